@@ -1,0 +1,237 @@
+"""Consistency checks on the evaluation form's data (DESIGN §3).
+
+Each finding has a rule id, a severity, the row id and an Indonesian message. These are the
+checks that need the form alone; the database-only checks (``pk-differs-from-renja`` …) live
+with the queries that can see the PK and the Renstra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from .aggregate import later_quarters_with_values
+from .form import Form, FormRow, Level, Pair
+from .numbers import format_number
+
+if TYPE_CHECKING:  # evaluation imports this module
+    from .evaluation import RowResult
+
+__all__ = ["RULES", "Finding", "Severity", "check_form", "check_printed_totals"]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    row: str
+    message: str
+
+
+# rule id → severity; the order is the order findings of one row are listed in.
+RULES: dict[str, Severity] = {
+    "total-not-sum-of-quarters": Severity.ERROR,
+    "parent-not-sum-of-children": Severity.ERROR,
+    "realisation-after-report-quarter": Severity.WARNING,
+    "unit-mismatch": Severity.WARNING,
+    "spending-above-pagu": Severity.ERROR,
+    "renstra-budget-exceeded": Severity.WARNING,
+    "target-zero": Severity.WARNING,
+    "spending-without-pagu": Severity.ERROR,
+}
+
+_ROMAN = ("I", "II", "III", "IV")
+_RP_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("6", "renstra_target"),
+    ("7", "renstra_realised_before"),
+    ("8", "year_target"),
+)
+
+
+def _finding(rule: str, row: FormRow, message: str) -> Finding:
+    return Finding(rule, RULES[rule], row.id, message)
+
+
+def check_form(form: Form, results: Sequence[RowResult]) -> list[Finding]:
+    """All form-data findings, in row order, then in the order of ``RULES``."""
+    by_row: dict[str, list[Finding]] = {row.id: [] for row in form.rows}
+    children = _children(form.rows)
+    for result in results:
+        row = result.row
+        out = by_row[row.id]
+        kids = children.get(row.id)
+        if kids:
+            finding = _parent_not_sum(row, kids)
+            if finding:
+                out.append(finding)
+        out.extend(_row_checks(row, result, form.quarter))
+    return [f for row in form.rows for f in by_row[row.id]]
+
+
+def _children(rows: Sequence[FormRow]) -> dict[str, list[FormRow]]:
+    children: dict[str, list[FormRow]] = {}
+    for row in rows:
+        if row.parent is not None:
+            children.setdefault(row.parent, []).append(row)
+    return children
+
+
+def _column_values(row: FormRow) -> list[tuple[str, Decimal | None]]:
+    values: list[tuple[str, Decimal | None]] = [
+        (col, getattr(row, attr).rp) for col, attr in _RP_COLUMNS
+    ]
+    values += [(str(9 + i), q.rp) for i, q in enumerate(row.quarters)]
+    return values
+
+
+def _parent_not_sum(row: FormRow, kids: Sequence[FormRow]) -> Finding | None:
+    """Rp of a parent ≠ Σ its children, per column, where the parent and at least one child
+    have a value (summing the children that have one)."""
+    kid_values = [_column_values(kid) for kid in kids]
+    wrong = []
+    for i, (col, value) in enumerate(_column_values(row)):
+        present = [kv[i][1] for kv in kid_values if kv[i][1] is not None]
+        if value is None or not present:
+            continue
+        total = sum(present, Decimal(0))
+        if total != value:
+            wrong.append(f"kolom {col} Rp {format_number(value)} ≠ Σ {format_number(total)}")
+    if not wrong:
+        return None
+    kind = "kegiatan" if row.level is Level.PROGRAM else "sub kegiatan"
+    return _finding(
+        "parent-not-sum-of-children",
+        row,
+        f"Rp {row.level.label.lower()} tidak sama dengan jumlah {kind} di bawahnya: "
+        + "; ".join(wrong)
+        + ".",
+    )
+
+
+def _row_checks(row: FormRow, result: RowResult, quarter: int) -> list[Finding]:
+    found: list[Finding] = []
+    later = sorted(
+        set(later_quarters_with_values([q.k for q in row.quarters], quarter=quarter))
+        | set(later_quarters_with_values([q.rp for q in row.quarters], quarter=quarter))
+    )
+    if later:
+        cells = "; ".join(_quarter_cell(q, row.quarters[q - 1]) for q in later)
+        found.append(
+            _finding(
+                "realisation-after-report-quarter",
+                row,
+                f"Ada realisasi pada triwulan sesudah TW {_ROMAN[quarter - 1]} ({cells}); "
+                "nilai itu tidak dihitung dalam laporan ini.",
+            )
+        )
+    mismatch = _unit_mismatch(row)
+    if mismatch:
+        found.append(_finding("unit-mismatch", row, mismatch))
+    pagu = row.year_target.rp
+    if result.col13_rp is not None and pagu is not None and pagu and result.col13_rp > pagu:
+        found.append(
+            _finding(
+                "spending-above-pagu",
+                row,
+                f"Realisasi anggaran {format_number(result.col13_rp)} (kolom 13) melebihi pagu "
+                f"{format_number(pagu)} (kolom 8).",
+            )
+        )
+    renstra = row.renstra_target.rp
+    if result.col15_rp is not None and renstra is not None and result.col15_rp > renstra:
+        found.append(
+            _finding(
+                "renstra-budget-exceeded",
+                row,
+                f"Realisasi anggaran Renstra s.d. tahun ini {format_number(result.col15_rp)} "
+                f"(kolom 15) melebihi target anggaran Renstra {format_number(renstra)} "
+                "(kolom 6); capaian di atas 100 % di sini bukan prestasi.",
+            )
+        )
+    target = row.year_target
+    if target.k is not None and not target.k and target.k_upper is None:
+        if row.polarity == "higher":
+            found.append(
+                _finding(
+                    "target-zero",
+                    row,
+                    "Target kinerja tahun ini (kolom 8) bernilai 0, sehingga capaian tidak dapat "
+                    "dihitung.",
+                )
+            )
+    if pagu is not None and not pagu and result.col13_rp:
+        found.append(
+            _finding(
+                "spending-without-pagu",
+                row,
+                f"Ada realisasi anggaran {format_number(result.col13_rp)} padahal pagu "
+                "(kolom 8) 0.",
+            )
+        )
+    return found
+
+
+def _quarter_cell(q: int, pair: Pair) -> str:
+    parts = []
+    if pair.k:
+        parts.append(f"K {format_number(pair.k)}")
+    if pair.rp:
+        parts.append(f"Rp {format_number(pair.rp)}")
+    return f"TW {_ROMAN[q - 1]} " + ", ".join(parts)
+
+
+def _norm(unit: str | None) -> str | None:
+    return None if unit is None else " ".join(unit.split()).casefold()
+
+
+def _unit_mismatch(row: FormRow) -> str | None:
+    target_unit = row.year_target.k_unit or row.unit
+    if target_unit is None:
+        return None
+    expected = _norm(target_unit)
+    named = [
+        ("kolom 6", row.renstra_target),
+        ("kolom 7", row.renstra_realised_before),
+        ("kolom 8", row.year_target),
+        *((f"TW {_ROMAN[i]}", q) for i, q in enumerate(row.quarters)),
+    ]
+    wrong = [
+        f"{name} «{pair.k_unit}»"
+        for name, pair in named
+        if pair.k_unit is not None and _norm(pair.k_unit) != expected
+    ]
+    if not wrong:
+        return None
+    return (
+        f"Satuan berbeda dengan satuan target «{target_unit}»: " + ", ".join(wrong) + "."
+    )
+
+
+def check_printed_totals(
+    row: FormRow, result: RowResult, *, printed_k: Decimal | None, printed_rp: Decimal | None
+) -> Finding | None:
+    """``total-not-sum-of-quarters``: a printed/imported column 13 that is not the aggregate
+    of its quarters (used when an existing report is imported and audited)."""
+    wrong = []
+    if printed_k is not None and printed_k != result.col13_k:
+        wrong.append(f"K tercetak {format_number(printed_k)}, seharusnya "
+                     f"{format_number(result.col13_k)}")
+    if printed_rp is not None and printed_rp != result.col13_rp:
+        wrong.append(f"Rp tercetak {format_number(printed_rp)}, seharusnya "
+                     f"{format_number(result.col13_rp)}")
+    if not wrong:
+        return None
+    return _finding(
+        "total-not-sum-of-quarters",
+        row,
+        "Kolom 13 tidak sama dengan agregat triwulannya: " + "; ".join(wrong) + ".",
+    )

@@ -1,0 +1,320 @@
+"""The evaluation form: columns 13–16 of every row and the footer (DESIGN §3).
+
+| column | K | Rp |
+| 13 | aggregate(9..12) by the row's aggregation | sum |
+| 14 | achievement(13 against 8) by polarity | 13 / 8 × 100 |
+| 15 | sum: 7 + 13 · last: 13, else 7 · average/max: 13 | 7 + 13 |
+| 16 | achievement(15 against 6) — None where 6 is missing or 0 | 15 / 6 × 100 |
+
+Figures are plain Decimals for speed; ``explain_row`` and ``Footer.explain_*`` build the
+Indonesian explanation of each figure only when a caller asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .achievement import CTX, achievement, capped, explain_achievement, percent_of
+from .aggregate import Aggregation, aggregate, explain_aggregate
+from .checks import Finding, check_form
+from .form import AverageRule, Form, FormRow, Level, check_structure
+from .numbers import format_number, format_percent
+from .scales import PREDIKAT_CAPAIAN, Scale
+
+__all__ = [
+    "COLUMNS",
+    "Evaluation",
+    "Footer",
+    "RowResult",
+    "evaluate_form",
+    "evaluate_row",
+    "explain_row",
+    "footer",
+]
+
+RULE_VERSION = "DESIGN §3 v1"
+COLUMNS = ("col13", "col14", "col15", "col16")
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    row: FormRow
+    quarter: int
+    col13_k: Decimal | None
+    col13_rp: Decimal | None
+    col14_k: Decimal | None
+    col14_rp: Decimal | None
+    col15_k: Decimal | None
+    col15_rp: Decimal | None
+    col16_k: Decimal | None
+    col16_rp: Decimal | None
+
+    def value(self, column: str, part: str) -> Decimal | None:
+        """``value("col14", "k")``."""
+        result: Decimal | None = getattr(self, f"{column}_{part}")
+        return result
+
+
+def _sum_present(values: Sequence[Decimal | None]) -> Decimal | None:
+    total: Decimal | None = None
+    for v in values:
+        if v is not None:
+            total = v if total is None else total + v
+    return total
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a + b
+
+
+def evaluate_row(row: FormRow, quarter: int) -> RowResult:
+    """Columns 13–16 of one row for a report in quarter ``quarter`` (1–4)."""
+    counted = row.quarters[:quarter]
+    ks = [q.k for q in counted]
+    aggregation = row.aggregation
+    if aggregation is Aggregation.SUM:
+        c13k = _sum_present(ks)
+    else:
+        c13k = aggregate(ks, quarter=quarter, aggregation=aggregation)
+    c13rp = _sum_present([q.rp for q in counted])
+
+    target = row.year_target
+    c14k = (
+        None
+        if c13k is None or target.k is None
+        else achievement(target=target.target, actual=c13k, polarity=row.polarity)
+    )
+    c14rp = percent_of(c13rp, target.rp)
+
+    before = row.renstra_realised_before
+    if aggregation is Aggregation.SUM:
+        c15k = _add(before.k, c13k)
+    elif aggregation is Aggregation.LAST:
+        c15k = c13k if c13k is not None else before.k
+    else:
+        c15k = c13k
+    c15rp = _add(before.rp, c13rp)
+
+    renstra = row.renstra_target
+    c16k = (
+        None
+        if c15k is None or not renstra.k
+        else achievement(target=renstra.target, actual=c15k, polarity=row.polarity)
+    )
+    c16rp = percent_of(c15rp, renstra.rp)
+    return RowResult(row, quarter, c13k, c13rp, c14k, c14rp, c15k, c15rp, c16k, c16rp)
+
+
+def explain_row(result: RowResult) -> dict[str, str]:
+    """The explanation of every figure of a row, keyed ``col13.k`` … ``col16.rp``."""
+    row, q = result.row, result.quarter
+    ks = [p.k for p in row.quarters]
+    rps = [p.rp for p in row.quarters]
+    target, before, renstra = row.year_target, row.renstra_realised_before, row.renstra_target
+    out = {
+        "col13.k": "kolom 13 K: "
+        + explain_aggregate(ks, quarter=q, aggregation=row.aggregation, name="realisasi s.d. TW"),
+        "col13.rp": "kolom 13 Rp: "
+        + explain_aggregate(rps, quarter=q, aggregation=Aggregation.SUM, name="realisasi s.d. TW"),
+        "col14.k": "kolom 14 K: "
+        + explain_achievement(target=target.target, actual=result.col13_k, polarity=row.polarity)
+        + " (kolom 13 terhadap target kolom 8)",
+        "col14.rp": "kolom 14 Rp: " + _explain_ratio(result.col13_rp, target.rp, "13", "8"),
+        "col15.k": "kolom 15 K: " + _explain_col15_k(result),
+        "col15.rp": "kolom 15 Rp: " + _explain_sum(before.rp, result.col13_rp, result.col15_rp),
+        "col16.rp": "kolom 16 Rp: " + _explain_ratio(result.col15_rp, renstra.rp, "15", "6"),
+    }
+    if not renstra.k:
+        out["col16.k"] = "kolom 16 K: - : target Renstra (kolom 6) tidak ada atau 0"
+    else:
+        out["col16.k"] = (
+            "kolom 16 K: "
+            + explain_achievement(
+                target=renstra.target, actual=result.col15_k, polarity=row.polarity
+            )
+            + " (kolom 15 terhadap target Renstra kolom 6)"
+        )
+    return {key: f"{text} [aturan {RULE_VERSION}]" for key, text in sorted(out.items())}
+
+
+def _explain_ratio(part: Decimal | None, whole: Decimal | None, p: str, w: str) -> str:
+    value = percent_of(part, whole)
+    if part is None:
+        return f"- : kolom {p} Rp kosong"
+    if whole is None:
+        return f"- : kolom {w} Rp (pagu) kosong"
+    if not whole:
+        return f"- : kolom {w} Rp (pagu) 0 tidak dapat menjadi pembagi"
+    return (
+        f"kolom {p} / kolom {w} × 100 = {format_number(part)} / {format_number(whole)} × 100 "
+        f"= {format_percent(value)}"
+    )
+
+
+def _explain_sum(before: Decimal | None, now: Decimal | None, result: Decimal | None) -> str:
+    if result is None:
+        missing = "kolom 7" if before is None else "kolom 13"
+        return f"kolom 7 + kolom 13 = - : {missing} kosong"
+    return (
+        f"kolom 7 + kolom 13 = {format_number(before)} + {format_number(now)} "
+        f"= {format_number(result)}"
+    )
+
+
+def _explain_col15_k(result: RowResult) -> str:
+    row = result.row
+    before = row.renstra_realised_before.k
+    if row.aggregation is Aggregation.SUM:
+        return _explain_sum(before, result.col13_k, result.col15_k) + " (agregasi: jumlah)"
+    if row.aggregation is Aggregation.LAST:
+        source = "kolom 13" if result.col13_k is not None else "kolom 7 (kolom 13 kosong)"
+        return (
+            f"{source} = {format_number(result.col15_k)} "
+            "(agregasi: nilai terakhir; capaian Renstra adalah posisi terakhir)"
+        )
+    return f"kolom 13 = {format_number(result.col15_k)} (agregasi: {row.aggregation.label})"
+
+
+# ---- the footer -------------------------------------------------------------------------
+
+_LEVEL_OF_RULE = {
+    AverageRule.PROGRAM_MEAN: Level.PROGRAM,
+    AverageRule.PROGRAM_RATIO: Level.PROGRAM,
+    AverageRule.KEGIATAN_MEAN: Level.KEGIATAN,
+    AverageRule.SUB_KEGIATAN_MEAN: Level.SUB_KEGIATAN,
+    AverageRule.PAGU_WEIGHTED: Level.SUB_KEGIATAN,
+    AverageRule.ALL_MEAN: None,
+}
+
+RULE_LABELS = {
+    AverageRule.PROGRAM_MEAN: "rata-rata kolom 14 baris program",
+    AverageRule.PROGRAM_RATIO: "Σ kolom 13 Rp ÷ Σ kolom 8 Rp baris program × 100",
+    AverageRule.ALL_MEAN: "rata-rata kolom 14 semua baris",
+    AverageRule.KEGIATAN_MEAN: "rata-rata kolom 14 baris kegiatan",
+    AverageRule.SUB_KEGIATAN_MEAN: "rata-rata kolom 14 baris sub kegiatan",
+    AverageRule.PAGU_WEIGHTED: "rata-rata kolom 14 K sub kegiatan berbobot pagu (kolom 8 Rp)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FooterFigure:
+    rule: AverageRule
+    part: str  # "k" or "rp"
+    value: Decimal | None
+    rating: str | None
+    terms: tuple[tuple[str, Decimal, Decimal | None], ...]  # (row id, value, weight)
+    cap: Decimal | None
+
+    def explain(self) -> str:
+        label = RULE_LABELS[self.rule]
+        shown = format_percent(self.value)
+        cap = f"; capaian dibatasi {format_number(self.cap)} % sebelum dirata-rata" if self.cap else ""
+        if not self.terms:
+            return f"{label} = - : tidak ada baris yang bernilai (aturan {self.rule.value})"
+        if self.rule is AverageRule.PROGRAM_RATIO:
+            num = sum((t[1] for t in self.terms), Decimal(0))
+            den = sum((t[2] or Decimal(0) for t in self.terms), Decimal(0))
+            body = f"{format_number(num)} ÷ {format_number(den)} × 100 = {shown}"
+        elif self.rule is AverageRule.PAGU_WEIGHTED:
+            body = (
+                f"Σ (capaian × pagu) ÷ Σ pagu atas {len(self.terms)} baris = {shown}"
+            )
+        else:
+            values = " + ".join(format_number(t[1], 2) for t in self.terms)
+            body = f"({values}) / {len(self.terms)} = {shown}"
+        rating = f"; predikat {self.rating}" if self.rating else ""
+        return f"{label}: {body}{cap}{rating} (aturan {self.rule.value})"
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    k: FooterFigure
+    rp: FooterFigure
+
+
+def footer(
+    results: Sequence[RowResult],
+    *,
+    rule_k: AverageRule = AverageRule.PROGRAM_MEAN,
+    rule_rp: AverageRule = AverageRule.PROGRAM_RATIO,
+    cap: Decimal | None = None,
+    scale: Scale = PREDIKAT_CAPAIAN,
+) -> Footer:
+    """*Rata-rata capaian kinerja* and its predikat for K and Rp by the named rules."""
+    return Footer(
+        k=_footer_figure(results, rule_k, "k", cap, scale),
+        rp=_footer_figure(results, rule_rp, "rp", cap, scale),
+    )
+
+
+def _cap(value: Decimal, cap: Decimal | None) -> Decimal:
+    return cap if cap is not None and value > cap else value
+
+
+def _footer_figure(
+    results: Sequence[RowResult],
+    rule: AverageRule,
+    part: str,
+    cap: Decimal | None,
+    scale: Scale,
+) -> FooterFigure:
+    level = _LEVEL_OF_RULE[rule]
+    rows = [r for r in results if level is None or r.row.level is level]
+    terms: list[tuple[str, Decimal, Decimal | None]] = []
+    value: Decimal | None
+    if rule is AverageRule.PROGRAM_RATIO:
+        for r in rows:
+            num = r.col13_rp if part == "rp" else r.col13_k
+            den = (r.row.year_target.rp if part == "rp" else r.row.year_target.k)
+            if num is not None and den is not None:
+                terms.append((r.row.id, num, den))
+        value = percent_of(
+            sum((t[1] for t in terms), Decimal(0)), sum((t[2] or 0 for t in terms), Decimal(0))
+        ) if terms else None
+        value = capped(value, cap)
+    elif rule is AverageRule.PAGU_WEIGHTED:
+        for r in rows:
+            c14 = r.col14_k if part == "k" else r.col14_rp
+            weight = r.row.year_target.rp
+            if c14 is not None and weight is not None:
+                terms.append((r.row.id, _cap(c14, cap), weight))
+        total_weight = sum((t[2] or 0 for t in terms), Decimal(0))
+        value = (
+            CTX.divide(sum((t[1] * (t[2] or 0) for t in terms), Decimal(0)), total_weight)
+            if terms and total_weight
+            else None
+        )
+    else:
+        for r in rows:
+            c14 = r.col14_k if part == "k" else r.col14_rp
+            if c14 is not None:
+                terms.append((r.row.id, _cap(c14, cap), None))
+        value = (
+            CTX.divide(sum((t[1] for t in terms), Decimal(0)), Decimal(len(terms)))
+            if terms
+            else None
+        )
+    return FooterFigure(rule, part, value, scale.label(value), tuple(terms), cap)
+
+
+# ---- the whole form ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    form: Form
+    rows: tuple[RowResult, ...]
+    footer: Footer
+    findings: tuple[Finding, ...]
+
+
+def evaluate_form(form: Form) -> Evaluation:
+    """Every row's columns 13–16, the footer by the form's rules, and the form-data findings."""
+    check_structure(form.rows, quarter=form.quarter)
+    q = form.quarter
+    results = tuple([evaluate_row(row, q) for row in form.rows])
+    rules = form.rules
+    foot = footer(results, rule_k=rules.average_k, rule_rp=rules.average_rp, cap=rules.cap)
+    return Evaluation(form, results, foot, tuple(check_form(form, results)))
