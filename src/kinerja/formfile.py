@@ -108,8 +108,15 @@ def _pair(raw: dict[str, Any] | None, *, row: str, field: str) -> Pair:
     upper, _ = _quantity(raw.get("k_upper"), row=row, field=f"{field}.k_upper")
     rp, rp_unit = _quantity(raw.get("rp"), row=row, field=f"{field}.rp", money=True)
     if rp_unit is not None and rp_unit.casefold() not in ("rp", "rupiah"):
-        raise FormError(f"nilai rupiah tidak boleh bersatuan «{rp_unit}»", row=row,
-                        field=f"{field}.rp")
+        raise FormError(
+            f"nilai rupiah tidak boleh bersatuan «{rp_unit}»", row=row, field=f"{field}.rp"
+        )
+    if upper is not None and (k is None or upper < k):
+        raise FormError(
+            "batas atas rentang tanpa batas bawah, atau lebih kecil darinya",
+            row=row,
+            field=f"{field}.k_upper",
+        )
     if k is None and rp is None and upper is None:
         return EMPTY
     return Pair(k=k, rp=rp, k_upper=upper, k_unit=k_unit)

@@ -96,8 +96,9 @@ def to_csv(evaluation: Evaluation) -> str:
     foot = evaluation.footer
     writer.writerow([])
     for label, fig in (("Rata-rata capaian kinerja K", foot.k), ("Rata-rata capaian Rp", foot.rp)):
-        writer.writerow([label, fig.rule.value, format_number(fig.value, 2, missing=""),
-                         fig.rating or ""])
+        writer.writerow(
+            [label, fig.rule.value, format_number(fig.value, 2, missing=""), fig.rating or ""]
+        )
     if evaluation.findings:
         writer.writerow([])
         writer.writerow(["temuan", "tingkat", "baris", "pesan"])
@@ -136,7 +137,8 @@ def to_table(evaluation: Evaluation) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
     out = [
@@ -162,5 +164,3 @@ def to_table(evaluation: Evaluation) -> str:
 
 def _footer_line(label: str, fig: FooterFigure) -> str:
     return f"{label}: {format_percent(fig.value)} — {fig.rating or '-'} (aturan {fig.rule.value})"
-
-

@@ -115,8 +115,7 @@ def explain_achievement(
         lo, hi = format_number(target.value), format_number(target.upper)
         if target.value <= actual <= target.upper:
             return (
-                f"{name} = 100 % karena realisasi {r} berada dalam rentang target {lo}–{hi} "
-                f"{pol}"
+                f"{name} = 100 % karena realisasi {r} berada dalam rentang target {lo}–{hi} {pol}"
             )
         bound = target.value if actual < target.value else target.upper
         side = "di bawah batas bawah" if actual < target.value else "di atas batas atas"
@@ -128,10 +127,7 @@ def explain_achievement(
     if not target.value:
         if polarity is Polarity.HIGHER:
             return f"{name} = - : target 0 tidak dapat menjadi pembagi {pol}"
-        return (
-            f"{name} = {shown}: target 0 dan realisasi {r} "
-            f"(100 % hanya bila realisasi 0) {pol}"
-        )
+        return f"{name} = {shown}: target 0 dan realisasi {r} (100 % hanya bila realisasi 0) {pol}"
     if polarity is Polarity.HIGHER:
         return f"{name} = {r} / {t} × 100 = {shown} {pol}"
     floor = " (batas bawah 0)" if value == ZERO else ""

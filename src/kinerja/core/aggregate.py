@@ -63,9 +63,7 @@ def explain_aggregate(
     aggregation: Aggregation = Aggregation.SUM,
     name: str = "realisasi s.d. TW",
 ) -> str:
-    parts = [
-        f"TW {_ROMAN[i]} {format_number(v)}" for i, v in enumerate(values[:quarter])
-    ]
+    parts = [f"TW {_ROMAN[i]} {format_number(v)}" for i, v in enumerate(values[:quarter])]
     result = aggregate(values, quarter=quarter, aggregation=aggregation)
     text = f"{name} {_ROMAN[quarter - 1]} = {aggregation.label} ({'; '.join(parts)})"
     text += f" = {format_number(result)}"

@@ -7,13 +7,13 @@ with the queries that can see the PK and the Renstra.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .aggregate import later_quarters_with_values
+from .achievement import Polarity
 from .form import Form, FormRow, Level, Pair
 from .numbers import format_number
 
@@ -61,20 +61,28 @@ def _finding(rule: str, row: FormRow, message: str) -> Finding:
     return Finding(rule, RULES[rule], row.id, message)
 
 
-def check_form(form: Form, results: Sequence[RowResult]) -> list[Finding]:
-    """All form-data findings, in row order, then in the order of ``RULES``."""
-    by_row: dict[str, list[Finding]] = {row.id: [] for row in form.rows}
-    children = _children(form.rows)
+def check_form(
+    form: Form,
+    results: Sequence[RowResult],
+    *,
+    children: Mapping[str, Sequence[FormRow]] | None = None,
+) -> list[Finding]:
+    """All form-data findings, in row order, then in the order of ``RULES``.
+
+    ``children`` (parent id → child rows) may be passed when the caller has it already."""
+    found: list[Finding] = []
+    if children is None:
+        children = _children(form.rows)
+    quarter = form.quarter
     for result in results:
         row = result.row
-        out = by_row[row.id]
         kids = children.get(row.id)
         if kids:
             finding = _parent_not_sum(row, kids)
             if finding:
-                out.append(finding)
-        out.extend(_row_checks(row, result, form.quarter))
-    return [f for row in form.rows for f in by_row[row.id]]
+                found.append(finding)
+        _row_checks(row, result, quarter, found)
+    return found
 
 
 def _children(rows: Sequence[FormRow]) -> dict[str, list[FormRow]]:
@@ -85,26 +93,35 @@ def _children(rows: Sequence[FormRow]) -> dict[str, list[FormRow]]:
     return children
 
 
-def _column_values(row: FormRow) -> list[tuple[str, Decimal | None]]:
-    values: list[tuple[str, Decimal | None]] = [
-        (col, getattr(row, attr).rp) for col, attr in _RP_COLUMNS
-    ]
-    values += [(str(9 + i), q.rp) for i, q in enumerate(row.quarters)]
-    return values
+_COLUMN_NAMES = ("6", "7", "8", "9", "10", "11", "12")
+
+
+def _column_values(row: FormRow) -> tuple[Decimal | None, ...]:
+    """Rp of columns 6, 7, 8 and 9–12, in that order."""
+    q = row.quarters
+    return (
+        row.renstra_target.rp,
+        row.renstra_realised_before.rp,
+        row.year_target.rp,
+        q[0].rp,
+        q[1].rp,
+        q[2].rp,
+        q[3].rp,
+    )
 
 
 def _parent_not_sum(row: FormRow, kids: Sequence[FormRow]) -> Finding | None:
     """Rp of a parent ≠ Σ its children, per column, where the parent and at least one child
     have a value (summing the children that have one)."""
-    kid_values = [_column_values(kid) for kid in kids]
-    wrong = []
-    for i, (col, value) in enumerate(_column_values(row)):
-        present = [kv[i][1] for kv in kid_values if kv[i][1] is not None]
-        if value is None or not present:
-            continue
-        total = sum(present, Decimal(0))
-        if total != value:
-            wrong.append(f"kolom {col} Rp {format_number(value)} ≠ Σ {format_number(total)}")
+    totals: list[Decimal | None] = []
+    for column in zip(*[_column_values(kid) for kid in kids], strict=True):
+        present = [v for v in column if v is not None]
+        totals.append(sum(present) if present else None)
+    wrong = [
+        f"kolom {_COLUMN_NAMES[i]} Rp {format_number(value)} ≠ Σ {format_number(totals[i])}"
+        for i, value in enumerate(_column_values(row))
+        if value is not None and totals[i] is not None and totals[i] != value
+    ]
     if not wrong:
         return None
     kind = "kegiatan" if row.level is Level.PROGRAM else "sub kegiatan"
@@ -117,32 +134,31 @@ def _parent_not_sum(row: FormRow, kids: Sequence[FormRow]) -> Finding | None:
     )
 
 
-def _row_checks(row: FormRow, result: RowResult, quarter: int) -> list[Finding]:
-    found: list[Finding] = []
-    later = sorted(
-        set(later_quarters_with_values([q.k for q in row.quarters], quarter=quarter))
-        | set(later_quarters_with_values([q.rp for q in row.quarters], quarter=quarter))
-    )
-    if later:
-        cells = "; ".join(_quarter_cell(q, row.quarters[q - 1]) for q in later)
-        found.append(
-            _finding(
-                "realisation-after-report-quarter",
-                row,
-                f"Ada realisasi pada triwulan sesudah TW {_ROMAN[quarter - 1]} ({cells}); "
-                "nilai itu tidak dihitung dalam laporan ini.",
+def _row_checks(row: FormRow, result: RowResult, quarter: int, found: list[Finding]) -> None:
+    if quarter < 4:
+        later = [q + 1 for q in range(quarter, 4) if row.quarters[q].k or row.quarters[q].rp]
+        if later:
+            cells = "; ".join(_quarter_cell(q, row.quarters[q - 1]) for q in later)
+            found.append(
+                _finding(
+                    "realisation-after-report-quarter",
+                    row,
+                    f"Ada realisasi pada triwulan sesudah TW {_ROMAN[quarter - 1]} ({cells}); "
+                    "nilai itu tidak dihitung dalam laporan ini.",
+                )
             )
-        )
-    mismatch = _unit_mismatch(row)
-    if mismatch:
-        found.append(_finding("unit-mismatch", row, mismatch))
+    if row.unit is not None or row.year_target.k_unit is not None:
+        mismatch = _unit_mismatch(row)
+        if mismatch:
+            found.append(_finding("unit-mismatch", row, mismatch))
     pagu = row.year_target.rp
-    if result.col13_rp is not None and pagu is not None and pagu and result.col13_rp > pagu:
+    spent = result.col13_rp
+    if spent is not None and pagu and spent > pagu:
         found.append(
             _finding(
                 "spending-above-pagu",
                 row,
-                f"Realisasi anggaran {format_number(result.col13_rp)} (kolom 13) melebihi pagu "
+                f"Realisasi anggaran {format_number(spent)} (kolom 13) melebihi pagu "
                 f"{format_number(pagu)} (kolom 8).",
             )
         )
@@ -158,26 +174,28 @@ def _row_checks(row: FormRow, result: RowResult, quarter: int) -> list[Finding]:
             )
         )
     target = row.year_target
-    if target.k is not None and not target.k and target.k_upper is None:
-        if row.polarity == "higher":
-            found.append(
-                _finding(
-                    "target-zero",
-                    row,
-                    "Target kinerja tahun ini (kolom 8) bernilai 0, sehingga capaian tidak dapat "
-                    "dihitung.",
-                )
+    if (
+        target.k is not None
+        and not target.k
+        and target.k_upper is None
+        and row.polarity is Polarity.HIGHER
+    ):
+        found.append(
+            _finding(
+                "target-zero",
+                row,
+                "Target kinerja tahun ini (kolom 8) bernilai 0, sehingga capaian tidak dapat "
+                "dihitung.",
             )
-    if pagu is not None and not pagu and result.col13_rp:
+        )
+    if pagu is not None and not pagu and spent:
         found.append(
             _finding(
                 "spending-without-pagu",
                 row,
-                f"Ada realisasi anggaran {format_number(result.col13_rp)} padahal pagu "
-                "(kolom 8) 0.",
+                f"Ada realisasi anggaran {format_number(spent)} padahal pagu (kolom 8) 0.",
             )
         )
-    return found
 
 
 def _quarter_cell(q: int, pair: Pair) -> str:
@@ -197,6 +215,21 @@ def _unit_mismatch(row: FormRow) -> str | None:
     target_unit = row.year_target.k_unit or row.unit
     if target_unit is None:
         return None
+    q = row.quarters
+    units = (
+        row.renstra_target.k_unit,
+        row.renstra_realised_before.k_unit,
+        row.year_target.k_unit,
+        q[0].k_unit,
+        q[1].k_unit,
+        q[2].k_unit,
+        q[3].k_unit,
+    )
+    for unit in units:
+        if unit is not None and unit != target_unit:
+            break
+    else:
+        return None
     expected = _norm(target_unit)
     named = [
         ("kolom 6", row.renstra_target),
@@ -211,9 +244,7 @@ def _unit_mismatch(row: FormRow) -> str | None:
     ]
     if not wrong:
         return None
-    return (
-        f"Satuan berbeda dengan satuan target «{target_unit}»: " + ", ".join(wrong) + "."
-    )
+    return f"Satuan berbeda dengan satuan target «{target_unit}»: " + ", ".join(wrong) + "."
 
 
 def check_printed_totals(
@@ -223,11 +254,13 @@ def check_printed_totals(
     of its quarters (used when an existing report is imported and audited)."""
     wrong = []
     if printed_k is not None and printed_k != result.col13_k:
-        wrong.append(f"K tercetak {format_number(printed_k)}, seharusnya "
-                     f"{format_number(result.col13_k)}")
+        wrong.append(
+            f"K tercetak {format_number(printed_k)}, seharusnya {format_number(result.col13_k)}"
+        )
     if printed_rp is not None and printed_rp != result.col13_rp:
-        wrong.append(f"Rp tercetak {format_number(printed_rp)}, seharusnya "
-                     f"{format_number(result.col13_rp)}")
+        wrong.append(
+            f"Rp tercetak {format_number(printed_rp)}, seharusnya {format_number(result.col13_rp)}"
+        )
     if not wrong:
         return None
     return _finding(

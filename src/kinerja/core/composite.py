@@ -77,7 +77,9 @@ def _check_keys(given: Mapping[str, object], expected: Mapping[str, object], wha
         )
 
 
-def ip_asn(scores: Mapping[str, Decimal], weights: Mapping[str, Decimal] = IP_ASN_WEIGHTS) -> Composite:
+def ip_asn(
+    scores: Mapping[str, Decimal], weights: Mapping[str, Decimal] = IP_ASN_WEIGHTS
+) -> Composite:
     """Indeks Profesionalitas ASN = Σ weight × dimension score (each 0–100)."""
     _check_weights(weights, "IP ASN")
     _check_keys(scores, weights, "dimensi IP ASN")
@@ -125,14 +127,22 @@ def sistem_merit(
         for v in values:
             if not 1 <= v <= 4:
                 raise CompositeError(f"nilai sub-aspek {name} harus 1–4, bukan {format_number(v)}")
-        ws = list(sub_weights[name]) if sub_weights and name in sub_weights else [D(1)] * len(values)
+        ws = (
+            list(sub_weights[name]) if sub_weights and name in sub_weights else [D(1)] * len(values)
+        )
         if len(ws) != len(values) or sum(ws, D(0)) <= 0:
             raise CompositeError(f"bobot sub-aspek {name} tidak cocok dengan nilainya")
-        mean = CTX.divide(sum((v * w for v, w in zip(values, ws, strict=True)), D(0)), sum(ws, D(0)))
+        mean = CTX.divide(
+            sum((v * w for v, w in zip(values, ws, strict=True)), D(0)), sum(ws, D(0))
+        )
         parts.append((name, mean, mean * weight * HUNDRED))
     value = sum((p[2] for p in parts), D(0))
     return Composite(
-        "Nilai Sistem Merit", value, SISTEM_MERIT_NILAI.label(value), tuple(parts), SISTEM_MERIT_NILAI
+        "Nilai Sistem Merit",
+        value,
+        SISTEM_MERIT_NILAI.label(value),
+        tuple(parts),
+        SISTEM_MERIT_NILAI,
     )
 
 

@@ -15,11 +15,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from .achievement import CTX, achievement, capped, explain_achievement, percent_of
+from .achievement import (
+    CTX,
+    Polarity,
+    Target,
+    achievement,
+    capped,
+    explain_achievement,
+    percent_of,
+)
 from .aggregate import Aggregation, aggregate, explain_aggregate
 from .checks import Finding, check_form
-from .form import AverageRule, Form, FormRow, Level, check_structure
+from .form import AverageRule, Form, FormRow, Level, Pair, check_structure
 from .numbers import format_number, format_percent
 from .scales import PREDIKAT_CAPAIAN, Scale
 
@@ -38,8 +47,9 @@ RULE_VERSION = "DESIGN §3 v1"
 COLUMNS = ("col13", "col14", "col15", "col16")
 
 
-@dataclass(frozen=True, slots=True)
-class RowResult:
+class RowResult(NamedTuple):
+    """Columns 13–16 of one row (a named tuple: rows are made by the hundred thousand)."""
+
     row: FormRow
     quarter: int
     col13_k: Decimal | None
@@ -57,53 +67,72 @@ class RowResult:
         return result
 
 
-def _sum_present(values: Sequence[Decimal | None]) -> Decimal | None:
-    total: Decimal | None = None
-    for v in values:
-        if v is not None:
-            total = v if total is None else total + v
-    return total
+_SUM = Aggregation.SUM
+_LAST = Aggregation.LAST
+_HIGHER = Polarity.HIGHER
+_HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
+_divide = CTX.divide
 
 
-def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else a + b
+def _achieve(pair: Pair, actual: Decimal, polarity: Polarity) -> Decimal | None:
+    """achievement(actual against pair's target); the common case inlined for speed."""
+    target = pair.k
+    assert target is not None
+    if pair.k_upper is None and polarity is _HIGHER:
+        return _divide(actual * _HUNDRED, target) if target else None
+    return achievement(target=Target(target, pair.k_upper), actual=actual, polarity=polarity)
 
 
 def evaluate_row(row: FormRow, quarter: int) -> RowResult:
     """Columns 13–16 of one row for a report in quarter ``quarter`` (1–4)."""
-    counted = row.quarters[:quarter]
-    ks = [q.k for q in counted]
     aggregation = row.aggregation
-    if aggregation is Aggregation.SUM:
-        c13k = _sum_present(ks)
+    c13k: Decimal | None = None
+    c13rp: Decimal | None = None
+    counted = row.quarters[:quarter]
+    for pair in counted:
+        rp = pair.rp
+        if rp is not None:
+            c13rp = rp if c13rp is None else c13rp + rp
+    if aggregation is _SUM:
+        for pair in counted:
+            k = pair.k
+            if k is not None:
+                c13k = k if c13k is None else c13k + k
     else:
-        c13k = aggregate(ks, quarter=quarter, aggregation=aggregation)
-    c13rp = _sum_present([q.rp for q in counted])
+        c13k = aggregate([q.k for q in counted], quarter=quarter, aggregation=aggregation)
 
     target = row.year_target
-    c14k = (
-        None
-        if c13k is None or target.k is None
-        else achievement(target=target.target, actual=c13k, polarity=row.polarity)
-    )
-    c14rp = percent_of(c13rp, target.rp)
+    polarity = row.polarity
+    target_k = target.k
+    if c13k is None or target_k is None:
+        c14k = None
+    elif polarity is _HIGHER and target.k_upper is None:  # the common case, inlined
+        c14k = _divide(c13k * _HUNDRED, target_k) if target_k else None
+    else:
+        c14k = _achieve(target, c13k, polarity)
+    pagu = target.rp
+    c14rp = None if c13rp is None or not pagu else _divide(c13rp * _HUNDRED, pagu)
 
     before = row.renstra_realised_before
-    if aggregation is Aggregation.SUM:
-        c15k = _add(before.k, c13k)
-    elif aggregation is Aggregation.LAST:
+    if aggregation is _SUM:
+        c15k = None if before.k is None or c13k is None else before.k + c13k
+    elif aggregation is _LAST:
         c15k = c13k if c13k is not None else before.k
     else:
         c15k = c13k
-    c15rp = _add(before.rp, c13rp)
+    c15rp = None if before.rp is None or c13rp is None else before.rp + c13rp
 
     renstra = row.renstra_target
-    c16k = (
-        None
-        if c15k is None or not renstra.k
-        else achievement(target=renstra.target, actual=c15k, polarity=row.polarity)
-    )
-    c16rp = percent_of(c15rp, renstra.rp)
+    renstra_k = renstra.k
+    if c15k is None or not renstra_k:
+        c16k = None
+    elif polarity is _HIGHER and renstra.k_upper is None:
+        c16k = _divide(c15k * _HUNDRED, renstra_k)
+    else:
+        c16k = _achieve(renstra, c15k, polarity)
+    renstra_rp = renstra.rp
+    c16rp = None if c15rp is None or not renstra_rp else _divide(c15rp * _HUNDRED, renstra_rp)
     return RowResult(row, quarter, c13k, c13rp, c14k, c14rp, c15k, c15rp, c16k, c16rp)
 
 
@@ -204,23 +233,25 @@ class FooterFigure:
     part: str  # "k" or "rp"
     value: Decimal | None
     rating: str | None
-    terms: tuple[tuple[str, Decimal, Decimal | None], ...]  # (row id, value, weight)
+    terms: tuple[tuple[str, Decimal, Decimal], ...]  # (row id, value, weight or denominator)
     cap: Decimal | None
 
     def explain(self) -> str:
         label = RULE_LABELS[self.rule]
         shown = format_percent(self.value)
-        cap = f"; capaian dibatasi {format_number(self.cap)} % sebelum dirata-rata" if self.cap else ""
+        cap = (
+            f"; capaian dibatasi {format_number(self.cap)} % sebelum dirata-rata"
+            if self.cap
+            else ""
+        )
         if not self.terms:
             return f"{label} = - : tidak ada baris yang bernilai (aturan {self.rule.value})"
         if self.rule is AverageRule.PROGRAM_RATIO:
             num = sum((t[1] for t in self.terms), Decimal(0))
-            den = sum((t[2] or Decimal(0) for t in self.terms), Decimal(0))
+            den = sum((t[2] for t in self.terms), Decimal(0))
             body = f"{format_number(num)} ÷ {format_number(den)} × 100 = {shown}"
         elif self.rule is AverageRule.PAGU_WEIGHTED:
-            body = (
-                f"Σ (capaian × pagu) ÷ Σ pagu atas {len(self.terms)} baris = {shown}"
-            )
+            body = f"Σ (capaian × pagu) ÷ Σ pagu atas {len(self.terms)} baris = {shown}"
         else:
             values = " + ".join(format_number(t[1], 2) for t in self.terms)
             body = f"({values}) / {len(self.terms)} = {shown}"
@@ -260,43 +291,34 @@ def _footer_figure(
     cap: Decimal | None,
     scale: Scale,
 ) -> FooterFigure:
+    """Means are weighted means with weight 1; ``pagu_weighted`` weighs by column 8 Rp;
+    ``program_ratio`` is Σ column 13 ÷ Σ column 8 (the cap then applies to the ratio)."""
     level = _LEVEL_OF_RULE[rule]
-    rows = [r for r in results if level is None or r.row.level is level]
-    terms: list[tuple[str, Decimal, Decimal | None]] = []
-    value: Decimal | None
-    if rule is AverageRule.PROGRAM_RATIO:
-        for r in rows:
-            num = r.col13_rp if part == "rp" else r.col13_k
-            den = (r.row.year_target.rp if part == "rp" else r.row.year_target.k)
+    terms: list[tuple[str, Decimal, Decimal]] = []
+    one = Decimal(1)
+    for r in results:
+        if level is not None and r.row.level is not level:
+            continue
+        target = r.row.year_target
+        if rule is AverageRule.PROGRAM_RATIO:
+            num, den = (r.col13_rp, target.rp) if part == "rp" else (r.col13_k, target.k)
             if num is not None and den is not None:
                 terms.append((r.row.id, num, den))
-        value = percent_of(
-            sum((t[1] for t in terms), Decimal(0)), sum((t[2] or 0 for t in terms), Decimal(0))
-        ) if terms else None
-        value = capped(value, cap)
-    elif rule is AverageRule.PAGU_WEIGHTED:
-        for r in rows:
-            c14 = r.col14_k if part == "k" else r.col14_rp
-            weight = r.row.year_target.rp
-            if c14 is not None and weight is not None:
-                terms.append((r.row.id, _cap(c14, cap), weight))
-        total_weight = sum((t[2] or 0 for t in terms), Decimal(0))
-        value = (
-            CTX.divide(sum((t[1] * (t[2] or 0) for t in terms), Decimal(0)), total_weight)
-            if terms and total_weight
-            else None
-        )
+            continue
+        value = r.col14_rp if part == "rp" else r.col14_k
+        weight = target.rp if rule is AverageRule.PAGU_WEIGHTED else one
+        if value is not None and weight is not None:
+            terms.append((r.row.id, _cap(value, cap), weight))
+    result: Decimal | None = None
+    if rule is AverageRule.PROGRAM_RATIO:
+        if terms:
+            total = percent_of(sum((t[1] for t in terms), _ZERO), sum((t[2] for t in terms), _ZERO))
+            result = capped(total, cap)
     else:
-        for r in rows:
-            c14 = r.col14_k if part == "k" else r.col14_rp
-            if c14 is not None:
-                terms.append((r.row.id, _cap(c14, cap), None))
-        value = (
-            CTX.divide(sum((t[1] for t in terms), Decimal(0)), Decimal(len(terms)))
-            if terms
-            else None
-        )
-    return FooterFigure(rule, part, value, scale.label(value), tuple(terms), cap)
+        weights = sum((t[2] for t in terms), _ZERO)
+        if weights:
+            result = CTX.divide(sum((t[1] * t[2] for t in terms), _ZERO), weights)
+    return FooterFigure(rule, part, result, scale.label(result), tuple(terms), cap)
 
 
 # ---- the whole form ---------------------------------------------------------------------
@@ -312,9 +334,9 @@ class Evaluation:
 
 def evaluate_form(form: Form) -> Evaluation:
     """Every row's columns 13–16, the footer by the form's rules, and the form-data findings."""
-    check_structure(form.rows, quarter=form.quarter)
+    children = check_structure(form.rows, quarter=form.quarter)
     q = form.quarter
     results = tuple([evaluate_row(row, q) for row in form.rows])
     rules = form.rules
     foot = footer(results, rule_k=rules.average_k, rule_rp=rules.average_rp, cap=rules.cap)
-    return Evaluation(form, results, foot, tuple(check_form(form, results)))
+    return Evaluation(form, results, foot, tuple(check_form(form, results, children=children)))

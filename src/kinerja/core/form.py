@@ -49,17 +49,23 @@ class Level(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"program": "Program", "kegiatan": "Kegiatan", "sub_kegiatan": "Sub Kegiatan"}[
-            self.value
-        ]
+        return _LEVEL_LABELS[self]
 
     @property
     def parent_level(self) -> Level | None:
-        if self is Level.KEGIATAN:
-            return Level.PROGRAM
-        if self is Level.SUB_KEGIATAN:
-            return Level.KEGIATAN
-        return None
+        return _PARENT_LEVEL[self]
+
+
+_LEVEL_LABELS: dict[str, str] = {
+    Level.PROGRAM: "Program",
+    Level.KEGIATAN: "Kegiatan",
+    Level.SUB_KEGIATAN: "Sub Kegiatan",
+}
+_PARENT_LEVEL: dict[str, Level | None] = {
+    Level.PROGRAM: None,
+    Level.KEGIATAN: Level.PROGRAM,
+    Level.SUB_KEGIATAN: Level.KEGIATAN,
+}
 
 
 class AverageRule(StrEnum):
@@ -124,47 +130,40 @@ class Form:
     rules: Rules = field(default_factory=Rules)
 
 
-def check_structure(rows: Sequence[FormRow], *, quarter: int) -> None:
+def check_structure(rows: Sequence[FormRow], *, quarter: int) -> dict[str, list[FormRow]]:
     """Refuse what the form cannot express: duplicate ids, a parent that does not exist or
-    is not one level up, a range whose upper bound is below its lower bound."""
+    is not one level up. (A range whose upper bound is below its lower bound is refused
+    where the pair is read, and by ``Target``.) Returns parent id → child rows."""
     if not 1 <= quarter <= 4:
         raise FormError(f"triwulan harus 1–4, bukan {quarter}")
     levels: dict[str, Level] = {}
+    children: dict[str, list[FormRow]] = {}
     for row in rows:
-        if row.id in levels:
-            raise FormError("id ganda; setiap baris harus punya id sendiri", row=row.id, field="id")
-        levels[row.id] = row.level
-        for name, pair in _pairs(row):
-            if pair.k_upper is not None and (pair.k is None or pair.k_upper < pair.k):
-                raise FormError(
-                    "batas atas rentang tanpa batas bawah, atau lebih kecil darinya",
-                    row=row.id,
-                    field=f"{name}.k_upper",
-                )
-        expected = row.level.parent_level
-        if row.parent is None:
+        row_id = row.id
+        if row_id in levels:
+            raise FormError("id ganda; setiap baris harus punya id sendiri", row=row_id, field="id")
+        levels[row_id] = row.level
+        parent = row.parent
+        if parent is None:
             continue
+        expected = _PARENT_LEVEL[row.level]
         if expected is None:
-            raise FormError("baris program tidak boleh punya induk", row=row.id, field="parent")
-        if row.parent not in levels:
+            raise FormError("baris program tidak boleh punya induk", row=row_id, field="parent")
+        if parent not in levels:
             raise FormError(
-                f"induk «{row.parent}» tidak ada (induk harus ditulis sebelum anaknya)",
-                row=row.id,
+                f"induk «{parent}» tidak ada (induk harus ditulis sebelum anaknya)",
+                row=row_id,
                 field="parent",
             )
-        if levels[row.parent] is not expected:
+        if levels[parent] is not expected:
             raise FormError(
-                f"induk «{row.parent}» adalah {levels[row.parent].label}, "
-                f"seharusnya {expected.label}",
-                row=row.id,
+                f"induk «{parent}» adalah {levels[parent].label}, seharusnya {expected.label}",
+                row=row_id,
                 field="parent",
             )
-
-
-def _pairs(row: FormRow) -> list[tuple[str, Pair]]:
-    return [
-        ("renstra_target", row.renstra_target),
-        ("renstra_realised_before", row.renstra_realised_before),
-        ("year_target", row.year_target),
-        *((f"quarters[{i}]", q) for i, q in enumerate(row.quarters)),
-    ]
+        siblings = children.get(parent)
+        if siblings is None:
+            children[parent] = [row]
+        else:
+            siblings.append(row)
+    return children

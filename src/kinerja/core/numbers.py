@@ -115,9 +115,7 @@ def _explain_malformed(raw: str) -> str:
             f"«{raw}» ambigu: titik adalah pemisah ribuan. Untuk desimal pakai koma, "
             "misalnya 89,95."
         )
-    return (
-        f"«{raw}» bukan angka dalam format Indonesia (contoh: 1.905.955.200 atau 89,95)."
-    )
+    return f"«{raw}» bukan angka dalam format Indonesia (contoh: 1.905.955.200 atau 89,95)."
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:

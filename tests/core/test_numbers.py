@@ -1,0 +1,141 @@
+from decimal import Decimal as D
+
+import pytest
+
+from kinerja.core.numbers import (
+    InvalidNumber,
+    Quantity,
+    format_number,
+    format_percent,
+    parse_number,
+    parse_quantity,
+    round_half_up,
+    to_plain,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.905.955.200", D("1905955200")),
+        ("89,95", D("89.95")),
+        ("0,70", D("0.70")),
+        ("1905955200", D("1905955200")),
+        ("65,63", D("65.63")),
+        ("1.895", D("1895")),
+        ("1.097.270.221,5", D("1097270221.5")),
+        ("  42 ", D("42")),
+        ("-3,5", D("-3.5")),
+        ("0", D("0")),
+        ("-", None),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_parse_number_reads_indonesian_format(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("1,905,955,200", "format angka Inggris"),
+        ("1,905,955.20", "format angka Inggris"),
+        ("1.2.3,4", "bukan angka dalam format Indonesia"),
+        ("1.5", "ambigu"),
+        ("12.34", "ambigu"),
+        ("1.2345", "ambigu"),
+        ("NaN", "bukan angka"),
+        ("Infinity", "bukan angka"),
+        ("1e999", "bukan angka"),
+        ("12,", "bukan angka"),
+        (",5", "bukan angka"),
+        ("1 000", "bukan angka"),
+        ("abc", "bukan angka"),
+        ("1.000.000.000.000.000.000", "terlalu besar"),
+    ],
+)
+def test_parse_number_refuses_malformed_input_in_indonesian(text, words):
+    with pytest.raises(InvalidNumber) as info:
+        parse_number(text)
+    assert words in str(info.value)
+
+
+def test_parse_number_refuses_negative_money_but_not_negative_quantities():
+    assert parse_number("-5") == D(-5)
+    with pytest.raises(InvalidNumber, match="tidak boleh negatif"):
+        parse_number("-5", money=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 Dokumen", Quantity(D(2), "Dokumen")),
+        ("15 %", Quantity(D(15), "%")),
+        ("15%", Quantity(D(15), "%")),
+        ("73 Orang/bulan", Quantity(D(73), "Orang/bulan")),
+        ("0,25 Laporan", Quantity(D("0.25"), "Laporan")),
+        ("1.700 Dokumen", Quantity(D(1700), "Dokumen")),
+        ("12", Quantity(D(12), None)),
+        ("-", Quantity(None, None)),
+        ("", Quantity(None, None)),
+    ],
+)
+def test_parse_quantity_splits_value_and_unit(text, expected):
+    assert parse_quantity(text) == expected
+
+
+def test_parse_quantity_refuses_a_malformed_number_before_the_unit():
+    with pytest.raises(InvalidNumber, match="format angka Inggris"):
+        parse_quantity("1,905,955,200 Rupiah")
+    with pytest.raises(InvalidNumber):
+        parse_quantity("Dokumen")
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        ("70.235", 2, "70.24"),
+        ("70.245", 2, "70.25"),
+        ("-70.235", 2, "-70.24"),
+        ("19.55026455", 2, "19.55"),
+        ("0.005", 2, "0.01"),
+        ("2.5", 0, "3"),
+        ("3.5", 0, "4"),
+    ],
+)
+def test_round_half_up_rounds_half_away_from_zero(value, places, expected):
+    assert round_half_up(D(value), places) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        ("1905955200", None, "1.905.955.200"),
+        ("70.238095", 2, "70,24"),
+        ("89.95", None, "89,95"),
+        ("0.25", None, "0,25"),
+        ("0.250", None, "0,25"),
+        ("15", None, "15"),
+        ("1E+2", None, "100"),
+        ("1443040145", 0, "1.443.040.145"),
+        ("1234.5", 2, "1.234,50"),
+        ("-0.001", 2, "0,00"),
+        ("-1234.5", 2, "-1.234,50"),
+    ],
+)
+def test_format_number_writes_indonesian_format(value, places, expected):
+    assert format_number(D(value), places) == expected
+
+
+def test_format_number_and_percent_show_missing_as_a_dash():
+    assert format_number(None) == "-"
+    assert format_percent(None) == "-"
+    assert format_percent(D("70.238095")) == "70,24 %"
+
+
+def test_to_plain_never_uses_exponent_notation():
+    assert to_plain(D("1E+2")) == "100"
+    assert to_plain(D("1E-7")) == "0.0000001"
+    assert to_plain(None) is None
