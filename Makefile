@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# install, migrate the embedded SQLite database, load the seed agency, serve on :8000
+demo: $(STAMP)
+	$(BIN)/kinerja demo
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 

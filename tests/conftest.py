@@ -8,3 +8,41 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def seed_example_path() -> Path:
     return ROOT / "examples" / "seed-tw1-2024.json"
+
+
+SEED_TODAY = __import__("datetime").date(2024, 7, 1)  # the TW II 2024 period opens on this day
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The seed agency, loaded once into the test database; each test runs in a transaction
+    that is rolled back, so every test starts from the seed."""
+    from kinerja.seed import load_seed
+
+    with django_db_blocker.unblock():
+        load_seed(today=SEED_TODAY)
+
+
+@pytest.fixture
+def seed():
+    from kinerja.seed import seed_data
+
+    return seed_data()
+
+
+@pytest.fixture
+def agency(db):
+    from kinerja.planning.models import Agency
+
+    return Agency.objects.get(slug="bkpsdm-sumenep")
+
+
+@pytest.fixture
+def demo_users(agency, settings):
+    from django.contrib.auth import get_user_model
+
+    from kinerja.accounts.demo import create_demo_users
+
+    settings.DEBUG = True
+    create_demo_users(agency)
+    return {u.username: u for u in get_user_model().objects.all()}

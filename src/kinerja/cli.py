@@ -77,23 +77,124 @@ def cmd_capaian(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from kinerja.core import FormError, evaluate_form
-    from kinerja.formfile import load_form
+def setup_django() -> None:
+    """Configure Django for a command that needs the database (imports stay lazy)."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        from pathlib import Path
+
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _write_evaluation(evaluation, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
     from kinerja.formoutput import to_csv, to_json, to_table
 
-    if args.file is None:
-        return _fail("sebutkan berkas JSON formulir evaluasi.")
-    try:
-        evaluation = evaluate_form(load_form(args.file))
-    except FormError as exc:
-        return _fail(f"{args.file}: {exc}")
     if args.json:
         sys.stdout.write(to_json(evaluation) + "\n")
     elif args.csv:
         sys.stdout.buffer.write(to_csv(evaluation).encode("utf-8"))
     else:
         sys.stdout.write(to_table(evaluation))
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from kinerja.core import FormError, evaluate_form
+
+    if args.agency is not None:
+        return _evaluate_database(args)
+    if args.file is None:
+        return _fail("sebutkan berkas JSON formulir evaluasi, atau --agency, --year, --quarter.")
+    from kinerja.formfile import load_form
+
+    try:
+        evaluation = evaluate_form(load_form(args.file))
+    except FormError as exc:
+        return _fail(f"{args.file}: {exc}")
+    _write_evaluation(evaluation, args)
+    return 0
+
+
+def _evaluate_database(args: argparse.Namespace) -> int:
+    if args.file is not None:
+        return _fail("pilih salah satu: berkas JSON atau --agency.")
+    if args.year is None or args.quarter is None:
+        return _fail("--agency memerlukan --year dan --quarter.")
+    if not 1 <= args.quarter <= 4:
+        return _fail("--quarter harus 1, 2, 3 atau 4.")
+    setup_django()
+    from kinerja.core import evaluate_form
+    from kinerja.monitoring.queries import evaluation_form
+    from kinerja.planning.models import Agency
+
+    agency = Agency.objects.filter(slug=args.agency).first()
+    if agency is None:
+        return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
+    form = evaluation_form(agency, year=args.year, quarter=args.quarter)
+    if not form.rows:
+        return _fail(f"{agency} belum punya program/kegiatan untuk tahun {args.year}.")
+    _write_evaluation(evaluate_form(form), args)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from datetime import date
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from kinerja.accounts.demo import DEMO_PASSWORD, create_demo_users
+    from kinerja.seed import AGENCY_SLUG, load_seed
+
+    if not settings.DEBUG:
+        return _fail(
+            "kinerja demo membuat pengguna dengan kata sandi 'demo': jalankan tanpa DEBUG=0."
+        )
+    print("Menyiapkan basis data …", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    print("Memuat perangkat daerah contoh (BKPSDM Kabupaten Sumenep, TW I 2024) …", flush=True)
+    today: date = timezone.localdate()
+    report = load_seed(today=today)
+    print(f"  {report.created} baris baru, {report.changed} diperbarui, "
+          f"{report.unchanged} tetap.")  # fmt: skip
+    from kinerja.planning.models import Agency
+
+    users = create_demo_users(Agency.objects.get(slug=AGENCY_SLUG))
+    print(f"Pengguna demo (kata sandi semuanya «{DEMO_PASSWORD}»):")
+    for username, role in users:
+        print(f"  {username:<12} {role}")
+    if args.load_only:
+        return 0
+    return _serve(args.host, args.port)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    setup_django()
+    return _serve(args.host, args.port)
+
+
+def _serve(host: str, port: int) -> int:
+    from django.core.management import call_command
+
+    print(f"Kinerja berjalan di http://{host}:{port}/ (hentikan dengan Ctrl+C)", flush=True)
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Django's management commands (migrate, createsuperuser, collectstatic …)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kinerja manage", *args.rest])
     return 0
 
 
@@ -116,10 +217,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="evaluasi formulir Renja (kolom 13–16, rata-rata, temuan)")
     p.add_argument("file", metavar="FILE.json", nargs="?", help="formulir evaluasi dalam JSON")
+    p.add_argument("--agency", metavar="SLUG", help="dari basis data: kode perangkat daerah")
+    p.add_argument("--year", type=int, metavar="Y", help="tahun (dengan --agency)")
+    p.add_argument("--quarter", type=int, metavar="Q", help="triwulan 1–4 (dengan --agency)")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="keluaran JSON")
     fmt.add_argument("--csv", action="store_true", help="keluaran CSV (;, koma desimal, BOM)")
     p.set_defaults(handler=cmd_evaluate)
+
+    p = sub.add_parser("demo", help="siapkan basis data, muat BKPSDM Sumenep, lalu jalankan")
+    p.add_argument("--load-only", action="store_true", help="hanya muat data, tanpa server")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("serve", help="jalankan aplikasi web tanpa memuat data")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=cmd_manage)
     return parser
 
 

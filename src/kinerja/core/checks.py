@@ -268,3 +268,81 @@ def check_printed_totals(
         row,
         "Kolom 13 tidak sama dengan agregat triwulannya: " + "; ".join(wrong) + ".",
     )
+
+
+# ---- checks that need more than the form (the queries feed them plain values) -----------
+
+DATABASE_RULES: dict[str, Severity] = {
+    "pk-differs-from-renja": Severity.WARNING,
+    "iku-pk-lists-differ": Severity.WARNING,
+    "revised-target-backwards": Severity.WARNING,
+}
+
+
+def check_agreement_line(
+    *,
+    row: str,
+    name: str,
+    pk_target: Decimal | None,
+    pk_unit: str | None,
+    pk_budget: Decimal | None,
+    renja_target: Decimal | None,
+    renja_unit: str | None,
+    renja_budget: Decimal | None,
+) -> Finding | None:
+    """``pk-differs-from-renja``: a PK line (Tabel 2.4) whose target, unit or pagu differs
+    from the Renja item it stands for (the evaluation form's column 8). Units are compared
+    where both are written."""
+    wrong = []
+    if pk_target != renja_target:
+        wrong.append(f"target PK {format_number(pk_target)} ≠ Renja {format_number(renja_target)}")
+    if pk_unit and renja_unit and _norm(pk_unit) != _norm(renja_unit):
+        wrong.append(f"satuan PK «{pk_unit or '-'}» ≠ Renja «{renja_unit or '-'}»")
+    if pk_budget != renja_budget:
+        wrong.append(f"pagu PK {format_number(pk_budget)} ≠ Renja {format_number(renja_budget)}")
+    if not wrong:
+        return None
+    return Finding(
+        "pk-differs-from-renja",
+        DATABASE_RULES["pk-differs-from-renja"],
+        row,
+        f"Perjanjian Kinerja dan Renja berbeda untuk «{name}»: " + "; ".join(wrong) + ".",
+    )
+
+
+def check_iku_in_agreement(*, iku: Sequence[str], agreement: Sequence[str]) -> Finding | None:
+    """``iku-pk-lists-differ``: the objective-level IKU and the PK's indicators differ."""
+    iku_set, pk_set = set(iku), set(agreement)
+    if iku_set == pk_set:
+        return None
+    parts = []
+    if iku_set - pk_set:
+        parts.append("IKU tanpa target PK: " + ", ".join(sorted(iku_set - pk_set)))
+    if pk_set - iku_set:
+        parts.append("target PK yang bukan IKU: " + ", ".join(sorted(pk_set - iku_set)))
+    return Finding(
+        "iku-pk-lists-differ",
+        DATABASE_RULES["iku-pk-lists-differ"],
+        "PK",
+        "Daftar IKU dan Perjanjian Kinerja berbeda: " + "; ".join(parts) + ".",
+    )
+
+
+def check_target_series(
+    *, row: str, name: str, polarity: Polarity, series: Sequence[tuple[int, Decimal]]
+) -> Finding | None:
+    """``revised-target-backwards``: a revised target series (year, value) that steps
+    back from one year to the next — falls for higher-is-better, rises for lower-is-better."""
+    steps = []
+    ordered = sorted(series)
+    for (y1, v1), (y2, v2) in zip(ordered, ordered[1:], strict=False):
+        if v2 < v1 if polarity is Polarity.HIGHER else v2 > v1:
+            steps.append(f"{y1} {format_number(v1)} → {y2} {format_number(v2)}")
+    if not steps:
+        return None
+    return Finding(
+        "revised-target-backwards",
+        DATABASE_RULES["revised-target-backwards"],
+        row,
+        f"Target perubahan «{name}» mundur: " + "; ".join(steps) + ".",
+    )

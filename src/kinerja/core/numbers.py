@@ -22,6 +22,7 @@ __all__ = [
     "parse_number",
     "parse_quantity",
     "round_half_up",
+    "strip_zeros",
     "to_plain",
 ]
 
@@ -148,6 +149,17 @@ def to_plain(value: Decimal | None) -> str | None:
         return None
     text = f"{value:f}"
     return text
+
+
+def strip_zeros(value: Decimal | None) -> Decimal | None:
+    """The same number without trailing zeros a database column adds (15.000000 → 15,
+    0.250000 → 0.25), never in exponent form; so a figure computed from the database
+    reads exactly like one computed from a file."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _is_zero(text: str) -> bool:

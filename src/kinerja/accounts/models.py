@@ -1,0 +1,36 @@
+"""Who a user is in Kinerja: a role, the pemda and (for agency roles) the agency."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.planning.models import Agency, Government
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator perangkat daerah")
+    VERIFIER = "verifikator", _("Verifikator (Bappeda/Bagian Organisasi)")
+    EVALUATOR = "evaluator", _("Evaluator (Inspektorat)")
+    HEAD = "pimpinan", _("Pimpinan")
+    ADMIN = "admin", _("Admin pemda")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="profile", verbose_name=_("pengguna"))  # fmt: skip
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    government = models.ForeignKey(Government, on_delete=models.PROTECT,
+                                   verbose_name=_("pemerintah daerah"))  # fmt: skip
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
+                               verbose_name=_("perangkat daerah"),
+                               help_text=_("wajib untuk operator; untuk pimpinan: perangkat "
+                                           "daerah yang dipimpinnya"))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("profil pengguna")
+        verbose_name_plural = _("profil pengguna")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,86 @@
+"""Writes of quarterly data (STYLE: keyword-only domain functions that check state and
+permission, record history with a reason, and return the object)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinerja.accounts.rules import can_edit_agency_data
+from kinerja.core.numbers import check_value
+from kinerja.planning.models import WorkItem
+
+from .models import Realisation, ReportingPeriod, SubmissionStatus
+from .queries import submission_status
+
+
+class EditRefused(Exception):
+    """A write the rules do not allow; ``str()`` is the Indonesian reason."""
+
+
+def check_quarter_editable(
+    *, user: Any, work_item: WorkItem, quarter: int, reason: str, today: date
+) -> None:
+    """Refuse an edit the submission state, the reporting period or the role forbids."""
+    agency = work_item.agency
+    if not can_edit_agency_data(user, agency):
+        raise EditRefused(_("Hanya operator %(agency)s yang dapat mengubah data ini.")
+                          % {"agency": agency})  # fmt: skip
+    status = submission_status(agency, year=work_item.year, quarter=quarter)
+    if status not in SubmissionStatus.editable():
+        raise EditRefused(
+            _("Triwulan %(q)s %(y)s berstatus %(status)s; datanya tidak dapat diubah.")
+            % {"q": quarter, "y": work_item.year, "status": status.label}
+        )
+    if status == SubmissionStatus.RETURNED and not reason.strip():
+        raise EditRefused(
+            _("Triwulan ini dikembalikan verifikator: tuliskan alasan setiap perubahan.")
+        )
+    period = ReportingPeriod.objects.filter(
+        government_id=agency.government_id, year=work_item.year, quarter=quarter
+    ).first()
+    if period is not None and not period.opens_on <= today <= period.closes_on:
+        raise EditRefused(
+            _("Periode pelaporan TW %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
+            % {
+                "q": quarter,
+                "y": work_item.year,
+                "open": period.opens_on.strftime("%d-%m-%Y"),
+                "close": period.closes_on.strftime("%d-%m-%Y"),
+            }  # fmt: skip
+        )
+
+
+@transaction.atomic
+def record_realisation(
+    *,
+    user: Any,
+    work_item: WorkItem,
+    quarter: int,
+    value_k: Decimal | None,
+    value_rp: Decimal | None,
+    note: str = "",
+    reason: str = "",
+    today: date,
+) -> Realisation:
+    """Enter or change what an item realised in a quarter (columns 9–12)."""
+    if not 1 <= quarter <= 4:
+        raise EditRefused(_("Triwulan harus 1–4."))
+    check_quarter_editable(user=user, work_item=work_item, quarter=quarter, reason=reason,
+                           today=today)  # fmt: skip
+    if value_k is not None:
+        check_value(value_k)
+    if value_rp is not None:
+        check_value(value_rp, money=True)
+    realisation = (
+        Realisation.objects.select_for_update().filter(work_item=work_item, quarter=quarter).first()
+    ) or Realisation(work_item=work_item, quarter=quarter)
+    realisation.value_k, realisation.value_rp, realisation.note = value_k, value_rp, note
+    realisation._change_reason = reason or _("Entri realisasi")  # type: ignore[attr-defined]
+    realisation._history_user = user  # type: ignore[attr-defined]
+    realisation.save()
+    return realisation

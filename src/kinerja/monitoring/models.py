@@ -1,0 +1,223 @@
+"""What an agency records each quarter: realisations of its Renja items and IKU, narratives,
+evidence; and when and in which state a quarter is (reporting periods, submissions)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kinerja.planning.models import Agency, Government, Indicator, WorkItem, k_field, rp_field
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan")
+    VERIFIED = "verified", _("Diverifikasi")
+    APPROVED = "approved", _("Disahkan")
+
+    @classmethod
+    def editable(cls) -> tuple[SubmissionStatus, ...]:
+        """States in which the operator may still change the quarter's data."""
+        return (cls.DRAFT, cls.RETURNED)
+
+
+class ReportingPeriod(models.Model):
+    government = models.ForeignKey(Government, on_delete=models.CASCADE,
+                                   related_name="reporting_periods", verbose_name=_("pemerintah daerah"))  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    opens_on = models.DateField(_("dibuka"))
+    closes_on = models.DateField(_("ditutup"))
+
+    class Meta:
+        verbose_name = _("periode pelaporan")
+        verbose_name_plural = _("periode pelaporan")
+        ordering = ["government", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "year", "quarter"], name="period_quarter"
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="period_closes_after_opening",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"TW {self.quarter} {self.year}"
+
+
+class QuarterSubmission(models.Model):
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    status = models.CharField(_("status"), max_length=12, choices=SubmissionStatus.choices,
+                              default=SubmissionStatus.DRAFT)  # fmt: skip
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengajuan triwulan")
+        verbose_name_plural = _("pengajuan triwulan")
+        ordering = ["agency", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "quarter"], name="submission_quarter"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} TW {self.quarter} {self.year}: {self.get_status_display()}"
+
+
+class SubmissionEvent(models.Model):
+    """One transition of a quarter's submission: the timeline."""
+
+    submission = models.ForeignKey(QuarterSubmission, on_delete=models.CASCADE,
+                                   related_name="events", verbose_name=_("pengajuan"))  # fmt: skip
+    from_status = models.CharField(_("dari"), max_length=12, choices=SubmissionStatus.choices,
+                                   blank=True)  # fmt: skip
+    to_status = models.CharField(_("menjadi"), max_length=12, choices=SubmissionStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, verbose_name=_("pelaku"))  # fmt: skip
+    reason = models.TextField(_("alasan"), blank=True)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat pengajuan")
+        verbose_name_plural = _("riwayat pengajuan")
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Realisation(models.Model):
+    """Columns 9–12: what a Renja item realised in one quarter (per quarter, not cumulative)."""
+
+    work_item = models.ForeignKey(
+        WorkItem,
+        on_delete=models.CASCADE,
+        related_name="realisations",
+        verbose_name=_("program/kegiatan/sub kegiatan"),
+    )
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    value_k = k_field(_("realisasi K"))
+    value_k_unit = models.CharField(_("satuan realisasi"), max_length=60, blank=True)
+    value_rp = rp_field(_("realisasi Rp"))
+    note = models.TextField(_("catatan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        ordering = ["work_item", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_item", "quarter"], name="realisation_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="realisation_quarter_1_4"
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(value_rp__gte=0) | models.Q(value_rp=None),
+                name="realisation_rp_not_negative",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_item} TW {self.quarter}"
+
+
+class Evidence(models.Model):
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE,
+                                    related_name="evidence", verbose_name=_("realisasi"))  # fmt: skip
+    file = models.FileField(_("berkas"), upload_to="bukti/%Y/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, verbose_name=_("pengunggah"))  # fmt: skip
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class IndicatorRealisation(models.Model):
+    """Tabel 3.1: the realisation of an indicator (IKU), as entered, with its source."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="realisations", verbose_name=_("indikator"))  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    value = k_field(_("realisasi"))
+    measured_on = models.DateField(_("tanggal pengukuran"), null=True, blank=True)
+    source = models.CharField(_("sumber data"), max_length=300, blank=True)
+    note = models.TextField(_("keterangan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realisasi indikator")
+        verbose_name_plural = _("realisasi indikator (IKU)")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="indicator_realisation_quarter"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} TW {self.quarter} {self.year}"
+
+
+class Narrative(models.Model):
+    """Texts of a quarter: factors per indicator or program, recommendations, and the
+    report's own paragraphs (pengantar, latar belakang, penutup)."""
+
+    class Kind(models.TextChoices):
+        SUPPORTING = "supporting", _("faktor pendukung")
+        INHIBITING = "inhibiting", _("faktor penghambat")
+        FOLLOW_UP = "follow_up", _("tindak lanjut")
+        RECOMMENDATION = "recommendation", _("rekomendasi")
+        FOREWORD = "foreword", _("kata pengantar")
+        BACKGROUND = "background", _("latar belakang")
+        CLOSING = "closing", _("penutup")
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="narratives",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("indikator")
+    )
+    work_item = models.ForeignKey(
+        WorkItem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("program/kegiatan/sub kegiatan"),
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    text = models.TextField(_("isi"))
+    responsible = models.TextField(_("penanggung jawab"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("narasi")
+        verbose_name_plural = _("narasi")
+        ordering = ["agency", "year", "quarter", "kind", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

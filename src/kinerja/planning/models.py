@@ -1,0 +1,575 @@
+"""What an agency plans: the pemda and its RPJMD, the agency and its units, the Renstra
+(goals, objectives, indicators and their yearly targets, original and revised), the PK, the
+Renja/DPA items (program → kegiatan → sub kegiatan) and their rencana aksi, and scales.
+
+Identifiers are English; verbose names are Indonesian (docs/glossary.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kinerja.core.achievement import Polarity
+from kinerja.core.aggregate import Aggregation
+from kinerja.core.form import AverageRule, Level
+from kinerja.core.numbers import strip_zeros
+
+# K values: up to 14 integer digits and 6 decimals (0,25 · 65,63 · 1.895); money: rupiah
+# with sen, up to 18 integer digits. Both exact, never float.
+K_DIGITS = {"max_digits": 20, "decimal_places": 6}
+RP_DIGITS = {"max_digits": 20, "decimal_places": 2}
+
+
+class ExactDecimalField(models.DecimalField):
+    """A DecimalField that reads back the number, not the column's padding: 15, not
+    15.000000; 0.25, not 0.250000 — so admin, pages and figures show what was entered."""
+
+    def from_db_value(self, value, expression, connection):  # type: ignore[no-untyped-def]
+        return strip_zeros(value)
+
+
+def k_field(label: str, **kwargs: object) -> models.DecimalField:
+    return ExactDecimalField(label, null=True, blank=True, **K_DIGITS, **kwargs)
+
+
+def rp_field(label: str, **kwargs: object) -> models.DecimalField:
+    return ExactDecimalField(label, null=True, blank=True, **RP_DIGITS, **kwargs)
+
+
+class PolarityChoice(models.TextChoices):
+    HIGHER = Polarity.HIGHER.value, _("makin tinggi makin baik")
+    LOWER = Polarity.LOWER.value, _("makin rendah makin baik")
+
+
+class AggregationChoice(models.TextChoices):
+    SUM = Aggregation.SUM.value, _("jumlah triwulan")
+    LAST = Aggregation.LAST.value, _("nilai terakhir")
+    AVERAGE = Aggregation.AVERAGE.value, _("rata-rata")
+    MAX = Aggregation.MAX.value, _("nilai tertinggi")
+
+
+class LevelChoice(models.TextChoices):
+    PROGRAM = Level.PROGRAM.value, _("Program")
+    KEGIATAN = Level.KEGIATAN.value, _("Kegiatan")
+    SUB_KEGIATAN = Level.SUB_KEGIATAN.value, _("Sub Kegiatan")
+
+
+class DerivationRule(models.TextChoices):
+    """Footer rules of the evaluation form an IKU may be derived from (DESIGN §3)."""
+
+    PROGRAM_MEAN = AverageRule.PROGRAM_MEAN.value, _("rata-rata capaian program")
+    ALL_MEAN = AverageRule.ALL_MEAN.value, _("rata-rata capaian semua baris")
+    KEGIATAN_MEAN = AverageRule.KEGIATAN_MEAN.value, _("rata-rata capaian kegiatan")
+    SUB_KEGIATAN_MEAN = AverageRule.SUB_KEGIATAN_MEAN.value, _("rata-rata capaian sub kegiatan")
+    PAGU_WEIGHTED = AverageRule.PAGU_WEIGHTED.value, _("rata-rata berbobot pagu")
+
+
+# ---- scales -----------------------------------------------------------------------------
+
+
+class Scale(models.Model):
+    code = models.SlugField(_("kode"), max_length=60)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    name = models.CharField(_("nama"), max_length=200)
+    closed = models.CharField(
+        _("batas rentang"),
+        max_length=5,
+        choices=[("upper", _("(bawah, atas]")), ("lower", _("[bawah, atas)"))],
+        default="upper",
+    )
+    source = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("skala")
+        verbose_name_plural = _("skala")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="scale_code_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class ScaleBand(models.Model):
+    scale = models.ForeignKey(
+        Scale, on_delete=models.CASCADE, related_name="bands", verbose_name=_("skala")
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    label = models.CharField(_("kategori"), max_length=60)
+    lower = k_field(_("batas bawah"))
+    upper = k_field(_("batas atas"))
+
+    class Meta:
+        verbose_name = _("rentang skala")
+        verbose_name_plural = _("rentang skala")
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "position"], name="scaleband_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# ---- pemda, RPJMD, agency ---------------------------------------------------------------
+
+
+class Government(models.Model):
+    name = models.CharField(_("nama"), max_length=200)
+    slug = models.SlugField(_("kode"), unique=True)
+    region = models.CharField(_("wilayah"), max_length=100)
+    vision = models.TextField(_("visi"), blank=True)
+    public_enabled = models.BooleanField(_("capaian yang disahkan terbuka untuk publik"),
+                                         default=False)  # fmt: skip
+
+    class Meta:
+        verbose_name = _("pemerintah daerah")
+        verbose_name_plural = _("pemerintah daerah")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RpjmdMission(models.Model):
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.CASCADE,
+        related_name="missions",
+        verbose_name=_("pemerintah daerah"),
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    text = models.TextField(_("misi"))
+
+    class Meta:
+        verbose_name = _("misi RPJMD")
+        verbose_name_plural = _("misi RPJMD")
+        ordering = ["government", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["government", "number"], name="mission_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Misi {self.number}"
+
+
+class RpjmdGoal(models.Model):
+    mission = models.ForeignKey(
+        RpjmdMission, on_delete=models.CASCADE, related_name="goals", verbose_name=_("misi")
+    )
+    text = models.TextField(_("tujuan"))
+
+    class Meta:
+        verbose_name = _("tujuan RPJMD")
+        verbose_name_plural = _("tujuan RPJMD")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class RpjmdObjective(models.Model):
+    goal = models.ForeignKey(
+        RpjmdGoal,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("tujuan RPJMD"),
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    text = models.TextField(_("sasaran"))
+    indicator = models.CharField(_("indikator"), max_length=300)
+
+    class Meta:
+        verbose_name = _("sasaran RPJMD")
+        verbose_name_plural = _("sasaran RPJMD")
+        ordering = ["goal", "position"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Agency(models.Model):
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("pemerintah daerah"),
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    abbreviation = models.CharField(_("singkatan"), max_length=40)
+    slug = models.SlugField(_("kode"), unique=True)
+    is_example = models.BooleanField(_("contoh (data rekaan)"), default=False)
+
+    class Meta:
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.abbreviation or self.name
+
+
+class OrgUnit(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("perangkat daerah")
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    abbreviation = models.CharField(_("singkatan"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["agency", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="orgunit_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---- Renstra ----------------------------------------------------------------------------
+
+
+class StrategicPlan(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="plans", verbose_name=_("perangkat daerah")
+    )
+    start_year = models.PositiveSmallIntegerField(_("tahun awal"))
+    end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
+    serves = models.ManyToManyField(
+        RpjmdObjective, blank=True, verbose_name=_("sasaran RPJMD yang didukung")
+    )
+    revision_note = models.TextField(_("catatan perubahan target"), blank=True)
+
+    class Meta:
+        verbose_name = _("Renstra")
+        verbose_name_plural = _("Renstra")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "start_year"], name="plan_agency_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"Renstra {self.agency} {self.start_year}–{self.end_year}"
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(
+        StrategicPlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("Renstra")
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    text = models.TextField(_("tujuan"))
+
+    class Meta:
+        verbose_name = _("tujuan")
+        verbose_name_plural = _("tujuan")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="goal_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:70]}"
+
+
+class Objective(models.Model):
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("tujuan")
+    )
+    code = models.CharField(_("kode"), max_length=20)
+    text = models.TextField(_("sasaran"))
+
+    class Meta:
+        verbose_name = _("sasaran")
+        verbose_name_plural = _("sasaran")
+        ordering = ["goal", "code"]
+        constraints = [models.UniqueConstraint(fields=["goal", "code"], name="objective_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:70]}"
+
+
+class Indicator(models.Model):
+    """An indicator of a goal (indikator tujuan) or of an objective (indikator sasaran)."""
+
+    plan = models.ForeignKey(
+        StrategicPlan,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("Renstra"),
+    )
+    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="indicators", verbose_name=_("tujuan"))  # fmt: skip
+    objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="indicators", verbose_name=_("sasaran"))  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("indikator"), max_length=300)
+    unit = models.CharField(_("satuan"), max_length=60, blank=True)
+    definition = models.TextField(_("definisi operasional"), blank=True)
+    formula = models.TextField(_("formulasi"), blank=True)
+    data_source = models.CharField(_("sumber data"), max_length=300, blank=True)
+    polarity = models.CharField(_("polaritas"), max_length=10, choices=PolarityChoice.choices,
+                                default=PolarityChoice.HIGHER)  # fmt: skip
+    aggregation = models.CharField(_("agregasi triwulan"), max_length=10,
+                                   choices=AggregationChoice.choices,
+                                   default=AggregationChoice.LAST)  # fmt: skip
+    scale = models.ForeignKey(Scale, null=True, blank=True, on_delete=models.PROTECT,
+                              verbose_name=_("skala nilai"))  # fmt: skip
+    is_key = models.BooleanField(_("IKU"), default=False)
+    weights = models.JSONField(_("bobot dimensi/aspek"), default=dict, blank=True)
+    derived_from_form = models.CharField(_("diturunkan dari formulir evaluasi"), max_length=30,
+                                         choices=DerivationRule.choices, blank=True)  # fmt: skip
+
+    class Meta:
+        verbose_name = _("indikator kinerja")
+        verbose_name_plural = _("indikator kinerja")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="indicator_position"),
+            models.CheckConstraint(
+                condition=models.Q(goal__isnull=False) | models.Q(objective__isnull=False),
+                name="indicator_has_goal_or_objective",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorTarget(models.Model):
+    """The target of an indicator for a year: the original and, once revised, the revision."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indikator")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    original = k_field(_("target awal"))
+    original_upper = k_field(_("batas atas target awal"))
+    revised = k_field(_("target perubahan"))
+    revised_upper = k_field(_("batas atas target perubahan"))
+    revised_on = models.DateField(_("tanggal perubahan"), null=True, blank=True)
+    revision_reason = models.TextField(_("alasan perubahan"), blank=True)
+    legal_basis = models.CharField(_("dasar hukum perubahan"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target indikator")
+        verbose_name_plural = _("target indikator")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_indicator_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}"
+
+    @property
+    def current(self):
+        """The target in force: the revision where there is one."""
+        return self.revised if self.revised is not None else self.original
+
+
+# ---- PK ---------------------------------------------------------------------------------
+
+
+class PerformanceAgreement(models.Model):
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    signed_on = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("Perjanjian Kinerja")
+        verbose_name_plural = _("Perjanjian Kinerja")
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="pk_agency_year")]
+
+    def __str__(self) -> str:
+        return f"PK {self.agency} {self.year}"
+
+
+class AgreementTarget(models.Model):
+    """Tabel 2.3: sasaran strategis, indikator and target agreed."""
+
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE,
+                                  related_name="targets", verbose_name=_("Perjanjian Kinerja"))  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("nomor"))
+    objective_text = models.TextField(_("sasaran strategis"))
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("indikator")
+    )
+    indicator_text = models.CharField(_("indikator kinerja"), max_length=300)
+    target = k_field(_("target"))
+
+    class Meta:
+        verbose_name = _("target PK")
+        verbose_name_plural = _("target PK")
+        ordering = ["agreement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "position"], name="pktarget_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.indicator_text
+
+
+class AgreementLine(models.Model):
+    """Tabel 2.4: a program, kegiatan or sub kegiatan of the PK with its target and pagu."""
+
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE,
+                                  related_name="lines", verbose_name=_("Perjanjian Kinerja"))  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    level = models.CharField(_("tingkat"), max_length=20, choices=LevelChoice.choices)
+    name = models.CharField(_("program/kegiatan/sub kegiatan"), max_length=500)
+    indicator_text = models.TextField(_("indikator"))
+    target = k_field(_("target"))
+    target_unit = models.CharField(_("satuan"), max_length=60, blank=True)
+    budget = rp_field(_("pagu"))
+    context_indicator = models.ForeignKey(Indicator, null=True, blank=True,
+                                          on_delete=models.SET_NULL,
+                                          verbose_name=_("indikator tujuan/sasaran"))  # fmt: skip
+    work_item = models.ForeignKey("WorkItem", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="agreement_lines",
+                                  verbose_name=_("item Renja"))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("baris PK")
+        verbose_name_plural = _("baris PK")
+        ordering = ["agreement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "position"], name="pkline_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signatory(models.Model):
+    class Party(models.TextChoices):
+        FIRST = "first", _("pihak pertama")
+        SECOND = "second", _("pihak kedua")
+
+    class Acting(models.TextChoices):
+        NONE = "", _("definitif")
+        PLT = "Plt", _("Pelaksana Tugas (Plt)")
+        PLH = "Plh", _("Pelaksana Harian (Plh)")
+
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE,
+                                  related_name="signatories", verbose_name=_("Perjanjian Kinerja"))  # fmt: skip
+    party = models.CharField(_("pihak"), max_length=10, choices=Party.choices)
+    title = models.CharField(_("jabatan"), max_length=200)
+    name = models.CharField(_("nama"), max_length=200, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+    acting = models.CharField(_("status"), max_length=3, choices=Acting.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("penanda tangan")
+        verbose_name_plural = _("penanda tangan")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="signatory_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acting + ' ' if self.acting else ''}{self.title}"
+
+
+# ---- Renja / DPA ------------------------------------------------------------------------
+
+
+class WorkItem(models.Model):
+    """A program, kegiatan or sub kegiatan of the Renja/DPA, as a row of the evaluation form.
+
+    Keyed by agency, year, parent and position: Kepmendagri codes repeat in real data.
+    """
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="work_items",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children", verbose_name=_("induk"))  # fmt: skip
+    position = models.PositiveIntegerField(_("urutan dalam formulir"))
+    level = models.CharField(_("tingkat"), max_length=20, choices=LevelChoice.choices)
+    code = models.CharField(_("kode Kepmendagri"), max_length=40, blank=True)
+    name = models.CharField(_("nama"), max_length=500)
+    indicator = models.TextField(_("indikator"), blank=True)
+    unit = models.CharField(_("satuan target"), max_length=60, blank=True)
+    responsible_unit = models.ForeignKey(OrgUnit, null=True, blank=True,
+                                         on_delete=models.SET_NULL,
+                                         verbose_name=_("unit penanggung jawab"))  # fmt: skip
+    objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.SET_NULL,
+                                  verbose_name=_("sasaran"))  # fmt: skip
+    polarity = models.CharField(_("polaritas"), max_length=10, choices=PolarityChoice.choices,
+                                default=PolarityChoice.HIGHER)  # fmt: skip
+    aggregation = models.CharField(_("agregasi triwulan"), max_length=10,
+                                   choices=AggregationChoice.choices,
+                                   default=AggregationChoice.SUM)  # fmt: skip
+    # column 8: this year's target and pagu (murni = original, perubahan = revised)
+    target_k = k_field(_("target K tahun ini"))
+    target_k_upper = k_field(_("batas atas target K"))
+    budget_original = rp_field(_("pagu murni"))
+    budget_revised = rp_field(_("pagu perubahan"))
+    budget_revised_on = models.DateField(_("tanggal perubahan pagu"), null=True, blank=True)
+    budget_revision_reason = models.TextField(_("alasan perubahan pagu"), blank=True)
+    # column 6: Renstra target at the end of the period
+    renstra_target_k = k_field(_("target Renstra akhir periode (K)"))
+    renstra_target_unit = models.CharField(_("satuan target Renstra"), max_length=60, blank=True)
+    renstra_target_rp = rp_field(_("target Renstra akhir periode (Rp)"))
+    # column 7: Renstra realisation up to last year
+    renstra_realised_k = k_field(_("realisasi Renstra s.d. tahun lalu (K)"))
+    renstra_realised_unit = models.CharField(_("satuan realisasi Renstra"), max_length=60,
+                                             blank=True)  # fmt: skip
+    renstra_realised_rp = rp_field(_("realisasi Renstra s.d. tahun lalu (Rp)"))
+    note = models.TextField(_("catatan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("program/kegiatan/sub kegiatan")
+        verbose_name_plural = _("program/kegiatan/sub kegiatan (Renja)")
+        ordering = ["agency", "year", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "position"], name="workitem_form_position"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+    @property
+    def budget(self):
+        """The pagu in force: the revised one where there is one."""
+        return self.budget_revised if self.budget_revised is not None else self.budget_original
+
+
+class ActionPlan(models.Model):
+    """Rencana aksi: the quarter's target K and cash plan (anggaran kas) of an item."""
+
+    work_item = models.ForeignKey(
+        WorkItem,
+        on_delete=models.CASCADE,
+        related_name="action_plans",
+        verbose_name=_("program/kegiatan/sub kegiatan"),
+    )
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    target_k = k_field(_("target K triwulan"))
+    cash_plan = rp_field(_("rencana anggaran kas"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rencana aksi")
+        verbose_name_plural = _("rencana aksi")
+        ordering = ["work_item", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_item", "quarter"], name="actionplan_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="actionplan_quarter_1_4"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_item} TW {self.quarter}"

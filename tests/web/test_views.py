@@ -1,0 +1,71 @@
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_visitor_is_sent_to_the_indonesian_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/masuk/?next=/"
+    page = client.get(response["Location"]).content.decode()
+    assert '<html lang="id">' in page
+    assert re.search(r"<title>\s*Masuk\s*</title>", page)
+    assert 'name="username"' in page and 'name="password"' in page
+    assert "Kata sandi" in page
+
+
+def test_a_wrong_password_is_told_in_indonesian(client, demo_users):
+    page = client.post("/masuk/", {"username": "pimpinan", "password": "salah"})
+    assert "Nama pengguna atau kata sandi salah." in page.content.decode()
+
+
+def test_the_start_page_lists_the_agency_its_programs_and_their_capaian(client, demo_users):
+    assert client.login(username="pimpinan", password="demo")
+    page = client.get("/").content.decode()
+    assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kabupaten Sumenep" in page
+    assert "Triwulan I 2024 — status: Disahkan" in page
+    rows = re.findall(r"<tr>\s*<td>(5\.0\d\.0\d)</td><td>(.*?)</td>.*?<td class=\"num\" "
+                      r"title=\"[^\"]*\">([^<]*)</td><td>([^<]*)</td>", page, re.S)  # fmt: skip
+    assert [(code, capaian, rating) for code, _, capaian, rating in rows] == [
+        ("5.03.01", "15,00 %", "Sangat Rendah"),
+        ("5.03.02", "21,43 %", "Sangat Rendah"),
+        ("5.04.02", "22,22 %", "Sangat Rendah"),
+    ]
+    assert "19,55 %" in page and "11,80 %" in page
+    assert "kolom 14 K: capaian = 15 / 70 × 100 = 21,43 %" in page  # why this number
+
+
+def test_an_operator_sees_only_their_own_agency(client, demo_users, agency):
+    from kinerja.planning.models import Agency
+
+    Agency.objects.create(government=agency.government, name="Dinas Contoh", abbreviation="DC",
+                          slug="dinas-contoh", is_example=True)  # fmt: skip
+    assert client.login(username="operator", password="demo")
+    assert "Badan Kepegawaian" in client.get("/").content.decode()
+
+
+def test_the_admin_shows_every_model_in_indonesian(client, demo_users):
+    assert client.login(username="admin", password="demo")
+    index = client.get(reverse("admin:index"))
+    assert index.status_code == 200
+    assert "Administrasi Kinerja" in index.content.decode()
+    for model in admin.site._registry:
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+    item_url = reverse("admin:planning_workitem_changelist")
+    assert "Program/kegiatan/sub kegiatan (Renja)" in client.get(item_url).content.decode()
+
+
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client, demo_users):
+    client.login(username="admin", password="demo")
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Keluar" in page.content.decode() or "Ubah" in page.content.decode()
+    assert "Log out" not in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("admin:index"))
+    assert "Log out" in page.content.decode()
