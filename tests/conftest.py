@@ -46,3 +46,9 @@ def demo_users(agency, settings):
     settings.DEBUG = True
     create_demo_users(agency)
     return {u.username: u for u in get_user_model().objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create users often; production's slow hasher would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
