@@ -1,0 +1,69 @@
+"""Writes of planning data: revising a target or a pagu. The original stays; the revision
+carries its date, reason and legal basis, and the history records who changed what."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinerja.accounts.rules import can_edit_agency_data
+from kinerja.core.numbers import check_value
+
+from .models import IndicatorTarget, WorkItem
+
+
+class RevisionRefused(Exception):
+    """A revision the rules do not allow; ``str()`` is the Indonesian reason."""
+
+
+def _check(user: Any, agency: Any, reason: str) -> None:
+    if not can_edit_agency_data(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat merevisi rencananya.")
+                              % {"agency": agency})  # fmt: skip
+    if not reason.strip():
+        raise RevisionRefused(_("Tuliskan alasan perubahan."))
+
+
+@transaction.atomic
+def revise_target(
+    *,
+    user: Any,
+    target: IndicatorTarget,
+    value: Decimal,
+    upper: Decimal | None = None,
+    on: date,
+    reason: str,
+    legal_basis: str = "",
+) -> IndicatorTarget:
+    """Set the revised target of an indicator's year beside the original."""
+    _check(user, target.indicator.plan.agency, reason)
+    check_value(value)
+    if upper is not None and upper < value:
+        raise RevisionRefused(_("Batas atas target tidak boleh lebih kecil dari batas bawahnya."))
+    target.revised, target.revised_upper, target.revised_on = value, upper, on
+    target.revision_reason, target.legal_basis = reason, legal_basis
+    target._change_reason = reason  # type: ignore[attr-defined]
+    target._history_user = user  # type: ignore[attr-defined]
+    target.save(update_fields=["revised", "revised_upper", "revised_on", "revision_reason",
+                               "legal_basis"])  # fmt: skip
+    return target
+
+
+@transaction.atomic
+def revise_budget(
+    *, user: Any, work_item: WorkItem, amount: Decimal, on: date, reason: str
+) -> WorkItem:
+    """Set the pagu perubahan of a Renja item beside its pagu murni."""
+    _check(user, work_item.agency, reason)
+    check_value(amount, money=True)
+    work_item.budget_revised, work_item.budget_revised_on = amount, on
+    work_item.budget_revision_reason = reason
+    work_item._change_reason = reason  # type: ignore[attr-defined]
+    work_item._history_user = user  # type: ignore[attr-defined]
+    work_item.save(update_fields=["budget_revised", "budget_revised_on",
+                                  "budget_revision_reason"])  # fmt: skip
+    return work_item
