@@ -114,7 +114,19 @@ def _parent_not_sum(row: FormRow, kids: Sequence[FormRow]) -> Finding | None:
     """Rp of a parent ≠ Σ its children, per column, where the parent and at least one child
     have a value (summing the children that have one)."""
     totals: list[Decimal | None] = []
-    for column in zip(*[_column_values(kid) for kid in kids], strict=True):
+    values = [
+        (
+            k.renstra_target.rp,
+            k.renstra_realised_before.rp,
+            k.year_target.rp,
+            k.quarters[0].rp,
+            k.quarters[1].rp,
+            k.quarters[2].rp,
+            k.quarters[3].rp,
+        )
+        for k in kids
+    ]
+    for column in zip(*values, strict=True):
         present = [v for v in column if v is not None]
         totals.append(sum(present) if present else None)
     wrong = [

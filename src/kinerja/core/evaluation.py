@@ -67,6 +67,7 @@ class RowResult(NamedTuple):
         return result
 
 
+_new_result = tuple.__new__  # the NamedTuple's own __new__ adds a Python call per row
 _SUM = Aggregation.SUM
 _LAST = Aggregation.LAST
 _HIGHER = Polarity.HIGHER
@@ -133,7 +134,9 @@ def evaluate_row(row: FormRow, quarter: int) -> RowResult:
         c16k = _achieve(renstra, c15k, polarity)
     renstra_rp = renstra.rp
     c16rp = None if c15rp is None or not renstra_rp else _divide(c15rp * _HUNDRED, renstra_rp)
-    return RowResult(row, quarter, c13k, c13rp, c14k, c14rp, c15k, c15rp, c16k, c16rp)
+    return _new_result(
+        RowResult, (row, quarter, c13k, c13rp, c14k, c14rp, c15k, c15rp, c16k, c16rp)
+    )
 
 
 def explain_row(result: RowResult) -> dict[str, str]:
