@@ -189,6 +189,58 @@ def _serve(host: str, port: int) -> int:
     return 0
 
 
+class _ProgressBar:
+    """A progress bar on stderr: ``[██████░░░░░░] 1/2 evaluasi-renja-….xlsx``."""
+
+    width = 24
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        filled = self.width * done // max(total, 1)
+        bar = "█" * filled + "░" * (self.width - filled)
+        state = "selesai" if done == total else "membuat"
+        end = "\n" if done == total else "\r"
+        print(f"[{bar}] {done}/{total} {state} {what}\033[K", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    if not formats:
+        return _fail("sebutkan format, misalnya --format xlsx,pdf.")
+    setup_django()
+    from django.utils import timezone
+
+    from kinerja.planning.models import Agency
+    from kinerja.reporting.build import build_form_report
+    from kinerja.reporting.generate import generate
+    from kinerja.reporting.renderers import UnsupportedFormat, renderer_for
+
+    try:
+        for fmt in formats:
+            renderer_for(args.document, fmt)
+    except UnsupportedFormat as exc:
+        return _fail(str(exc))
+    if not 1 <= args.quarter <= 4:
+        return _fail("--quarter harus 1, 2, 3 atau 4.")
+    agency = Agency.objects.select_related("government").filter(slug=args.agency).first()
+    if agency is None:
+        return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
+    report = build_form_report(agency, year=args.year, quarter=args.quarter,
+                               signed_on=timezone.localdate())  # fmt: skip
+    if not report.rows:
+        return _fail(f"{agency} belum punya program/kegiatan untuk tahun {args.year}.")
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    for file in generate(report, formats, progress=_ProgressBar()):
+        path = output / file.filename
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(file.content)
+        tmp.replace(path)  # never a half-written report under the real name
+        print(path)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     """Django's management commands (migrate, createsuperuser, collectstatic …)."""
     setup_django()
@@ -235,6 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("report", help="buat dokumen laporan (XLSX, PDF) dari basis data")
+    p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
+    p.add_argument("--year", required=True, type=int, metavar="Y")
+    p.add_argument("--quarter", required=True, type=int, metavar="Q")
+    p.add_argument("--format", default="xlsx,pdf", help="daftar format, mis. xlsx,pdf")
+    p.add_argument("--output", default=".", metavar="DIR", help="folder tujuan")
+    p.add_argument("--document", default="form", help="dokumen: form (formulir evaluasi Renja)")
+    p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

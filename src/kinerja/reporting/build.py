@@ -1,0 +1,126 @@
+"""Database → ReportData. The numbers come from ``kinerja.core``; nothing is computed here.
+
+``form_report`` is pure (an Evaluation in, a FormReport out), so a report can be made from
+a file as well; ``build_form_report`` reads the database and calls it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kinerja.core.checks import Finding
+from kinerja.core.evaluation import RULE_LABELS, Evaluation, FooterFigure, explain_row
+from kinerja.core.form import Pair
+
+from .data import FindingLine, FooterLine, FormLine, FormReport, KRp, Signature
+
+
+def _krp(pair: Pair) -> KRp:
+    return KRp(k=pair.k, rp=pair.rp, k_upper=pair.k_upper, k_unit=pair.k_unit)
+
+
+def _footer(figure: FooterFigure) -> FooterLine:
+    return FooterLine(
+        rule=figure.rule.value,
+        label=RULE_LABELS[figure.rule],
+        value=figure.value,
+        rating=figure.rating,
+        explain=figure.explain(),
+        row_ids=tuple(t[0] for t in figure.terms),
+        cap=figure.cap,
+    )
+
+
+def _finding(f: Finding) -> FindingLine:
+    return FindingLine(f.rule, f.severity.value, f.row, f.message)
+
+
+def form_report(
+    evaluation: Evaluation,
+    *,
+    government: str,
+    agency: str,
+    agency_abbreviation: str = "",
+    supporting: tuple[str, ...] = (),
+    inhibiting: tuple[str, ...] = (),
+    follow_up: tuple[str, ...] = (),
+    signature: Signature | None = None,
+) -> FormReport:
+    rows = tuple(
+        FormLine(
+            id=r.row.id,
+            level=r.row.level.value,
+            code=r.row.code or "",
+            name=r.row.name,
+            indicator=r.row.indicator or "",
+            unit=r.row.unit or "",
+            responsible_unit=r.row.responsible_unit or "",
+            polarity=r.row.polarity.value,
+            aggregation=r.row.aggregation.value,
+            renstra_target=_krp(r.row.renstra_target),
+            renstra_realised_before=_krp(r.row.renstra_realised_before),
+            year_target=_krp(r.row.year_target),
+            quarters=tuple(_krp(q) for q in r.row.quarters),  # type: ignore[arg-type]
+            col13=KRp(r.col13_k, r.col13_rp),
+            col14=KRp(r.col14_k, r.col14_rp),
+            col15=KRp(r.col15_k, r.col15_rp),
+            col16=KRp(r.col16_k, r.col16_rp),
+            explain=explain_row(r),
+        )
+        for r in evaluation.rows
+    )
+    return FormReport(
+        government=government,
+        agency=agency,
+        agency_abbreviation=agency_abbreviation,
+        year=evaluation.form.year,
+        quarter=evaluation.form.quarter,
+        rows=rows,
+        footer_k=_footer(evaluation.footer.k),
+        footer_rp=_footer(evaluation.footer.rp),
+        findings=tuple(_finding(f) for f in evaluation.findings),
+        supporting=supporting,
+        inhibiting=inhibiting,
+        follow_up=follow_up,
+        signature=signature,
+    )
+
+
+def build_form_report(agency, *, year: int, quarter: int, signed_on: date) -> FormReport:  # type: ignore[no-untyped-def]
+    """The evaluation form of an agency's quarter, from the database."""
+    from kinerja.core.evaluation import evaluate_form
+    from kinerja.monitoring.models import Narrative
+    from kinerja.monitoring.queries import evaluation_form
+    from kinerja.planning.models import Signatory
+
+    evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
+    texts: dict[str, list[str]] = {}
+    for kind, text in (
+        Narrative.objects.filter(agency=agency, year=year, quarter=quarter)
+        .order_by("kind", "indicator_id", "work_item_id", "position")
+        .values_list("kind", "text")
+    ):
+        texts.setdefault(kind, []).append(text)
+    head = (
+        Signatory.objects.filter(agreement__agency=agency, agreement__year=year,
+                                 party=Signatory.Party.FIRST).first()  # fmt: skip
+    )
+    signature = Signature(
+        place=agency.government.region,
+        signed_on=signed_on,
+        title=head.title if head else f"Kepala {agency.name}",
+        name=head.name if head else "",
+        nip=head.nip if head else "",
+        rank=head.rank if head else "",
+        acting=head.acting if head else "",
+    )
+    return form_report(
+        evaluation,
+        government=agency.government.name,
+        agency=agency.name,
+        agency_abbreviation=agency.abbreviation,
+        supporting=tuple(texts.get("supporting", [])),
+        inhibiting=tuple(texts.get("inhibiting", [])),
+        follow_up=tuple(texts.get("follow_up", []) + texts.get("recommendation", [])),
+        signature=signature,
+    )

@@ -1,0 +1,52 @@
+"""One path for every report: ReportData → files. The web page, the API and `kinerja report`
+call ``generate``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .data import data_hash
+from .renderers import Provenance, renderer_for
+
+DOCUMENT_NAMES = {"form": "evaluasi-renja", "laporan": "laporan-kinerja", "pk": "perjanjian-kinerja"}
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    filename: str
+    content: bytes
+    content_type: str
+    data_hash: str
+    template_hash: str
+
+
+def filename_for(report: Any, extension: str) -> str:
+    stem = DOCUMENT_NAMES.get(report.document, report.document)
+    who = (report.agency_abbreviation or "pd").lower()
+    return f"{stem}-{who}-{report.year}-tw{report.quarter}.{extension}"
+
+
+def generate(
+    report: Any,
+    formats: Sequence[str],
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[GeneratedFile]:
+    """Render ``report`` in each format; ``progress(done, total, what)`` after each file.
+    An unsupported format raises ``UnsupportedFormat`` before anything is rendered."""
+    renderers = [renderer_for(report.document, fmt) for fmt in formats]
+    digest = data_hash(report)
+    out = []
+    for i, renderer in enumerate(renderers, start=1):
+        name = filename_for(report, renderer.extension)
+        if progress:
+            progress(i - 1, len(renderers), name)
+        provenance = Provenance(data_hash=digest, template_hash=renderer.template_hash())
+        content = renderer.render(report, provenance=provenance)
+        out.append(GeneratedFile(name, content, renderer.content_type, digest,
+                                 provenance.template_hash))  # fmt: skip
+        if progress:
+            progress(i, len(renderers), name)
+    return out
