@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test fmt lint typecheck bench clean
+# Debian packages the tests use: LibreOffice (recalculates and converts the generated
+# workbooks), poppler-utils (reads generated PDFs). Installed with apt-get when missing.
+DEBIAN_PACKAGES := libreoffice-calc libreoffice-writer poppler-utils fonts-liberation2
+
+.PHONY: demo test fmt lint typecheck bench clean debian-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +20,18 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/kinerja demo
 
-test: $(STAMP)
+debian-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Memasang paket Debian:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null; \
+	fi
+
+test: $(STAMP) debian-packages
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -31,8 +46,9 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+bench: $(STAMP) debian-packages
 	$(BIN)/python bench/bench_evaluation.py
+	$(BIN)/python bench/bench_report_form.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

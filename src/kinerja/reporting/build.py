@@ -102,8 +102,9 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date) -> Fo
     ):
         texts.setdefault(kind, []).append(text)
     head = (
-        Signatory.objects.filter(agreement__agency=agency, agreement__year=year,
-                                 party=Signatory.Party.FIRST).first()  # fmt: skip
+        Signatory.objects.filter(
+            agreement__agency=agency, agreement__year=year, party=Signatory.Party.FIRST
+        ).first()  # fmt: skip
     )
     signature = Signature(
         place=agency.government.region,

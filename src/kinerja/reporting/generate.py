@@ -10,7 +10,11 @@ from typing import Any
 from .data import data_hash
 from .renderers import Provenance, renderer_for
 
-DOCUMENT_NAMES = {"form": "evaluasi-renja", "laporan": "laporan-kinerja", "pk": "perjanjian-kinerja"}
+DOCUMENT_NAMES = {
+    "form": "evaluasi-renja",
+    "laporan": "laporan-kinerja",
+    "pk": "perjanjian-kinerja",
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,520 @@
+"""The evaluation form (Permendagri 86/2017, the seed's appendix) as an Excel workbook.
+
+People keep working in it: columns 13–16 and the footer are live formulas that reproduce
+DESIGN §3 (aggregation, polarity, range targets, missing ≠ zero, the named footer rules), and
+their cached values are the core's figures, so a reader that does not calculate sees the same
+numbers. Sheet "Formulir" holds the form, sheet "Temuan" the findings with links to the rows.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kinerja.core.numbers import format_number
+from kinerja.core.scales import PREDIKAT_CAPAIAN
+
+from ..data import FooterLine, FormLine, FormReport, KRp, Number, Signature
+from . import Provenance, Renderer, register
+
+PAPER_SIZES = {"f4": 14, "a4": 9}  # Excel's paper codes: 14 = Folio (F4), 9 = A4
+SEVERITY = {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO"}
+MONTHS = (
+    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+).split()
+LEVEL_STYLE: dict[str, dict[str, Any]] = {
+    "program": {"bold": True, "bg_color": "#D9E2F3"},
+    "kegiatan": {"bold": True, "bg_color": "#F2F2F2"},
+    "sub_kegiatan": {},
+}
+INDENT = {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}
+BASE = {"font_name": "Arial", "font_size": 9, "valign": "top", "border": 1}
+RP, PCT = "#,##0", "#,##0.00"
+HEAD = 5  # first header row (0-based); the title block sits above it
+FIRST = HEAD + 4  # first form row
+LAST_COL = 27  # column 17
+TITLES = {
+    1: "No",
+    2: "Sasaran",
+    3: "Kode",
+    4: "Program/Kegiatan/Sub Kegiatan",
+    5: "Indikator Kinerja Program (outcome)/Kegiatan (output)",
+    6: "Target Renstra Perangkat Daerah pada akhir periode Renstra",
+    7: "Realisasi capaian kinerja Renstra Perangkat Daerah s.d. Renja tahun lalu ({prev})",
+    8: "Target kinerja dan anggaran Renja Perangkat Daerah tahun berjalan ({year})",
+    9: "Realisasi kinerja pada Triwulan",
+    13: "Realisasi capaian kinerja dan anggaran Renja Perangkat Daerah yang dievaluasi "
+    "(s.d. Triwulan {tw})",
+    14: "Tingkat capaian kinerja dan realisasi anggaran Renja Perangkat Daerah (%)",
+    15: "Realisasi kinerja dan anggaran Renstra Perangkat Daerah s.d. Triwulan {tw} {year}",
+    16: "Tingkat capaian kinerja dan realisasi anggaran Renstra Perangkat Daerah (%)",
+    17: "Unit Perangkat Daerah penanggung jawab",
+}
+NUMBERS = {13: "13=9+10+11+12", 14: "14=13/8x100%", 15: "15=7+13", 16: "16=15/6x100%"}
+
+
+def k_col(column: int) -> int:
+    """The sheet column (0-based) of a form column's K value; Rp is the next one."""
+    return column - 1 if column <= 5 else 5 + 2 * (column - 6) if column <= 16 else LAST_COL
+
+
+def cell(col: int, row: int) -> str:
+    """``D23`` for (3, 22)."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _cached(value: Number) -> float | str:
+    return "" if value is None else float(value)
+
+
+def text_height(
+    texts: Sequence[tuple[str, float]], *, minimum: float = 15, bold: bool = False
+) -> float:
+    """Row height (pt) for wrapped 9 pt Arial in columns of the given widths (LibreOffice does
+    not fit row heights when it opens an xlsx, so the workbook sets them)."""
+    lines = 1
+    for text, width in texts:
+        chars = max(1, int(width * (1.4 if bold else 1.55)))
+        wrapped = sum(len(textwrap.wrap(part, chars)) or 1 for part in text.split("\n"))
+        lines = max(lines, wrapped)
+    return max(minimum, 11 * lines + 3)
+
+
+def indonesian_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# ---- formulas (DESIGN §3) -----------------------------------------------------------------
+
+
+def col13_k(quarters: Sequence[str], aggregation: str) -> str:
+    """Quarters 1..Q by the row's aggregation; "" when none of them is filled in."""
+    if aggregation == "last":
+        expr = '""'
+        for q in quarters:
+            expr = f'IF({q}<>"",{q},{expr})'
+        return expr
+    fn = {"sum": "SUM", "average": "AVERAGE", "max": "MAX"}[aggregation]
+    args = ",".join(quarters)
+    return f'IF(COUNT({args})=0,"",{fn}({args}))'
+
+
+def achievement(r: str, t: str, upper: Number, polarity: str, *, zero_is_missing: bool) -> str:
+    """Capaian of R against T (or the range [T, upper]) by polarity; "" where the core has None."""
+
+    def single(b: str) -> str:
+        if polarity == "lower":
+            return f"IF({b}=0,IF({r}=0,100,0),MAX(0,(2-{r}/{b})*100))"
+        return f'IF({b}=0,"",{r}/{b}*100)'
+
+    if upper is None:
+        body = single(t)
+    else:
+        u = _num(upper)
+        body = f"IF(AND({r}>={t},{r}<={u}),100,{single(f'IF({r}<{t},{t},{u})')})"
+    missing = f'OR({r}="",{t}="",{t}=0)' if zero_is_missing else f'OR({r}="",{t}="")'
+    return f'IF({missing},"",{body})'
+
+
+def ratio(part: str, whole: str) -> str:
+    return f'IF(OR({part}="",{whole}="",{whole}=0),"",{part}/{whole}*100)'
+
+
+def total(a: str, b: str) -> str:
+    return f'IF(OR({a}="",{b}=""),"",{a}+{b})'
+
+
+def col15_k(before: str, now: str, aggregation: str) -> str:
+    if aggregation == "sum":
+        return total(before, now)
+    if aggregation == "last":
+        return f'IF({now}<>"",{now},IF({before}<>"",{before},""))'
+    return f'IF({now}="","",{now})'
+
+
+def _call(fn: str, terms: Sequence[str]) -> str:
+    """``SUM(a,b,…)`` for any number of terms (Excel takes 255 arguments per call)."""
+    if len(terms) <= 255:
+        return f"{fn}({','.join(terms)})"
+    return _call("SUM", [_call(fn, terms[i : i + 255]) for i in range(0, len(terms), 255)])
+
+
+def footer_formula(foot: FooterLine, part: int, rows: Sequence[int]) -> str:
+    """The footer's rule over the rows it counted; ``part`` 0 = K, 1 = Rp."""
+    if not rows:
+        return '""'
+
+    def cap(x: str) -> str:
+        return x if foot.cap is None else f"MIN({_num(foot.cap)},{x})"
+
+    if foot.rule == "program_ratio":
+        num = _call("SUM", [cell(k_col(13) + part, r) for r in rows])
+        den = _call("SUM", [cell(k_col(8) + part, r) for r in rows])
+        return f'IF({den}=0,"",{cap(f"{num}/{den}*100")})'
+    values = [cap(cell(k_col(14) + part, r)) for r in rows]
+    if foot.rule == "pagu_weighted":
+        weights = [cell(k_col(8) + 1, r) for r in rows]
+        num = _call("SUM", [f"{v}*{w}" for v, w in zip(values, weights, strict=True)])
+        return f'IF({_call("SUM", weights)}=0,"",{num}/{_call("SUM", weights)})'
+    if len(values) <= 255:
+        return f"AVERAGE({','.join(values)})"
+    return f"{_call('SUM', values)}/{_call('COUNT', values)}"
+
+
+def _scale_text() -> str:
+    """``Skala predikat: ≤ 50 Sangat Rendah · … · > 90 Sangat Tinggi``."""
+    parts = []
+    for band in PREDIKAT_CAPAIAN.bands:
+        bound = (
+            f"≤ {format_number(band.hi)}" if band.hi is not None else f"> {format_number(band.lo)}"
+        )
+        parts.append(f"{bound} {band.label}")
+    return "Skala predikat: " + " · ".join(parts)
+
+
+def rating_formula(ref: str) -> str:
+    """The predikat of the (unrounded) value in ``ref`` on the Permendagri 86/2017 scale."""
+    scale = PREDIKAT_CAPAIAN
+    op = "<=" if scale.closed == "upper" else "<"
+    expr = f'"{scale.bands[-1].label}"'
+    for band in reversed(scale.bands[:-1]):
+        assert band.hi is not None
+        expr = f'IF({ref}{op}{_num(band.hi)},"{band.label}",{expr})'
+    return f'IF({ref}="","",{expr})'
+
+
+# ---- the workbook ---------------------------------------------------------------------------
+
+
+class _Formats:
+    """One XlsxWriter format per distinct set of properties."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self.cache: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def __call__(self, **props: Any) -> Any:
+        merged = {**BASE, **props}
+        key = tuple(sorted(merged.items()))
+        if key not in self.cache:
+            self.cache[key] = self.workbook.add_format(merged)
+        return self.cache[key]
+
+
+def _inputs(line: FormLine) -> tuple[KRp, KRp, KRp]:
+    """Columns 6, 7 and 8."""
+    return line.renstra_target, line.renstra_realised_before, line.year_target
+
+
+def k_format(value: Number, unit: str = "", upper: Number = None) -> str:
+    base = PCT if value is not None and value != value.to_integral_value() else RP
+    text = f" – {format_number(upper)}" if upper is not None else ""
+    unit = unit.replace('"', "").strip()
+    text += f" {unit}" if unit else ""
+    return f'{base}"{text}"' if text else base
+
+
+class _FormSheet:
+    def __init__(self, ws: Any, fmt: _Formats, data: FormReport, cache_values: bool) -> None:
+        self.ws, self.fmt, self.data, self.cache_values = ws, fmt, data, cache_values
+        self.row_of = {line.id: FIRST + i for i, line in enumerate(data.rows)}
+
+    def formula(self, row: int, col: int, text: str, fmt: Any, value: Any) -> None:
+        self.ws.write_formula(row, col, "=" + text, fmt, value if self.cache_values else "")
+
+    def title_block(self) -> None:
+        d, ws = self.data, self.ws
+        plain = self.fmt(border=0)
+        ws.merge_range(0, 0, 0, LAST_COL, d.title, self.fmt(border=0, bold=True, font_size=13))
+        ws.merge_range(1, 0, 1, LAST_COL, d.government, self.fmt(border=0, bold=True))
+        ws.merge_range(2, 0, 2, LAST_COL, d.agency, plain)
+        note = (
+            "Kolom 13–16 dan baris rata-rata berisi rumus: ubah kolom 6–12 dan angkanya "
+            "dihitung ulang. Sel kosong berarti belum dilaporkan (bukan nol)."
+        )
+        ws.merge_range(3, 0, 3, LAST_COL, note, self.fmt(border=0, italic=True, font_size=8))
+
+    def header(self) -> None:
+        d, ws = self.data, self.ws
+        head = self.fmt(
+            bold=True, align="center", valign="vcenter", text_wrap=True, bg_color="#E7E6E6"
+        )
+        words = {"prev": d.year - 1, "year": d.year, "tw": d.quarter_roman}
+        for column in (1, 2, 3, 4, 5, 17):
+            c = k_col(column)
+            ws.merge_range(HEAD, c, HEAD + 1, c, TITLES[column], head)
+            ws.write_string(HEAD + 2, c, str(column), head)
+            ws.write_blank(HEAD + 3, c, None, head)
+        ws.merge_range(HEAD, k_col(9), HEAD, k_col(12) + 1, TITLES[9], head)
+        for column in range(6, 17):
+            c = k_col(column)
+            if 9 <= column <= 12:
+                ws.merge_range(
+                    HEAD + 1, c, HEAD + 1, c + 1, ("I", "II", "III", "IV")[column - 9], head
+                )
+            else:
+                ws.merge_range(HEAD, c, HEAD + 1, c + 1, TITLES[column].format(**words), head)
+            ws.merge_range(HEAD + 2, c, HEAD + 2, c + 1, NUMBERS.get(column, str(column)), head)
+            ws.write_string(HEAD + 3, c, "K", head)
+            ws.write_string(HEAD + 3, c + 1, "Rp", head)
+        for r, height in zip(range(HEAD, HEAD + 4), (100, 15, 15, 15), strict=True):
+            ws.set_row(r, height)
+
+    def line(self, row: int, line: FormLine, number: int | None) -> None:
+        ws, q = self.ws, self.data.quarter
+        style = LEVEL_STYLE[line.level]
+
+        def fmt(num_format: str = RP, **props: Any) -> Any:
+            return self.fmt(num_format=num_format, **style, **props)
+
+        if number is None:
+            ws.write_blank(row, 0, None, fmt(align="center"))
+        else:
+            ws.write_number(row, 0, number, fmt(align="center"))
+        ws.write_blank(row, 1, None, fmt())
+        ws.write_string(row, 2, line.code, fmt())
+        ws.write_string(row, 3, line.name, fmt(text_wrap=True, indent=INDENT[line.level]))
+        ws.write_string(row, 4, line.indicator, fmt(text_wrap=True))
+        for column, pair in enumerate(_inputs(line), start=6):
+            unit = pair.k_unit or line.unit
+            self.value(row, k_col(column), pair.k, fmt(k_format(pair.k, unit, pair.k_upper)))
+            self.value(row, k_col(column) + 1, pair.rp, fmt())
+        for i, pair in enumerate(line.quarters):
+            later = {"font_color": "#808080"} if i >= q else {}
+            self.value(row, k_col(9 + i), pair.k, fmt(k_format(pair.k), **later))
+            self.value(row, k_col(9 + i) + 1, pair.rp, fmt(**later))
+        ws.write_string(row, LAST_COL, line.responsible_unit, fmt(text_wrap=True))
+        self.figures(row, line, fmt)
+        w = self.widths
+        indent = 1.5 * INDENT[line.level]
+        texts = [(line.name, w[3] - indent), (line.indicator, w[4]), (line.responsible_unit, w[-1])]
+        ws.set_row(row, text_height(texts, bold=line.level != "sub_kegiatan"))
+
+    def value(self, row: int, col: int, value: Number, fmt: Any) -> None:
+        if value is None:
+            self.ws.write_blank(row, col, None, fmt)
+        else:
+            self.ws.write_number(row, col, float(value), fmt)
+
+    def figures(self, row: int, line: FormLine, fmt: Any) -> None:
+        """Columns 13–16 as formulas, cached with the core's values."""
+
+        def ref(column: int, part: int = 0) -> str:
+            return cell(k_col(column) + part, row)
+
+        quarters = [ref(9 + i) for i in range(self.data.quarter)]
+        money = [ref(9 + i, 1) for i in range(self.data.quarter)]
+        k_formulas = {
+            13: col13_k(quarters, line.aggregation),
+            14: achievement(
+                ref(13), ref(8), line.year_target.k_upper, line.polarity, zero_is_missing=False
+            ),
+            15: col15_k(ref(7), ref(13), line.aggregation),
+            16: achievement(
+                ref(15), ref(6), line.renstra_target.k_upper, line.polarity, zero_is_missing=True
+            ),
+        }
+        rp_formulas = {
+            13: f'IF(COUNT({",".join(money)})=0,"",SUM({",".join(money)}))',
+            14: ratio(ref(13, 1), ref(8, 1)),
+            15: total(ref(7, 1), ref(13, 1)),
+            16: ratio(ref(15, 1), ref(6, 1)),
+        }
+        results: dict[int, KRp] = {13: line.col13, 14: line.col14, 15: line.col15, 16: line.col16}
+        for column, figure in results.items():
+            k_fmt = PCT if column in (14, 16) else k_format(figure.k)
+            self.formula(row, k_col(column), k_formulas[column], fmt(k_fmt), _cached(figure.k))
+            rp_fmt = PCT if column in (14, 16) else RP
+            self.formula(
+                row, k_col(column) + 1, rp_formulas[column], fmt(rp_fmt), _cached(figure.rp)
+            )
+
+    def footer(self, row: int) -> int:
+        d, ws = self.data, self.ws
+        label = self.fmt(bold=True, bg_color="#E7E6E6")
+        value = self.fmt(bold=True, bg_color="#E7E6E6", num_format=PCT, align="right")
+        note = self.fmt(text_wrap=True, font_size=8, bg_color="#E7E6E6")
+        rating = self.fmt(bold=True, bg_color="#E7E6E6", text_wrap=True, align="center")
+        c = k_col(14)
+        ws.merge_range(row, 0, row, c - 1, "Rata-rata capaian kinerja (%)", label)
+        ws.merge_range(row + 1, 0, row + 1, c - 1, "Predikat kinerja", label)
+        for part, foot in enumerate((d.footer_k, d.footer_rp)):
+            rows = [self.row_of[i] for i in foot.row_ids if i in self.row_of]
+            self.formula(
+                row, c + part, footer_formula(foot, part, rows), value, _cached(foot.value)
+            )
+            self.formula(
+                row + 1, c + part, rating_formula(cell(c + part, row)), rating, foot.rating or ""
+            )
+        rules = "; ".join(
+            f"{p}: {f.label}"
+            + (f", capaian dibatasi {format_number(f.cap)} %" if f.cap is not None else "")
+            for p, f in (("K", d.footer_k), ("Rp", d.footer_rp))
+        )
+        ws.merge_range(row, c + 2, row, LAST_COL, f"Aturan {rules}.", note)
+        ws.merge_range(row + 1, c + 2, row + 1, LAST_COL, _scale_text(), note)
+        ws.set_row(row, 24)
+        ws.set_row(row + 1, 26)
+        return row + 2
+
+    def narrative(self, row: int) -> int:
+        d, ws = self.data, self.ws
+        width = sum(self.widths[k_col(6) :])
+        for title, items in (
+            ("Faktor pendorong keberhasilan kinerja:", d.supporting),
+            ("Faktor penghambat pencapaian kinerja:", d.inhibiting),
+            ("Tindak lanjut yang diperlukan dalam triwulan berikutnya:", d.follow_up),
+        ):
+            lines = [f"{i}. {text}" for i, text in enumerate(items, 1)] or ["-"]
+            ws.merge_range(row, 0, row, k_col(6) - 1, title, self.fmt(bold=True, text_wrap=True))
+            text = "\n".join(lines)
+            ws.merge_range(row, k_col(6), row, LAST_COL, text, self.fmt(text_wrap=True))
+            ws.set_row(row, text_height([(text, width)], minimum=26))
+            row += 1
+        return row
+
+    def signature(self, row: int, sig: Signature) -> None:
+        ws, c = self.ws, k_col(14)
+        center = self.fmt(border=0, align="center", text_wrap=True)
+        acting = f"{sig.acting.rstrip('.')}. " if sig.acting else ""
+        lines = [
+            (f"{sig.place}, {indonesian_date(sig.signed_on)}", center, 15),
+            (acting + sig.title, self.fmt(border=0, align="center", text_wrap=True, bold=True), 38),
+            ("", center, 54),
+            (
+                sig.name or "(" + "." * 40 + ")",
+                self.fmt(border=0, align="center", bold=True, underline=1),
+                15,
+            ),
+            (sig.rank, center, 15),
+            (f"NIP. {sig.nip}" if sig.nip else "", center, 15),
+        ]
+        for i, (text, fmt, height) in enumerate(lines):
+            ws.merge_range(row + i, c, row + i, LAST_COL, text, fmt)
+            ws.set_row(row + i, height)
+
+    def set_widths(self) -> None:
+        widths = [4.5, 9.0, 15.0, 38.0, 32.0] + [0.0] * 22 + [22.0]
+        for line in self.data.rows:
+            widths[2] = max(widths[2], len(line.code) * 0.95 + 2)
+            pairs = (*_inputs(line), *line.quarters, line.col13, line.col14, line.col15, line.col16)
+            for column, pair in enumerate(pairs, start=6):
+                k = format_number(pair.k, 2 if column in (14, 16) else None)
+                if column <= 8:
+                    upper = f" – {format_number(pair.k_upper)}" if pair.k_upper else ""
+                    k += upper + " " + (pair.k_unit or line.unit)
+                c = k_col(column)
+                widths[c] = max(widths[c], len(k) * 0.95 + 2, 7.5)
+                widths[c + 1] = max(widths[c + 1], len(format_number(pair.rp, 0)) * 0.95 + 2, 8)
+        self.widths = [min(w, 40.0) for w in widths]
+        for c, w in enumerate(self.widths):
+            self.ws.set_column(c, c, w)
+
+
+FINDING_COLUMNS = (("No", 5), ("Aturan", 30), ("Tingkat", 13), ("Baris", 50), ("Pesan", 90))
+
+
+def _findings_sheet(ws: Any, fmt: _Formats, data: FormReport, rows: dict[str, int]) -> None:
+    """One line per finding; the Baris cell links to the row on sheet Formulir."""
+    title = f"Temuan pemeriksaan konsistensi — {data.title}"
+    ws.merge_range(0, 0, 0, 4, title, fmt(border=0, bold=True, font_size=12))
+    head = fmt(bold=True, bg_color="#E7E6E6", align="center")
+    for c, (name, width) in enumerate(FINDING_COLUMNS):
+        ws.write_string(2, c, name, head)
+        ws.set_column(c, c, width)
+    ws.freeze_panes(3, 0)
+    ws.repeat_rows(2)
+    wrap, link = fmt(text_wrap=True), fmt(text_wrap=True, font_color="blue", underline=1)
+    if not data.findings:
+        ws.merge_range(3, 0, 3, 4, "Tidak ada temuan.", wrap)
+    lines = {line.id: line for line in data.rows}
+    for r, finding in enumerate(data.findings, start=3):
+        ws.write_number(r, 0, r - 2, fmt(align="center"))
+        ws.write_string(r, 1, finding.rule, wrap)
+        ws.write_string(r, 2, SEVERITY.get(finding.severity, finding.severity.upper()), wrap)
+        line = lines.get(finding.row)
+        shown = f"{line.code} {line.name}".strip() if line else finding.row
+        if line is None:
+            ws.write_string(r, 3, shown, wrap)
+        else:
+            target = f"internal:'Formulir'!{cell(3, rows[line.id])}"
+            ws.write_url(r, 3, target, link, string=shown, tip="Buka baris ini di lembar Formulir")
+        ws.write_string(r, 4, finding.message, wrap)
+        ws.set_row(r, text_height([(shown, 50), (finding.message, 90)]))
+
+
+@register
+class FormXlsx(Renderer):
+    document = "form"
+    identifier = "xlsx"
+    label = "Excel"
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    templates = ()
+
+    def render(
+        self,
+        data: FormReport,
+        *,
+        provenance: Provenance,
+        paper: str = "f4",
+        cache_values: bool = True,
+    ) -> bytes:
+        import xlsxwriter
+
+        if paper not in PAPER_SIZES:
+            raise ValueError(f"ukuran kertas «{paper}» tidak dikenal (pilih: f4, a4).")
+        out = io.BytesIO()
+        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        workbook = xlsxwriter.Workbook(out, options)
+        fmt = _Formats(workbook)
+        ws = workbook.add_worksheet("Formulir")
+        sheet = _FormSheet(ws, fmt, data, cache_values)
+        sheet.set_widths()
+        sheet.title_block()
+        sheet.header()
+        program = 0
+        for line in data.rows:
+            program += line.level == "program"
+            number = program if line.level == "program" else None
+            sheet.line(sheet.row_of[line.id], line, number)
+        row = sheet.narrative(sheet.footer(FIRST + len(data.rows)))
+        if data.signature is not None:
+            sheet.signature(row + 1, data.signature)
+        ws.freeze_panes(FIRST, 4)
+        ws.repeat_rows(HEAD, HEAD + 3)
+        findings = workbook.add_worksheet("Temuan")
+        _findings_sheet(findings, fmt, data, sheet.row_of)
+        footer = "&L&8" + data.title.replace("&", "&&") + "&R&8Halaman &P dari &N"
+        for each in (ws, findings):
+            each.set_landscape()
+            each.set_paper(PAPER_SIZES[paper])
+            each.fit_to_pages(1, 0)
+            each.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+            each.set_footer(footer)
+        workbook.set_properties(
+            {
+                "title": data.title,
+                "subject": f"Evaluasi Renja Triwulan {data.quarter_roman} Tahun {data.year} "
+                "(Permendagri 86/2017)",
+                "author": "Kinerja",
+                "company": data.government,
+                "comments": provenance.describe(),
+            }
+        )
+        workbook.set_custom_property("kinerja_data_sha256", provenance.data_hash)
+        workbook.set_custom_property("kinerja_template_sha256", provenance.template_hash)
+        workbook.close()
+        return out.getvalue()

@@ -1,0 +1,40 @@
+import pytest
+
+from kinerja.cli import main
+
+pytestmark = pytest.mark.django_db
+
+
+def test_report_writes_each_format_with_a_progress_bar(capsys, agency, tmp_path):
+    code = main(["report", "--agency", "bkpsdm-sumenep", "--year", "2024", "--quarter", "1",
+                 "--format", "xlsx,pdf", "--output", str(tmp_path)])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["evaluasi-renja-bkpsdm-2024-tw1.pdf", "evaluasi-renja-bkpsdm-2024-tw1.xlsx"]
+    assert out.splitlines() == [str(tmp_path / n) for n in reversed(names)]
+    assert "2/2 selesai evaluasi-renja-bkpsdm-2024-tw1.pdf" in err
+    assert (tmp_path / names[0]).read_bytes().startswith(b"%PDF")
+    assert (tmp_path / names[1]).read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (
+            ["--format", "docx"],
+            "dokumen «form» tidak tersedia dalam format «docx» (tersedia: pdf, xlsx)",
+        ),
+        (["--document", "lkjip", "--format", "pdf"], "dokumen «lkjip» tidak tersedia"),
+        (["--quarter", "5"], "--quarter harus 1, 2, 3 atau 4"),
+    ],
+)
+def test_report_refuses_what_it_cannot_make_with_exit_2(capsys, agency, tmp_path, argv, words):
+    base = {"--agency": "bkpsdm-sumenep", "--year": "2024", "--quarter": "1",
+            "--output": str(tmp_path)}  # fmt: skip
+    for i in range(0, len(argv), 2):
+        base[argv[i]] = argv[i + 1]
+    code = main(["report", *[x for kv in base.items() for x in kv]])
+    assert code == 2
+    assert words in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
