@@ -108,5 +108,6 @@ def main() -> None:
             print(f"{case}; {got['xlsx']:.2f}; {got['pdf']:.2f}; {both:.2f}; {lo:.2f}; "
                   f"{both / lo:.2f}; {peak:.0f}".replace(".", ","))  # fmt: skip
 
+
 if __name__ == "__main__":
     main()

@@ -210,3 +210,11 @@ def test_a_second_load_changes_nothing_history_included(agency):
     report = load_seed(today=SEED_TODAY.replace(day=20))  # even on another day
     assert (report.created, report.changed) == (0, 0)
     assert _snapshot() == before
+
+
+def test_program_rows_serve_the_sasaran_the_seed_prints_beside_them(seed, agency):
+    served = {
+        i.code: i.objective.code if i.objective else None
+        for i in WorkItem.objects.filter(agency=agency, level="program").select_related("objective")
+    }
+    assert served == {"5.03.01": "2.1", "5.03.02": "1.1", "5.04.02": None}

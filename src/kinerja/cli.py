@@ -232,7 +232,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _fail(f"{agency} belum punya program/kegiatan untuk tahun {args.year}.")
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
-    for file in generate(report, formats, progress=_ProgressBar()):
+    for file in generate(report, formats, progress=_ProgressBar(), paper=args.paper):
         path = output / file.filename
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_bytes(file.content)
@@ -295,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="xlsx,pdf", help="daftar format, mis. xlsx,pdf")
     p.add_argument("--output", default=".", metavar="DIR", help="folder tujuan")
     p.add_argument("--document", default="form", help="dokumen: form (formulir evaluasi Renja)")
+    p.add_argument("--paper", choices=["a3", "f4", "a4"],
+                   help="ukuran kertas (bawaan: PDF A3, XLSX F4)")  # fmt: skip
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
@@ -309,7 +311,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    code: int = args.handler(args)
+    try:
+        code: int = args.handler(args)
+    except Exception as exc:
+        if type(exc).__module__.startswith("django.db") and type(exc).__name__ in (
+            "OperationalError",
+            "ProgrammingError",
+        ):
+            return _fail(
+                f"basis data belum siap ({exc}). Jalankan «kinerja manage migrate», atau "
+                "«kinerja demo --load-only» untuk data contoh."
+            )
+        raise
     return code
 
 

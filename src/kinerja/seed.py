@@ -268,6 +268,7 @@ def _load_work_items(loader: Loader, data: dict[str, Any], agency: Agency) -> li
         if row.get("program")
     }
     rows = [r for r in data["lampiran_evaluasi_renja"]["rows"] if r["level"] in LEVELS]
+    objectives = {name_key(o.text): o for o in Objective.objects.filter(goal__plan__agency=agency)}
     items: list[WorkItem] = []
     parents: dict[str, WorkItem] = {}
     for position, row in enumerate(rows, start=1):
@@ -299,6 +300,7 @@ def _load_work_items(loader: Loader, data: dict[str, Any], agency: Agency) -> li
                 "indicator": row.get("indicator") or "",
                 "unit": row.get("unit") or col8.get("K_unit") or "",
                 "responsible_unit": units.get(unit_names[0]) if len(unit_names) == 1 else None,
+                "objective": objectives.get(name_key(row.get("sasaran_normalised") or "")),
                 "target_k": D(col8.get("K")),
                 "budget_original": D(col8.get("Rp")),
                 "renstra_target_k": D(col6.get("K")),

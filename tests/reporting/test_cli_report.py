@@ -38,3 +38,33 @@ def test_report_refuses_what_it_cannot_make_with_exit_2(capsys, agency, tmp_path
     assert code == 2
     assert words in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_database_report_prints_the_sasaran_in_column_2(agency):
+    from datetime import date
+
+    from kinerja.reporting.build import build_form_report
+
+    report = build_form_report(agency, year=2024, quarter=1, signed_on=date(2024, 4, 16))
+    assert [(r.code, r.objective) for r in report.rows if r.objective] == [
+        ("5.03.01", "Meningkatnya Capaian Kinerja Perangkat Daerah"),
+        ("5.03.02", "Meningkatnya Kualitas Kinerja dan Kompetensi ASN di Lingkungan Pemerintah "
+                    "Kabupaten Sumenep"),
+    ]  # fmt: skip
+    assert report.signature.place == "Sumenep"
+    assert report.signature.title.startswith("Kepala Badan Kepegawaian")
+    assert report.supporting[0].startswith("Data kepegawaian dikelola online")
+
+
+def test_report_on_a4_paper(agency, tmp_path, capsys):
+    import openpyxl
+    import pdfplumber
+
+    code = main(["report", "--agency", "bkpsdm-sumenep", "--year", "2024", "--quarter", "1",
+                 "--paper", "a4", "--output", str(tmp_path)])  # fmt: skip
+    assert code == 0
+    book = openpyxl.load_workbook(tmp_path / "evaluasi-renja-bkpsdm-2024-tw1.xlsx")
+    assert book["Formulir"].page_setup.paperSize == 9
+    with pdfplumber.open(tmp_path / "evaluasi-renja-bkpsdm-2024-tw1.pdf") as pdf:
+        page = pdf.pages[0]
+        assert (round(page.width), round(page.height)) == (842, 595)  # A4 landscape

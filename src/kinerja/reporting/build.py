@@ -6,6 +6,7 @@ a file as well; ``build_form_report`` reads the database and calls it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from kinerja.core.checks import Finding
@@ -45,7 +46,10 @@ def form_report(
     inhibiting: tuple[str, ...] = (),
     follow_up: tuple[str, ...] = (),
     signature: Signature | None = None,
+    objectives: Mapping[str, str] | None = None,
 ) -> FormReport:
+    """``objectives`` maps a row id to the sasaran printed in column 2 on that row."""
+    objectives = objectives or {}
     rows = tuple(
         FormLine(
             id=r.row.id,
@@ -66,6 +70,7 @@ def form_report(
             col15=KRp(r.col15_k, r.col15_rp),
             col16=KRp(r.col16_k, r.col16_rp),
             explain=explain_row(r),
+            objective=objectives.get(r.row.id, ""),
         )
         for r in evaluation.rows
     )
@@ -88,16 +93,25 @@ def form_report(
 
 def build_form_report(agency, *, year: int, quarter: int, signed_on: date) -> FormReport:  # type: ignore[no-untyped-def]
     """The evaluation form of an agency's quarter, from the database."""
+    from django.db.models import F
+
     from kinerja.core.evaluation import evaluate_form
     from kinerja.monitoring.models import Narrative
     from kinerja.monitoring.queries import evaluation_form
-    from kinerja.planning.models import Signatory
+    from kinerja.planning.models import Signatory, WorkItem
+    from kinerja.planning.queries import work_item_label
 
     evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
     texts: dict[str, list[str]] = {}
     for kind, text in (
         Narrative.objects.filter(agency=agency, year=year, quarter=quarter)
-        .order_by("kind", "indicator_id", "work_item_id", "position")
+        .order_by(  # by indicator (Tabel 3.3), then by program (3.4), then the agency's own
+            "kind",
+            F("indicator_id").asc(nulls_last=True),
+            F("work_item_id").asc(nulls_last=True),
+            "position",
+            "pk",
+        )
         .values_list("kind", "text")
     ):
         texts.setdefault(kind, []).append(text)
@@ -124,4 +138,10 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date) -> Fo
         inhibiting=tuple(texts.get("inhibiting", [])),
         follow_up=tuple(texts.get("follow_up", []) + texts.get("recommendation", [])),
         signature=signature,
+        objectives={
+            work_item_label(item): item.objective.text
+            for item in WorkItem.objects.filter(agency=agency, year=year, objective__isnull=False)
+            .select_related("objective")
+            .only("code", "position", "objective__text")
+        },
     )

@@ -46,6 +46,7 @@ class FormLine:
     col15: KRp
     col16: KRp
     explain: dict[str, str]  # "col14.k" → how the figure came about
+    objective: str = ""  # column 2: the sasaran, printed on the rows that serve it
 
 
 @dataclass(frozen=True)

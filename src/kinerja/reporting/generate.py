@@ -37,9 +37,12 @@ def generate(
     formats: Sequence[str],
     *,
     progress: Callable[[int, int, str], None] | None = None,
+    paper: str | None = None,
 ) -> list[GeneratedFile]:
     """Render ``report`` in each format; ``progress(done, total, what)`` after each file.
+    ``paper`` (a3, f4, a4) overrides each format's own default (XLSX F4, PDF A3).
     An unsupported format raises ``UnsupportedFormat`` before anything is rendered."""
+    options = {} if paper is None else {"paper": paper}
     renderers = [renderer_for(report.document, fmt) for fmt in formats]
     digest = data_hash(report)
     out = []
@@ -48,7 +51,7 @@ def generate(
         if progress:
             progress(i - 1, len(renderers), name)
         provenance = Provenance(data_hash=digest, template_hash=renderer.template_hash())
-        content = renderer.render(report, provenance=provenance)
+        content = renderer.render(report, provenance=provenance, **options)
         out.append(GeneratedFile(name, content, renderer.content_type, digest,
                                  provenance.template_hash))  # fmt: skip
         if progress:

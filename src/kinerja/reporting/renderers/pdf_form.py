@@ -130,8 +130,7 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
             {
                 "level": line.level,
                 "no": str(number) if line.level == "program" else "",
-                # FormLine carries no sasaran yet; the column stays empty until it does.
-                "objective": getattr(line, "objective", ""),
+                "objective": line.objective,
                 "code": line.code,
                 "name": line.name,
                 "indicator": line.indicator,

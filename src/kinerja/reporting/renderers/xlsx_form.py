@@ -21,7 +21,7 @@ from kinerja.core.scales import PREDIKAT_CAPAIAN
 from ..data import FooterLine, FormLine, FormReport, KRp, Number, Signature
 from . import Provenance, Renderer, register
 
-PAPER_SIZES = {"f4": 14, "a4": 9}  # Excel's paper codes: 14 = Folio (F4), 9 = A4
+PAPER_SIZES = {"f4": 14, "a4": 9, "a3": 8}  # Excel's paper codes: 14 Folio (F4), 9 A4, 8 A3
 SEVERITY = {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO"}
 MONTHS = (
     "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
@@ -283,7 +283,7 @@ class _FormSheet:
             ws.write_blank(row, 0, None, fmt(align="center"))
         else:
             ws.write_number(row, 0, number, fmt(align="center"))
-        ws.write_blank(row, 1, None, fmt())
+        ws.write_string(row, 1, line.objective, fmt(text_wrap=True))
         ws.write_string(row, 2, line.code, fmt())
         ws.write_string(row, 3, line.name, fmt(text_wrap=True, indent=INDENT[line.level]))
         ws.write_string(row, 4, line.indicator, fmt(text_wrap=True))
@@ -299,7 +299,12 @@ class _FormSheet:
         self.figures(row, line, fmt)
         w = self.widths
         indent = 1.5 * INDENT[line.level]
-        texts = [(line.name, w[3] - indent), (line.indicator, w[4]), (line.responsible_unit, w[-1])]
+        texts = [
+            (line.objective, w[1]),
+            (line.name, w[3] - indent),
+            (line.indicator, w[4]),
+            (line.responsible_unit, w[-1]),
+        ]
         ws.set_row(row, text_height(texts, bold=line.level != "sub_kegiatan"))
 
     def value(self, row: int, col: int, value: Number, fmt: Any) -> None:
@@ -475,7 +480,7 @@ class FormXlsx(Renderer):
         import xlsxwriter
 
         if paper not in PAPER_SIZES:
-            raise ValueError(f"ukuran kertas «{paper}» tidak dikenal (pilih: f4, a4).")
+            raise ValueError(f"ukuran kertas «{paper}» tidak dikenal (pilih: f4, a4, a3).")
         out = io.BytesIO()
         options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         workbook = xlsxwriter.Workbook(out, options)
