@@ -387,7 +387,7 @@ def _load_quarter(loader: Loader, data: dict[str, Any], agency: Agency,
                 "value": D(row.get("realisasi")),
                 "measured_on": date(2024, 3, 31) if row.get("realisasi") is not None else None,
                 "source": row.get("sumber_data") or "",
-                "note": narrative[row["no"] - 1] if row["no"] <= len(narrative) else "",
+                "note": _iku_note(narrative[row["no"] - 1] if row["no"] <= len(narrative) else ""),
             },
         )
 
@@ -412,6 +412,15 @@ def _load_quarter(loader: Loader, data: dict[str, Any], agency: Agency,
         texts("inhibiting", row["faktor_penghambat"], row["penanggung_jawab"], work_item=item)
     texts("recommendation", [r["text"] for r in data["recommendations_3_4"]], None,
           indicator=None, work_item=None)  # fmt: skip
+
+
+def _iku_note(paragraph: str) -> str:
+    """What the seed's paragraph says beyond the figures: why nothing was realised yet
+    ("… belum terealisasi dikarenakan <reason>"), or the sentences after the first."""
+    if "dikarenakan " in paragraph:
+        return paragraph.split("dikarenakan ", 1)[1].strip()
+    first, _, rest = paragraph.partition(". ")
+    return rest.strip()
 
 
 def _load_periods(loader: Loader, agency: Agency, *, today: date) -> None:

@@ -129,3 +129,203 @@ def data_hash(report: Any) -> str:
     """SHA-256 of the report's data in a canonical form: the same data, the same hash."""
     canonical = json.dumps(_plain(asdict(report)), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# ---- the quarterly report (Laporan Capaian Kinerja Triwulan) ----------------------------
+
+
+@dataclass(frozen=True)
+class TargetSeries:
+    """Tabel 2.2: an indicator of a tujuan or sasaran with its yearly targets."""
+
+    level: str  # "tujuan" | "sasaran"
+    number: str  # "1", "1.1"
+    statement: str  # the tujuan or sasaran
+    indicator: str
+    unit: str
+    original: tuple[tuple[int, Number], ...]  # (year, target) of the Renstra as adopted
+    revised: tuple[tuple[int, Number], ...]  # (year, target) after revision (None: none)
+
+
+@dataclass(frozen=True)
+class IkuSheet:
+    """Tabel 2.3: the IKU with definition, formula, data source and value scale."""
+
+    number: int
+    level: str
+    statement: str
+    indicator: str
+    unit: str
+    definition: str
+    formula: str
+    data_source: str
+    weights: tuple[tuple[str, int], ...]  # dimension/aspect → weight %
+    scale_name: str
+    scale_bands: tuple[tuple[str, str], ...]  # (category, range written out)
+
+
+@dataclass(frozen=True)
+class AgreementTargetLine:
+    """Tabel 2.3 of the PK: sasaran strategis, indikator, target."""
+
+    number: int
+    objective: str
+    indicator: str
+    target: Number
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class AgreementProgramLine:
+    """Tabel 2.4: a program, kegiatan or sub kegiatan of the PK with target and pagu."""
+
+    level: str
+    name: str
+    indicator: str
+    target: Number
+    unit: str
+    budget: Number
+
+
+@dataclass(frozen=True)
+class IkuAchievement:
+    """Tabel 3.1: an IKU's target, realisation as entered, capaian and categories."""
+
+    number: int
+    statement: str
+    indicator: str
+    unit: str
+    target: Number
+    realisation: Number
+    achievement: Number
+    rating: str | None  # predikat of the capaian
+    value_category: str | None  # the value's own category on the indicator's scale
+    value_scale: str
+    source: str
+    explain: str
+    paragraph: str  # the generated explanatory paragraph
+    derived_rule: str = ""  # a rule of the form the indicator can be derived by (cross-check)
+    derived_value: Number = None
+    derived_explain: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """Tabel 3.2: a program's pagu, cash plan and realisation to date, with both %."""
+
+    number: int | None
+    objective: str
+    program: str
+    budget: Number  # pagu (col 8 Rp)
+    cash_plan: Number  # anggaran kas s.d. TW
+    realised: Number  # realisasi s.d. TW (col 13 Rp)
+    pct_of_plan: Number
+    pct_of_budget: Number
+    responsible: str
+    explain_plan: str
+    explain_budget: str
+
+
+@dataclass(frozen=True)
+class ActionPlanLine:
+    """Capaian against the quarter's rencana aksi target."""
+
+    code: str
+    name: str
+    unit: str
+    target: Number
+    realised: Number
+    achievement: Number
+    rating: str | None
+
+
+@dataclass(frozen=True)
+class FactorLine:
+    """Tabel 3.3 (by indicator) and 3.4 (by program): factors and who is responsible."""
+
+    subject: str
+    supporting: tuple[str, ...]
+    inhibiting: tuple[str, ...]
+    responsible: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn once per report: PNG for Word, SVG for PDF, text for readers."""
+
+    title: str
+    png: bytes
+    svg: bytes
+    description: str
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    """Laporan Capaian Kinerja Triwulan: ``document = "laporan"``."""
+
+    government: str
+    region: str
+    agency: str
+    agency_abbreviation: str
+    year: int
+    quarter: int
+    plan_period: str  # "2021–2026"
+    vision: str
+    missions: tuple[str, ...]
+    supported_mission: int | None
+    rpjmd_goal: str
+    rpjmd_objectives: tuple[tuple[str, str], ...]  # Tabel 2.1: (sasaran, indikator)
+    foreword: tuple[str, ...]  # Kata Pengantar paragraphs
+    background: tuple[str, ...]  # 1.1 Latar Belakang
+    purposes: tuple[str, ...]  # 1.2 Maksud dan Tujuan
+    closing: tuple[str, ...]  # BAB IV Penutup
+    targets: tuple[TargetSeries, ...]  # Tabel 2.2
+    target_years: tuple[int, ...]
+    revision_note: str
+    iku: tuple[IkuSheet, ...]  # Tabel 2.3
+    agreement_targets: tuple[AgreementTargetLine, ...]  # PK Tabel 2.3
+    agreement_lines: tuple[AgreementProgramLine, ...]  # Tabel 2.4
+    predikat_scale: tuple[tuple[str, str], ...]  # (predikat, range)
+    achievements: tuple[IkuAchievement, ...]  # Tabel 3.1
+    budget: tuple[BudgetLine, ...]  # Tabel 3.2, the last line the total
+    budget_basis: str  # "TW I" or "s.d. TW II" …
+    action_plan: tuple[ActionPlanLine, ...]
+    factors_by_indicator: tuple[FactorLine, ...]  # Tabel 3.3
+    factors_by_program: tuple[FactorLine, ...]  # Tabel 3.4
+    recommendations: tuple[str, ...]
+    charts: tuple[Chart, ...]
+    findings: tuple[FindingLine, ...]  # the form's and the database's checks
+    signature: Signature
+    form: FormReport  # the appendix
+    document: str = field(default="laporan")
+
+    @property
+    def quarter_roman(self) -> str:
+        return ("I", "II", "III", "IV")[self.quarter - 1]
+
+    @property
+    def title(self) -> str:
+        return f"Laporan Capaian Kinerja Triwulan {self.quarter_roman} Tahun {self.year}"
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """The PK document: ``document = "pk"``."""
+
+    government: str
+    region: str
+    agency: str
+    agency_abbreviation: str
+    year: int
+    quarter: int  # the quarter it is printed in (file names)
+    paragraphs: tuple[str, ...]  # the agreement text
+    targets: tuple[AgreementTargetLine, ...]
+    programs: tuple[AgreementProgramLine, ...]  # program rows with pagu
+    total_budget: Number
+    first_party: Signature  # the head of the agency
+    second_party: Signature  # the regent
+    document: str = field(default="pk")
+
+    @property
+    def title(self) -> str:
+        return f"Perjanjian Kinerja Tahun {self.year}"
