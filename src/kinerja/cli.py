@@ -212,8 +212,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from kinerja.planning.models import Agency
-    from kinerja.reporting.build import build_form_report
-    from kinerja.reporting.generate import generate
+    from kinerja.reporting.generate import build_report, generate
     from kinerja.reporting.renderers import UnsupportedFormat, renderer_for
 
     try:
@@ -226,10 +225,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     agency = Agency.objects.select_related("government").filter(slug=args.agency).first()
     if agency is None:
         return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
-    report = build_form_report(agency, year=args.year, quarter=args.quarter,
-                               signed_on=timezone.localdate())  # fmt: skip
-    if not report.rows:
+    if not agency.work_items.filter(year=args.year).exists():
         return _fail(f"{agency} belum punya program/kegiatan untuk tahun {args.year}.")
+    report = build_report(args.document, agency, year=args.year, quarter=args.quarter,
+                          signed_on=timezone.localdate())  # fmt: skip
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
     for file in generate(report, formats, progress=_ProgressBar(), paper=args.paper):
@@ -294,7 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", required=True, type=int, metavar="Q")
     p.add_argument("--format", default="xlsx,pdf", help="daftar format, mis. xlsx,pdf")
     p.add_argument("--output", default=".", metavar="DIR", help="folder tujuan")
-    p.add_argument("--document", default="form", help="dokumen: form (formulir evaluasi Renja)")
+    p.add_argument("--document", default="form",
+                   help="dokumen: form (formulir evaluasi Renja), laporan (Laporan Capaian "
+                   "Kinerja Triwulan), pk (Perjanjian Kinerja)")  # fmt: skip
     p.add_argument("--paper", choices=["a3", "f4", "a4"],
                    help="ukuran kertas (bawaan: PDF A3, XLSX F4)")  # fmt: skip
     p.set_defaults(handler=cmd_report)

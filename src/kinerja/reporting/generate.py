@@ -26,6 +26,18 @@ class GeneratedFile:
     template_hash: str
 
 
+def build_report(document: str, agency: Any, *, year: int, quarter: int, signed_on: Any) -> Any:
+    """The ReportData of a document: ``form``, ``laporan`` or ``pk``."""
+    if document == "form":
+        from .build import build_form_report
+
+        return build_form_report(agency, year=year, quarter=quarter, signed_on=signed_on)
+    from .build_laporan import build_agreement_report, build_quarterly_report
+
+    builder = {"laporan": build_quarterly_report, "pk": build_agreement_report}[document]
+    return builder(agency, year=year, quarter=quarter, signed_on=signed_on)
+
+
 def filename_for(report: Any, extension: str) -> str:
     stem = DOCUMENT_NAMES.get(report.document, report.document)
     who = (report.agency_abbreviation or "pd").lower()

@@ -44,7 +44,6 @@ class Renderer:
 
 
 RENDERERS: dict[tuple[str, str], type[Renderer]] = {}
-_MODULES = ("xlsx_form", "pdf_form")
 
 
 def register(cls: type[Renderer]) -> type[Renderer]:
@@ -57,8 +56,11 @@ class UnsupportedFormat(ValueError):
 
 
 def load_renderers() -> dict[tuple[str, str], type[Renderer]]:
-    for name in _MODULES:
-        import_module(f"{__name__}.{name}")
+    """Import every module of this package once; each registers its renderers."""
+    from pkgutil import iter_modules
+
+    for module in iter_modules(__path__):
+        import_module(f"{__name__}.{module.name}")
     return RENDERERS
 
 
