@@ -49,6 +49,7 @@ fmt: $(STAMP)
 bench: $(STAMP) debian-packages
 	$(BIN)/python bench/bench_evaluation.py
 	$(BIN)/python bench/bench_report_form.py
+	$(BIN)/python bench/bench_report_laporan.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,89 @@
+"""The quarterly report's data, as the database and the core make it (no renderer)."""
+
+from decimal import Decimal
+
+import pytest
+
+from kinerja.core.numbers import format_number, format_percent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tabel_3_1_holds_every_iku_as_entered_with_capaian_and_both_categories(quarterly_report):
+    rows = [
+        (a.indicator, format_number(a.target), format_number(a.realisation),
+         format_percent(a.achievement), a.rating, a.value_category)
+        for a in quarterly_report.achievements
+    ]  # fmt: skip
+    assert rows == [
+        ("Indeks Profesionalitas ASN", "84", "59", "70,24 %", "Sedang", "Sangat Rendah"),
+        ("Indeks Penilaian Sistem Merit", "0,7", "-", "-", None, None),
+        ("Nilai SAKIP Perangkat Daerah", "89,95", "-", "-", None, None),
+        ("Persentase Capaian Kinerja Perangkat Daerah", "96", "18", "18,75 %", "Sangat Rendah",
+         "Sangat Rendah"),
+    ]  # fmt: skip
+    iku4 = quarterly_report.achievements[3]
+    assert format_percent(iku4.derived_value) == "19,55 %"  # the form's program mean beside 18
+    assert iku4.derived_rule == "rata-rata kolom 14 baris program"
+
+
+def test_the_paragraphs_are_written_from_the_figures(quarterly_report):
+    paragraphs = [a.paragraph for a in quarterly_report.achievements]
+    assert paragraphs[0] == (
+        "Indikator Kinerja Indeks Profesionalitas ASN tahun 2024 ditetapkan 84 dan terealisasi 59 "
+        "dengan capaian 70,24 % (Sedang). Realisasi ini merupakan hasil pengukuran sementara di "
+        "dalam Sistem Informasi ASN BKN per 31 Maret 2024."
+    )
+    assert paragraphs[1] == (
+        "Indikator Kinerja Indeks Penilaian Sistem Merit tahun 2024 ditetapkan 0,7 dan belum "
+        "terealisasi karena masih belum dilakukan Penilaian oleh Komisi Aparatur Sipil Negara."
+    )
+
+
+def test_tabel_3_2_shows_percent_of_cash_plan_and_of_pagu(quarterly_report):
+    got = [(b.program, format_number(b.pct_of_plan, 2), format_number(b.pct_of_budget, 2))
+           for b in quarterly_report.budget]  # fmt: skip
+    assert got == [
+        ("PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN /KOTA", "51,41", "14,04"),
+        ("PROGRAM KEPEGAWAIAN DAERAH", "7,82", "3,11"),
+        ("PROGRAM PENGEMBANGAN SUMBER DAYA MANUSIA", "13,63", "3,11"),
+        ("Jumlah total", "40,64", "11,80"),  # the seed printed 40 (truncated)
+    ]
+    total = quarterly_report.budget[-1]
+    assert (total.budget, total.cash_plan, total.realised) == (
+        Decimal("12233732131"), Decimal("3551016300"), Decimal("1443040145"))  # fmt: skip
+    assert quarterly_report.budget_basis == "TW I"
+
+
+def test_renstra_targets_original_and_revised_side_by_side(quarterly_report):
+    ip_asn = next(
+        t for t in quarterly_report.targets if t.indicator == "Indeks Profesionalitas ASN"
+    )
+    assert dict(ip_asn.original)[2024] == 66 and dict(ip_asn.revised)[2024] == 84
+    assert quarterly_report.target_years == (2022, 2023, 2024, 2025, 2026)
+
+
+def test_charts_are_drawn_once_in_both_formats(quarterly_report):
+    assert [c.title for c in quarterly_report.charts] == [
+        "Capaian kinerja program Triwulan I 2024",
+        "Penyerapan anggaran per triwulan 2024",
+    ]
+    for chart in quarterly_report.charts:
+        assert chart.png.startswith(b"\x89PNG") and b"<svg" in chart.svg
+    assert "PROGRAM KEPEGAWAIAN DAERAH: 21,43 %" in quarterly_report.charts[0].description
+
+
+def test_findings_of_the_form_and_of_the_database(quarterly_report):
+    rules = [f.rule for f in quarterly_report.findings]
+    assert rules.count("pk-differs-from-renja") == 10
+    assert rules.count("renstra-budget-exceeded") == 3
+    assert "revised-target-backwards" in rules
+
+
+def test_the_pk_document(agreement_report):
+    assert [(t.indicator, format_number(t.target)) for t in agreement_report.targets] == [
+        ("Indeks Penilaian Sistem Merit", "0,7"),
+        ("Presentase Capaian Kinerja Perangkat Daerah", "96"),
+    ]
+    assert format_number(agreement_report.total_budget) == "12.233.732.131"
+    assert agreement_report.second_party.title == "Bupati Sumenep"
