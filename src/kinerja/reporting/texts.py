@@ -56,8 +56,8 @@ def agreement(agency: str, head: str, regent: str, year: int) -> tuple[str, ...]
     return (
         "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel "
         "serta berorientasi pada hasil, kami yang bertanda tangan di bawah ini:",
-        f"Nama pihak pertama menjabat sebagai {head}, selanjutnya disebut PIHAK PERTAMA; "
-        f"dan {regent}, selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA.",
+        f"{head}, selanjutnya disebut PIHAK PERTAMA; dan {regent}, selaku atasan PIHAK "
+        "PERTAMA, selanjutnya disebut PIHAK KEDUA.",
         f"PIHAK PERTAMA berjanji akan mewujudkan target kinerja tahun {year} sebagaimana "
         "terlampir dalam perjanjian ini, dalam rangka mencapai target kinerja jangka menengah "
         "seperti yang telah ditetapkan dalam dokumen perencanaan. Keberhasilan dan kegagalan "

@@ -4,6 +4,8 @@ People keep working in it: columns 13–16 and the footer are live formulas that
 DESIGN §3 (aggregation, polarity, range targets, missing ≠ zero, the named footer rules), and
 their cached values are the core's figures, so a reader that does not calculate sees the same
 numbers. Sheet "Formulir" holds the form, sheet "Temuan" the findings with links to the rows.
+``write_form_sheet`` and ``findings_sheet`` write them into any workbook (the quarterly
+report's carries the form as its appendix).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from kinerja.core.numbers import format_number
 from kinerja.core.scales import PREDIKAT_CAPAIAN
 
-from ..data import FooterLine, FormLine, FormReport, KRp, Number, Signature
+from ..data import FindingLine, FooterLine, FormLine, FormReport, KRp, Number, Signature
 from . import Provenance, Renderer, register
 
 PAPER_SIZES = {"f4": 14, "a4": 9, "a3": 8}  # Excel's paper codes: 14 Folio (F4), 9 A4, 8 A3
@@ -198,7 +200,7 @@ def rating_formula(ref: str) -> str:
 # ---- the workbook ---------------------------------------------------------------------------
 
 
-class _Formats:
+class Formats:
     """One XlsxWriter format per distinct set of properties."""
 
     def __init__(self, workbook: Any) -> None:
@@ -226,10 +228,15 @@ def k_format(value: Number, unit: str = "", upper: Number = None) -> str:
     return f'{base}"{text}"' if text else base
 
 
+def form_rows(data: FormReport) -> dict[str, int]:
+    """The sheet row (0-based) of each form line."""
+    return {line.id: FIRST + i for i, line in enumerate(data.rows)}
+
+
 class _FormSheet:
-    def __init__(self, ws: Any, fmt: _Formats, data: FormReport, cache_values: bool) -> None:
+    def __init__(self, ws: Any, fmt: Formats, data: FormReport, cache_values: bool) -> None:
         self.ws, self.fmt, self.data, self.cache_values = ws, fmt, data, cache_values
-        self.row_of = {line.id: FIRST + i for i, line in enumerate(data.rows)}
+        self.row_of = form_rows(data)
 
     def formula(self, row: int, col: int, text: str, fmt: Any, value: Any) -> None:
         self.ws.write_formula(row, col, "=" + text, fmt, value if self.cache_values else "")
@@ -431,9 +438,17 @@ class _FormSheet:
 FINDING_COLUMNS = (("No", 5), ("Aturan", 30), ("Tingkat", 13), ("Baris", 50), ("Pesan", 90))
 
 
-def _findings_sheet(ws: Any, fmt: _Formats, data: FormReport, rows: dict[str, int]) -> None:
-    """One line per finding; the Baris cell links to the row on sheet Formulir."""
-    title = f"Temuan pemeriksaan konsistensi — {data.title}"
+def findings_sheet(
+    ws: Any,
+    fmt: Formats,
+    *,
+    title: str,
+    findings: Sequence[FindingLine],
+    lines: Sequence[FormLine],
+    rows: dict[str, int],
+    form_sheet: str = "Formulir",
+) -> None:
+    """One line per finding; the Baris cell links to the row on the form's sheet."""
     ws.merge_range(0, 0, 0, 4, title, fmt(border=0, bold=True, font_size=12))
     head = fmt(bold=True, bg_color="#E7E6E6", align="center")
     for c, (name, width) in enumerate(FINDING_COLUMNS):
@@ -442,22 +457,85 @@ def _findings_sheet(ws: Any, fmt: _Formats, data: FormReport, rows: dict[str, in
     ws.freeze_panes(3, 0)
     ws.repeat_rows(2)
     wrap, link = fmt(text_wrap=True), fmt(text_wrap=True, font_color="blue", underline=1)
-    if not data.findings:
+    if not findings:
         ws.merge_range(3, 0, 3, 4, "Tidak ada temuan.", wrap)
-    lines = {line.id: line for line in data.rows}
-    for r, finding in enumerate(data.findings, start=3):
+    by_id = {line.id: line for line in lines}
+    for r, finding in enumerate(findings, start=3):
         ws.write_number(r, 0, r - 2, fmt(align="center"))
         ws.write_string(r, 1, finding.rule, wrap)
         ws.write_string(r, 2, SEVERITY.get(finding.severity, finding.severity.upper()), wrap)
-        line = lines.get(finding.row)
+        line = by_id.get(finding.row)
         shown = f"{line.code} {line.name}".strip() if line else finding.row
         if line is None:
             ws.write_string(r, 3, shown, wrap)
         else:
-            target = f"internal:'Formulir'!{cell(3, rows[line.id])}"
-            ws.write_url(r, 3, target, link, string=shown, tip="Buka baris ini di lembar Formulir")
+            target = f"internal:'{form_sheet}'!{cell(3, rows[line.id])}"
+            tip = f"Buka baris ini di lembar {form_sheet}"
+            ws.write_url(r, 3, target, link, string=shown, tip=tip)
         ws.write_string(r, 4, finding.message, wrap)
         ws.set_row(r, text_height([(shown, 50), (finding.message, 90)]))
+
+
+def check_paper(paper: str) -> int:
+    """Excel's paper code of ``paper``; an unknown size is refused in Indonesian."""
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"ukuran kertas «{paper}» tidak dikenal (pilih: f4, a4, a3).")
+    return PAPER_SIZES[paper]
+
+
+def print_setup(ws: Any, *, paper: str, title: str) -> None:
+    """Landscape on ``paper``, as wide as one page, the title and page numbers in the footer."""
+    ws.set_landscape()
+    ws.set_paper(check_paper(paper))
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer("&L&8" + title.replace("&", "&&") + "&R&8Halaman &P dari &N")
+
+
+def write_form_sheet(
+    workbook: Any,
+    fmt: Formats,
+    data: FormReport,
+    *,
+    paper: str,
+    cache_values: bool = True,
+    name: str = "Formulir",
+) -> dict[str, int]:
+    """The form on a new sheet ``name`` of ``workbook``; returns each line's sheet row."""
+    ws = workbook.add_worksheet(name)
+    sheet = _FormSheet(ws, fmt, data, cache_values)
+    sheet.set_widths()
+    sheet.title_block()
+    sheet.header()
+    program = 0
+    for line in data.rows:
+        program += line.level == "program"
+        number = program if line.level == "program" else None
+        sheet.line(sheet.row_of[line.id], line, number)
+    row = sheet.narrative(sheet.footer(FIRST + len(data.rows)))
+    if data.signature is not None:
+        sheet.signature(row + 1, data.signature)
+    ws.freeze_panes(FIRST, 4)
+    ws.repeat_rows(HEAD, HEAD + 3)
+    print_setup(ws, paper=paper, title=data.title)
+    return sheet.row_of
+
+
+def set_provenance(
+    workbook: Any, *, title: str, subject: str, company: str, provenance: Provenance
+) -> None:
+    """Document properties: title, subject, and the data and template hashes."""
+    workbook.set_properties(
+        {
+            "title": title,
+            "subject": subject,
+            "author": "Kinerja",
+            "company": company,
+            "comments": provenance.describe(),
+        }
+    )
+    workbook.set_custom_property("kinerja_data_sha256", provenance.data_hash)
+    workbook.set_custom_property("kinerja_template_sha256", provenance.template_hash)
 
 
 @register
@@ -479,47 +557,29 @@ class FormXlsx(Renderer):
     ) -> bytes:
         import xlsxwriter
 
-        if paper not in PAPER_SIZES:
-            raise ValueError(f"ukuran kertas «{paper}» tidak dikenal (pilih: f4, a4, a3).")
+        check_paper(paper)
         out = io.BytesIO()
         options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         workbook = xlsxwriter.Workbook(out, options)
-        fmt = _Formats(workbook)
-        ws = workbook.add_worksheet("Formulir")
-        sheet = _FormSheet(ws, fmt, data, cache_values)
-        sheet.set_widths()
-        sheet.title_block()
-        sheet.header()
-        program = 0
-        for line in data.rows:
-            program += line.level == "program"
-            number = program if line.level == "program" else None
-            sheet.line(sheet.row_of[line.id], line, number)
-        row = sheet.narrative(sheet.footer(FIRST + len(data.rows)))
-        if data.signature is not None:
-            sheet.signature(row + 1, data.signature)
-        ws.freeze_panes(FIRST, 4)
-        ws.repeat_rows(HEAD, HEAD + 3)
+        fmt = Formats(workbook)
+        rows = write_form_sheet(workbook, fmt, data, paper=paper, cache_values=cache_values)
         findings = workbook.add_worksheet("Temuan")
-        _findings_sheet(findings, fmt, data, sheet.row_of)
-        footer = "&L&8" + data.title.replace("&", "&&") + "&R&8Halaman &P dari &N"
-        for each in (ws, findings):
-            each.set_landscape()
-            each.set_paper(PAPER_SIZES[paper])
-            each.fit_to_pages(1, 0)
-            each.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-            each.set_footer(footer)
-        workbook.set_properties(
-            {
-                "title": data.title,
-                "subject": f"Evaluasi Renja Triwulan {data.quarter_roman} Tahun {data.year} "
-                "(Permendagri 86/2017)",
-                "author": "Kinerja",
-                "company": data.government,
-                "comments": provenance.describe(),
-            }
+        findings_sheet(
+            findings,
+            fmt,
+            title=f"Temuan pemeriksaan konsistensi — {data.title}",
+            findings=data.findings,
+            lines=data.rows,
+            rows=rows,
         )
-        workbook.set_custom_property("kinerja_data_sha256", provenance.data_hash)
-        workbook.set_custom_property("kinerja_template_sha256", provenance.template_hash)
+        print_setup(findings, paper=paper, title=data.title)
+        set_provenance(
+            workbook,
+            title=data.title,
+            subject=f"Evaluasi Renja Triwulan {data.quarter_roman} Tahun {data.year} "
+            "(Permendagri 86/2017)",
+            company=data.government,
+            provenance=provenance,
+        )
         workbook.close()
         return out.getvalue()
