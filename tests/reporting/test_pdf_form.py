@@ -221,7 +221,7 @@ def test_the_last_page_has_the_texts_signature_and_findings(seed):
         "Faktor pendorong keberhasilan kinerja:", "Komitmen pimpinan dan kerja sama pegawai.",
         "Faktor penghambat pencapaian kinerja:", "Percepatan proses pengadaan barang/jasa.",
         "Sumenep, 16 April 2024", "Nama Kepala Badan", "NIP. 19700101 199503 1 001",
-        "Temuan pemeriksaan konsistensi", "renstra-budget-exceeded",
+        "Temuan pemeriksaan konsistensi", "Anggaran Renstra terlampaui",
     ):  # fmt: skip
         assert expected in text
     assert "Plt." not in text and "Tidak ada temuan." not in text

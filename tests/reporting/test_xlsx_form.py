@@ -238,7 +238,7 @@ def test_findings_sheet_links_each_finding_to_its_row(seed, seed_book):
     ]
     levels = {"error": "KESALAHAN", "warning": "PERINGATAN"}
     assert got == [
-        (f.rule, levels[f.severity], f"'Formulir'!D{FIRST + 1 + ids.index(f.row)}")
+        (f.title, levels[f.severity], f"'Formulir'!D{FIRST + 1 + ids.index(f.row)}")
         for f in seed.findings
     ]
     assert len(got) == 7

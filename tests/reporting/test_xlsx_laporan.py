@@ -132,7 +132,7 @@ def test_the_form_sheet_is_the_form_with_its_footer(quarterly_report, book):
 def test_findings_link_to_the_form_rows(quarterly_report, book):
     ws = book["Temuan"]
     findings = quarterly_report.findings
-    assert [ws.cell(r, 2).value for r in range(4, 4 + len(findings))] == [f.rule for f in findings]
+    assert [ws.cell(r, 2).value for r in range(4, 4 + len(findings))] == [f.title for f in findings]
     assert ws.cell(4, 4).hyperlink.location.startswith("'Formulir'!D")
     assert ws.cell(3 + len(findings), 4).hyperlink is None  # an indicator, not a form row
 

@@ -20,7 +20,7 @@ from .numbers import format_number
 if TYPE_CHECKING:  # evaluation imports this module
     from .evaluation import RowResult
 
-__all__ = ["RULES", "Finding", "Severity", "check_form", "check_printed_totals"]
+__all__ = ["RULES", "RULE_TITLES", "Finding", "Severity", "check_form", "check_printed_totals"]
 
 
 class Severity(StrEnum):
@@ -47,6 +47,21 @@ RULES: dict[str, Severity] = {
     "renstra-budget-exceeded": Severity.WARNING,
     "target-zero": Severity.WARNING,
     "spending-without-pagu": Severity.ERROR,
+}
+
+# what a reader sees for each rule id
+RULE_TITLES: dict[str, str] = {
+    "total-not-sum-of-quarters": "Kolom 13 tidak sama dengan jumlah triwulan",
+    "parent-not-sum-of-children": "Induk tidak sama dengan jumlah rinciannya",
+    "realisation-after-report-quarter": "Realisasi pada triwulan setelah triwulan laporan",
+    "unit-mismatch": "Satuan berbeda",
+    "spending-above-pagu": "Realisasi anggaran melebihi pagu",
+    "renstra-budget-exceeded": "Anggaran Renstra terlampaui",
+    "target-zero": "Target nol",
+    "spending-without-pagu": "Realisasi anggaran tanpa pagu",
+    "pk-differs-from-renja": "Perjanjian Kinerja berbeda dengan Renja",
+    "iku-pk-lists-differ": "Daftar IKU dan Perjanjian Kinerja berbeda",
+    "revised-target-backwards": "Target perubahan mundur",
 }
 
 _ROMAN = ("I", "II", "III", "IV")

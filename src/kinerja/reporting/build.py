@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from kinerja.core.checks import Finding
+from kinerja.core.checks import RULE_TITLES, Finding
 from kinerja.core.evaluation import RULE_LABELS, Evaluation, FooterFigure, explain_row
 from kinerja.core.form import Pair
 
@@ -32,8 +32,8 @@ def _footer(figure: FooterFigure) -> FooterLine:
     )
 
 
-def _finding(f: Finding) -> FindingLine:
-    return FindingLine(f.rule, f.severity.value, f.row, f.message)
+def finding_line(f: Finding) -> FindingLine:
+    return FindingLine(f.rule, f.severity.value, f.row, f.message, RULE_TITLES.get(f.rule, ""))
 
 
 def form_report(
@@ -83,7 +83,7 @@ def form_report(
         rows=rows,
         footer_k=_footer(evaluation.footer.k),
         footer_rp=_footer(evaluation.footer.rp),
-        findings=tuple(_finding(f) for f in evaluation.findings),
+        findings=tuple(finding_line(f) for f in evaluation.findings),
         supporting=supporting,
         inhibiting=inhibiting,
         follow_up=follow_up,

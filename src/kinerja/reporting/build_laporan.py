@@ -36,7 +36,7 @@ from kinerja.planning.models import (
 from kinerja.planning.queries import database_findings
 
 from . import charts, texts
-from .build import build_form_report
+from .build import build_form_report, finding_line
 from .data import (
     ActionPlanLine,
     AgreementProgramLine,
@@ -44,7 +44,6 @@ from .data import (
     AgreementTargetLine,
     BudgetLine,
     FactorLine,
-    FindingLine,
     IkuAchievement,
     IkuSheet,
     QuarterlyReport,
@@ -363,10 +362,7 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
             charts.achievement_by_program(programs, period=f"Triwulan {q} {year}"),
             _budget_chart(agency, year, quarter),
         ),
-        findings=form.findings + tuple(
-            FindingLine(f.rule, f.severity.value, f.row, f.message)
-            for f in database_findings(agency, year=year)
-        ),
+        findings=form.findings + tuple(finding_line(f) for f in database_findings(agency, year=year)),
         signature=_signature(agency, year, "first", signed_on, head),
         form=form,
     )  # fmt: skip

@@ -75,7 +75,7 @@ def budget_by_quarter(
     ax.bar([i + 0.2 for i in x], real, width=0.4, label="Realisasi s.d. TW", color="#0f4c81")
     ax.set_xticks(list(x), labels)
     ax.set_ylabel("juta rupiah")
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     ax.set_title(f"Penyerapan anggaran per triwulan {year}")
     png, svg = _render(fig)
     plt.close(fig)

@@ -64,10 +64,16 @@ class FooterLine:
 
 @dataclass(frozen=True)
 class FindingLine:
-    rule: str
+    rule: str  # the rule id (kinerja.core.checks)
     severity: str
     row: str
     message: str
+    label: str = ""  # the rule in words, for readers
+
+    @property
+    def title(self) -> str:
+        """``Anggaran Renstra terlampaui (renstra-budget-exceeded)``."""
+        return f"{self.label} ({self.rule})" if self.label else self.rule
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
         "findings": [
             {
                 "severity": SEVERITIES.get(f.severity, f.severity),
-                "rule": f.rule,
+                "rule": f.title,
                 "row": names.get(f.row, f.row),
                 "message": f.message,
             }

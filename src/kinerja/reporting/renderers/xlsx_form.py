@@ -462,7 +462,7 @@ def findings_sheet(
     by_id = {line.id: line for line in lines}
     for r, finding in enumerate(findings, start=3):
         ws.write_number(r, 0, r - 2, fmt(align="center"))
-        ws.write_string(r, 1, finding.rule, wrap)
+        ws.write_string(r, 1, finding.title, wrap)
         ws.write_string(r, 2, SEVERITY.get(finding.severity, finding.severity.upper()), wrap)
         line = by_id.get(finding.row)
         shown = f"{line.code} {line.name}".strip() if line else finding.row
