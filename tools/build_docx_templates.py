@@ -21,7 +21,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -54,8 +54,10 @@ def _paragraph_style(doc, name, *, size=12, bold=False, italic=False, align=None
                      after=0, line=1.0, first=None, left=None, hanging=None, keep_next=False,
                      base="Normal"):  # fmt: skip
     styles = doc.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(
-        name, WD_STYLE_TYPE.PARAGRAPH
+    style = (
+        styles[name]
+        if name in [s.name for s in styles]
+        else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     )
     style.base_style = styles[base] if base and name != base else None
     style.quick_style = True
@@ -105,7 +107,11 @@ PLAIN_TABLE_STYLE = f"""<w:style {nsdecls("w")} w:type="table" w:customStyle="1"
 
 
 def build_styles(doc) -> None:
-    center, left, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+    center, left, right = (
+        WD_ALIGN_PARAGRAPH.CENTER,
+        WD_ALIGN_PARAGRAPH.LEFT,
+        WD_ALIGN_PARAGRAPH.RIGHT,
+    )
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -116,10 +122,12 @@ def build_styles(doc) -> None:
             rpr.remove(old)
     rpr.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="24"/>'))
     rpr.append(parse_xml(f'<w:szCs {nsdecls("w")} w:val="24"/>'))
-    rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="id-ID" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
+    rpr.append(
+        parse_xml(f'<w:lang {nsdecls("w")} w:val="id-ID" w:eastAsia="en-US" w:bidi="ar-SA"/>')
+    )
     _plain_fonts(styles)
     _paragraph_style(doc, "Normal", align=justify, after=6, line=1.5, base=None)
-    _paragraph_style(doc, "Isi Laporan", align=justify, after=6, line=1.5, first=12.5)
+    _paragraph_style(doc, "Isi Laporan", align=justify, before=6, line=1.5, first=12.5)
     h1 = _paragraph_style(doc, "Heading 1", size=14, bold=True, align=center, after=18,
                           line=1.15, keep_next=True)  # fmt: skip
     h1.paragraph_format.page_break_before = True
@@ -189,11 +197,8 @@ def shade(cell, fill: str) -> None:
 
 
 def v_merge(cell, restart: bool) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    merge = OxmlElement("w:vMerge")
-    if restart:
-        merge.set(qn("w:val"), "restart")
-    tc_pr.append(merge)
+    """Start or continue a vertical merge (python-docx keeps ``w:tcPr``'s schema order)."""
+    cell._tc.vMerge = "restart" if restart else "continue"
 
 
 def table(container, widths_mm, caption: str, *, style="Tabel Kinerja"):
@@ -209,11 +214,14 @@ def table(container, widths_mm, caption: str, *, style="Tabel Kinerja"):
     return t
 
 
-def row(t, texts, styles, *, header=False, bold=None, fill=None, indent=None):
-    """One row; ``styles`` is one style for all cells or one per cell."""
+def row(t, texts, styles, *, header=False, bold=None, fill=None, indent=None, split=False):
+    """One row; ``styles`` is one style for all cells or one per cell. Rows stay whole on a
+    page (``cantSplit``) unless ``split``: only long texts may run over a page break."""
     r = t.add_row()
+    if not split:
+        r._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     if header:
-        r._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        r._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     cells = r.cells
     styles = [styles] * len(texts) if isinstance(styles, str) else styles
     for i, (cell, text, style) in enumerate(zip(cells, texts, styles, strict=True)):
@@ -402,12 +410,11 @@ def _bab_i(doc) -> None:
         ("BAB IV Penutup", "simpulan dan harapan untuk triwulan berikutnya."),
         ("Lampiran", "formulir evaluasi hasil Renja triwulan {{ quarter }} tahun {{ year }}."),
     ):  # fmt: skip
-        p = par(doc, "", "Daftar Huruf")
-        p.paragraph_format.left_indent = Mm(62)
-        p.paragraph_format.first_line_indent = Mm(-62)
-        p.paragraph_format.tab_stops.add_tab_stop(Mm(62))
-        p.add_run(name).bold = True
-        p.add_run(f"\t{text[0].upper()}{text[1:]}")
+        p = par(doc, name, "Daftar Huruf", bold=True)
+        p.paragraph_format.first_line_indent = Mm(0)
+        p.paragraph_format.keep_with_next = True
+        p = par(doc, f"Menyajikan {text}", "Daftar Huruf")
+        p.paragraph_format.first_line_indent = Mm(0)
 
 
 def _bab_ii(doc) -> None:
@@ -435,6 +442,7 @@ def _bab_ii(doc) -> None:
             "{% vm %}{{ rpjmd_goal }}", "{{ o.objective }}", "{{ o.indicator }}"],
         ["Tabel Tengah", "Tabel Isi", "Tabel Isi", "Tabel Isi", "Tabel Isi"])  # fmt: skip
     tag_row(t, "{%tr endfor %}")
+    par(doc, "Sumber: RPJMD {{ region_name }} {{ plan_period }}.", "Keterangan")
     par(doc, "Rencana Strategis {{ agency }} {{ plan_period }} menetapkan tujuan, sasaran, "
         "indikator dan target kinerja tahunan berikut.", "Isi Laporan")  # fmt: skip
     par(doc, "{%p if revision_note %}", "Isi Laporan")
@@ -442,13 +450,15 @@ def _bab_ii(doc) -> None:
     par(doc, "{%p endif %}", "Isi Laporan")
     caption(doc, "2.2", "Tujuan, Sasaran, Indikator dan Target Kinerja Renstra {{ plan_period }}"
             ": Target Awal dan Revisi")  # fmt: skip
-    t = table(doc, [9, 33, 28, 12, 2, 9, 9, 2], "Tabel 2.2")
+    t = table(doc, [6, 30, 25, 9, 2, 9, 9, 2], "Tabel 2.2")
     head = ["Tujuan/Sasaran", "Indikator Kinerja", "Satuan"]
     r = row(t, ["No", *head, "{%tc for y in target_years %}", "{{ y }}", "",
                 "{%tc endfor %}"], "Tabel Kecil Kepala", header=True, fill=HEAD_FILL)  # fmt: skip
     r.cells[5].merge(r.cells[6])
     r2 = row(t, ["", "", "", "", "{%tc for y in target_years %}", "Awal", "Revisi",
                  "{%tc endfor %}"], "Tabel Kecil Kepala", header=True, fill=HEAD_FILL)  # fmt: skip
+    for cell in r2.cells[5:7]:
+        cell.paragraphs[0].runs[0].font.size = Pt(7)
     for i in range(4):
         v_merge(r.cells[i], True)
         v_merge(r2.cells[i], False)
@@ -476,7 +486,7 @@ def _bab_ii(doc) -> None:
               ("Sumber data", "{{ i.data_source }}")]  # fmt: skip
     for n, (label, value) in enumerate(labels):
         r = row(t, ["{{ i.number }}" if n == 0 else "", label, value],
-                ["Tabel Tengah", "Tabel Isi", "Tabel Isi"])  # fmt: skip
+                ["Tabel Tengah", "Tabel Isi", "Tabel Isi"], split=True)  # fmt: skip
         v_merge(r.cells[0], n == 0)
         if n == 0:
             r.cells[2].paragraphs[0].runs[0].bold = True
@@ -486,12 +496,14 @@ def _bab_ii(doc) -> None:
     tag_row(t, "{%tr endif %}")
     tag_row(t, "{%tr if i.bands %}")
     r = row(t, ["", "Skala nilai", "{{ i.scale_name }}:"], "Tabel Isi")
+    bands = r.cells[2]  # before the merge: a continued cell reads as the one above it
+    cell_par(bands, "{%p for b in i.bands %}", "Tabel Isi", first=False)
+    cell_par(bands, "• {{ b.label }}: {{ b.range }}", "Tabel Isi", first=False, indent=3)
+    cell_par(bands, "{%p endfor %}", "Tabel Isi", first=False)
     v_merge(r.cells[0], False)
-    cell_par(r.cells[2], "{%p for b in i.bands %}", "Tabel Isi", first=False)
-    cell_par(r.cells[2], "• {{ b.label }}: {{ b.range }}", "Tabel Isi", first=False, indent=3)
-    cell_par(r.cells[2], "{%p endfor %}", "Tabel Isi", first=False)
     tag_row(t, "{%tr endif %}")
     tag_row(t, "{%tr endfor %}")
+    par(doc, "Sumber: Renstra {{ agency_abbreviation }} {{ plan_period }}.", "Keterangan")
 
     par(doc, "2.3 Perjanjian Kinerja", "Heading 2")
     par(doc, "Perjanjian Kinerja (PK) memuat penugasan dari pimpinan instansi yang lebih tinggi "
@@ -507,6 +519,8 @@ def _bab_ii(doc) -> None:
             "{{ a.unit }}"], ["Tabel Tengah", "Tabel Isi", "Tabel Isi", "Tabel Angka",
                               "Tabel Isi"])  # fmt: skip
     tag_row(t, "{%tr endfor %}")
+    par(doc, "Sumber: Perjanjian Kinerja {{ agency_abbreviation }} tahun {{ year }}.",
+        "Keterangan")  # fmt: skip
     caption(doc, "2.5", "Program, Kegiatan dan Sub Kegiatan Penunjang Sasaran Strategis "
             "{{ agency_abbreviation }} Tahun {{ year }}")  # fmt: skip
     t = table(doc, [8, 58, 52, 18, 24], "Tabel 2.5")
@@ -528,6 +542,8 @@ def _bab_ii(doc) -> None:
     r = row(t, ["Jumlah pagu program", "", "", "", "{{ agreement_total }}"], styles, bold=True,
             fill=HEAD_FILL)  # fmt: skip
     r.cells[0].merge(r.cells[3])
+    par(doc, "Sumber: Perjanjian Kinerja {{ agency_abbreviation }} tahun {{ year }}.",
+        "Keterangan")  # fmt: skip
 
 
 def _bab_iii(doc) -> None:
@@ -551,7 +567,7 @@ def _bab_iii(doc) -> None:
         "tahun {{ year }} disajikan pada tabel berikut.", "Isi Laporan")  # fmt: skip
     caption(doc, "3.1", "Capaian Indikator Kinerja Utama (IKU) {{ agency_abbreviation }} "
             "Triwulan {{ quarter }} Tahun {{ year }}")  # fmt: skip
-    widths = [7, 27, 26, 13, 13, 14, 16, 24, 20]
+    widths = [6, 24, 23, 12, 14, 13, 15, 27, 26]
     t = table(doc, widths, "Tabel 3.1")
     row(t, ["No", "Tujuan/Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian (%)",
             "Kategori (predikat capaian)", "Kategori nilai (skala indikator)", "Sumber Data"],
@@ -572,6 +588,8 @@ def _bab_iii(doc) -> None:
     r.cells[1].paragraphs[0].runs[0].italic = True
     tag_row(t, "{%tr endif %}")
     tag_row(t, "{%tr endfor %}")
+    par(doc, "Sumber: realisasi IKU triwulan {{ quarter }} tahun {{ year }} dan formulir "
+        "evaluasi Renja; capaian dan kategori dihitung oleh Kinerja.", "Keterangan")  # fmt: skip
     par(doc, "Berdasarkan tabel di atas dapat dijelaskan sebagai berikut:", "Isi Laporan")
     par(doc, "{%p for a in achievements %}", "Daftar Huruf")
     par(doc, "{{ a.letter }}.\t{{ a.paragraph }}", "Daftar Huruf")
@@ -582,26 +600,34 @@ def _bab_iii(doc) -> None:
         "kas dan pagu tahun {{ year }} adalah sebagai berikut.", "Isi Laporan")  # fmt: skip
     caption(doc, "3.2", "Realisasi Anggaran Sasaran dan Program {{ agency_abbreviation }} "
             "Triwulan {{ quarter }} Tahun {{ year }}")  # fmt: skip
-    t = table(doc, [6, 23, 24, 22, 22, 22, 11, 11, 19], "Tabel 3.2")
-    row(t, ["No", "Sasaran", "Program", "Pagu Anggaran (Rp)",
+    t = table(doc, [6, 30, 22, 22, 22, 14, 12, 32], "Tabel 3.2")
+    row(t, ["No", "Sasaran / Program", "Pagu Anggaran (Rp)",
             "Rencana Anggaran Kas {{ budget_basis }} (Rp)", "Realisasi {{ budget_basis }} (Rp)",
             "% thd Rencana Kas {{ budget_basis }}", "% thd Pagu", "Penanggung Jawab"],
         "Tabel Kecil Kepala", header=True, fill=HEAD_FILL)  # fmt: skip
-    numbers_row(t, 9, "Tabel Kecil Kepala")
+    numbers_row(t, 8, "Tabel Kecil Kepala")
     tag_row(t, "{%tr for b in budget %}")
-    row(t, ["{{ b.number }}", "{{ b.objective }}", "{{ b.program }}", "{{ b.budget }}",
-            "{{ b.cash_plan }}", "{{ b.realised }}", "{{ b.pct_of_plan }}",
-            "{{ b.pct_of_budget }}", "{{ b.responsible }}"],
-        ["Tabel Kecil Isi"] * 3 + ["Tabel Kecil Angka"] * 5 + ["Tabel Kecil Isi"])  # fmt: skip
+    tag_row(t, "{%tr if b.objective %}")
+    r = row(t, ["Sasaran: {{ b.objective }}"] + [""] * 7, "Tabel Kecil Isi", fill=KEGIATAN_FILL)
+    r.cells[0].paragraphs[0].runs[0].italic = True
+    r.cells[0].paragraphs[0].paragraph_format.keep_with_next = True  # stays with its program
+    r.cells[0].merge(r.cells[7])
+    tag_row(t, "{%tr endif %}")
+    row(t, ["{{ b.number }}", "{{ b.program }}", "{{ b.budget }}", "{{ b.cash_plan }}",
+            "{{ b.realised }}", "{{ b.pct_of_plan }}", "{{ b.pct_of_budget }}",
+            "{{ b.responsible }}"],
+        ["Tabel Kecil Isi"] * 2 + ["Tabel Kecil Angka"] * 5 + ["Tabel Kecil Isi"])  # fmt: skip
     tag_row(t, "{%tr endfor %}")
     tag_row(t, "{%tr if budget_total %}")
-    r = row(t, ["{{ budget_total.program }}", "", "", "{{ budget_total.budget }}",
+    r = row(t, ["{{ budget_total.program }}", "", "{{ budget_total.budget }}",
                 "{{ budget_total.cash_plan }}", "{{ budget_total.realised }}",
                 "{{ budget_total.pct_of_plan }}", "{{ budget_total.pct_of_budget }}", ""],
-            ["Tabel Kecil Kepala"] + ["Tabel Kecil Isi"] * 2 + ["Tabel Kecil Angka"] * 5
+            ["Tabel Kecil Kepala", "Tabel Kecil Isi"] + ["Tabel Kecil Angka"] * 5
             + ["Tabel Kecil Isi"], bold=True, fill=HEAD_FILL)  # fmt: skip
-    r.cells[0].merge(r.cells[2])
+    r.cells[0].merge(r.cells[1])
     tag_row(t, "{%tr endif %}")
+    par(doc, "Sumber: DPA, anggaran kas dan realisasi anggaran {{ budget_basis }} tahun "
+        "{{ year }}.", "Keterangan")  # fmt: skip
     par(doc, "{%p if charts %}", "Isi Laporan")
     par(doc, "Capaian kinerja program dan penyerapan anggaran triwulan ini digambarkan pada "
         "grafik berikut.", "Isi Laporan")  # fmt: skip
@@ -627,12 +653,15 @@ def _bab_iii(doc) -> None:
         numbers_row(t, 5)
         tag_row(t, f"{{%tr for f in {key} %}}")
         r = row(t, ["{{ f.number }}", "{{ f.subject }}", "", "", ""],
-                ["Tabel Tengah", "Tabel Isi", "Tabel Isi", "Tabel Isi", "Tabel Isi"])  # fmt: skip
+                ["Tabel Tengah", "Tabel Isi", "Tabel Isi", "Tabel Isi", "Tabel Isi"],
+                split=True)  # fmt: skip
         for i, items in ((2, "f.supporting"), (3, "f.inhibiting"), (4, "f.responsible")):
             cell_par(r.cells[i], f"{{%p for s in {items} %}}", "Tabel Isi")
             cell_par(r.cells[i], "{{ s }}", "Tabel Isi", first=False)
             cell_par(r.cells[i], "{%p endfor %}", "Tabel Isi", first=False)
         tag_row(t, "{%tr endfor %}")
+        par(doc, "Sumber: formulir evaluasi Renja triwulan {{ quarter }} tahun {{ year }}.",
+            "Keterangan")  # fmt: skip
 
     par(doc, "3.4 Rekomendasi Tindak Lanjut", "Heading 2")
     par(doc, "Sehubungan dengan faktor penghambat yang masih ditemui pada triwulan {{ quarter }} "
@@ -655,6 +684,8 @@ def _bab_iii(doc) -> None:
             "{{ a.achievement }}", "{{ a.rating }}"],
         ["Tabel Kecil Isi"] * 3 + ["Tabel Kecil Angka"] * 3 + ["Tabel Kecil Isi"])  # fmt: skip
     tag_row(t, "{%tr endfor %}")
+    par(doc, "Sumber: rencana aksi dan realisasi triwulan {{ quarter }} tahun {{ year }}.",
+        "Keterangan")  # fmt: skip
     par(doc, "{%p else %}", "Isi Laporan")
     par(doc, "Tidak ada target rencana aksi yang ditetapkan untuk triwulan {{ quarter }} tahun "
         "{{ year }}, sehingga capaian rencana aksi triwulan ini tidak dapat diukur.", "Isi Laporan")  # fmt: skip
@@ -664,6 +695,8 @@ def _bab_iii(doc) -> None:
     par(doc, "{%p if findings %}", "Isi Laporan")
     par(doc, "Kinerja memeriksa konsistensi data formulir evaluasi dan data perencanaan sebelum "
         "laporan ditandatangani. Temuan berikut perlu diperiksa atau dijelaskan.", "Isi Laporan")  # fmt: skip
+    par(doc, "Tingkat «Kesalahan»: angka yang tidak mungkin benar; «Peringatan»: perlu "
+        "diperiksa atau diberi penjelasan.", "Keterangan")  # fmt: skip
     caption(doc, "3.6", "Temuan Pemeriksaan Konsistensi")
     t = table(doc, [8, 20, 30, 42, 60], "Tabel 3.6")
     row(t, ["No", "Tingkat", "Aturan", "Baris", "Pesan"], "Tabel Kecil Kepala", header=True,

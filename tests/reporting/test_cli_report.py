@@ -68,3 +68,33 @@ def test_report_on_a4_paper(agency, tmp_path, capsys):
     with pdfplumber.open(tmp_path / "evaluasi-renja-bkpsdm-2024-tw1.pdf") as pdf:
         page = pdf.pages[0]
         assert (round(page.width), round(page.height)) == (842, 595)  # A4 landscape
+
+
+def test_the_whole_quarterly_report_and_the_pk_from_the_command_line(agency, tmp_path, capsys):
+    import docx
+    import openpyxl
+
+    from kinerja.planning.models import Agency
+    from kinerja.reporting.build_laporan import build_quarterly_report
+    from kinerja.reporting.data import data_hash
+
+    for document, formats in (("laporan", "docx,pdf,xlsx"), ("pk", "docx,pdf")):
+        code = main(["report", "--agency", "bkpsdm-sumenep", "--year", "2024", "--quarter", "1",
+                     "--document", document, "--format", formats, "--output", str(tmp_path)])  # fmt: skip
+        assert code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "laporan-kinerja-bkpsdm-2024-tw1.docx",
+        "laporan-kinerja-bkpsdm-2024-tw1.pdf",
+        "laporan-kinerja-bkpsdm-2024-tw1.xlsx",
+        "perjanjian-kinerja-bkpsdm-2024-tw1.docx",
+        "perjanjian-kinerja-bkpsdm-2024-tw1.pdf",
+    ]
+    from django.utils import timezone
+
+    report = build_quarterly_report(Agency.objects.get(slug="bkpsdm-sumenep"), year=2024,
+                                    quarter=1, signed_on=timezone.localdate())  # fmt: skip
+    digest = data_hash(report)
+    props = docx.Document(tmp_path / "laporan-kinerja-bkpsdm-2024-tw1.docx").core_properties
+    assert digest in props.keywords
+    book = openpyxl.load_workbook(tmp_path / "laporan-kinerja-bkpsdm-2024-tw1.xlsx")
+    assert {p.name: p.value for p in book.custom_doc_props.props}["kinerja_data_sha256"] == digest

@@ -17,9 +17,12 @@ from .test_xlsx_form import RECALC_ALWAYS, SOFFICE
 
 pytestmark = pytest.mark.django_db
 
+
 # A renderer test hands in the provenance; these stand for the two hashes.
 def provenance(report) -> Provenance:
     return Provenance(data_hash(report), LaporanXlsx.template_hash())
+
+
 SHEETS = ["Tabel 2.1", "Tabel 2.2", "Tabel 2.3 IKU", "Tabel 2.3 PK", "Tabel 2.4", "Tabel 3.1",
           "Tabel 3.2", "Rencana Aksi", "Tabel 3.3", "Tabel 3.4", "Rekomendasi", "Temuan",
           "Formulir"]  # fmt: skip

@@ -1,0 +1,546 @@
+"""The quarterly report (Laporan Capaian Kinerja Triwulan) as a Word document, via docxtpl.
+
+``laporan_context`` turns the QuarterlyReport into display strings — every number already
+formatted the Indonesian way by ``kinerja.core.numbers`` — and the template
+``reporting/templates/laporan.docx`` (built by ``tools/build_docx_templates.py``; an agency
+may restyle it in Word: docs/report-template.md) lays them out with Jinja tags and
+``{%tr for %}`` row loops. After rendering, only document-wide settings are touched: paper
+size, the tables' column grid, and the appendix's column widths, measured from its figures
+so that no number wraps.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from datetime import UTC, datetime, time
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from kinerja.core.numbers import format_number, round_half_up, strip_zeros
+
+from ..data import (
+    FormLine,
+    FormReport,
+    KRp,
+    Number,
+    QuarterlyReport,
+    Signature,
+    TargetSeries,
+)
+from . import Provenance, Renderer, register
+from .pdf_form import indonesian_date
+
+TEMPLATE = "reporting/templates/laporan.docx"
+FONT = "reporting/fonts/LiberationSans-Bold.ttf"  # Arial's metrics, to size the appendix
+PAPERS = {"a4": (210, 297), "f4": (215, 330)}  # portrait width × height, mm
+LAMPIRAN = "Lampiran"  # the appendix table's alt-text title (w:tblCaption)
+LAMPIRAN_STYLES = ("Lampiran Isi", "Lampiran Angka", "Lampiran Kepala")
+SIZES = (6.0, 5.5, 5.0)  # the appendix's type, largest that fits
+PADDING = 2.1  # mm: the table style's cell margins (2 × 45 twips) and a little air
+TWIPS_PER_MM = 1440 / 25.4
+CHART_WIDTH, CHART_HEIGHT = 145, 85  # mm: the largest a chart is shown
+BLANK_NAME = "." * 40
+SEVERITIES = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
+COLUMNS = {
+    6: "Target Renstra Perangkat Daerah pada akhir periode Renstra",
+    7: "Realisasi capaian kinerja Renstra Perangkat Daerah s.d. Renja tahun lalu ({prev})",
+    8: "Target kinerja dan anggaran Renja Perangkat Daerah tahun berjalan ({year})",
+    13: "Realisasi capaian kinerja dan anggaran Renja Perangkat Daerah yang dievaluasi "
+    "(s.d. Triwulan {tw})",
+    14: "Tingkat capaian kinerja dan realisasi anggaran Renja Perangkat Daerah (%)",
+    15: "Realisasi kinerja dan anggaran Renstra Perangkat Daerah s.d. Triwulan {tw} {year}",
+    16: "Tingkat capaian kinerja dan realisasi anggaran Renstra Perangkat Daerah (%)",
+}
+TITLES = (
+    "No",
+    "Sasaran",
+    "Kode",
+    "Program/ Kegiatan/ Sub Kegiatan",
+    "Indikator Kinerja Program (outcome)/ Kegiatan (output)",
+    "Unit Perangkat Daerah penanggung jawab",
+)  # as in the template's header
+NUMBER_LABELS = {13: "13=9+10+11+12", 14: "14=13/8x100%", 15: "15=7+13", 16: "16=15/6x100%"}
+NUMERIC = tuple(f"{part}{column}" for column in range(6, 17) for part in ("k", "rp"))
+
+
+# ---- display strings ---------------------------------------------------------------------
+
+
+def target_text(value: Number) -> str:
+    """96, 59; an index or score with at least two decimals (0,70, 89,95)."""
+    if value is None or value == value.to_integral_value():
+        return format_number(value)
+    exponent = value.normalize().as_tuple().exponent
+    return format_number(value, max(2, -exponent if isinstance(exponent, int) else 2))
+
+
+def _computed(value: Number) -> str:
+    """A computed K figure (columns 13 and 15): its own decimals, at most two (0,25; 15)."""
+    return format_number(None if value is None else strip_zeros(round_half_up(value, 2)))
+
+
+def _entered(pair: KRp) -> str:
+    """An entered K value as typed: ``55``, a range ``90–95``, with its unit if it has one."""
+    text = format_number(pair.k)
+    if pair.k is not None and pair.k_upper is not None:
+        text = f"{text}–{format_number(pair.k_upper)}"
+    return f"{text} {pair.k_unit}" if pair.k is not None and pair.k_unit else text
+
+
+def _letters(items: tuple[str, ...], key: str = "text") -> list[dict[str, str]]:
+    return [{"letter": chr(97 + i % 26) * (1 + i // 26), key: text} for i, text in enumerate(items)]
+
+
+def _numbered(items: tuple[str, ...] | list[str]) -> list[str]:
+    """``1. …`` lines in a cell; one item stands alone; none is ``-`` (a cell needs a line)."""
+    if len(items) <= 1:
+        return list(items) or ["-"]
+    return [f"{i}. {text}" for i, text in enumerate(items, 1)]
+
+
+def _target_years(series: TargetSeries, years: tuple[int, ...]) -> list[dict[str, str]]:
+    """Tabel 2.2's pair per year: the Renstra's target, and the revised one where it differs."""
+    original, revised = dict(series.original), dict(series.revised)
+    pairs = []
+    for year in years:
+        new = revised.get(year)
+        changed = new is not None and new != original.get(year)
+        pairs.append({"original": target_text(original.get(year)),
+                      "revised": target_text(new) if changed else ""})  # fmt: skip
+    return pairs
+
+
+def _signature(sig: Signature) -> dict[str, str]:
+    acting = f"{sig.acting.rstrip('.')}. " if sig.acting else ""
+    return {
+        "title": acting + sig.title,
+        "name": sig.name or BLANK_NAME,
+        "rank": sig.rank,
+        "nip": f"NIP. {sig.nip or '.' * 30}",
+    }
+
+
+def _form_row(line: FormLine, number: int | None, *, breakable_code: bool) -> dict[str, str]:
+    code = line.code.replace(".", ".\u200b") if breakable_code else line.code
+    row = {"level": line.level, "no": "" if number is None else str(number),
+           "objective": line.objective, "code": code, "name": line.name,
+           "indicator": line.indicator, "unit": line.responsible_unit}  # fmt: skip
+    for column, pair in enumerate((line.renstra_target, line.renstra_realised_before,
+                                   line.year_target, *line.quarters), start=6):  # fmt: skip
+        row[f"k{column}"], row[f"rp{column}"] = _entered(pair), format_number(pair.rp)
+    row["k13"], row["rp13"] = _computed(line.col13.k), format_number(line.col13.rp)
+    row["k14"], row["rp14"] = format_number(line.col14.k, 2), format_number(line.col14.rp, 2)
+    row["k15"], row["rp15"] = _computed(line.col15.k), format_number(line.col15.rp)
+    row["k16"], row["rp16"] = format_number(line.col16.k, 2), format_number(line.col16.rp, 2)
+    return row
+
+
+def form_context(form: FormReport, scale: str, *, breakable_code: bool) -> dict[str, Any]:
+    rows, program = [], 0
+    for line in form.rows:
+        program += line.level == "program"
+        number = program if line.level == "program" else None
+        rows.append(_form_row(line, number, breakable_code=breakable_code))
+    words = {"prev": form.year - 1, "year": form.year, "tw": form.quarter_roman}
+    rule = "; ".join(
+        f"{part}: {foot.label}"
+        + (f", capaian dibatasi {format_number(foot.cap)} %" if foot.cap is not None else "")
+        for part, foot in (("K", form.footer_k), ("Rp", form.footer_rp))
+    )
+    return {
+        "title": form.title,
+        "rows": rows,
+        **{f"col{c}": text.format(**words) for c, text in COLUMNS.items()},
+        "footer_k": {"value": format_number(form.footer_k.value, 2),
+                     "rating": form.footer_k.rating or "-"},
+        "footer_rp": {"value": format_number(form.footer_rp.value, 2),
+                      "rating": form.footer_rp.rating or "-"},
+        "footer_rule": f"Aturan {rule}.",
+        "scale": scale,
+        "texts": [
+            {"title": title, "lines": _numbered(items)}
+            for title, items in (
+                ("Faktor pendorong keberhasilan kinerja", form.supporting),
+                ("Faktor penghambat pencapaian kinerja", form.inhibiting),
+                ("Tindak lanjut yang diperlukan dalam triwulan berikutnya", form.follow_up),
+            )
+        ],
+    }  # fmt: skip
+
+
+def laporan_context(data: QuarterlyReport, *, provenance: Provenance,
+                    breakable_code: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Everything the template prints, as strings (charts as PNG bytes until rendering)."""
+    region_name = data.government.removeprefix("Pemerintah ").strip() or data.region
+    missions = [{"number": str(i), "text": text} for i, text in enumerate(data.missions, 1)]
+    supported = (missions[data.supported_mission - 1]
+                 if data.supported_mission and data.supported_mission <= len(missions)
+                 else None)  # fmt: skip
+    budget = list(data.budget)
+    total = budget.pop() if budget and budget[-1].number is None else None
+    programs = [line for line in data.agreement_lines if line.level == "program"]
+    agreement_total = sum((p.budget for p in programs if p.budget is not None), Decimal(0))
+    names = {line.id: f"{line.code} {line.name}".strip() for line in data.form.rows}
+    scale = "Skala predikat: " + " · ".join(f"{label} {rng}" for label, rng in data.predikat_scale)
+
+    def budget_line(b: Any) -> dict[str, str]:
+        return {"number": "" if b.number is None else str(b.number), "objective": b.objective,
+                "program": b.program, "budget": format_number(b.budget),
+                "cash_plan": format_number(b.cash_plan), "realised": format_number(b.realised),
+                "pct_of_plan": format_number(b.pct_of_plan, 2),
+                "pct_of_budget": format_number(b.pct_of_budget, 2),
+                "responsible": b.responsible}  # fmt: skip
+
+    def factors(lines: Any) -> list[dict[str, Any]]:
+        return [{"number": str(i), "subject": f.subject, "supporting": _numbered(f.supporting),
+                 "inhibiting": _numbered(f.inhibiting),
+                 "responsible": _numbered([r.strip() for r in f.responsible.split(";")
+                                           if r.strip()])}
+                for i, f in enumerate(lines, 1)]  # fmt: skip
+
+    program_number = 0
+    agreement_lines = []
+    for line in data.agreement_lines:
+        program_number += line.level == "program"
+        agreement_lines.append({
+            "level": line.level, "name": line.name, "indicator": line.indicator,
+            "number": str(program_number) if line.level == "program" else "",
+            "target": f"{target_text(line.target)} {line.unit}".strip()
+            if line.target is not None else "-",
+            "budget": format_number(line.budget)})  # fmt: skip
+    achievements = []
+    for a, item in zip(data.achievements, _letters(tuple(a.paragraph for a in data.achievements)),
+                       strict=True):  # fmt: skip
+        derived = ""
+        if a.derived_rule:
+            derived = (f"Nilai dari formulir evaluasi ({a.derived_rule}): "
+                       f"{format_number(a.derived_value, 2)}, sebagai pembanding realisasi yang "
+                       f"dilaporkan ({target_text(a.realisation)}).")  # fmt: skip
+        achievements.append({
+            "number": str(a.number), "statement": a.statement, "indicator": a.indicator,
+            "target": target_text(a.target), "realisation": target_text(a.realisation),
+            "achievement": format_number(a.achievement, 2), "rating": a.rating or "-",
+            "value_category": a.value_category or "-",
+            "value_scale": a.value_scale if a.value_category else "", "source": a.source,
+            "derived": derived, "letter": item["letter"], "paragraph": a.paragraph})  # fmt: skip
+    return {
+        "title": data.title,
+        "government": data.government, "government_upper": data.government.upper(),
+        "region": data.region, "region_name": region_name,
+        "agency": data.agency, "agency_upper": data.agency.upper(),
+        "agency_abbreviation": data.agency_abbreviation or data.agency,
+        "year": str(data.year), "quarter": data.quarter_roman, "plan_period": data.plan_period,
+        "place_date": f"{data.signature.place}, {indonesian_date(data.signature.signed_on)}",
+        "signature": _signature(data.signature),
+        "foreword": list(data.foreword), "background": list(data.background),
+        "purposes": _letters(data.purposes), "closing": list(data.closing),
+        "vision": data.vision, "missions": missions, "supported_mission": supported,
+        "rpjmd_goal": data.rpjmd_goal,
+        "rpjmd_objectives": [{"objective": o, "indicator": i} for o, i in data.rpjmd_objectives],
+        "revision_note": data.revision_note,
+        "target_years": [str(y) for y in data.target_years],
+        "targets": [{
+            "number": t.number, "statement": t.statement, "indicator": t.indicator,
+            "unit": t.unit, "years": _target_years(t, data.target_years)} for t in data.targets],
+        "iku": [{
+            "number": str(i.number), "statement": i.statement, "indicator": i.indicator,
+            "unit": i.unit, "definition": i.definition, "formula": i.formula,
+            "data_source": i.data_source,
+            "weights": ", ".join(f"{name} {weight} %" for name, weight in i.weights),
+            "scale_name": i.scale_name,
+            "bands": [{"label": label, "range": rng} for label, rng in i.scale_bands]}
+            for i in data.iku],
+        "agreement_targets": [{
+            "number": str(a.number), "objective": a.objective, "indicator": a.indicator,
+            "target": target_text(a.target), "unit": a.unit} for a in data.agreement_targets],
+        "agreement_lines": agreement_lines,
+        "agreement_total": format_number(agreement_total),
+        "predikat_scale": [{"number": str(n), "label": label, "range": rng}
+                           for n, (label, rng) in enumerate(data.predikat_scale, 1)],
+        "achievements": achievements,
+        "budget_basis": data.budget_basis,
+        "budget": [budget_line(b) for b in budget],
+        "budget_total": None if total is None else {**budget_line(total),
+                                                     "program": total.program.upper()},
+        "action_plan": [{
+            "code": a.code, "name": a.name, "unit": a.unit, "target": target_text(a.target),
+            "realised": target_text(a.realised), "achievement": format_number(a.achievement, 2),
+            "rating": a.rating or "-"} for a in data.action_plan],
+        "factors_by_indicator": factors(data.factors_by_indicator),
+        "factors_by_program": factors(data.factors_by_program),
+        "recommendations": _letters(data.recommendations),
+        "charts": [{"number": f"3.{i}", "title": c.title, "description": c.description,
+                    "png": c.png} for i, c in enumerate(data.charts, 1)],
+        "findings": [{
+            "number": str(i), "severity": SEVERITIES.get(f.severity, f.severity),
+            "label": f.label or f.rule, "rule": f.rule,
+            "row": names.get(f.row, f.row), "message": f.message}
+            for i, f in enumerate(data.findings, 1)],
+        "form": form_context(data.form, scale, breakable_code=breakable_code),
+        "provenance": provenance.describe(),
+    }  # fmt: skip
+
+
+# ---- layout after rendering ------------------------------------------------------------------
+
+
+@functools.cache
+def _advances() -> tuple[dict[int, float], float]:
+    """Advance widths in em of the bold face (the wider one: a safe measure for both)."""
+    from fontTools.ttLib import TTFont
+
+    with resources.as_file(resources.files("kinerja").joinpath(FONT)) as path:
+        font = TTFont(str(path), lazy=True)
+        upm, hmtx = font["head"].unitsPerEm, font["hmtx"]
+        widths = {cp: hmtx[name][0] / upm for cp, name in font.getBestCmap().items()}
+    return widths, widths.get(ord("M"), 0.85)
+
+
+def text_mm(text: str, size: float) -> float:
+    widths, fallback = _advances()
+    return sum(widths.get(ord(ch), fallback) for ch in text) * size * 25.4 / 72
+
+
+def appendix_layout(
+    rows: list[dict[str, str]], available: float
+) -> tuple[float, list[float], bool]:
+    """Type size, the 28 column widths (mm) and whether codes may break after their dots:
+    the largest size at which no number wraps and every word fits its column."""
+
+    def widest(pieces: Any, size: float, minimum: str = "") -> float:
+        return max([text_mm(p, size) for p in pieces] + [text_mm(minimum, size)]) + PADDING
+
+    def words(key: str, head: str, size: float) -> float:
+        return widest((w for text in (head, *(r[key] for r in rows)) for w in text.split()), size)
+
+    for size in SIZES:
+        numeric = [widest((p for r in rows for p in r[key].split(" ")), size, "Rp")
+                   for key in NUMERIC]  # fmt: skip
+        for column, label in NUMBER_LABELS.items():
+            i = NUMERIC.index(f"k{column}")
+            short = text_mm(label, size) + PADDING - numeric[i] - numeric[i + 1]
+            if short > 0:
+                numeric[i] += short / 2
+                numeric[i + 1] += short / 2
+        flexible = [words("objective", "Sasaran", size), words("name", "Kegiatan/", size),
+                    words("indicator", "(outcome)/", size), words("unit", "penanggung", size)]  # fmt: skip
+        fixed = sum(numeric) + words("no", "No", size)
+        full = widest((r["code"] for r in rows), size, "Kode")
+        pieces = widest((p for r in rows for p in r["code"].replace(".", ". ").split()), size,
+                        "Kode")  # fmt: skip
+        # a broken code reads best on two lines, so it keeps about half its width if it can
+        half = max(pieces, full * 0.55)
+        for code, breakable in ((full, False), (half, True), (pieces, True)):
+            spare = available - fixed - code - sum(flexible)
+            if spare >= 0 or (size == SIZES[-1] and code == pieces):
+                spare = max(spare, 0)
+                s, n, ind, unit = (w + spare * share for w, share in
+                                   zip(flexible, (0.15, 0.35, 0.3, 0.2), strict=True))  # fmt: skip
+                no = words("no", "No", size)
+                return size, [no, s, code, n, ind, *numeric, unit], breakable
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def header_height(form: dict[str, Any], widths: list[float], size: float) -> float:
+    """Height (mm) the appendix's first header row needs for its longest title. LibreOffice
+    squeezes repeated header rows whose titles span two rows unless the row says so."""
+
+    def lines(text: str, width: float) -> int:
+        count, used = 1, 0.0
+        for word in text.split():
+            w = text_mm(word, size)
+            if used and used + text_mm(" ", size) + w > width - PADDING:
+                count, used = count + 1, w
+            else:
+                used += (text_mm(" ", size) if used else 0) + w
+        return count
+
+    titles = [(TITLES[i], widths[i]) for i in range(5)] + [(TITLES[5], widths[-1])]
+    titles += [(form[f"col{c}"], widths[NUMERIC.index(f"k{c}") + 5]
+                + widths[NUMERIC.index(f"rp{c}") + 5]) for c in COLUMNS]  # fmt: skip
+    tallest = max(lines(text, width) for text, width in titles)
+    line = size * 1.15 * 25.4 / 72
+    return tallest * line - line + 0.6  # the second header row holds one line
+
+
+def _set_grid(tbl: Any, widths: list[int]) -> None:
+    """Column widths (twips) in the grid (LibreOffice reads these) and every cell (Word)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    grid = tbl.tblGrid
+    for col in grid.findall(qn("w:gridCol")):
+        grid.remove(col)
+    for width in widths:
+        grid.append(grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(width)}))
+    for tr in tbl.iter(qn("w:tr")):
+        column = 0
+        for tc in tr.findall(qn("w:tc")):
+            span = tc.grid_span
+            tc.width = Twips(sum(widths[column : column + span]))
+            column += span
+    tbl_w = tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is not None:
+        tbl_w.set(qn("w:w"), str(sum(widths)))
+        tbl_w.set(qn("w:type"), "dxa")
+
+
+def _fit(tbl: Any, available: int) -> None:
+    """Rebuild the grid from a full row's cell widths (docxtpl's column loops leave the grid
+    evened out) and shrink the table to the text width if it is wider."""
+    from docx.oxml.ns import qn
+
+    columns = len(tbl.tblGrid.findall(qn("w:gridCol")))
+    widths = [int(c.get(qn("w:w"), "0")) for c in tbl.tblGrid.findall(qn("w:gridCol"))]
+    for tr in tbl.iter(qn("w:tr")):
+        cells = tr.findall(qn("w:tc"))
+        if len(cells) == columns and all(tc.grid_span == 1 and tc.width for tc in cells):
+            widths = [tc.width.twips for tc in cells]
+            break
+    if sum(widths) > available:
+        widths = [w * available // sum(widths) for w in widths]
+    _set_grid(tbl, widths)
+
+
+def _caption(tbl: Any) -> str:
+    from docx.oxml.ns import qn
+
+    caption = tbl.tblPr.find(qn("w:tblCaption"))
+    return "" if caption is None else caption.get(qn("w:val"), "")
+
+
+def _layout(doc: Any, paper: str, widths: list[float], size: float, head: float) -> None:
+    """Paper size of every section (landscape ones stay landscape), then each table's grid:
+    the appendix from the measured widths, the others fitted to their section."""
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    width, height = PAPERS[paper]
+    sections = list(doc.sections)
+    for s in sections:
+        landscape = s.orientation == WD_ORIENT.LANDSCAPE or s.page_width > s.page_height
+        s.page_width, s.page_height = (Mm(height), Mm(width)) if landscape else (Mm(width),
+                                                                                   Mm(height))  # fmt: skip
+    index = 0
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            s = sections[min(index, len(sections) - 1)]
+            available = round((s.page_width - s.left_margin - s.right_margin) / 635)  # EMU
+            if _caption(child) == LAMPIRAN:
+                _set_grid(child, [round(w * TWIPS_PER_MM) for w in widths])
+                first = child.find(qn("w:tr"))
+                height = first.get_or_add_trPr().makeelement(
+                    qn("w:trHeight"), {qn("w:val"): str(round(head * TWIPS_PER_MM)),
+                                       qn("w:hRule"): "atLeast"})  # fmt: skip
+                first.get_or_add_trPr().append(height)
+            else:
+                _fit(child, available)
+        elif child.tag == qn("w:p") and child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            index += 1
+    for name in LAMPIRAN_STYLES:
+        try:
+            doc.styles[name].font.size = Pt(size)
+        except KeyError:  # an agency's template without the style keeps its own sizes
+            pass
+
+
+def _appendix_width(doc: Any, paper: str) -> float:
+    """Text width (mm) of the last landscape section (the appendix) on the chosen paper."""
+    from docx.enum.section import WD_ORIENT
+
+    width, height = PAPERS[paper]
+    section = doc.sections[-1]
+    for s in doc.sections:
+        if s.orientation == WD_ORIENT.LANDSCAPE or s.page_width > s.page_height:
+            section = s
+    page = max(width, height) if section.page_width > section.page_height else width
+    return page - section.left_margin.mm - section.right_margin.mm
+
+
+def _image(tpl: Any, png: bytes, description: str) -> Any:
+    """An InlineImage whose alt text is the chart's description."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    class DescribedImage(InlineImage):  # type: ignore[misc]
+        def _insert_image(self) -> str:
+            inline = self.tpl.current_rendering_part.new_pic_inline(
+                self.image_descriptor, self.width, self.height
+            )
+            inline.docPr.set("descr", description)
+            return (f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                    '<w:t xml:space="preserve">')  # fmt: skip
+
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    shown = min(CHART_WIDTH, CHART_HEIGHT * width / max(height, 1))  # mm, from the PNG header
+    return DescribedImage(tpl, io.BytesIO(png), width=Mm(shown))
+
+
+def _ask_to_update_fields(doc: Any) -> None:
+    """``w:updateFields``: Word offers to fill in the table of contents on opening."""
+    from docx.oxml.ns import qn
+
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
+    later = {qn(f"w:{n}") for n in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
+                                     "docVars", "rsids", "mathPr", "themeFontLang",
+                                     "clrSchemeMapping", "shapeDefaults")}  # fmt: skip
+    anchor = next((child for child in settings if child.tag in later), None)
+    if anchor is None:
+        settings.append(update)
+    else:
+        anchor.addprevious(update)
+
+
+@register
+class LaporanDocx(Renderer):
+    document = "laporan"
+    identifier = "docx"
+    label = "Word"
+    extension = "docx"
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    templates = (TEMPLATE,)
+
+    def render(self, data: QuarterlyReport, *, provenance: Provenance, paper: str = "a4") -> bytes:
+        from docxtpl import DocxTemplate
+
+        if paper not in PAPERS:
+            raise ValueError(
+                f"ukuran kertas «{paper}» tidak dikenal (tersedia: {', '.join(PAPERS)})."
+            )
+        tpl = DocxTemplate(io.BytesIO(resources.files("kinerja").joinpath(TEMPLATE).read_bytes()))
+        available = _appendix_width(tpl.get_docx(), paper)
+        context = laporan_context(data, provenance=provenance)
+        form = context["form"]
+        footer = dict.fromkeys(("no", "objective", "code", "name", "indicator", "unit",
+                                *NUMERIC), "")  # fmt: skip
+        footer.update({f"{part}14": f"{form[f'footer_{name}']['value']} "
+                                    f"{form[f'footer_{name}']['rating']}"
+                       for part, name in (("k", "k"), ("rp", "rp"))})  # fmt: skip
+        size, widths, breakable = appendix_layout([*form["rows"], footer], available)
+        if breakable:
+            context["form"] = form_context(data.form, context["form"]["scale"],
+                                           breakable_code=True)  # fmt: skip
+        context["charts"] = [{**c, "image": _image(tpl, c["png"], c["description"])}
+                             for c in context["charts"]]  # fmt: skip
+        tpl.render(context, autoescape=True)
+        doc = tpl.docx
+        _layout(doc, paper, widths, size, header_height(context["form"], widths, size))
+        _ask_to_update_fields(doc)
+        props = doc.core_properties
+        props.title, props.author, props.language = data.title, provenance.generator, "id-ID"
+        props.subject = props.comments = provenance.describe()
+        props.keywords = (f"laporan kinerja; data sha256:{provenance.data_hash}; "
+                          f"templat sha256:{provenance.template_hash}")  # fmt: skip
+        props.category = "Laporan Capaian Kinerja Triwulan"
+        props.last_modified_by, props.revision = provenance.generator, 1
+        props.created = props.modified = datetime.combine(data.signature.signed_on, time(),
+                                                          tzinfo=UTC)  # fmt: skip
+        out = io.BytesIO()
+        tpl.save(out)
+        return out.getvalue()
