@@ -27,6 +27,7 @@ from .models import (
     Objective,
     OrgUnit,
     PerformanceAgreement,
+    ReportTemplate,
     RpjmdGoal,
     RpjmdMission,
     RpjmdObjective,
@@ -311,3 +312,10 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_select_related = ("work_item",)
     search_fields = ("work_item__code", "work_item__name")
     autocomplete_fields = ("work_item",)
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(admin.ModelAdmin):
+    list_display = ("document", "agency", "government", "uploaded_at")
+    list_filter = ("document", "government")
+    list_select_related = ("agency", "government")

@@ -573,3 +573,33 @@ class ActionPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_item} TW {self.quarter}"
+
+
+class ReportTemplate(models.Model):
+    """An agency's own Word template for a document (or the pemda's, for all its agencies),
+    kept through Django's storage API; without one, Kinerja's shipped template is used."""
+
+    class Document(models.TextChoices):
+        LAPORAN = "laporan", _("Laporan Capaian Kinerja Triwulan")
+        PK = "pk", _("Perjanjian Kinerja")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE,
+                                   verbose_name=_("pemerintah daerah"))  # fmt: skip
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE,
+                               verbose_name=_("perangkat daerah"),
+                               help_text=_("kosongkan untuk semua perangkat daerah"))  # fmt: skip
+    document = models.CharField(_("dokumen"), max_length=20, choices=Document.choices)
+    file = models.FileField(_("templat Word (.docx)"), upload_to="templat/")
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("templat laporan")
+        verbose_name_plural = _("templat laporan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "agency", "document"], name="reporttemplate_scope"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} — {self.agency or self.government}"

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import F
 
 from kinerja.core.achievement import Polarity, Target, achievement, explain_achievement, percent_of
@@ -52,6 +53,24 @@ from .data import (
 )
 
 ROMAN = ("I", "II", "III", "IV")
+
+
+def word_template(agency: Agency, document: str) -> bytes | None:
+    """The agency's own Word template for a document, else its pemda's, else None (the
+    template Kinerja ships). Read through Django's storage API."""
+    from kinerja.planning.models import ReportTemplate
+
+    found = (
+        ReportTemplate.objects.filter(government_id=agency.government_id, document=document)
+        .filter(models.Q(agency=agency) | models.Q(agency=None))
+        .order_by(F("agency_id").asc(nulls_last=True))
+        .first()
+    )
+    if found is None:
+        return None
+    with found.file.open("rb") as fh:
+        content: bytes = fh.read()
+    return content
 
 
 def _stored(agency: Agency, year: int, quarter: int, kind: str) -> tuple[str, ...]:
@@ -365,6 +384,7 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
         findings=form.findings + tuple(finding_line(f) for f in database_findings(agency, year=year)),
         signature=_signature(agency, year, "first", signed_on, head),
         form=form,
+        word_template=word_template(agency, "laporan"),
     )  # fmt: skip
 
 
@@ -395,4 +415,5 @@ def build_agreement_report(agency: Agency, *, year: int, quarter: int,
         ),
         programs=programs, total_budget=total if programs else None,
         first_party=head, second_party=regent,
+        word_template=word_template(agency, "pk"),
     )  # fmt: skip

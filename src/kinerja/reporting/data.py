@@ -135,7 +135,9 @@ def _plain(value: Any) -> Any:
 
 def data_hash(report: Any) -> str:
     """SHA-256 of the report's data in a canonical form: the same data, the same hash."""
-    canonical = json.dumps(_plain(asdict(report)), sort_keys=True, ensure_ascii=False)
+    plain = _plain(asdict(report))
+    plain.pop("word_template", None)  # a template, not data: it has its own hash
+    canonical = json.dumps(plain, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -305,6 +307,7 @@ class QuarterlyReport:
     findings: tuple[FindingLine, ...]  # the form's and the database's checks
     signature: Signature
     form: FormReport  # the appendix
+    word_template: bytes | None = None  # the agency's own Word template, if it has one
     document: str = field(default="laporan")
 
     @property
@@ -332,6 +335,7 @@ class AgreementReport:
     total_budget: Number
     first_party: Signature  # the head of the agency
     second_party: Signature  # the regent
+    word_template: bytes | None = None  # the agency's own Word template, if it has one
     document: str = field(default="pk")
 
     @property

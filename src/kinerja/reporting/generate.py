@@ -62,7 +62,7 @@ def generate(
         name = filename_for(report, renderer.extension)
         if progress:
             progress(i - 1, len(renderers), name)
-        provenance = Provenance(data_hash=digest, template_hash=renderer.template_hash())
+        provenance = Provenance(data_hash=digest, template_hash=renderer.template_hash_for(report))
         content = renderer.render(report, provenance=provenance, **options)
         out.append(GeneratedFile(name, content, renderer.content_type, digest,
                                  provenance.template_hash))  # fmt: skip

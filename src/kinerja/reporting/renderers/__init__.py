@@ -35,6 +35,14 @@ class Renderer:
     def render(self, data: Any, *, provenance: Provenance) -> bytes:
         raise NotImplementedError
 
+    def template_hash_for(self, report: Any) -> str:
+        """The template hash of this report: the shipped template's, or the agency's own
+        Word template's where the report carries one."""
+        own = getattr(report, "word_template", None)
+        if own and self.identifier == "docx":
+            return hashlib.sha256(own).hexdigest()
+        return self.template_hash()
+
     @classmethod
     def template_hash(cls) -> str:
         digest = hashlib.sha256(f"{cls.__module__}.{cls.__name__} v{cls.version}".encode())

@@ -513,7 +513,8 @@ class LaporanDocx(Renderer):
             raise ValueError(
                 f"ukuran kertas «{paper}» tidak dikenal (tersedia: {', '.join(PAPERS)})."
             )
-        tpl = DocxTemplate(io.BytesIO(resources.files("kinerja").joinpath(TEMPLATE).read_bytes()))
+        source = data.word_template or resources.files("kinerja").joinpath(TEMPLATE).read_bytes()
+        tpl = DocxTemplate(io.BytesIO(source))
         available = _appendix_width(tpl.get_docx(), paper)
         context = laporan_context(data, provenance=provenance)
         form = context["form"]

@@ -145,7 +145,7 @@ class PkDocx(Renderer):
         from docxtpl import DocxTemplate
 
         width, height = check_page(paper)
-        source = resources.files("kinerja").joinpath(TEMPLATE).read_bytes()
+        source = data.word_template or resources.files("kinerja").joinpath(TEMPLATE).read_bytes()
         template = DocxTemplate(io.BytesIO(source))
         template.render(agreement_context(data), autoescape=True)
         document = template.docx  # get_docx() would reload the unrendered template
