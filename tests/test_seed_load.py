@@ -113,7 +113,11 @@ def test_iku_sheet(seed, agency):
             item["formulasi_raw"],
             item["sumber_data_raw"],
         )
-        assert indicator.weights == item.get("dimension_weights_pct", {})
+        # a list of pairs, in the order the regulation gives them (PostgreSQL's jsonb would
+        # reorder the keys of an object)
+        assert indicator.weights == [
+            [k, v] for k, v in item.get("dimension_weights_pct", {}).items()
+        ]
         assert indicator.scale is not None
     assert Indicator.objects.filter(plan__agency=agency, is_key=True).count() == 4
 

@@ -235,9 +235,9 @@ def _load_renstra(
                     "aggregation": "last",
                     "scale": Scale.objects.get(code=scale_code, version=1) if scale_code else None,
                     "is_key": name in iku,
-                    "weights": {
-                        k: int(v) for k, v in sheet.get("dimension_weights_pct", {}).items()
-                    },
+                    "weights": [
+                        [k, int(v)] for k, v in sheet.get("dimension_weights_pct", {}).items()
+                    ],
                     "derived_from_form": derived,
                 },
             )

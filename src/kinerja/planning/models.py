@@ -312,7 +312,8 @@ class Indicator(models.Model):
     scale = models.ForeignKey(Scale, null=True, blank=True, on_delete=models.PROTECT,
                               verbose_name=_("skala nilai"))  # fmt: skip
     is_key = models.BooleanField(_("IKU"), default=False)
-    weights = models.JSONField(_("bobot dimensi/aspek"), default=dict, blank=True)
+    # [[dimension or aspect, weight %], …] in the regulation's order (a list: jsonb sorts keys)
+    weights = models.JSONField(_("bobot dimensi/aspek"), default=list, blank=True)
     derived_from_form = models.CharField(_("diturunkan dari formulir evaluasi"), max_length=30,
                                          choices=DerivationRule.choices, blank=True)  # fmt: skip
 

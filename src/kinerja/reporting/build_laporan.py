@@ -145,7 +145,7 @@ def _iku(plan: StrategicPlan | None) -> tuple[IkuSheet, ...]:
             statement=ind.objective.text if ind.objective else ind.goal.text,
             indicator=ind.name, unit=ind.unit, definition=ind.definition, formula=ind.formula,
             data_source=ind.data_source,
-            weights=tuple((k, int(v)) for k, v in (ind.weights or {}).items()),
+            weights=tuple((k, int(v)) for k, v in ind.weights or ()),
             scale_name=ind.scale.name if ind.scale else "",
             scale_bands=_scale_bands(ind.scale.code) if ind.scale else (),
         ))  # fmt: skip
