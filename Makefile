@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Debian packages the tests use: LibreOffice (recalculates and converts the generated
-# workbooks), poppler-utils (reads generated PDFs). Installed with apt-get when missing.
-DEBIAN_PACKAGES := libreoffice-calc libreoffice-writer poppler-utils fonts-liberation2
+# workbooks and documents), poppler-utils (reads generated PDFs), gettext (checks the
+# translation catalogues), Chromium (browser tests through Playwright, which cannot download
+# its own browser here). Installed with apt-get when missing.
+DEBIAN_PACKAGES := libreoffice-calc libreoffice-writer poppler-utils fonts-liberation2 gettext chromium
 
 .PHONY: demo test fmt lint typecheck bench clean debian-packages
 

@@ -2,14 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kinerja.accounts.views import ThrottledLoginView
+
 admin.site.site_header = "Administrasi Kinerja"
 admin.site.site_title = "Kinerja"
 admin.site.index_title = "Data perencanaan, realisasi dan pengguna"
 
 urlpatterns = [
     path("", include("kinerja.web.urls")),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", ThrottledLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),  # fmt: skip
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

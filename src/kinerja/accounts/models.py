@@ -34,3 +34,18 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class LoginFailure(models.Model):
+    """A failed login, for throttling (in the database: every app process sees it)."""
+
+    username = models.CharField(_("nama pengguna"), max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("percobaan masuk yang gagal")
+        verbose_name_plural = _("percobaan masuk yang gagal")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip or ''} {self.at:%Y-%m-%d %H:%M}"

@@ -38,3 +38,49 @@ def can_view_agency(user: Any, agency: Agency) -> bool:
     if profile.role == Role.OPERATOR:
         return profile.agency_id == agency.pk
     return profile.government_id == agency.government_id
+
+
+# ---- the quarter's workflow (monitoring/workflow.py) -----------------------------------------
+
+
+def _in_government(profile: Profile | None, agency: Agency, *roles: Role) -> bool:
+    return (
+        profile is not None
+        and profile.role in roles
+        and profile.government_id == agency.government_id
+    )
+
+
+def can_submit(user: Any, agency: Agency) -> bool:
+    """Only the agency's own operator submits its quarter."""
+    return can_edit_agency_data(user, agency)
+
+
+def can_verify(user: Any, agency: Agency) -> bool:
+    """A verifikator of the agency's pemda verifies or returns its quarter."""
+    return _in_government(profile_of(user), agency, Role.VERIFIER)
+
+
+def can_approve(user: Any, agency: Agency) -> bool:
+    """Only the head of that agency approves (sahkan) its verified quarter; a regent-level
+    head (no agency) approves none."""
+    profile = profile_of(user)
+    return profile is not None and profile.role == Role.HEAD and profile.agency_id == agency.pk
+
+
+def can_reopen(user: Any, agency: Agency) -> bool:
+    """The admin of the agency's pemda reopens a quarter (with a reason)."""
+    return _in_government(profile_of(user), agency, Role.ADMIN)
+
+
+def can_note(user: Any, agency: Agency) -> bool:
+    """A verifikator of the agency's pemda leaves notes on the rows of its quarters."""
+    return _in_government(profile_of(user), agency, Role.VERIFIER)
+
+
+def is_reader_of(user: Any, agency: Agency) -> bool:
+    """Every role of the agency's pemda reads it, except operators of other agencies."""
+    profile = profile_of(user)
+    if profile is None or profile.government_id != agency.government_id:
+        return False
+    return profile.role != Role.OPERATOR or profile.agency_id == agency.pk

@@ -221,3 +221,33 @@ class Narrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class RowNote(models.Model):
+    """A verifikator's note on one row (Renja item) of a quarter, in any state."""
+
+    work_item = models.ForeignKey(
+        WorkItem,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("program/kegiatan/sub kegiatan"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, verbose_name=_("penulis"))  # fmt: skip
+    text = models.TextField(_("catatan"))
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("catatan baris")
+        verbose_name_plural = _("catatan baris")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="row_note_quarter_1_4"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_item} TW {self.quarter} {self.year}: {self.text[:60]}"

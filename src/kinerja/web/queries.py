@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Max
+from django.urls import reverse
 
 from kinerja.accounts.rules import can_view_agency
 from kinerja.core import (
@@ -55,6 +56,9 @@ def agency_summaries(user: Any) -> list[dict[str, Any]]:
         out.append(
             {
                 "agency": agency,
+                "url": reverse(
+                    "web:quarter", kwargs={"agency": agency.slug, "year": year, "quarter": quarter}
+                ),  # fmt: skip
                 "year": str(year),  # a year, not a number: no thousands dot
                 "quarter_roman": ROMAN[quarter - 1],
                 "status": submission_status(agency, year=year, quarter=quarter).label,
@@ -71,3 +75,51 @@ def agency_summaries(user: Any) -> list[dict[str, Any]]:
 
 def evaluation_scale_label(value: Any) -> str:
     return PREDIKAT_CAPAIAN.label(value) or "-"
+
+
+def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
+    """The quarter's page: state, the actions this user may take, the timeline, the rows
+    with their figures from the core and the verifier's notes."""
+    from kinerja.accounts import rules
+    from kinerja.monitoring import workflow
+    from kinerja.monitoring.models import Realisation, RowNote
+
+    status = submission_status(agency, year=year, quarter=quarter)
+    evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
+    items = {
+        f"{i.code}#{i.position}": i for i in agency.work_items.filter(year=year).only(
+            "pk", "code", "position")
+    }  # fmt: skip
+    realised = dict(
+        Realisation.objects.filter(work_item__agency=agency, work_item__year=year,
+                                   quarter=quarter).values_list("work_item_id", "pk")
+    )  # fmt: skip
+    notes: dict[int, list[Any]] = {}
+    for n in RowNote.objects.filter(work_item__agency=agency, year=year, quarter=quarter
+                                    ).select_related("author"):  # fmt: skip
+        notes.setdefault(n.work_item_id, []).append(n)
+    rows = []
+    for r in evaluation.rows:
+        item = items.get(r.row.id)
+        rows.append({
+            "pk": item.pk if item else None, "code": r.row.code, "name": r.row.name,
+            "level": r.row.level.value, "target": format_number(r.row.year_target.k),
+            "unit": r.row.unit or "", "realised_k": format_number(r.row.quarters[quarter - 1].k),
+            "realised_rp": format_number(r.row.quarters[quarter - 1].rp),
+            "capaian": format_percent(r.col14_k), "why": explain_row(r)["col14.k"],
+            "realisation_pk": realised.get(item.pk) if item else None,
+            "notes": notes.get(item.pk, []) if item else [],
+        })  # fmt: skip
+    may = {
+        "submit": rules.can_submit(user, agency) and status in ("draft", "returned"),
+        "return": rules.can_verify(user, agency) and status == "submitted",
+        "verify": rules.can_verify(user, agency) and status == "submitted",
+        "approve": rules.can_approve(user, agency) and status == "verified",
+        "reopen": rules.can_reopen(user, agency) and status != "draft",
+        "note": rules.can_note(user, agency),
+    }
+    return {
+        "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
+        "quarter_roman": ROMAN[quarter - 1], "status": status, "may": may,
+        "timeline": workflow.timeline(agency, year=year, quarter=quarter), "rows": rows,
+    }  # fmt: skip

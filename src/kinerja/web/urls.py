@@ -3,6 +3,17 @@ from django.urls import path
 from . import views
 
 app_name = "web"
+QUARTER = "pd/<slug:agency>/<int:year>/tw<int:quarter>/"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pilih/", views.pick, name="pick"),
+    path(QUARTER, views.quarter, name="quarter"),
+    path(QUARTER + "ajukan/", views.transition, {"action": "submit"}, name="submit"),
+    path(QUARTER + "kembalikan/", views.transition, {"action": "return"}, name="return"),
+    path(QUARTER + "verifikasi/", views.transition, {"action": "verify"}, name="verify"),
+    path(QUARTER + "sahkan/", views.transition, {"action": "approve"}, name="approve"),
+    path(QUARTER + "buka-kembali/", views.transition, {"action": "reopen"}, name="reopen"),
+    path(QUARTER + "catatan/", views.note, name="note"),
+    path("pd/<slug:agency>/riwayat/<str:kind>/<int:pk>/", views.history, name="history"),
+    path("terlambat/<int:year>/tw<int:quarter>/", views.late, name="late"),
 ]

@@ -1,0 +1,217 @@
+"""The quarter's workflow: Draft → Diajukan → (Dikembalikan → Diajukan) → Diverifikasi →
+Disahkan, and back to Draft when the admin reopens it; notes on rows; the timeline; who is late.
+
+STYLE: keyword-only domain functions that check permission (accounts/rules.py) and state,
+refuse with an Indonesian reason, lock the row, record the event with its reason, save with
+``update_fields`` and return the object. Views, the API and the CLI call these and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinerja.accounts.rules import can_approve, can_note, can_reopen, can_submit, can_verify
+from kinerja.planning.models import Agency, Government, WorkItem
+
+from .models import QuarterSubmission, ReportingPeriod, RowNote, SubmissionEvent, SubmissionStatus
+
+S = SubmissionStatus
+
+
+class WorkflowRefused(Exception):
+    """A transition the rules do not allow; ``str()`` is the Indonesian reason."""
+
+
+def _check_quarter(quarter: int) -> None:
+    if not 1 <= quarter <= 4:
+        raise WorkflowRefused(_("Triwulan harus 1–4."))
+
+
+def _check_period_open(agency: Agency, *, year: int, quarter: int, today: date) -> None:
+    period = ReportingPeriod.objects.filter(
+        government_id=agency.government_id, year=year, quarter=quarter
+    ).first()
+    if period is None:
+        raise WorkflowRefused(
+            _("Periode pelaporan TW %(q)s %(y)s belum ada; admin pemda harus membukanya dahulu.")
+            % {"q": quarter, "y": year}
+        )
+    if not period.opens_on <= today <= period.closes_on:
+        raise WorkflowRefused(
+            _("Periode pelaporan TW %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
+            % {
+                "q": quarter,
+                "y": year,
+                "open": period.opens_on.strftime("%d-%m-%Y"),
+                "close": period.closes_on.strftime("%d-%m-%Y"),
+            }  # fmt: skip
+        )
+
+
+def _transition(
+    *,
+    user: Any,
+    agency: Agency,
+    year: int,
+    quarter: int,
+    allowed: tuple[SubmissionStatus, ...],
+    to: SubmissionStatus,
+    permitted: Callable[[Any, Agency], bool],
+    refused_role: str,
+    refused_state: str,
+    reason: str = "",
+    reason_required: str = "",
+    before_save: Callable[[], None] | None = None,
+) -> QuarterSubmission:
+    """The one way a quarter changes state: permission, reason, lock, state, event, save.
+
+    ``refused_state`` is a message with ``%(status)s`` and ``%(allowed)s``; a non-empty
+    ``reason_required`` is the refusal of a blank reason. A refusal inside the transaction
+    rolls back the Draft row it may have created.
+    """
+    _check_quarter(quarter)
+    if not permitted(user, agency):
+        raise WorkflowRefused(refused_role)
+    reason = reason.strip()
+    if reason_required and not reason:
+        raise WorkflowRefused(reason_required)
+    with transaction.atomic():
+        submission, _created = QuarterSubmission.objects.select_for_update().get_or_create(
+            agency=agency, year=year, quarter=quarter
+        )
+        current = S(submission.status)
+        if current not in allowed:
+            raise WorkflowRefused(
+                refused_state
+                % {
+                    "q": quarter,
+                    "y": year,
+                    "status": current.label,
+                    "allowed": _(" atau ").join(str(s.label) for s in allowed),
+                }
+            )
+        if before_save is not None:
+            before_save()
+        submission.status = to
+        submission.save(update_fields=["status", "updated_at"])
+        SubmissionEvent.objects.create(submission=submission, from_status=current, to_status=to,
+                                       actor=user, reason=reason)  # fmt: skip
+    return submission
+
+
+def submit_quarter(
+    *, user: Any, agency: Agency, year: int, quarter: int, today: date
+) -> QuarterSubmission:
+    """The operator submits (ajukan) its quarter for verification, within the period."""
+    return _transition(
+        user=user, agency=agency, year=year, quarter=quarter,
+        allowed=S.editable(), to=S.SUBMITTED, permitted=can_submit,
+        refused_role=_("Hanya operator %(agency)s yang dapat mengajukan triwulan ini.")
+        % {"agency": agency},
+        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat diajukan hanya yang "
+                        "berstatus %(allowed)s."),
+        before_save=lambda: _check_period_open(agency, year=year, quarter=quarter, today=today),
+    )  # fmt: skip
+
+
+def return_quarter(
+    *, user: Any, agency: Agency, year: int, quarter: int, reason: str
+) -> QuarterSubmission:
+    """The verifikator returns (kembalikan) a submitted quarter to the operator, with a reason."""
+    return _transition(
+        user=user, agency=agency, year=year, quarter=quarter,
+        allowed=(S.SUBMITTED,), to=S.RETURNED, permitted=can_verify,
+        refused_role=_verifier_only(agency),
+        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat dikembalikan hanya "
+                        "yang berstatus %(allowed)s."),
+        reason=reason, reason_required=_("Tuliskan alasan pengembalian."),
+    )  # fmt: skip
+
+
+def verify_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> QuarterSubmission:
+    """The verifikator verifies a submitted quarter."""
+    return _transition(
+        user=user, agency=agency, year=year, quarter=quarter,
+        allowed=(S.SUBMITTED,), to=S.VERIFIED, permitted=can_verify,
+        refused_role=_verifier_only(agency),
+        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat diverifikasi hanya "
+                        "yang berstatus %(allowed)s."),
+    )  # fmt: skip
+
+
+def approve_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> QuarterSubmission:
+    """The head of the agency approves (sahkan) its verified quarter."""
+    return _transition(
+        user=user, agency=agency, year=year, quarter=quarter,
+        allowed=(S.VERIFIED,), to=S.APPROVED, permitted=can_approve,
+        refused_role=_("Hanya pimpinan %(agency)s yang dapat mengesahkan triwulan ini.")
+        % {"agency": agency},
+        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat disahkan hanya yang "
+                        "berstatus %(allowed)s."),
+    )  # fmt: skip
+
+
+def reopen_quarter(
+    *, user: Any, agency: Agency, year: int, quarter: int, reason: str
+) -> QuarterSubmission:
+    """The admin of the pemda brings a quarter back to Draft, with a reason."""
+    return _transition(
+        user=user, agency=agency, year=year, quarter=quarter,
+        allowed=(S.SUBMITTED, S.RETURNED, S.VERIFIED, S.APPROVED), to=S.DRAFT,
+        permitted=can_reopen,
+        refused_role=_("Hanya admin %(government)s yang dapat membuka kembali triwulan ini.")
+        % {"government": agency.government},
+        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat dibuka kembali hanya "
+                        "yang berstatus %(allowed)s."),
+        reason=reason, reason_required=_("Tuliskan alasan membuka kembali triwulan ini."),
+    )  # fmt: skip
+
+
+def _verifier_only(agency: Agency) -> str:
+    return _("Hanya verifikator %(government)s yang dapat memverifikasi atau mengembalikan "
+             "triwulan ini.") % {"government": agency.government}  # fmt: skip
+
+
+def add_row_note(*, user: Any, work_item: WorkItem, quarter: int, text: str) -> RowNote:
+    """The verifikator leaves a note on one row of a quarter, in any state (not a transition:
+    no event is recorded)."""
+    _check_quarter(quarter)
+    if not can_note(user, work_item.agency):
+        raise WorkflowRefused(_("Hanya verifikator %(government)s yang dapat memberi catatan.")
+                              % {"government": work_item.agency.government})  # fmt: skip
+    text = text.strip()
+    if not text:
+        raise WorkflowRefused(_("Catatan tidak boleh kosong."))
+    return RowNote.objects.create(work_item=work_item, year=work_item.year, quarter=quarter,
+                                  author=user, text=text)  # fmt: skip
+
+
+def timeline(agency: Agency, *, year: int, quarter: int) -> list[SubmissionEvent]:
+    """The transitions of an agency's quarter, oldest first, with their actors: one query."""
+    return list(
+        SubmissionEvent.objects.filter(
+            submission__agency=agency, submission__year=year, submission__quarter=quarter
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+def late_agencies(government: Government, *, year: int, quarter: int, today: date) -> list[Agency]:
+    """Agencies whose quarter is still Draft or Dikembalikan (or never started) after the
+    period closed; none while it is open or where no period exists. Two queries."""
+    period = ReportingPeriod.objects.filter(government=government, year=year,
+                                            quarter=quarter).first()  # fmt: skip
+    if period is None or today <= period.closes_on:
+        return []
+    moved_on = QuarterSubmission.objects.filter(
+        agency__government=government, year=year, quarter=quarter
+    ).exclude(status__in=S.editable())
+    return list(
+        Agency.objects.filter(government=government).exclude(pk__in=moved_on.values("agency_id"))
+    )

@@ -1,0 +1,143 @@
+"""Every URL of the project × every role × own and other agency, against a table written
+here by hand (the oracle) — not derived from accounts/rules.py. A URL missing from the table
+fails the test."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kinerja.accounts.models import Profile, Role
+from kinerja.monitoring.models import Realisation
+from kinerja.planning.models import Agency, WorkItem
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonim", "operator", "verifikator", "evaluator", "pimpinan", "admin")
+OK, GO, NO, LOGIN, NOT_ALLOWED = 200, 302, 403, "login", 405
+# URL name → (method, {role: expected for the own agency}, {role: expected for another})
+# GO = the action was let through (redirect back); NO = refused; LOGIN = sent to log in.
+ALL = dict.fromkeys(ROLES[1:], OK)
+TABLE = {
+    "web:home": ("get", {"anonim": LOGIN, **ALL}, None),
+    "web:pick": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], GO)}, None),
+    "web:quarter": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
+    "web:submit": ("post", {"anonim": LOGIN, "operator": GO, "verifikator": NO, "evaluator": NO,
+                            "pimpinan": NO, "admin": NO},
+                   {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    "web:return": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
+                            "pimpinan": NO, "admin": NO},
+                   {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
+                    "pimpinan": NO, "admin": NO}),
+    "web:verify": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
+                            "pimpinan": NO, "admin": NO},
+                   {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
+                    "pimpinan": NO, "admin": NO}),
+    "web:approve": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": NO, "evaluator": NO,
+                             "pimpinan": GO, "admin": NO},
+                    {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    "web:reopen": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": NO, "evaluator": NO,
+                            "pimpinan": NO, "admin": GO},
+                   {"anonim": LOGIN, "operator": NO, "verifikator": NO, "evaluator": NO,
+                    "pimpinan": NO, "admin": GO}),
+    "web:note": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
+                          "pimpinan": NO, "admin": NO},
+                 {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
+                  "pimpinan": NO, "admin": NO}),
+    "web:history": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
+    "web:late": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
+    "login": ("get", {"anonim": OK, **ALL}, None),
+    "logout": ("post", dict.fromkeys(ROLES, LOGIN), None),  # back to the login page
+    "password_change": ("get", {"anonim": LOGIN, **ALL}, None),
+    "password_change_done": ("get", {"anonim": LOGIN, **ALL}, None),
+    "set_language": ("post", dict.fromkeys(ROLES, GO), None),
+    # every URL of the admin: only the admin pemda
+    "admin:*": ("get", {"anonim": LOGIN, "operator": LOGIN, "verifikator": LOGIN,
+                        "evaluator": LOGIN, "pimpinan": LOGIN, "admin": OK}, None),
+}  # fmt: skip
+
+
+def _names(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            yield from _names(p.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}"
+
+
+def test_every_url_of_the_project_is_in_the_table():
+    names = set(_names(get_resolver().url_patterns))
+    uncovered = sorted(n for n in names if n not in TABLE and not n.startswith("admin:"))
+    assert uncovered == []
+    assert sorted(n for n in TABLE if n != "admin:*" and n not in names) == []
+
+
+@pytest.fixture
+def other_agency(agency):
+    other = Agency.objects.create(government=agency.government, name="Dinas Contoh",
+                                  abbreviation="DC", slug="dinas-contoh", is_example=True)  # fmt: skip
+    item = WorkItem.objects.create(agency=other, year=2024, position=1, level="program",
+                                   code="1.01.01", name="Program Contoh")  # fmt: skip
+    Realisation.objects.create(work_item=item, quarter=1, value_k=1)
+    user = get_user_model().objects.create_user("operator-dc", password="demo")
+    Profile.objects.create(user=user, role=Role.OPERATOR, government=agency.government,
+                           agency=other)  # fmt: skip
+    return other
+
+
+def _url(name, agency):
+    kwargs = {"agency": agency.slug, "year": 2024, "quarter": 2}
+    if name == "web:history":
+        realisation = Realisation.objects.filter(work_item__agency=agency).first()
+        return reverse(name, kwargs={"agency": agency.slug, "kind": "realisasi",
+                                     "pk": realisation.pk})  # fmt: skip
+    if name in ("web:quarter", "web:submit", "web:return", "web:verify", "web:approve",
+                "web:reopen", "web:note"):  # fmt: skip
+        return reverse(name, kwargs=kwargs)
+    if name == "web:late":
+        return reverse(name, kwargs={"year": 2024, "quarter": 2})
+    if name == "web:pick":
+        return reverse(name) + f"?agency={agency.slug}&year=2024&quarter=2"
+    if name == "admin:*":
+        return reverse("admin:planning_workitem_changelist")
+    return reverse(name)
+
+
+def _data(name, agency):
+    if name == "web:note":
+        return {"row": WorkItem.objects.filter(agency=agency).first().pk, "text": "Periksa."}
+    if name in ("web:return", "web:reopen"):
+        return {"reason": "Perlu diperbaiki."}
+    if name == "set_language":
+        return {"language": "id", "next": "/"}
+    return {}
+
+
+CASES = [(name, which) for name, (_, own, other) in TABLE.items()
+         for which in ("own", "other") if (own if which == "own" else other)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "which"), CASES, ids=[f"{n}-{w}" for n, w in CASES])
+def test_each_role_gets_exactly_what_the_table_says(client, demo_users, agency, other_agency,
+                                                    name, which):  # fmt: skip
+    method, own, other = TABLE[name]
+    expected = own if which == "own" else other
+    target = agency if which == "own" else other_agency
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonim":
+            client.force_login(demo_users[role])
+        response = getattr(client, method)(_url(name, target), _data(name, target))
+        location = response.get("Location", "")
+        got[role] = LOGIN if response.status_code == 302 and "/masuk/" in location or \
+            "/admin/login/" in location else response.status_code  # fmt: skip
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, (m, _, _) in TABLE.items() if m == "post" and n.startswith("web:")]
+)
+def test_our_actions_refuse_get(client, demo_users, agency, name):
+    client.force_login(demo_users["admin"])
+    assert client.get(_url(name, agency)).status_code == NOT_ALLOWED
