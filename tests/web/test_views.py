@@ -69,3 +69,11 @@ def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(reverse("admin:index"))
     assert "Log out" in page.content.decode()
+
+
+def test_the_picker_shows_the_year_without_a_thousands_dot(client, demo_users):
+    from django.utils import timezone
+
+    client.force_login(demo_users["verifikator"])
+    page = client.get("/").content.decode()
+    assert f'value="{timezone.localdate().year}"' in page

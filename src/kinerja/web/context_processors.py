@@ -30,7 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav": {
             "agencies": list(agencies.only("slug", "abbreviation")),
-            "year": today.year,
+            "year": str(today.year),  # for the input: no thousands dot
             "quarter": quarter,
             "quarters": QUARTERS,
             "role": profile.get_role_display(),
