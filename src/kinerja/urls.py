@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from kinerja.accounts.views import ThrottledLoginView
 
-admin.site.site_header = "Administrasi Kinerja"
+admin.site.site_header = gettext_lazy("Administrasi Kinerja")
 admin.site.site_title = "Kinerja"
-admin.site.index_title = "Data perencanaan, realisasi dan pengguna"
+admin.site.index_title = gettext_lazy("Data perencanaan, realisasi dan pengguna")
 
 urlpatterns = [
     path("", include("kinerja.web.urls")),

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts import rules
@@ -25,11 +25,11 @@ from kinerja.planning.models import Agency, IndicatorTarget, WorkItem
 from .queries import agency_summaries, quarter_page
 
 ACTIONS: dict[str, Any] = {
-    "submit": (rules.can_submit, workflow.submit_quarter, _l("Triwulan diajukan.")),
-    "return": (rules.can_verify, workflow.return_quarter, _l("Triwulan dikembalikan.")),
-    "verify": (rules.can_verify, workflow.verify_quarter, _l("Triwulan diverifikasi.")),
-    "approve": (rules.can_approve, workflow.approve_quarter, _l("Triwulan disahkan.")),
-    "reopen": (rules.can_reopen, workflow.reopen_quarter, _l("Triwulan dibuka kembali.")),
+    "submit": (rules.can_submit, workflow.submit_quarter, gettext_lazy("Triwulan diajukan.")),
+    "return": (rules.can_verify, workflow.return_quarter, gettext_lazy("Triwulan dikembalikan.")),
+    "verify": (rules.can_verify, workflow.verify_quarter, gettext_lazy("Triwulan diverifikasi.")),
+    "approve": (rules.can_approve, workflow.approve_quarter, gettext_lazy("Triwulan disahkan.")),
+    "reopen": (rules.can_reopen, workflow.reopen_quarter, gettext_lazy("Triwulan dibuka kembali.")),
 }
 HISTORY_KINDS = {"target": IndicatorTarget, "pagu": WorkItem, "realisasi": Realisation}
 
