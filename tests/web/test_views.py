@@ -77,3 +77,27 @@ def test_the_picker_shows_the_year_without_a_thousands_dot(client, demo_users):
     client.force_login(demo_users["verifikator"])
     page = client.get("/").content.decode()
     assert f'value="{timezone.localdate().year}"' in page
+
+
+def test_the_history_page_shows_who_old_new_and_why(client, demo_users, agency):
+    from decimal import Decimal
+
+    from kinerja.monitoring.domain import record_realisation
+    from kinerja.monitoring.models import QuarterSubmission
+    from kinerja.planning.models import WorkItem
+
+    from ..conftest import SEED_TODAY
+
+    item = WorkItem.objects.get(agency=agency, code="5.03.02.2.02.0001")
+    record_realisation(user=demo_users["operator"], work_item=item, quarter=2,
+                       value_k=Decimal(1), value_rp=Decimal(2_500_000), today=SEED_TODAY)  # fmt: skip
+    QuarterSubmission.objects.filter(agency=agency, quarter=2).update(status="returned")
+    saved = record_realisation(user=demo_users["operator"], work_item=item, quarter=2,
+                               value_k=Decimal(2), value_rp=Decimal(2_500_000),
+                               reason="Salah ketik", today=SEED_TODAY)  # fmt: skip
+    client.force_login(demo_users["verifikator"])
+    page = client.get(f"/pd/bkpsdm-sumenep/riwayat/realisasi/{saved.pk}/").content.decode()
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>\s*"
+                      r"<td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td>\s*"
+                      r"<td>([^<]*)</td></tr>", page)  # fmt: skip
+    assert rows == [("operator", "realisasi K", "1", "2", "Salah ketik")]
