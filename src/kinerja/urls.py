@@ -11,6 +11,8 @@ admin.site.index_title = gettext_lazy("Data perencanaan, realisasi dan pengguna"
 
 urlpatterns = [
     path("", include("kinerja.web.urls")),
+    path("rencana/", include("kinerja.planning.urls")),
+    path("isi/", include("kinerja.monitoring.urls")),
     path("masuk/", ThrottledLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

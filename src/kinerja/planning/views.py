@@ -1,0 +1,1 @@
+"""Planning screens (Renstra, targets and their revisions, IKU, PK, Renja items)."""
