@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kinerja.web.urls")),
     path("rencana/", include("kinerja.planning.urls")),
     path("isi/", include("kinerja.monitoring.urls")),
+    path("isi/", include("kinerja.monitoring.urls_texts")),
     path("masuk/", ThrottledLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -18,6 +18,15 @@ OK, GO, NO, LOGIN, NOT_ALLOWED = 200, 302, 403, "login", 405
 # GO = the action was let through (redirect back); NO = refused; LOGIN = sent to log in.
 ALL = dict.fromkeys(ROLES[1:], OK)
 TABLE = {
+    "texts:iku": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
+    "texts:narratives": ("get", {"anonim": LOGIN, **ALL},
+                         {"anonim": LOGIN, **ALL, "operator": NO}),
+    "texts:iku_save": ("post", {"anonim": LOGIN, "operator": GO, "verifikator": NO,
+                                "evaluator": NO, "pimpinan": NO, "admin": NO},
+                       {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    "texts:narratives_save": ("post", {"anonim": LOGIN, "operator": GO, "verifikator": NO,
+                                       "evaluator": NO, "pimpinan": NO, "admin": NO},
+                              {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
     "web:home": ("get", {"anonim": LOGIN, **ALL}, None),
     "web:pick": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], GO)}, None),
     "web:quarter": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
@@ -94,6 +103,12 @@ def _url(name, agency):
     if name in ("web:quarter", "web:submit", "web:return", "web:verify", "web:approve",
                 "web:reopen", "web:note"):  # fmt: skip
         return reverse(name, kwargs=kwargs)
+    if name.startswith("texts:"):
+        if name == "texts:iku_save":
+            from kinerja.planning.models import Indicator
+
+            kwargs["indicator"] = Indicator.objects.filter(is_key=True).first().pk
+        return reverse(name, kwargs=kwargs)
     if name == "web:late":
         return reverse(name, kwargs={"year": 2024, "quarter": 2})
     if name == "web:pick":
@@ -106,6 +121,8 @@ def _url(name, agency):
 def _data(name, agency):
     if name == "web:note":
         return {"row": WorkItem.objects.filter(agency=agency).first().pk, "text": "Periksa."}
+    if name == "texts:iku_save":
+        return {"value": "60"}
     if name in ("web:return", "web:reopen"):
         return {"reason": "Perlu diperbaiki."}
     if name == "set_language":

@@ -12,9 +12,15 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_agency_data
 from kinerja.core.numbers import check_value
-from kinerja.planning.models import WorkItem
+from kinerja.planning.models import Indicator, WorkItem
 
-from .models import Realisation, ReportingPeriod, SubmissionStatus
+from .models import (
+    IndicatorRealisation,
+    Narrative,
+    Realisation,
+    ReportingPeriod,
+    SubmissionStatus,
+)
 from .queries import submission_status
 
 
@@ -26,29 +32,36 @@ def check_quarter_editable(
     *, user: Any, work_item: WorkItem, quarter: int, reason: str, today: date
 ) -> None:
     """Refuse an edit the submission state, the reporting period or the role forbids."""
-    agency = work_item.agency
+    check_agency_quarter_editable(user=user, agency=work_item.agency, year=work_item.year,
+                                  quarter=quarter, reason=reason, today=today)  # fmt: skip
+
+
+def check_agency_quarter_editable(
+    *, user: Any, agency: Any, year: int, quarter: int, reason: str, today: date
+) -> None:
+    """The same rules for anything an agency records for a quarter (IKU, narratives)."""
     if not can_edit_agency_data(user, agency):
         raise EditRefused(_("Hanya operator %(agency)s yang dapat mengubah data ini.")
                           % {"agency": agency})  # fmt: skip
-    status = submission_status(agency, year=work_item.year, quarter=quarter)
+    status = submission_status(agency, year=year, quarter=quarter)
     if status not in SubmissionStatus.editable():
         raise EditRefused(
             _("Triwulan %(q)s %(y)s berstatus %(status)s; datanya tidak dapat diubah.")
-            % {"q": quarter, "y": work_item.year, "status": status.label}
+            % {"q": quarter, "y": year, "status": status.label}
         )
     if status == SubmissionStatus.RETURNED and not reason.strip():
         raise EditRefused(
             _("Triwulan ini dikembalikan verifikator: tuliskan alasan setiap perubahan.")
         )
     period = ReportingPeriod.objects.filter(
-        government_id=agency.government_id, year=work_item.year, quarter=quarter
+        government_id=agency.government_id, year=year, quarter=quarter
     ).first()
     if period is not None and not period.opens_on <= today <= period.closes_on:
         raise EditRefused(
             _("Periode pelaporan TW %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
             % {
                 "q": quarter,
-                "y": work_item.year,
+                "y": year,
                 "open": period.opens_on.strftime("%d-%m-%Y"),
                 "close": period.closes_on.strftime("%d-%m-%Y"),
             }  # fmt: skip
@@ -84,3 +97,76 @@ def record_realisation(
     realisation._history_user = user  # type: ignore[attr-defined]
     realisation.save()
     return realisation
+
+
+@transaction.atomic
+def record_indicator_realisation(
+    *,
+    user: Any,
+    indicator: Indicator,
+    year: int,
+    quarter: int,
+    value: Decimal | None,
+    measured_on: date | None = None,
+    source: str = "",
+    note: str = "",
+    reason: str = "",
+    today: date,
+) -> IndicatorRealisation:
+    """Enter an IKU's realisation as measured (Tabel 3.1): stored as entered."""
+    agency = indicator.plan.agency
+    check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
+                                  reason=reason, today=today)  # fmt: skip
+    if value is not None:
+        check_value(value)
+    row = IndicatorRealisation.objects.select_for_update().filter(
+        indicator=indicator, year=year, quarter=quarter
+    ).first() or IndicatorRealisation(indicator=indicator, year=year, quarter=quarter)
+    row.value, row.measured_on, row.source, row.note = value, measured_on, source, note
+    row._change_reason = reason or _("Entri realisasi IKU")  # type: ignore[attr-defined]
+    row._history_user = user  # type: ignore[attr-defined]
+    row.save()
+    return row
+
+
+@transaction.atomic
+def save_narratives(
+    *,
+    user: Any,
+    agency: Any,
+    year: int,
+    quarter: int,
+    kind: str,
+    texts: list[str],
+    indicator: Indicator | None = None,
+    work_item: WorkItem | None = None,
+    responsible: str = "",
+    reason: str = "",
+    today: date,
+) -> list[Narrative]:
+    """Replace the texts of one kind for one subject (an indicator, a program, or the
+    agency's own texts) with ``texts`` in order; unchanged lines are left alone."""
+    check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
+                                  reason=reason, today=today)  # fmt: skip
+    lines = [t.strip() for t in texts if t.strip()]
+    existing = list(
+        Narrative.objects.select_for_update().filter(
+            agency=agency, year=year, quarter=quarter, kind=kind, indicator=indicator,
+            work_item=work_item,
+        ).order_by("position")
+    )  # fmt: skip
+    why = reason or _("Entri narasi")
+    kept = []
+    for position, text in enumerate(lines, start=1):
+        row = existing[position - 1] if position <= len(existing) else Narrative(
+            agency=agency, year=year, quarter=quarter, kind=kind, indicator=indicator,
+            work_item=work_item, position=position)  # fmt: skip
+        if row.pk is None or row.text != text:
+            row.text, row.responsible = text, responsible or row.responsible
+            row._change_reason, row._history_user = why, user  # type: ignore[attr-defined]
+            row.save()
+        kept.append(row)
+    for row in existing[len(lines) :]:
+        row._change_reason, row._history_user = why, user  # type: ignore[attr-defined]
+        row.delete()
+    return kept

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import texts_views as views
+
+app_name = "texts"
+QUARTER = "<slug:agency>/<int:year>/tw<int:quarter>/"
+urlpatterns = [
+    path(QUARTER + "iku/", views.iku, name="iku"),
+    path(QUARTER + "iku/<int:indicator>/", views.iku_save, name="iku_save"),
+    path(QUARTER + "narasi/", views.narratives, name="narratives"),
+    path(QUARTER + "narasi/simpan/", views.narratives_save, name="narratives_save"),
+]

@@ -1,0 +1,66 @@
+"""IKU realisations and narratives of a quarter, entered through their pages."""
+
+from datetime import date
+
+import pytest
+
+from kinerja.monitoring.models import IndicatorRealisation, Narrative
+from kinerja.planning.models import Indicator, WorkItem
+
+pytestmark = pytest.mark.django_db
+TW2 = "/isi/bkpsdm-sumenep/2024/tw2/"
+
+
+@pytest.fixture
+def operator(client, demo_users, monkeypatch):
+    from kinerja.monitoring import texts_views
+
+    monkeypatch.setattr(texts_views.timezone, "localdate", lambda: date(2024, 7, 1))
+    client.force_login(demo_users["operator"])
+    return client
+
+
+def test_an_iku_realisation_is_stored_as_entered_with_its_capaian(operator):
+    ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
+    response = operator.post(f"{TW2}iku/{ip_asn.pk}/", {"value": "61,5", "measured_on":
+                             "2024-06-30", "source": "SI-ASN BKN"}, follow=True)  # fmt: skip
+    stored = IndicatorRealisation.objects.get(indicator=ip_asn, year=2024, quarter=2)
+    assert (str(stored.value), stored.source) == ("61.5", "SI-ASN BKN")
+    page = response.content.decode()
+    assert "Realisasi Indeks Profesionalitas ASN disimpan." in page
+    assert "73,21 %" in page  # 61,5 / 84
+
+
+def test_a_malformed_iku_value_is_refused_in_indonesian(operator):
+    ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
+    response = operator.post(f"{TW2}iku/{ip_asn.pk}/", {"value": "61.5"}, follow=True)
+    assert "ambigu" in response.content.decode()
+    assert not IndicatorRealisation.objects.filter(indicator=ip_asn, quarter=2).exists()
+
+
+def test_narratives_per_indicator_and_program_one_line_each(operator):
+    program = WorkItem.objects.get(code="5.03.02", level="program")
+    merit = Indicator.objects.get(name="Indeks Penilaian Sistem Merit")
+    operator.post(f"{TW2}narasi/simpan/", {
+        f"w{program.pk}-supporting": "Dukungan pimpinan\nAnggaran tersedia",
+        f"i{merit.pk}-inhibiting": "Penilaian KASN belum dijadwalkan",
+        "a-closing": "Penutup triwulan II.",
+    })  # fmt: skip
+    texts = list(Narrative.objects.filter(quarter=2).order_by("kind", "position")
+                 .values_list("kind", "text"))  # fmt: skip
+    assert texts == [
+        ("closing", "Penutup triwulan II."),
+        ("inhibiting", "Penilaian KASN belum dijadwalkan"),
+        ("supporting", "Dukungan pimpinan"),
+        ("supporting", "Anggaran tersedia"),
+    ]
+    page = operator.get(f"{TW2}narasi/").content.decode()
+    assert "Dukungan pimpinan\nAnggaran tersedia</textarea>" in page
+
+
+def test_the_approved_quarter_cannot_be_changed(operator):
+    ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
+    response = operator.post(f"/isi/bkpsdm-sumenep/2024/tw1/iku/{ip_asn.pk}/", {"value": "70"},
+                             follow=True)  # fmt: skip
+    assert "berstatus Disahkan" in response.content.decode()
+    assert IndicatorRealisation.objects.get(indicator=ip_asn, quarter=1).value == 59
