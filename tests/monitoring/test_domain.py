@@ -34,11 +34,13 @@ def test_an_operator_enters_a_draft_quarter_and_history_shows_it(demo_users, ite
     second = _enter(demo_users["operator"], item, k="2", rp="3.000.000")
     assert second.pk == first.pk
     assert (second.value_k, second.value_rp) == (Decimal(2), Decimal(3_000_000))
-    changes = {c.field: (c.old, c.new, c.user) for c in changes_of(second)}
-    assert changes == {
-        "value_k": (Decimal(1), Decimal(2), "operator"),
-        "value_rp": (Decimal(2_500_000), Decimal(3_000_000), "operator"),
-    }
+    changes = [(c.field, c.old, c.new, c.user) for c in changes_of(second)]
+    assert changes == [
+        ("value_k", Decimal(1), Decimal(2), "operator"),
+        ("value_rp", Decimal(2_500_000), Decimal(3_000_000), "operator"),
+        ("value_k", None, Decimal(1), "operator"),  # the first entry, from nothing
+        ("value_rp", None, Decimal(2_500_000), "operator"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ TABLE = {
     "texts:narratives_save": ("post", {"anonim": LOGIN, "operator": GO, "verifikator": NO,
                                        "evaluator": NO, "pimpinan": NO, "admin": NO},
                               {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    "texts:evidence": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:home": ("get", {"anonim": LOGIN, **ALL}, None),
     "web:pick": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], GO)}, None),
     "web:quarter": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
@@ -54,11 +55,25 @@ TABLE = {
                   "pimpinan": NO, "admin": NO}),
     "web:history": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:late": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
+    "monitoring:grid": ("get", {"anonim": LOGIN, **ALL},
+                        {"anonim": LOGIN, **ALL, "operator": NO}),
+    "monitoring:save": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO},
+                        {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    "monitoring:preview": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                    "operator": OK},
+                           {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
     "login": ("get", {"anonim": OK, **ALL}, None),
     "logout": ("post", dict.fromkeys(ROLES, LOGIN), None),  # back to the login page
     "password_change": ("get", {"anonim": LOGIN, **ALL}, None),
     "password_change_done": ("get", {"anonim": LOGIN, **ALL}, None),
     "set_language": ("post", dict.fromkeys(ROLES, GO), None),
+    # planning pages (planning/urls.py): readers of the pemda read, the own operator writes
+    **dict.fromkeys(("planning:renstra", "planning:renja", "planning:iku", "planning:pk"),
+                    ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
+    **dict.fromkeys(("planning:revise_target", "planning:revise_budget", "planning:action_plan",
+                     "planning:signatory"),
+                    ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)})),
     # every URL of the admin: only the admin pemda
     "admin:*": ("get", {"anonim": LOGIN, "operator": LOGIN, "verifikator": LOGIN,
                         "evaluator": LOGIN, "pimpinan": LOGIN, "admin": OK}, None),
@@ -94,8 +109,38 @@ def other_agency(agency):
     return other
 
 
+def _planning_url(name, agency):
+    """Planning URLs; a record the agency lacks gets pk 0 (refused before it is looked up)."""
+    from kinerja.planning.models import IndicatorTarget, Signatory
+
+    kwargs = {"agency": agency.slug, "year": 2024}
+    pk = {
+        "planning:revise_target": IndicatorTarget.objects.filter(indicator__plan__agency=agency),
+        "planning:revise_budget": WorkItem.objects.filter(agency=agency, year=2024),
+        "planning:action_plan": WorkItem.objects.filter(agency=agency, year=2024),
+        "planning:signatory": Signatory.objects.filter(
+            agreement__agency=agency, agreement__year=2024
+        ),
+    }.get(name)
+    if name == "planning:renstra":
+        kwargs.pop("year")
+    if name == "planning:revise_target":
+        kwargs.pop("year")
+    if pk is not None:
+        kwargs["pk"] = getattr(pk.order_by("pk").first(), "pk", 0)
+    if name == "planning:action_plan":
+        kwargs["quarter"] = 2
+    return reverse(name, kwargs=kwargs)
+
+
 def _url(name, agency):
     kwargs = {"agency": agency.slug, "year": 2024, "quarter": 2}
+    if name.startswith("planning:"):
+        return _planning_url(name, agency)
+    if name.startswith("monitoring:"):
+        if name == "monitoring:preview":
+            kwargs["item"] = WorkItem.objects.filter(agency=agency).first().pk
+        return reverse(name, kwargs=kwargs)
     if name == "web:history":
         realisation = Realisation.objects.filter(work_item__agency=agency).first()
         return reverse(name, kwargs={"agency": agency.slug, "kind": "realisasi",
@@ -108,6 +153,8 @@ def _url(name, agency):
             from kinerja.planning.models import Indicator
 
             kwargs["indicator"] = Indicator.objects.filter(is_key=True).first().pk
+        if name == "texts:evidence":
+            kwargs["item"] = WorkItem.objects.filter(agency=agency).first().pk
         return reverse(name, kwargs=kwargs)
     if name == "web:late":
         return reverse(name, kwargs={"year": 2024, "quarter": 2})
@@ -119,6 +166,9 @@ def _url(name, agency):
 
 
 def _data(name, agency):
+    if name == "monitoring:preview":
+        item = WorkItem.objects.filter(agency=agency).first()
+        return {f"k-{item.pk}": "1", f"rp-{item.pk}": "1.000"}
     if name == "web:note":
         return {"row": WorkItem.objects.filter(agency=agency).first().pk, "text": "Periksa."}
     if name == "texts:iku_save":
@@ -127,6 +177,15 @@ def _data(name, agency):
         return {"reason": "Perlu diperbaiki."}
     if name == "set_language":
         return {"language": "id", "next": "/"}
+    if name == "planning:revise_target":
+        return {"value": "85", "on": "2024-09-01", "reason": "Evaluasi",
+                "legal_basis": "Keputusan Kepala"}  # fmt: skip
+    if name == "planning:revise_budget":
+        return {"amount": "2.000.000.000", "on": "2024-09-01", "reason": "APBD Perubahan"}
+    if name == "planning:action_plan":
+        return {"target_k": "1", "cash_plan": "1.000.000"}
+    if name == "planning:signatory":
+        return {"name": "Contoh", "nip": "", "rank": "", "acting": ""}
     return {}
 
 

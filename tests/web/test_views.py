@@ -100,4 +100,8 @@ def test_the_history_page_shows_who_old_new_and_why(client, demo_users, agency):
     rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>\s*"
                       r"<td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td>\s*"
                       r"<td>([^<]*)</td></tr>", page)  # fmt: skip
-    assert rows == [("operator", "realisasi K", "1", "2", "Salah ketik")]
+    assert rows == [
+        ("operator", "realisasi K", "1", "2", "Salah ketik"),
+        ("operator", "realisasi K", "-", "1", "Entri realisasi"),  # the first entry
+        ("operator", "realisasi Rp", "-", "2.500.000", "Entri realisasi"),
+    ]

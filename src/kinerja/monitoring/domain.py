@@ -15,6 +15,7 @@ from kinerja.core.numbers import check_value
 from kinerja.planning.models import Indicator, WorkItem
 
 from .models import (
+    Evidence,
     IndicatorRealisation,
     Narrative,
     Realisation,
@@ -170,3 +171,52 @@ def save_narratives(
         row._change_reason, row._history_user = why, user  # type: ignore[attr-defined]
         row.delete()
     return kept
+
+
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+_MAGIC = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8",
+          ".xlsx": b"PK", ".docx": b"PK"}  # fmt: skip
+
+
+def check_evidence_file(name: str, size: int, head: bytes) -> str:
+    """The file's extension if it may be evidence; EditRefused (Indonesian) otherwise. The
+    content's first bytes must match the extension, so a renamed file is refused too."""
+    import os
+
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in EVIDENCE_TYPES:
+        raise EditRefused(_("«%(name)s»: jenis berkas tidak diterima (PDF, JPG, PNG, XLSX, DOCX).")
+                          % {"name": name})  # fmt: skip
+    if size > EVIDENCE_MAX_BYTES:
+        raise EditRefused(_("«%(name)s» lebih dari 10 MB.") % {"name": name})
+    if not head.startswith(_MAGIC[ext]):
+        raise EditRefused(_("«%(name)s»: isinya bukan berkas %(ext)s.")
+                          % {"name": name, "ext": ext.lstrip(".").upper()})  # fmt: skip
+    return ext
+
+
+@transaction.atomic
+def add_evidence(
+    *, user: Any, work_item: WorkItem, quarter: int, files: list[Any], today: date
+) -> list[Evidence]:
+    """Attach evidence files to an item's realisation of a quarter (several at once; all or
+    none): type and size checked, stored through Django's storage API."""
+    check_quarter_editable(user=user, work_item=work_item, quarter=quarter, reason="x",
+                           today=today)  # fmt: skip
+    for f in files:
+        head = f.read(8)
+        f.seek(0)
+        check_evidence_file(f.name, f.size, head)
+    realisation = Realisation.objects.filter(work_item=work_item, quarter=quarter).first()
+    if realisation is None:
+        raise EditRefused(_("Isi realisasi triwulan ini dulu, lalu unggah buktinya."))
+    return [Evidence.objects.create(realisation=realisation, file=f, uploaded_by=user)
+            for f in files]  # fmt: skip

@@ -23,7 +23,17 @@ def changes_of(obj: Any) -> list[Change]:
     out: list[Change] = []
     for newer, older in zip(records, records[1:] + [None], strict=True):
         who = str(newer.history_user) if newer.history_user else "sistem"
-        if older is None:
+        if older is None:  # the first entry: every value it set, from nothing
+            meta = newer.instance._meta
+            keys = {f for c in meta.constraints for f in getattr(c, "fields", ())}
+            for field in meta.concrete_fields:
+                value = getattr(newer, field.attname, None)
+                if field.primary_key or field.is_relation or field.name in keys:
+                    continue
+                if value in (None, ""):
+                    continue
+                out.append(Change(newer.history_date, who, field.name, None, value,
+                                  newer.history_change_reason or ""))  # fmt: skip
             continue
         for change in newer.diff_against(older).changes:
             out.append(Change(newer.history_date, who, change.field, change.old, change.new,

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import evidence_views
 from . import texts_views as views
 
 app_name = "texts"
@@ -9,4 +10,5 @@ urlpatterns = [
     path(QUARTER + "iku/<int:indicator>/", views.iku_save, name="iku_save"),
     path(QUARTER + "narasi/", views.narratives, name="narratives"),
     path(QUARTER + "narasi/simpan/", views.narratives_save, name="narratives_save"),
+    path(QUARTER + "bukti/<int:item>/", evidence_views.evidence, name="evidence"),
 ]

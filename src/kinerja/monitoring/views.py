@@ -1,1 +1,251 @@
-"""The quarterly entry grid and the IKU realisations and narratives of a quarter."""
+"""The quarterly entry grid: every row of the form with this quarter's K, Rp and note, its
+figures computed live by ``kinerja.core`` while the operator types, and one save for all."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from kinerja.accounts import rules
+from kinerja.core import (
+    PREDIKAT_CAPAIAN,
+    FormRow,
+    InvalidNumber,
+    Pair,
+    Target,
+    achievement,
+    evaluate_row,
+    explain_row,
+    format_number,
+    format_percent,
+)
+from kinerja.core.achievement import explain_achievement
+from kinerja.planning.models import ActionPlan, Agency, WorkItem
+from kinerja.planning.queries import work_item_label
+
+from .domain import EditRefused, check_quarter_editable
+from .entry import Change, EntryInvalid, Typed, parse_cell, save_quarter_entries
+from .models import Realisation, SubmissionStatus
+from .queries import evaluation_form, submission_status
+
+ROMAN = ("I", "II", "III", "IV")
+FIELD_LABELS = {"k": "K", "rp": "Rp"}
+
+
+def _agency(slug: str) -> Agency:
+    return get_object_or_404(Agency.objects.select_related("government"), slug=slug)
+
+
+def _check_quarter(year: int, quarter: int) -> None:
+    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
+        raise PermissionDenied(_("Tahun atau triwulan tidak dikenal."))
+
+
+@login_required
+@require_GET
+def grid(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
+    found = _agency(agency)
+    _check_quarter(year, quarter)
+    if not rules.is_reader_of(request.user, found):
+        raise PermissionDenied
+    context = grid_context(request.user, found, year=year, quarter=quarter,
+                           today=timezone.localdate())  # fmt: skip
+    return render(request, "monitoring/grid.html", context)
+
+
+@login_required
+@require_POST
+def save(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
+    found = _agency(agency)
+    _check_quarter(year, quarter)
+    if not rules.can_edit_agency_data(request.user, found):
+        raise PermissionDenied
+    entries, reason = posted_entries(request.POST), request.POST.get("reason", "")
+    today = timezone.localdate()
+    try:
+        changes = save_quarter_entries(user=request.user, agency=found, year=year,
+                                       quarter=quarter, entries=entries, reason=reason,
+                                       today=today)  # fmt: skip
+    except (EntryInvalid, EditRefused) as exc:
+        errors = exc.errors if isinstance(exc, EntryInvalid) else {}
+        context = grid_context(request.user, found, year=year, quarter=quarter, today=today,
+                               typed=entries, errors=errors, reason=reason,
+                               refusal=_("Tidak ada yang disimpan. %(why)s") % {"why": exc})  # fmt: skip
+        return render(request, "monitoring/grid.html", context, status=400)
+    if changes:
+        messages.success(request, describe_changes(changes))
+    else:
+        messages.info(request, _("Tidak ada nilai yang berubah."))
+    return redirect("monitoring:grid", agency=found.slug, year=year, quarter=quarter)
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, agency: str, year: int, quarter: int,
+            item: int) -> HttpResponse:  # fmt: skip
+    """The row's figures for the values as typed (htmx, out-of-band swaps), or the message
+    for a malformed value beside its cell."""
+    found = _agency(agency)
+    _check_quarter(year, quarter)
+    if not rules.can_edit_agency_data(request.user, found):
+        raise PermissionDenied
+    work_item = get_object_or_404(WorkItem, agency=found, year=year, pk=item)
+    typed, errors = {}, {}
+    for field, money in (("k", False), ("rp", True)):
+        try:
+            typed[field] = parse_cell(request.POST.get(f"{field}-{item}", ""), money=money)
+        except InvalidNumber as exc:
+            typed[field], errors[field] = None, str(exc)
+    label = work_item_label(work_item)
+    row = next(r for r in evaluation_form(found, year=year, quarter=quarter).rows
+               if r.id == label)  # fmt: skip
+    quarters = list(row.quarters)
+    quarters[quarter - 1] = Pair(k=typed["k"], rp=typed["rp"],
+                                 k_unit=row.quarters[quarter - 1].k_unit)  # fmt: skip
+    row = dataclasses.replace(row, quarters=tuple(quarters))
+    plan_k = (
+        ActionPlan.objects.filter(work_item=work_item, quarter=quarter)
+        .values_list("target_k", flat=True)
+        .first()
+    )
+    context = {"r": {"pk": item, "fig": figures(row, quarter, plan_k), "errors": errors},
+               "oob": True}  # fmt: skip
+    return render(request, "monitoring/_preview.html", context)
+
+
+def posted_entries(data: QueryDict) -> dict[int, Typed]:
+    """{item id: (K, Rp, note)} from the grid's fields ``k-<id>``, ``rp-<id>``, ``note-<id>``."""
+    ids = set()
+    for key in data:
+        prefix, _sep, pk = key.partition("-")
+        if prefix in ("k", "rp", "note") and pk.isdigit():
+            ids.add(int(pk))
+    return {
+        pk: (data.get(f"k-{pk}", ""), data.get(f"rp-{pk}", ""), data.get(f"note-{pk}", ""))
+        for pk in sorted(ids)
+    }
+
+
+def describe_changes(changes: list[Change]) -> str:
+    parts = []
+    for c in changes:
+        where = c.item.code or c.item.name[:40]
+        if c.field == "note":
+            parts.append(_("%(row)s catatan") % {"row": where})
+        else:
+            parts.append(f"{where} {FIELD_LABELS[c.field]} {format_number(c.old)} → "
+                         f"{format_number(c.new)}")  # fmt: skip
+    count = len(changes)
+    return ngettext("%(n)s nilai diubah: %(list)s", "%(n)s nilai diubah: %(list)s", count) % {
+        "n": count,
+        "list": "; ".join(parts),
+    }
+
+
+def figures(row: FormRow, quarter: int, plan_k: Decimal | None) -> dict[str, str]:
+    """What the grid shows beside a row, every figure from the core: capaian of the year
+    (column 14 K and Rp), of the quarter against the rencana aksi target, the predikat."""
+    result = evaluate_row(row, quarter)
+    why = explain_row(result)
+    actual = row.quarters[quarter - 1].k
+    target = Target(plan_k) if plan_k is not None else None
+    in_quarter = achievement(target=target, actual=actual, polarity=row.polarity)
+    return {
+        "year": format_percent(result.col14_k),
+        "why_year": why["col14.k"],
+        "rp": format_percent(result.col14_rp),
+        "why_rp": why["col14.rp"],
+        "quarter": format_percent(in_quarter),
+        "why_quarter": (
+            explain_achievement(
+                target=target, actual=actual, polarity=row.polarity, name=_("capaian triwulan")
+            )  # fmt: skip
+            if target is not None
+            else _("Tidak ada target rencana aksi untuk triwulan ini.")
+        ),
+        "predikat": PREDIKAT_CAPAIAN.label(result.col14_k) or "-",
+    }
+
+
+def grid_context(
+    user: Any,
+    agency: Agency,
+    *,
+    year: int,
+    quarter: int,
+    today: Any,
+    typed: dict[int, Typed] | None = None,
+    errors: dict[tuple[int, str], str] | None = None,
+    reason: str = "",
+    refusal: str = "",
+) -> dict[str, Any]:
+    """The grid's rows in the form's order; a constant number of queries for any size."""
+    typed, errors = typed or {}, errors or {}
+    form = evaluation_form(agency, year=year, quarter=quarter)
+    items = list(WorkItem.objects.filter(agency=agency, year=year).only("pk", "code", "position"))
+    pk_of = {work_item_label(i): i.pk for i in items}
+    plans = dict(
+        ActionPlan.objects.filter(work_item__agency=agency, work_item__year=year, quarter=quarter)
+        .values_list("work_item_id", "target_k")
+    )  # fmt: skip
+    saved = {
+        wid: (pk, note)
+        for wid, pk, note in Realisation.objects.filter(
+            work_item__agency=agency, work_item__year=year, quarter=quarter
+        ).values_list("work_item_id", "pk", "note")
+    }
+    status = submission_status(agency, year=year, quarter=quarter)
+    editable, locked = False, ""
+    if rules.can_edit_agency_data(user, agency) and items:
+        first = items[0]
+        first.agency = agency
+        try:
+            check_quarter_editable(user=user, work_item=first, quarter=quarter, reason="-",
+                                   today=today)  # fmt: skip
+            editable = True
+        except EditRefused as exc:
+            locked = str(exc)
+    rows = []
+    for fr in form.rows:
+        pk = pk_of[fr.id]
+        pair = fr.quarters[quarter - 1]
+        realisation_pk, note = saved.get(pk, (None, ""))
+        k_text, rp_text, note_text = typed.get(
+            pk, (format_number(pair.k, missing=""), format_number(pair.rp, missing=""), note)
+        )
+        target = fr.year_target
+        rows.append({
+            "pk": pk, "code": fr.code or "", "name": fr.name, "level": fr.level.value,
+            "indicator": fr.indicator or "", "unit": fr.unit or "",
+            "target_k": format_number(target.k) + (
+                f"–{format_number(target.k_upper)}" if target.k_upper is not None else ""),
+            "pagu": format_number(target.rp),
+            "plan_k": format_number(plans.get(pk)),
+            "before": [(ROMAN[i], format_number(p.k), format_number(p.rp))
+                       for i, p in enumerate(fr.quarters[: quarter - 1])],
+            "k": k_text, "rp": rp_text, "note": note_text,
+            "initial_k": format_number(pair.k, missing=""),
+            "initial_rp": format_number(pair.rp, missing=""), "initial_note": note,
+            "saved_k": format_number(pair.k), "saved_rp": format_number(pair.rp),
+            "realisation_pk": realisation_pk,
+            "fig": figures(fr, quarter, plans.get(pk)),
+            "errors": {f: errors[(pk, f)] for f in ("k", "rp") if (pk, f) in errors},
+        })  # fmt: skip
+    return {
+        "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
+        "quarter_roman": ROMAN[quarter - 1], "before_roman": ROMAN[: quarter - 1],
+        "status": status, "editable": editable, "locked": locked,
+        "needs_reason": editable and status == SubmissionStatus.RETURNED, "reason": reason,
+        "refusal": refusal, "error_count": len(errors), "rows": rows,
+    }  # fmt: skip

@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from kinerja.core.achievement import Polarity
 from kinerja.core.checks import (
     Finding,
@@ -22,8 +24,11 @@ from .models import (
     Agency,
     AgreementLine,
     AgreementTarget,
+    Goal,
     Indicator,
     IndicatorTarget,
+    PerformanceAgreement,
+    StrategicPlan,
     WorkItem,
 )
 
@@ -132,3 +137,62 @@ def database_findings(agency: Agency, *, year: int) -> list[Finding]:
         if finding:
             found.append(finding)
     return found
+
+
+# ---- the planning pages (planning/views.py): a fixed number of queries per page ---------
+
+
+def strategic_plans_for_agency(agency: Agency) -> list[StrategicPlan]:
+    """The agency's Renstra, newest first, with goals, objectives, indicators and targets
+    prefetched (five queries whatever the number of rows)."""
+    indicators = Indicator.objects.select_related("scale").prefetch_related(
+        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year"))
+    )
+    return list(
+        StrategicPlan.objects.filter(agency=agency)
+        .order_by("-start_year")
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("objectives")),
+            Prefetch("indicators", queryset=indicators.order_by("position")),
+        )
+    )
+
+
+def renja_items_for_agency(agency: Agency, *, year: int) -> list[WorkItem]:
+    """The Renja items of a year in form order, each with its rencana aksi prefetched."""
+    return list(
+        WorkItem.objects.filter(agency=agency, year=year)
+        .select_related("responsible_unit")
+        .prefetch_related("action_plans")
+        .order_by("position")
+    )
+
+
+def key_indicators_for_agency(agency: Agency, *, year: int) -> list[Indicator]:
+    """The IKU of the Renstra that covers the year, with scale bands and that year's target."""
+    return list(
+        Indicator.objects.filter(
+            plan__agency=agency, plan__start_year__lte=year, plan__end_year__gte=year,
+            is_key=True,
+        )
+        .select_related("scale", "goal", "objective")
+        .prefetch_related(
+            "scale__bands",
+            Prefetch("targets", queryset=IndicatorTarget.objects.filter(year=year),
+                     to_attr="year_targets"),
+        )
+        .order_by("position")
+    )  # fmt: skip
+
+
+def agreement_for_agency(agency: Agency, *, year: int) -> PerformanceAgreement | None:
+    """The PK of a year with its targets, lines (and their Renja items) and signatories."""
+    return (
+        PerformanceAgreement.objects.filter(agency=agency, year=year)
+        .prefetch_related(
+            Prefetch("targets", queryset=AgreementTarget.objects.select_related("indicator")),
+            Prefetch("lines", queryset=AgreementLine.objects.select_related("work_item")),
+            "signatories",
+        )
+        .first()
+    )

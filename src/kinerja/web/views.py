@@ -131,9 +131,26 @@ def history(request: HttpRequest, agency: str, kind: str, pk: int) -> HttpRespon
     }[kind]
     obj = get_object_or_404(model, pk=pk, **scope)
     labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
-    changes = [{"change": c, "label": labels.get(c.field, c.field)} for c in changes_of(obj)]
+    changes = [
+        {"change": c, "label": labels.get(c.field, c.field), "old": _shown(c.old),
+         "new": _shown(c.new)}
+        for c in changes_of(obj)
+    ]  # fmt: skip
     return render(request, "web/history.html",
                   {"agency": found, "object": obj, "changes": changes})  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    """A history value as a reader expects it: 1.905.955.200, 89,95, or "-"."""
+    from decimal import Decimal
+
+    from kinerja.core.numbers import format_number
+
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_number(Decimal(value))
+    return str(value)
 
 
 @login_required

@@ -1,0 +1,75 @@
+"""Forms of the planning pages. Numbers are typed the Indonesian way (1.905.955.200 and
+89,95) and parsed by ``kinerja.core.numbers``; its Indonesian message is shown beside the
+field. Forms only validate: the writes are the domain functions of planning/domain.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.numbers import InvalidNumber, format_number, parse_number
+
+from .models import Signatory
+
+
+class IndonesianNumberField(forms.CharField):
+    """A number in Indonesian format; ``money=True`` refuses negative rupiah."""
+
+    def __init__(self, *, money: bool = False, **kwargs: Any) -> None:
+        self.money = money
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
+                                                           "class": "number"}))  # fmt: skip
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return format_number(value, missing="") if isinstance(value, Decimal) else value
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = super().to_python(value)
+        try:
+            return parse_number(text, money=self.money)
+        except InvalidNumber as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+def _date() -> forms.DateField:
+    return forms.DateField(label=_("Tanggal perubahan"),
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+
+
+def _reason(label: Any, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, required=required,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ReviseTargetForm(forms.Form):
+    value = IndonesianNumberField(label=_("Target perubahan"))
+    upper = IndonesianNumberField(label=_("Batas atas (bila target berupa rentang)"),
+                                  required=False)  # fmt: skip
+    on = _date()
+    reason = _reason(_("Alasan perubahan"))
+    legal_basis = forms.CharField(label=_("Dasar hukum perubahan"), max_length=300)
+
+
+class ReviseBudgetForm(forms.Form):
+    amount = IndonesianNumberField(label=_("Pagu perubahan (Rp)"), money=True)
+    on = _date()
+    reason = _reason(_("Alasan perubahan pagu"))
+
+
+class ActionPlanForm(forms.Form):
+    target_k = IndonesianNumberField(label=_("Target K triwulan"), required=False)
+    cash_plan = IndonesianNumberField(label=_("Rencana anggaran kas (Rp)"), money=True,
+                                      required=False)  # fmt: skip
+    reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)
+
+
+class SignatoryForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=200, required=False)
+    nip = forms.CharField(label=_("NIP"), max_length=30, required=False)
+    rank = forms.CharField(label=_("Pangkat/golongan"), max_length=100, required=False)
+    acting = forms.ChoiceField(label=_("Status"), choices=Signatory.Acting.choices,
+                               required=False)  # fmt: skip
