@@ -52,3 +52,9 @@ def demo_users(agency, settings):
 def _fast_password_hashing(settings):
     """Tests create users often; production's slow hasher would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded evidence and generated reports of tests never land in the work tree."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

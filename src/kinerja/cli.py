@@ -165,9 +165,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     report = load_seed(today=today)
     print(f"  {report.created} baris baru, {report.changed} diperbarui, "
           f"{report.unchanged} tetap.")  # fmt: skip
+    from kinerja.examples import create_example_agencies
     from kinerja.planning.models import Agency
 
-    users = create_demo_users(Agency.objects.get(slug=AGENCY_SLUG))
+    seeded = Agency.objects.get(slug=AGENCY_SLUG)
+    create_example_agencies(seeded.government)
+    examples = Agency.objects.filter(government=seeded.government, is_example=True).count()
+    print(f"Perangkat daerah contoh (data rekaan): {examples}.")
+    users = create_demo_users(seeded)
     print(f"Pengguna demo (kata sandi semuanya «{DEMO_PASSWORD}»):")
     for username, role in users:
         print(f"  {username:<12} {role}")

@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
 from kinerja.accounts.views import ThrottledLoginView
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers (and the load benchmark's baseline): the smallest Django view."""
+    return HttpResponse("ok", content_type="text/plain")
+
 
 admin.site.site_header = gettext_lazy("Administrasi Kinerja")
 admin.site.site_title = "Kinerja"
@@ -22,4 +29,5 @@ urlpatterns = [
     ),  # fmt: skip
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sehat/", health, name="health"),
 ]

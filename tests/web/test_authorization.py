@@ -30,6 +30,7 @@ TABLE = {
     "texts:evidence": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:home": ("get", {"anonim": LOGIN, **ALL}, None),
     "web:pick": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], GO)}, None),
+    "web:dashboard": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:quarter": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:submit": ("post", {"anonim": LOGIN, "operator": GO, "verifikator": NO, "evaluator": NO,
                             "pimpinan": NO, "admin": NO},
@@ -53,7 +54,10 @@ TABLE = {
                           "pimpinan": NO, "admin": NO},
                  {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
                   "pimpinan": NO, "admin": NO}),
+    **dict.fromkeys(("web:reports", "web:download"),
+                    ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
     "web:history": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
+    "web:overview": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
     "web:late": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
     "monitoring:grid": ("get", {"anonim": LOGIN, **ALL},
                         {"anonim": LOGIN, **ALL, "operator": NO}),
@@ -66,6 +70,7 @@ TABLE = {
     "logout": ("post", dict.fromkeys(ROLES, LOGIN), None),  # back to the login page
     "password_change": ("get", {"anonim": LOGIN, **ALL}, None),
     "password_change_done": ("get", {"anonim": LOGIN, **ALL}, None),
+    "health": ("get", dict.fromkeys(ROLES, OK), None),
     "set_language": ("post", dict.fromkeys(ROLES, GO), None),
     # planning pages (planning/urls.py): readers of the pemda read, the own operator writes
     **dict.fromkeys(("planning:renstra", "planning:renja", "planning:iku", "planning:pk"),
@@ -141,12 +146,14 @@ def _url(name, agency):
         if name == "monitoring:preview":
             kwargs["item"] = WorkItem.objects.filter(agency=agency).first().pk
         return reverse(name, kwargs=kwargs)
+    if name == "web:download":
+        return reverse(name, kwargs={**kwargs, "document": "form", "fmt": "xlsx"})
     if name == "web:history":
         realisation = Realisation.objects.filter(work_item__agency=agency).first()
         return reverse(name, kwargs={"agency": agency.slug, "kind": "realisasi",
                                      "pk": realisation.pk})  # fmt: skip
-    if name in ("web:quarter", "web:submit", "web:return", "web:verify", "web:approve",
-                "web:reopen", "web:note"):  # fmt: skip
+    if name in ("web:quarter", "web:dashboard", "web:submit", "web:return", "web:verify",
+                "web:approve", "web:reopen", "web:note", "web:reports"):  # fmt: skip
         return reverse(name, kwargs=kwargs)
     if name.startswith("texts:"):
         if name == "texts:iku_save":
@@ -156,7 +163,7 @@ def _url(name, agency):
         if name == "texts:evidence":
             kwargs["item"] = WorkItem.objects.filter(agency=agency).first().pk
         return reverse(name, kwargs=kwargs)
-    if name == "web:late":
+    if name in ("web:late", "web:overview"):
         return reverse(name, kwargs={"year": 2024, "quarter": 2})
     if name == "web:pick":
         return reverse(name) + f"?agency={agency.slug}&year=2024&quarter=2"

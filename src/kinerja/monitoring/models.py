@@ -251,3 +251,28 @@ class RowNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_item} TW {self.quarter} {self.year}: {self.text[:60]}"
+
+
+class GeneratedReport(models.Model):
+    """A report file made on the reports page, kept with its provenance (the hashes)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="generated_reports",
+                               verbose_name=_("perangkat daerah"))  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    document = models.CharField(_("dokumen"), max_length=20)
+    format = models.CharField(_("format"), max_length=10)
+    file = models.FileField(_("berkas"), upload_to="laporan/%Y/", max_length=255)
+    data_hash = models.CharField(_("hash data"), max_length=64)
+    template_hash = models.CharField(_("hash templat"), max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, verbose_name=_("dibuat oleh"))  # fmt: skip
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("laporan yang dibuat")
+        verbose_name_plural = _("laporan yang dibuat")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document}.{self.format} {self.agency} TW {self.quarter} {self.year}"

@@ -24,9 +24,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     agencies = Agency.objects.filter(government_id=profile.government_id).order_by("name")
     if profile.role == Role.OPERATOR:
         agencies = agencies.filter(pk=profile.agency_id)
-    late = None
+    late = overview = None
     if profile.role != Role.OPERATOR:
         late = reverse("web:late", kwargs={"year": today.year, "quarter": quarter})
+        overview = reverse("web:overview", kwargs={"year": today.year, "quarter": quarter})
     return {
         "nav": {
             "agencies": list(agencies.only("slug", "abbreviation")),
@@ -35,5 +36,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "quarters": QUARTERS,
             "role": profile.get_role_display(),
             "late_url": late,
+            "overview_url": overview,
         }
     }

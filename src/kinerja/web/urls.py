@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard, overview, reports, views
 
 app_name = "web"
 QUARTER = "pd/<slug:agency>/<int:year>/tw<int:quarter>/"
@@ -8,12 +8,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("pilih/", views.pick, name="pick"),
     path(QUARTER, views.quarter, name="quarter"),
+    path(QUARTER + "dasbor/", dashboard.dashboard, name="dashboard"),
     path(QUARTER + "ajukan/", views.transition, {"action": "submit"}, name="submit"),
     path(QUARTER + "kembalikan/", views.transition, {"action": "return"}, name="return"),
     path(QUARTER + "verifikasi/", views.transition, {"action": "verify"}, name="verify"),
     path(QUARTER + "sahkan/", views.transition, {"action": "approve"}, name="approve"),
     path(QUARTER + "buka-kembali/", views.transition, {"action": "reopen"}, name="reopen"),
     path(QUARTER + "catatan/", views.note, name="note"),
+    path(QUARTER + "laporan/", reports.reports, name="reports"),
+    path(QUARTER + "laporan/<str:document>.<str:fmt>", reports.download, name="download"),
     path("pd/<slug:agency>/riwayat/<str:kind>/<int:pk>/", views.history, name="history"),
     path("terlambat/<int:year>/tw<int:quarter>/", views.late, name="late"),
+    path("pemda/<int:year>/tw<int:quarter>/", overview.overview, name="overview"),
 ]

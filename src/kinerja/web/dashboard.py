@@ -1,0 +1,176 @@
+"""The agency dashboard (dasbor): IKU cards, capaian per program and kegiatan, budget
+absorption against the cumulative cash plan, the year-to-date trend and open findings.
+
+Every figure comes from ``kinerja.core`` through the report builder's own pieces
+(``reporting.build_laporan._achievements`` and ``_budget``); charts are plain SVG drawn
+here with their values written on them, so they read without colour."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
+
+from kinerja.accounts import rules
+from kinerja.core import (
+    PREDIKAT_CAPAIAN,
+    Level,
+    evaluate_form,
+    explain_row,
+    format_number,
+    format_percent,
+)
+from kinerja.core.evaluation import RULE_LABELS
+from kinerja.monitoring.queries import evaluation_form
+from kinerja.planning.models import Agency
+from kinerja.planning.queries import database_findings
+from kinerja.reporting.build import finding_line
+from kinerja.reporting.build_laporan import _achievements, _budget, _plan
+
+from .views import _agency, _check_quarter
+
+ROMAN = ("I", "II", "III", "IV")
+RATING_CLASS = {
+    "Sangat Rendah": "r1",
+    "Rendah": "r2",
+    "Sedang": "r3",
+    "Tinggi": "r4",
+    "Sangat Tinggi": "r5",
+}
+SEVERITY = {"error": _lazy("galat"), "warning": _lazy("peringatan"), "info": _lazy("info")}
+BAR_MAX = Decimal(120)  # bars are drawn on a 0–120 % axis; longer ones are clipped and marked
+
+
+def _bar(value: Decimal | None) -> dict[str, Any]:
+    """Width (in % of the track) of a capaian bar; the value itself is always written."""
+    if value is None:
+        return {"width": 0, "clipped": False}
+    shown = max(Decimal(0), min(value, BAR_MAX))
+    return {"width": f"{shown / BAR_MAX * 100:.1f}", "clipped": value > BAR_MAX}
+
+
+def _rating(label: str | None) -> dict[str, str]:
+    return {"label": label or "-", "css": RATING_CLASS.get(label or "", "r0")}
+
+
+def _rows(evaluation: Any, level: Level) -> list[dict[str, Any]]:
+    out = []
+    for r in evaluation.rows:
+        if r.row.level is not level:
+            continue
+        why = explain_row(r)
+        out.append({
+            "code": r.row.code, "name": r.row.name, "unit": r.row.unit or "",
+            "target": format_number(r.row.year_target.k), "realised": format_number(r.col13_k),
+            "capaian": format_percent(r.col14_k), "why": why["col14.k"],
+            "rating": _rating(PREDIKAT_CAPAIAN.label(r.col14_k)), "bar": _bar(r.col14_k),
+        })  # fmt: skip
+    return out
+
+
+def _iku(achievements: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": a.number,
+            "indicator": a.indicator,
+            "statement": a.statement,
+            "unit": a.unit,
+            "target": format_number(a.target),
+            "realisation": format_number(a.realisation),
+            "capaian": format_percent(a.achievement),
+            "why": a.explain,
+            "rating": _rating(a.rating),
+            "category": a.value_category or "-",
+            "scale": a.value_scale,
+            "source": a.source,
+            "bar": _bar(a.achievement),
+        }  # fmt: skip
+        for a in achievements
+    ]
+
+
+def _budget_quarter(q: int, total: Any) -> dict[str, Any]:
+    plan, real = total.cash_plan, total.realised
+    top = max(v for v in (plan or 0, real or 0, Decimal(1)))
+    return {
+        "quarter": q, "roman": ROMAN[q - 1], "budget": format_number(total.budget),
+        "plan": format_number(plan), "realised": format_number(real),
+        "pct_plan": format_percent(total.pct_of_plan), "why_plan": total.explain_plan,
+        "pct_budget": format_percent(total.pct_of_budget), "why_budget": total.explain_budget,
+        "plan_raw": plan or Decimal(0), "real_raw": real or Decimal(0), "top": top,
+    }  # fmt: skip
+
+
+def _budget_chart(quarters: list[dict[str, Any]]) -> None:
+    """Bar widths relative to the largest cumulative figure of the year so far."""
+    top = max((q["top"] for q in quarters), default=Decimal(1))
+    for q in quarters:
+        q["plan_width"] = f"{q['plan_raw'] / top * 100:.1f}"
+        q["real_width"] = f"{q['real_raw'] / top * 100:.1f}"
+
+
+def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
+    """The dashboard's context. A fixed number of queries per quarter 1..Q, whatever the
+    number of Renja items."""
+    evaluations = {
+        q: evaluate_form(evaluation_form(agency, year=year, quarter=q))
+        for q in range(1, quarter + 1)
+    }
+    evaluation = evaluations[quarter]
+    plan = _plan(agency, year)
+    budget_now = _budget(agency, year, quarter, evaluation)
+    quarters = [_budget_quarter(q, _budget(agency, year, q, evaluations[q])[-1])
+                for q in range(1, quarter + 1)]  # fmt: skip
+    _budget_chart(quarters)
+    trend = []
+    for q, ev in evaluations.items():
+        k = ev.footer.k
+        trend.append({
+            "roman": ROMAN[q - 1], "value": format_percent(k.value), "why": k.explain(),
+            "rating": _rating(k.rating), "bar": _bar(k.value), "current": q == quarter,
+        })  # fmt: skip
+    findings = list(evaluation.findings) + database_findings(agency, year=year)
+    foot = evaluation.footer
+    return {
+        "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
+        "quarter_roman": ROMAN[quarter - 1],
+        "basis": f"TW {ROMAN[0]}" if quarter == 1 else f"s.d. TW {ROMAN[quarter - 1]}",
+        "iku": _iku(_achievements(plan, year, quarter, evaluation)),
+        "levels": [
+            {"title": _("Program"), "rows": _rows(evaluation, Level.PROGRAM)},
+            {"title": _("Kegiatan"), "rows": _rows(evaluation, Level.KEGIATAN)},
+        ],
+        "footer_k": format_percent(foot.k.value), "footer_k_why": foot.k.explain(),
+        "footer_k_rating": _rating(foot.k.rating), "footer_k_rule": RULE_LABELS[foot.k.rule],
+        "budget_lines": [
+            {"program": b.program, "budget": format_number(b.budget),
+             "plan": format_number(b.cash_plan), "realised": format_number(b.realised),
+             "pct_plan": format_percent(b.pct_of_plan), "why_plan": b.explain_plan,
+             "pct_budget": format_percent(b.pct_of_budget), "why_budget": b.explain_budget,
+             "total": b.number is None}
+            for b in budget_now
+        ],  # fmt: skip
+        "budget_quarters": quarters, "trend": trend,
+        "findings": [
+            {**vars(line), "severity_label": SEVERITY.get(line.severity, line.severity)}
+            for line in map(finding_line, findings)
+        ],
+    }  # fmt: skip
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
+    found = _agency(agency)
+    _check_quarter(year, quarter)
+    if not rules.is_reader_of(request.user, found):
+        raise PermissionDenied(_("Anda tidak berhak membaca dasbor perangkat daerah ini."))
+    context = dashboard_page(found, year=year, quarter=quarter)
+    return render(request, "web/dashboard.html", context)

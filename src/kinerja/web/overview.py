@@ -1,0 +1,198 @@
+"""The pemda overview: every agency of the user's pemda for one quarter — state, average
+capaian by the footer rule, predikat, budget absorption — sortable and ranked.
+
+Queries: a fixed number, whatever the number of agencies (DESIGN §5): one for the agencies
+with their quarter's state, one aggregate over the program rows of all of them (each
+program's realisations per quarter as conditional sums). Every ratio and category is then
+computed by ``kinerja.core`` from those sums.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from kinerja.accounts import rules
+from kinerja.accounts.models import Role
+from kinerja.core import (
+    PREDIKAT_CAPAIAN,
+    Aggregation,
+    FormRow,
+    Level,
+    Pair,
+    Polarity,
+    evaluate_row,
+    footer,
+    format_percent,
+    percent_of,
+)
+from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
+from kinerja.planning.models import Agency, Government, WorkItem
+
+from .views import _check_quarter
+
+ROMAN = ("I", "II", "III", "IV")
+STATUS_ORDER = {s.value: i for i, s in enumerate((
+    SubmissionStatus.DRAFT, SubmissionStatus.RETURNED, SubmissionStatus.SUBMITTED,
+    SubmissionStatus.VERIFIED, SubmissionStatus.APPROVED))}  # fmt: skip
+# ?urut=<key>: the column and the value it sorts by (None always last)
+COLUMNS = {
+    "peringkat": gettext_lazy("Peringkat"),
+    "nama": gettext_lazy("Perangkat daerah"),
+    "status": gettext_lazy("Status"),
+    "capaian": gettext_lazy("Rata-rata capaian K"),
+    "predikat": gettext_lazy("Predikat"),
+    "serapan": gettext_lazy("Serapan anggaran"),
+}
+DEFAULT_SORT = "peringkat"
+
+
+def _program_sums(government: Government, *, year: int) -> dict[int, list[dict[str, Any]]]:
+    """ONE aggregate query: every program row of the pemda's agencies with its target,
+    pagu in force and its realisations per quarter (K and Rp), grouped by agency."""
+    per_quarter = {}
+    for q in (1, 2, 3, 4):
+        per_quarter[f"k{q}"] = Sum("realisations__value_k", filter=Q(realisations__quarter=q))
+        per_quarter[f"rp{q}"] = Sum("realisations__value_rp", filter=Q(realisations__quarter=q))
+    rows = (
+        WorkItem.objects.filter(
+            agency__government=government, year=year, level=Level.PROGRAM.value
+        )  # fmt: skip
+        .values("id", "agency_id", "target_k", "target_k_upper", "polarity", "aggregation")
+        .annotate(pagu=Coalesce("budget_revised", "budget_original"), **per_quarter)
+        .order_by("agency_id", "position")
+    )
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row["agency_id"], []).append(row)
+    return out
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _figures(programs: list[dict[str, Any]], quarter: int) -> dict[str, Any]:
+    """Average capaian (footer rule program_mean of col 14 K), its predikat, and absorption
+    (Σ col 13 Rp ÷ Σ pagu of the program rows) — all from the core."""
+    results = []
+    for p in programs:
+        form_row = FormRow(
+            id=str(p["id"]),
+            level=Level.PROGRAM,
+            name="",
+            quarters=tuple(Pair(k=_dec(p[f"k{q}"]), rp=_dec(p[f"rp{q}"])) for q in (1, 2, 3, 4)),  # type: ignore[arg-type]  # fmt: skip
+            polarity=Polarity(p["polarity"]),
+            aggregation=Aggregation(p["aggregation"]),
+            year_target=Pair(
+                k=_dec(p["target_k"]), rp=_dec(p["pagu"]), k_upper=_dec(p["target_k_upper"])
+            ),  # fmt: skip
+        )
+        results.append(evaluate_row(form_row, quarter))
+    foot = footer(results)
+    spent = [r.col13_rp for r in results if r.col13_rp is not None]
+    pagu = [r.row.year_target.rp for r in results if r.row.year_target.rp is not None]
+    absorption = (percent_of(sum(spent, Decimal(0)), sum(pagu, Decimal(0)))
+                  if spent and pagu else None)  # fmt: skip
+    return {"capaian": foot.k.value, "predikat": foot.k.rating, "why": foot.k.explain(),
+            "absorption": absorption}  # fmt: skip
+
+
+def pemda_overview(government: Government, *, year: int, quarter: int, sort: str = DEFAULT_SORT,
+                   descending: bool = False) -> dict[str, Any]:  # fmt: skip
+    """The rows of the overview, ranked by average capaian, sorted as asked, and the
+    predikat distribution."""
+    status = QuarterSubmission.objects.filter(agency=OuterRef("pk"), year=year, quarter=quarter)
+    agencies = (
+        Agency.objects.filter(government=government)
+        .annotate(quarter_status=Subquery(status.values("status")[:1]))
+        .order_by("name")
+    )
+    sums = _program_sums(government, year=year)
+    rows = []
+    for agency in agencies:
+        programs = sums.get(agency.pk)
+        figures = _figures(programs, quarter) if programs else {
+            "capaian": None, "predikat": None, "why": "", "absorption": None}  # fmt: skip
+        state = SubmissionStatus(agency.quarter_status or SubmissionStatus.DRAFT)
+        rows.append({"agency": agency, "status": state, "status_label": state.label,
+                     "has_data": bool(programs), **figures,
+                     "url": reverse("web:quarter", kwargs={"agency": agency.slug, "year": year,
+                                                           "quarter": quarter})})  # fmt: skip
+    # ranking: by average capaian, highest first; equal capaian share a rank; no capaian, no rank
+    ranked = sorted((r for r in rows if r["capaian"] is not None), key=lambda r: -r["capaian"])
+    for i, r in enumerate(ranked):
+        same = i and ranked[i - 1]["capaian"] == r["capaian"]
+        r["rank"] = ranked[i - 1]["rank"] if same else i + 1
+    for r in rows:
+        r.setdefault("rank", None)
+        r["capaian_shown"] = format_percent(r["capaian"])
+        r["predikat_shown"] = r["predikat"] or "-"
+        r["absorption_shown"] = format_percent(r["absorption"])
+    keys = {
+        "peringkat": lambda r: r["rank"],
+        "nama": lambda r: r["agency"].name.casefold(),
+        "status": lambda r: STATUS_ORDER[r["status"].value],
+        "capaian": lambda r: r["capaian"],
+        "predikat": lambda r: r["capaian"],  # bands follow capaian
+        "serapan": lambda r: r["absorption"],
+    }
+    key = keys.get(sort, keys[DEFAULT_SORT])
+    present = sorted((r for r in rows if key(r) is not None), key=key, reverse=descending)
+    rows = present + [r for r in rows if key(r) is None]  # no data: always last
+    bands = [b.label for b in PREDIKAT_CAPAIAN.bands]
+    counts = dict.fromkeys(bands, 0)
+    without = 0
+    for r in rows:
+        if r["predikat"] in counts:
+            counts[r["predikat"]] += 1
+        else:
+            without += 1
+    distribution = [{"label": b, "count": counts[b]} for b in bands]
+    distribution.append({"label": _("Tanpa capaian (-)"), "count": without})
+    return {"rows": rows, "distribution": distribution}
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    _check_quarter(year, quarter)
+    profile = rules.profile_of(request.user)
+    if profile is None or profile.role == Role.OPERATOR:
+        raise PermissionDenied
+    sort = request.GET.get("urut", DEFAULT_SORT)
+    if sort not in COLUMNS:
+        sort = DEFAULT_SORT
+    descending = request.GET.get("arah") == "desc"
+    data = pemda_overview(profile.government, year=year, quarter=quarter, sort=sort,
+                          descending=descending)  # fmt: skip
+    columns = []
+    for key, label in COLUMNS.items():
+        active = key == sort
+        next_dir = "asc" if active and descending else ("desc" if active else _first_dir(key))
+        columns.append({"key": key, "label": label, "active": active,
+                        "href": f"?urut={key}&arah={next_dir}",
+                        "aria": ("descending" if descending else "ascending") if active else None,
+                        "arrow": ("▼" if descending else "▲") if active else ""})  # fmt: skip
+    return render(request, "web/overview.html", {
+        **data, "columns": columns, "government": profile.government, "year": str(year),
+        "quarter": quarter, "quarter_roman": ROMAN[quarter - 1], "sort": sort,
+        "sort_label": COLUMNS[sort], "descending": descending,
+        "late_url": reverse("web:late", kwargs={"year": year, "quarter": quarter}),
+    })  # fmt: skip
+
+
+def _first_dir(key: str) -> str:
+    """A first click on a figure shows the best first."""
+    return "desc" if key in ("capaian", "predikat", "serapan") else "asc"

@@ -1,0 +1,101 @@
+"""The reports page of a quarter: a link for each document × format, and the files made before.
+A download makes the file on the spot with the same functions as `kinerja report`, keeps it
+(GeneratedReport, through Django's storage) and sends it as an attachment."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from kinerja.accounts import rules
+from kinerja.monitoring.models import GeneratedReport
+from kinerja.planning.models import Agency
+from kinerja.reporting.generate import build_report, generate
+from kinerja.reporting.renderers import UnsupportedFormat, load_renderers, renderer_for
+
+DOCUMENTS = {
+    "form": gettext_lazy("Formulir evaluasi Renja"),
+    "laporan": gettext_lazy("Laporan kinerja triwulan"),
+    "pk": gettext_lazy("Perjanjian kinerja"),
+}
+FORMAT_ORDER = ("docx", "pdf", "xlsx")
+
+
+def _readable(request: HttpRequest, slug: str, year: int, quarter: int) -> Agency:
+    agency = get_object_or_404(Agency.objects.select_related("government"), slug=slug)
+    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
+        raise PermissionDenied(_("Tahun atau triwulan tidak dikenal."))
+    if not rules.is_reader_of(request.user, agency):
+        raise PermissionDenied
+    return agency
+
+
+def _offers() -> list[dict]:
+    """Each document with the formats the renderer registry offers for it."""
+    pairs = load_renderers()
+    out = []
+    for document, label in DOCUMENTS.items():
+        formats = sorted((f for d, f in pairs if d == document), key=FORMAT_ORDER.index)
+        if formats:
+            out.append({"document": document, "label": label,
+                        "formats": [(f, pairs[(document, f)].label) for f in formats]})  # fmt: skip
+    return out
+
+
+@login_required
+@require_GET
+def reports(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
+    found = _readable(request, agency, year, quarter)
+    made = list(GeneratedReport.objects.filter(agency=found, year=year, quarter=quarter)
+                .select_related("created_by"))  # fmt: skip
+    for row in made:
+        row.label = DOCUMENTS.get(row.document, row.document)
+        row.filename = row.file.name.rsplit("/", 1)[-1]
+    context = {
+        "agency": found,
+        "year": year,
+        "quarter": quarter,
+        "quarter_roman": ("I", "II", "III", "IV")[quarter - 1],
+        "offers": _offers(),
+        "made": made,
+    }
+    return render(request, "web/reports.html", context)
+
+
+def _attachment(content, filename: str, content_type: str) -> FileResponse:
+    return FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, agency: str, year: int, quarter: int, document: str,
+             fmt: str) -> HttpResponse:  # fmt: skip
+    """Without ``?berkas=`` a new file; with ``?berkas=<id>`` the stored one of that id."""
+    found = _readable(request, agency, year, quarter)
+    try:
+        renderer = renderer_for(document, fmt)
+    except UnsupportedFormat as exc:
+        raise Http404(_("Laporan tidak tersedia: %(why)s") % {"why": exc}) from exc
+    stored_id = request.GET.get("berkas")
+    if stored_id is not None:
+        if not stored_id.isdigit():
+            raise Http404(_("Berkas laporan tidak ada."))
+        stored = get_object_or_404(GeneratedReport, pk=int(stored_id), agency=found, year=year,
+                                   quarter=quarter, document=document, format=fmt)  # fmt: skip
+        name = stored.file.name.rsplit("/", 1)[-1]
+        return _attachment(stored.file.open("rb"), name, renderer.content_type)
+    report = build_report(document, found, year=year, quarter=quarter,
+                          signed_on=timezone.localdate())  # fmt: skip
+    (file,) = generate(report, [fmt])
+    row = GeneratedReport(agency=found, year=year, quarter=quarter, document=document, format=fmt,
+                          data_hash=file.data_hash, template_hash=file.template_hash,
+                          created_by=request.user)  # fmt: skip
+    row.file.save(file.filename, ContentFile(file.content), save=True)
+    return _attachment(ContentFile(file.content), file.filename, file.content_type)
