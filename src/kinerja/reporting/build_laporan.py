@@ -83,7 +83,7 @@ def _stored(agency: Agency, year: int, quarter: int, kind: str) -> tuple[str, ..
     )
 
 
-def _plan(agency: Agency, year: int) -> StrategicPlan | None:
+def strategic_plan(agency: Agency, year: int) -> StrategicPlan | None:
     return StrategicPlan.objects.filter(agency=agency, start_year__lte=year,
                                         end_year__gte=year).first()  # fmt: skip
 
@@ -152,7 +152,7 @@ def _iku(plan: StrategicPlan | None) -> tuple[IkuSheet, ...]:
     return tuple(out)
 
 
-def _achievements(plan: StrategicPlan | None, year: int, quarter: int,
+def iku_achievements(plan: StrategicPlan | None, year: int, quarter: int,
                   evaluation: Any) -> tuple[IkuAchievement, ...]:  # fmt: skip
     if plan is None:
         return ()
@@ -208,7 +208,9 @@ def _achievements(plan: StrategicPlan | None, year: int, quarter: int,
     return tuple(out)
 
 
-def _budget(agency: Agency, year: int, quarter: int, evaluation: Any) -> tuple[BudgetLine, ...]:
+def budget_lines(
+    agency: Agency, year: int, quarter: int, evaluation: Any
+) -> tuple[BudgetLine, ...]:
     programs = [r for r in evaluation.rows if r.row.level is Level.PROGRAM]
     items = {f"{i.code}#{i.position}": i for i in WorkItem.objects.filter(
         agency=agency, year=year, level="program").select_related("objective",
@@ -323,7 +325,7 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
                            signed_on: date) -> QuarterlyReport:  # fmt: skip
     """The whole Laporan Capaian Kinerja Triwulan of an agency's quarter."""
     government = agency.government
-    plan = _plan(agency, year)
+    plan = strategic_plan(agency, year)
     evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
     form = build_form_report(agency, year=year, quarter=quarter, signed_on=signed_on)
     missions = tuple(government.missions.order_by("number").values_list("text", flat=True))
@@ -367,8 +369,8 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
             for ln in AgreementLine.objects.filter(agreement=agreement).order_by("position")
         ),
         predikat_scale=_scale_bands("predikat_capaian"),
-        achievements=_achievements(plan, year, quarter, evaluation),
-        budget=_budget(agency, year, quarter, evaluation),
+        achievements=iku_achievements(plan, year, quarter, evaluation),
+        budget=budget_lines(agency, year, quarter, evaluation),
         budget_basis=f"TW {q}" if quarter == 1 else f"s.d. TW {q}",
         action_plan=_action_plan(agency, year, quarter),
         factors_by_indicator=by_indicator, factors_by_program=by_program,

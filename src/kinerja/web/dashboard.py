@@ -2,7 +2,7 @@
 absorption against the cumulative cash plan, the year-to-date trend and open findings.
 
 Every figure comes from ``kinerja.core`` through the report builder's own pieces
-(``reporting.build_laporan._achievements`` and ``_budget``); charts are plain SVG drawn
+(``reporting.build_laporan.iku_achievements`` and ``budget_lines``); charts are plain SVG drawn
 here with their values written on them, so they read without colour."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from kinerja.monitoring.queries import evaluation_form
 from kinerja.planning.models import Agency
 from kinerja.planning.queries import database_findings
 from kinerja.reporting.build import finding_line
-from kinerja.reporting.build_laporan import _achievements, _budget, _plan
+from kinerja.reporting.build_laporan import budget_lines, iku_achievements, strategic_plan
 
 from .views import _agency, _check_quarter
 
@@ -124,9 +124,9 @@ def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]
         for q in range(1, quarter + 1)
     }
     evaluation = evaluations[quarter]
-    plan = _plan(agency, year)
-    budget_now = _budget(agency, year, quarter, evaluation)
-    quarters = [_budget_quarter(q, _budget(agency, year, q, evaluations[q])[-1])
+    plan = strategic_plan(agency, year)
+    budget_now = budget_lines(agency, year, quarter, evaluation)
+    quarters = [_budget_quarter(q, budget_lines(agency, year, q, evaluations[q])[-1])
                 for q in range(1, quarter + 1)]  # fmt: skip
     _budget_chart(quarters)
     trend = []
@@ -142,7 +142,7 @@ def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1],
         "basis": f"TW {ROMAN[0]}" if quarter == 1 else f"s.d. TW {ROMAN[quarter - 1]}",
-        "iku": _iku(_achievements(plan, year, quarter, evaluation)),
+        "iku": _iku(iku_achievements(plan, year, quarter, evaluation)),
         "levels": [
             {"title": _("Program"), "rows": _rows(evaluation, Level.PROGRAM)},
             {"title": _("Kegiatan"), "rows": _rows(evaluation, Level.KEGIATAN)},
