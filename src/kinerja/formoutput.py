@@ -13,11 +13,10 @@ import json
 from typing import Any
 
 from kinerja.core.evaluation import COLUMNS, Evaluation, FooterFigure, explain_row
+from kinerja.core.numbers import QUARTER_ROMAN as _ROMAN
 from kinerja.core.numbers import format_number, format_percent, to_plain
 
 __all__ = ["to_csv", "to_json", "to_table"]
-
-_ROMAN = ("I", "II", "III", "IV")
 
 
 def to_json_data(evaluation: Evaluation, *, explain: bool = True) -> dict[str, Any]:

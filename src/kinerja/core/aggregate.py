@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .achievement import CTX
+from .numbers import QUARTER_ROMAN as _ROMAN
 from .numbers import format_number
 
 __all__ = ["Aggregation", "aggregate", "explain_aggregate", "later_quarters_with_values"]
@@ -73,6 +74,3 @@ def explain_aggregate(
     if ignored:
         text += "; diabaikan: TW " + ", ".join(_ROMAN[q - 1] for q in ignored)
     return text
-
-
-_ROMAN = ("I", "II", "III", "IV")

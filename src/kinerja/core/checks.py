@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .achievement import Polarity
 from .form import Form, FormRow, Level, Pair
+from .numbers import QUARTER_ROMAN as _ROMAN
 from .numbers import format_number
 
 if TYPE_CHECKING:  # evaluation imports this module
@@ -64,7 +65,6 @@ RULE_TITLES: dict[str, str] = {
     "revised-target-backwards": "Target perubahan mundur",
 }
 
-_ROMAN = ("I", "II", "III", "IV")
 _RP_COLUMNS: tuple[tuple[str, str], ...] = (
     ("6", "renstra_target"),
     ("7", "renstra_realised_before"),

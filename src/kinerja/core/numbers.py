@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
+    "QUARTER_ROMAN",
     "InvalidNumber",
     "Quantity",
     "format_number",
@@ -42,6 +43,10 @@ _NUMBER = re.compile(
 )
 # A number followed by a unit: "2 Dokumen", "15 %", "73 Orang/bulan", "15%".
 _QUANTITY = re.compile(r"^(?P<number>[-−]?\s*[\d.,]+)\s*(?P<unit>\D.*)?$")
+
+
+# how quarters are written: TW I … TW IV
+QUARTER_ROMAN = ("I", "II", "III", "IV")
 
 
 class InvalidNumber(ValueError):

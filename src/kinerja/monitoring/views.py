@@ -31,6 +31,7 @@ from kinerja.core import (
     format_percent,
 )
 from kinerja.core.achievement import explain_achievement
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
 
@@ -39,7 +40,6 @@ from .entry import Change, EntryInvalid, Typed, parse_cell, save_quarter_entries
 from .models import Realisation, SubmissionStatus
 from .queries import evaluation_form, submission_status
 
-ROMAN = ("I", "II", "III", "IV")
 FIELD_LABELS = {"k": "K", "rp": "Rp"}
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts import rules
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.core.numbers import InvalidNumber, format_number
 
 from . import domain
@@ -30,7 +31,6 @@ from .queries import (
     strategic_plans_for_agency,
 )
 
-ROMAN = ("I", "II", "III", "IV")
 Bound = tuple[Any, ...] | None  # (kind, pk[, quarter], form) of a form sent back with errors
 
 

@@ -17,6 +17,7 @@ from kinerja.core.achievement import Polarity, Target, achievement, explain_achi
 from kinerja.core.evaluation import RULE_LABELS, evaluate_form, footer
 from kinerja.core.form import AverageRule, Level
 from kinerja.core.narrative import iku_paragraph
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.core.numbers import format_number
 from kinerja.core.scales import PREDIKAT_CAPAIAN, SCALES
 from kinerja.monitoring.models import IndicatorRealisation, Narrative, Realisation
@@ -51,8 +52,6 @@ from .data import (
     Signature,
     TargetSeries,
 )
-
-ROMAN = ("I", "II", "III", "IV")
 
 
 def word_template(agency: Agency, document: str) -> bytes | None:

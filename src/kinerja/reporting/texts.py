@@ -3,7 +3,7 @@ Narrative per agency and quarter: foreword, background, closing) replace them.""
 
 from __future__ import annotations
 
-ROMAN = ("I", "II", "III", "IV")
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 
 
 def foreword(agency: str, quarter: int, year: int) -> tuple[str, ...]:

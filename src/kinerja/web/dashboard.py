@@ -28,6 +28,7 @@ from kinerja.core import (
     format_percent,
 )
 from kinerja.core.evaluation import RULE_LABELS
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.queries import evaluation_form
 from kinerja.planning.models import Agency
 from kinerja.planning.queries import database_findings
@@ -36,7 +37,6 @@ from kinerja.reporting.build_laporan import budget_lines, iku_achievements, stra
 
 from .views import _agency, _check_quarter
 
-ROMAN = ("I", "II", "III", "IV")
 RATING_CLASS = {
     "Sangat Rendah": "r1",
     "Rendah": "r2",

@@ -37,12 +37,12 @@ from kinerja.core import (
     format_percent,
     percent_of,
 )
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
 from kinerja.planning.models import Agency, Government, WorkItem
 
 from .views import _check_quarter
 
-ROMAN = ("I", "II", "III", "IV")
 STATUS_ORDER = {s.value: i for i, s in enumerate((
     SubmissionStatus.DRAFT, SubmissionStatus.RETURNED, SubmissionStatus.SUBMITTED,
     SubmissionStatus.VERIFIED, SubmissionStatus.APPROVED))}  # fmt: skip

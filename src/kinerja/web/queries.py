@@ -17,14 +17,13 @@ from kinerja.core import (
     format_number,
     format_percent,
 )
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.queries import (
     evaluation_form,
     latest_quarter_with_data,
     submission_status,
 )
 from kinerja.planning.models import Agency
-
-ROMAN = ("I", "II", "III", "IV")
 
 
 def agency_summaries(user: Any) -> list[dict[str, Any]]:
