@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.core import AverageRule, Rules, evaluate_form, footer, round_half_up
+from kinerja.core import AverageRule, Rules, evaluate_form, explain_row, footer, round_half_up
 from kinerja.formfile import load_form
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -72,3 +72,12 @@ def test_the_form_rules_choose_the_footer(form):
 
 def test_the_fixture_findings(evaluation):
     assert [[f.rule, f.row] for f in evaluation.findings] == EXPECTED["findings"]
+
+
+def test_explain_row_with_keys_gives_exactly_those_texts(evaluation):
+    for result in evaluation.rows:
+        every = explain_row(result)
+        assert len(every) == 8
+        some = explain_row(result, keys=("col14.rp", "col14.k"))
+        assert some == {"col14.k": every["col14.k"], "col14.rp": every["col14.rp"]}
+        assert every["col14.rp"].startswith("kolom 14 Rp: ")

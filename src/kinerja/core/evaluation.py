@@ -12,7 +12,7 @@ Indonesian explanation of each figure only when a caller asks for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -139,36 +139,51 @@ def evaluate_row(row: FormRow, quarter: int) -> RowResult:
     )
 
 
-def explain_row(result: RowResult) -> dict[str, str]:
-    """The explanation of every figure of a row, keyed ``col13.k`` … ``col16.rp``."""
+_PART = {"k": "K", "rp": "Rp"}
+
+
+def explain_row(result: RowResult, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """The explanation of every figure of a row, keyed ``col13.k`` … ``col16.rp``; with
+    ``keys``, only those (a page that shows two figures per row builds two texts, not eight)."""
     row, q = result.row, result.quarter
-    ks = [p.k for p in row.quarters]
-    rps = [p.rp for p in row.quarters]
     target, before, renstra = row.year_target, row.renstra_realised_before, row.renstra_target
-    out = {
-        "col13.k": "kolom 13 K: "
-        + explain_aggregate(ks, quarter=q, aggregation=row.aggregation, name="realisasi s.d. TW"),
-        "col13.rp": "kolom 13 Rp: "
-        + explain_aggregate(rps, quarter=q, aggregation=Aggregation.SUM, name="realisasi s.d. TW"),
-        "col14.k": "kolom 14 K: "
-        + explain_achievement(target=target.target, actual=result.col13_k, polarity=row.polarity)
-        + " (kolom 13 terhadap target kolom 8)",
-        "col14.rp": "kolom 14 Rp: " + _explain_ratio(result.col13_rp, target.rp, "13", "8"),
-        "col15.k": "kolom 15 K: " + _explain_col15_k(result),
-        "col15.rp": "kolom 15 Rp: " + _explain_sum(before.rp, result.col13_rp, result.col15_rp),
-        "col16.rp": "kolom 16 Rp: " + _explain_ratio(result.col15_rp, renstra.rp, "15", "6"),
-    }
-    if not renstra.k:
-        out["col16.k"] = "kolom 16 K: - : target Renstra (kolom 6) tidak ada atau 0"
-    else:
-        out["col16.k"] = (
-            "kolom 16 K: "
-            + explain_achievement(
-                target=renstra.target, actual=result.col15_k, polarity=row.polarity
-            )
+
+    def col16_k() -> str:
+        if not renstra.k:
+            return "- : target Renstra (kolom 6) tidak ada atau 0"
+        return (
+            explain_achievement(target=renstra.target, actual=result.col15_k, polarity=row.polarity)
             + " (kolom 15 terhadap target Renstra kolom 6)"
-        )
-    return {key: f"{text} [aturan {RULE_VERSION}]" for key, text in sorted(out.items())}
+        )  # fmt: skip
+
+    makers: dict[str, Callable[[], str]] = {
+        "col13.k": lambda: explain_aggregate(
+            [p.k for p in row.quarters],
+            quarter=q,
+            aggregation=row.aggregation,
+            name="realisasi s.d. TW",
+        ),  # fmt: skip
+        "col13.rp": lambda: explain_aggregate(
+            [p.rp for p in row.quarters],
+            quarter=q,
+            aggregation=Aggregation.SUM,
+            name="realisasi s.d. TW",
+        ),  # fmt: skip
+        "col14.k": lambda: (
+            explain_achievement(target=target.target, actual=result.col13_k, polarity=row.polarity)
+            + " (kolom 13 terhadap target kolom 8)"
+        ),  # fmt: skip
+        "col14.rp": lambda: _explain_ratio(result.col13_rp, target.rp, "13", "8"),
+        "col15.k": lambda: _explain_col15_k(result),
+        "col15.rp": lambda: _explain_sum(before.rp, result.col13_rp, result.col15_rp),
+        "col16.k": col16_k,
+        "col16.rp": lambda: _explain_ratio(result.col15_rp, renstra.rp, "15", "6"),
+    }
+    wanted = sorted(makers) if keys is None else sorted(keys)
+    return {
+        key: f"kolom {key[3:5]} {_PART[key[6:]]}: {makers[key]()} [aturan {RULE_VERSION}]"
+        for key in wanted
+    }
 
 
 def _explain_ratio(part: Decimal | None, whole: Decimal | None, p: str, w: str) -> str:
