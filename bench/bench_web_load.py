@@ -110,6 +110,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--only", default="", help="only pages whose name contains this "
+                        "(the minimal view is always measured)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "KINERJA_VAR_DIR": tmp, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
@@ -141,6 +143,8 @@ def main() -> None:
             print("halaman; permintaan; per dtk; p50 ms; p95 ms; maks ms; galat; rasio p95")
             base = None
             for name, (path, user) in PAGES.items():
+                if base is not None and args.only not in name:
+                    continue
                 got = hammer(port, path, user, args.users, args.seconds)
                 base = base or got["p95"]
                 print(f"{name}; {got['n']:.0f}; {got['rps']:.1f}; {got['p50'] * 1000:.0f}; "

@@ -251,3 +251,42 @@ def test_the_grid_needs_as_many_queries_for_60_rows_as_for_3(client, agency, ope
         assert response.content.decode().count('name="k-') == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_grid_rows_escape_what_people_typed_and_carry_their_links(client, demo_users, agency,
+                                                                       open_period):  # fmt: skip
+    """The rows are rendered by Jinja2 (kinerja.web.jinja): names, notes and units typed by
+    people are escaped, each row links its preview, history and evidence."""
+    item = WorkItem.objects.filter(agency=agency, year=2024, level="sub_kegiatan").first()
+    item.name = 'Uji <script>alert("x")</script> & co'
+    item.save()
+    realisation = Realisation.objects.create(work_item=item, quarter=2, value_k=Decimal("1.5"),
+                                             note='catatan "kutip" <b>')  # fmt: skip
+    client.force_login(demo_users["operator"])
+    url = reverse("monitoring:grid", kwargs={"agency": agency.slug, "year": 2024, "quarter": 2})
+    html = client.get(url).content.decode()
+    assert "<script>alert" not in html
+    assert "Uji &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in html
+    assert 'value="catatan &#34;kutip&#34; &lt;b&gt;"' in html
+    assert f'id="k-{item.pk}" value="1,5"' in html
+    preview = reverse("monitoring:preview", kwargs={"agency": agency.slug, "year": 2024,
+                                                    "quarter": 2, "item": item.pk})  # fmt: skip
+    history = reverse("web:history", kwargs={"agency": agency.slug, "kind": "realisasi",
+                                             "pk": realisation.pk})  # fmt: skip
+    evidence = reverse("texts:evidence", kwargs={"agency": agency.slug, "year": 2024,
+                                                 "quarter": 2, "item": item.pk})  # fmt: skip
+    for link in (f'hx-post="{preview}"', f'href="{history}"', f'href="{evidence}"'):
+        assert link in html
+    assert f'aria-label="Realisasi K TW II {item.code}"' in html
+
+
+def test_the_grid_rows_show_the_cores_figures(client, demo_users, agency, open_period):
+    program = WorkItem.objects.get(agency=agency, year=2024, level="program", code="5.03.02")
+    client.force_login(demo_users["pimpinan"])
+    url = reverse("monitoring:grid", kwargs={"agency": agency.slug, "year": 2024, "quarter": 2})
+    html = client.get(url).content.decode()
+    row = html[html.index(f'id="row-{program.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "21,43 %" in row  # TW I's 15 of the year's 70, the seed's capaian
+    assert "Sangat Rendah" in row
+    assert "kolom 14 K: capaian = 15 / 70 × 100 = 21,43 %" in row

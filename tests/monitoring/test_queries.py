@@ -95,3 +95,20 @@ def test_iku_and_pk_lists_that_differ_are_found(agency):
         "Daftar IKU dan Perjanjian Kinerja berbeda: IKU tanpa target PK: Persentase Capaian "
         "Kinerja Perangkat Daerah."
     ]
+
+
+def test_the_forms_of_several_agencies_equal_each_agencys_own_form(agency):
+    from kinerja.examples import create_example_agencies
+    from kinerja.monitoring.queries import evaluation_form, evaluation_forms
+    from kinerja.planning.models import Agency
+
+    create_example_agencies(agency.government, count=2)
+    agencies = list(Agency.objects.filter(government=agency.government))
+    assert len(agencies) >= 3
+    ids: dict[str, int] = {}
+    together = evaluation_forms([a.pk for a in agencies], year=2024, quarter=2)
+    for one in agencies:
+        alone = evaluation_form(one, year=2024, quarter=2, ids=ids if one == agency else None)
+        assert together[one.pk] == alone
+    assert len(together[agency.pk].rows) == 61
+    assert len(ids) == 61  # each row's Renja item id, by its label

@@ -38,13 +38,22 @@ def check_quarter_editable(
 
 
 def check_agency_quarter_editable(
-    *, user: Any, agency: Any, year: int, quarter: int, reason: str, today: date
+    *,
+    user: Any,
+    agency: Any,
+    year: int,
+    quarter: int,
+    reason: str,
+    today: date,
+    status: SubmissionStatus | None = None,
 ) -> None:
-    """The same rules for anything an agency records for a quarter (IKU, narratives)."""
+    """The same rules for anything an agency records for a quarter (IKU, narratives).
+    ``status``: the quarter's state where the caller has just read it."""
     if not can_edit_agency_data(user, agency):
         raise EditRefused(_("Hanya operator %(agency)s yang dapat mengubah data ini.")
                           % {"agency": agency})  # fmt: skip
-    status = submission_status(agency, year=year, quarter=quarter)
+    if status is None:
+        status = submission_status(agency, year=year, quarter=quarter)
     if status not in SubmissionStatus.editable():
         raise EditRefused(
             _("Triwulan %(q)s %(y)s berstatus %(status)s; datanya tidak dapat diubah.")

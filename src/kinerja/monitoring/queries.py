@@ -2,64 +2,110 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kinerja.core.achievement import Polarity
 from kinerja.core.aggregate import Aggregation
 from kinerja.core.form import EMPTY, Form, FormRow, Level, Pair, Rules
-from kinerja.core.numbers import strip_zeros
-from kinerja.planning.models import Agency
-from kinerja.planning.queries import work_item_label, work_items_for_agency
+from kinerja.planning.models import Agency, WorkItem
 
 from .models import QuarterSubmission, Realisation, SubmissionStatus
 
 
 def _pair(k, rp, *, unit: str = "", upper=None) -> Pair:  # type: ignore[no-untyped-def]
-    k, rp, upper = strip_zeros(k), strip_zeros(rp), strip_zeros(upper)
+    """A form pair from database values; every K and Rp column is an ExactDecimalField, so the
+    values arrive without the column's trailing zeros already."""
     if k is None and rp is None and upper is None:
         return EMPTY
     return Pair(k=k, rp=rp, k_upper=upper, k_unit=unit or None)
 
 
-def evaluation_form(agency: Agency, *, year: int, quarter: int, rules: Rules | None = None) -> Form:
-    """The Permendagri 86/2017 form of an agency's year, in the form's order: two queries."""
-    items = work_items_for_agency(agency, year=year)
-    by_item: dict[int, dict[int, Realisation]] = {}
-    for r in Realisation.objects.filter(work_item__agency=agency, work_item__year=year):
-        by_item.setdefault(r.work_item_id, {})[r.quarter] = r
-    labels = {item.pk: work_item_label(item) for item in items}
-    rows = []
-    for item in items:
-        realised = by_item.get(item.pk, {})
-        quarters = tuple(
-            _pair(r.value_k, r.value_rp, unit=r.value_k_unit) if r else EMPTY
-            for r in (realised.get(q) for q in (1, 2, 3, 4))
-        )
-        rows.append(
+_ITEM_COLUMNS = (
+    "id", "agency_id", "parent_id", "code", "position", "level", "name", "indicator", "unit",
+    "responsible_unit__name", "polarity", "aggregation", "target_k", "target_k_upper",
+    "budget_original", "budget_revised", "renstra_target_k", "renstra_target_rp",
+    "renstra_target_unit", "renstra_realised_k", "renstra_realised_rp", "renstra_realised_unit",
+)  # fmt: skip
+_LEVELS = {level.value: level for level in Level}
+_POLARITIES = {p.value: p for p in Polarity}
+_AGGREGATIONS = {a.value: a for a in Aggregation}
+
+
+def evaluation_form(
+    agency: Agency,
+    *,
+    year: int,
+    quarter: int,
+    rules: Rules | None = None,
+    ids: dict[str, int] | None = None,
+) -> Form:
+    """The Permendagri 86/2017 form of an agency's year, in the form's order: two queries.
+    ``ids``, when given, receives each row's Renja item id by the row's label."""
+    return evaluation_forms([agency.pk], year=year, quarter=quarter, rules=rules, ids=ids).get(
+        agency.pk, Form(year=year, quarter=quarter, rows=(), rules=rules or Rules())
+    )
+
+
+def evaluation_forms(
+    agency_ids: Iterable[int],
+    *,
+    year: int,
+    quarter: int,
+    rules: Rules | None = None,
+    ids: dict[str, int] | None = None,
+) -> dict[int, Form]:
+    """The forms of several agencies at once, keyed by agency id: two queries for any number
+    of agencies. Rows are read as plain values (no model instances) — pages that evaluate
+    the form on every request spend their time here."""
+    wanted = list(agency_ids)
+    items = list(
+        WorkItem.objects.filter(agency_id__in=wanted, year=year)
+        .order_by("agency_id", "position")
+        .values_list(*_ITEM_COLUMNS)
+    )
+    realised: dict[int, list[Pair]] = {}
+    values = Realisation.objects.filter(work_item__agency_id__in=wanted, work_item__year=year)
+    for item_id, q, k, rp, unit in values.values_list(
+        "work_item_id", "quarter", "value_k", "value_rp", "value_k_unit"
+    ):
+        if 1 <= q <= 4:
+            realised.setdefault(item_id, [EMPTY] * 4)[q - 1] = _pair(k, rp, unit=unit)
+    labels = {row[0]: f"{row[3]}#{row[4]}" for row in items}  # work_item_label
+    if ids is not None:
+        ids.update((label, pk) for pk, label in labels.items())
+    rows: dict[int, list[FormRow]] = {}
+    no_quarters = (EMPTY,) * 4
+    for (pk, agency_id, parent_id, code, _position, level, name, indicator, unit, responsible,
+         polarity, aggregation, target_k, target_upper, budget_original, budget_revised,
+         renstra_k, renstra_rp, renstra_unit, before_k, before_rp, before_unit) in items:  # fmt: skip
+        quarters = realised.get(pk)
+        rows.setdefault(agency_id, []).append(
             FormRow(
-                id=labels[item.pk],
-                level=Level(item.level),
-                name=item.name,
-                quarters=quarters,  # type: ignore[arg-type]
-                parent=labels.get(item.parent_id) if item.parent_id else None,
-                code=item.code or None,
-                indicator=item.indicator or None,
-                unit=item.unit or None,
-                responsible_unit=item.responsible_unit.name if item.responsible_unit else None,
-                polarity=Polarity(item.polarity),
-                aggregation=Aggregation(item.aggregation),
-                renstra_target=_pair(
-                    item.renstra_target_k, item.renstra_target_rp, unit=item.renstra_target_unit
-                ),  # fmt: skip
-                renstra_realised_before=_pair(
-                    item.renstra_realised_k,
-                    item.renstra_realised_rp,
-                    unit=item.renstra_realised_unit,
-                ),  # fmt: skip
+                id=labels[pk],
+                level=_LEVELS[level],
+                name=name,
+                quarters=tuple(quarters) if quarters else no_quarters,  # type: ignore[arg-type]
+                parent=labels.get(parent_id) if parent_id else None,
+                code=code or None,
+                indicator=indicator or None,
+                unit=unit or None,
+                responsible_unit=responsible or None,
+                polarity=_POLARITIES[polarity],
+                aggregation=_AGGREGATIONS[aggregation],
+                renstra_target=_pair(renstra_k, renstra_rp, unit=renstra_unit),
+                renstra_realised_before=_pair(before_k, before_rp, unit=before_unit),
                 year_target=_pair(
-                    item.target_k, item.budget, unit=item.unit, upper=item.target_k_upper
+                    target_k,
+                    budget_revised if budget_revised is not None else budget_original,
+                    unit=unit,
+                    upper=target_upper,
                 ),  # fmt: skip
             )
         )
-    return Form(year=year, quarter=quarter, rows=tuple(rows), rules=rules or Rules())
+    return {
+        agency_id: Form(year=year, quarter=quarter, rows=tuple(r), rules=rules or Rules())
+        for agency_id, r in rows.items()
+    }
 
 
 def submission_status(agency: Agency, *, year: int, quarter: int) -> SubmissionStatus:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -34,8 +35,9 @@ from kinerja.core.achievement import explain_achievement
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
+from kinerja.web.jinja import render_fragment, url_maker
 
-from .domain import EditRefused, check_quarter_editable
+from .domain import EditRefused, check_agency_quarter_editable
 from .entry import Change, EntryInvalid, Typed, parse_cell, save_quarter_entries
 from .models import Realisation, SubmissionStatus
 from .queries import evaluation_form, submission_status
@@ -157,7 +159,7 @@ def figures(row: FormRow, quarter: int, plan_k: Decimal | None) -> dict[str, str
     """What the grid shows beside a row, every figure from the core: capaian of the year
     (column 14 K and Rp), of the quarter against the rencana aksi target, the predikat."""
     result = evaluate_row(row, quarter)
-    why = explain_row(result)
+    why = explain_row(result, keys=("col14.k", "col14.rp"))
     actual = row.quarters[quarter - 1].k
     target = Target(plan_k) if plan_k is not None else None
     in_quarter = achievement(target=target, actual=actual, polarity=row.polarity)
@@ -192,41 +194,50 @@ def grid_context(
 ) -> dict[str, Any]:
     """The grid's rows in the form's order; a constant number of queries for any size."""
     typed, errors = typed or {}, errors or {}
-    form = evaluation_form(agency, year=year, quarter=quarter)
-    items = list(WorkItem.objects.filter(agency=agency, year=year).only("pk", "code", "position"))
-    pk_of = {work_item_label(i): i.pk for i in items}
+    pk_of: dict[str, int] = {}
+    form = evaluation_form(agency, year=year, quarter=quarter, ids=pk_of)
+    item_ids = list(pk_of.values())  # filtering by id spares the ORM two joins per query
     plans = dict(
-        ActionPlan.objects.filter(work_item__agency=agency, work_item__year=year, quarter=quarter)
-        .values_list("work_item_id", "target_k")
-    )  # fmt: skip
+        ActionPlan.objects.filter(work_item_id__in=item_ids, quarter=quarter).values_list(
+            "work_item_id", "target_k"
+        )
+    )
     saved = {
         wid: (pk, note)
         for wid, pk, note in Realisation.objects.filter(
-            work_item__agency=agency, work_item__year=year, quarter=quarter
+            work_item_id__in=item_ids, quarter=quarter
         ).values_list("work_item_id", "pk", "note")
     }
     status = submission_status(agency, year=year, quarter=quarter)
     editable, locked = False, ""
-    if rules.can_edit_agency_data(user, agency) and items:
-        first = items[0]
-        first.agency = agency
+    if rules.can_edit_agency_data(user, agency) and form.rows:
         try:
-            check_quarter_editable(user=user, work_item=first, quarter=quarter, reason="-",
-                                   today=today)  # fmt: skip
+            check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
+                                          reason="-", today=today, status=status)  # fmt: skip
             editable = True
         except EditRefused as exc:
             locked = str(exc)
     rows = []
+    label = {
+        "k": _("Realisasi K TW %(q)s %(code)s"),
+        "rp": _("Realisasi Rp TW %(q)s %(code)s"),
+        "note": _("Catatan TW %(q)s %(code)s"),
+    }
+    roman = ROMAN[quarter - 1]
     for fr in form.rows:
         pk = pk_of[fr.id]
         pair = fr.quarters[quarter - 1]
         realisation_pk, note = saved.get(pk, (None, ""))
-        k_text, rp_text, note_text = typed.get(
-            pk, (format_number(pair.k, missing=""), format_number(pair.rp, missing=""), note)
+        initial_k, initial_rp = (
+            format_number(pair.k, missing=""),
+            format_number(pair.rp, missing=""),
         )
+        k_text, rp_text, note_text = typed.get(pk, (initial_k, initial_rp, note))
         target = fr.year_target
-        rows.append({
-            "pk": pk, "code": fr.code or "", "name": fr.name, "level": fr.level.value,
+        code = fr.code or ""
+        names = {"q": roman, "code": code}
+        rows.append(SimpleNamespace(**{
+            "pk": pk, "code": code, "name": fr.name, "level": fr.level.value,
             "indicator": fr.indicator or "", "unit": fr.unit or "",
             "target_k": format_number(target.k) + (
                 f"–{format_number(target.k_upper)}" if target.k_upper is not None else ""),
@@ -235,17 +246,29 @@ def grid_context(
             "before": [(ROMAN[i], format_number(p.k), format_number(p.rp))
                        for i, p in enumerate(fr.quarters[: quarter - 1])],
             "k": k_text, "rp": rp_text, "note": note_text,
-            "initial_k": format_number(pair.k, missing=""),
-            "initial_rp": format_number(pair.rp, missing=""), "initial_note": note,
-            "saved_k": format_number(pair.k), "saved_rp": format_number(pair.rp),
+            "initial_k": initial_k, "initial_rp": initial_rp, "initial_note": note,
+            "saved_k": initial_k or "-", "saved_rp": initial_rp or "-",
+            "label_k": label["k"] % names, "label_rp": label["rp"] % names,
+            "label_note": label["note"] % names,
             "realisation_pk": realisation_pk,
-            "fig": figures(fr, quarter, plans.get(pk)),
+            "fig": SimpleNamespace(**figures(fr, quarter, plans.get(pk))),
             "errors": {f: errors[(pk, f)] for f in ("k", "rp") if (pk, f) in errors},
-        })  # fmt: skip
+        }))  # fmt: skip
+    rows_html = render_fragment("monitoring/grid_rows.jinja", {
+        "rows": rows, "editable": editable,
+        "preview_url": url_maker("monitoring:preview", agency=agency.slug, year=year,
+                                 quarter=quarter),
+        "evidence_url": url_maker("texts:evidence", agency=agency.slug, year=year,
+                                  quarter=quarter),
+        "history_url": url_maker("web:history", item="pk", agency=agency.slug,
+                                 kind="realisasi"),
+        "t": SimpleNamespace(history=_("riwayat"), evidence=_("bukti"), why=_("mengapa?"),
+                             rp=_("Rp"), history_title=_("Riwayat perubahan")),
+    })  # fmt: skip
     return {
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1], "before_roman": ROMAN[: quarter - 1],
         "status": status, "editable": editable, "locked": locked,
         "needs_reason": editable and status == SubmissionStatus.RETURNED, "reason": reason,
-        "refusal": refusal, "error_count": len(errors), "rows": rows,
+        "refusal": refusal, "error_count": len(errors), "rows": rows, "rows_html": rows_html,
     }  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -84,62 +85,83 @@ def name_key(name: str) -> str:
 def database_findings(agency: Agency, *, year: int) -> list[Finding]:
     """Findings that need more than the evaluation form: PK vs Renja, IKU vs PK, and
     revised target series that step back."""
-    found: list[Finding] = []
+    return database_findings_by_agency([agency.pk], year=year)[agency.pk]
+
+
+def database_findings_by_agency(
+    agency_ids: Iterable[int], *, year: int
+) -> dict[int, list[Finding]]:
+    """``database_findings`` of several agencies, keyed by agency id: four queries of plain
+    values for any number of agencies."""
+    wanted = list(agency_ids)
+    found: dict[int, list[Finding]] = {pk: [] for pk in wanted}
     lines = (
-        AgreementLine.objects.filter(agreement__agency=agency, agreement__year=year)
-        .select_related("work_item")
-        .order_by("position")
-    )
-    for line in lines:
-        item = line.work_item
+        AgreementLine.objects.filter(agreement__agency_id__in=wanted, agreement__year=year)
+        .order_by("agreement__agency_id", "position")
+        .values_list(
+            "agreement__agency_id", "position", "name", "target", "target_unit", "budget",
+            "work_item_id", "work_item__code", "work_item__position", "work_item__target_k",
+            "work_item__unit", "work_item__budget_original", "work_item__budget_revised",
+        )
+    )  # fmt: skip
+    for (agency_id, position, name, target, unit, budget, item_id, code, item_position,
+         item_target, item_unit, budget_original, budget_revised) in lines:  # fmt: skip
+        item_budget = budget_revised if budget_revised is not None else budget_original
         finding = check_agreement_line(
-            row=work_item_label(item) if item else f"PK#{line.position}",
-            name=line.name,
-            pk_target=strip_zeros(line.target),
-            pk_unit=line.target_unit,
-            pk_budget=strip_zeros(line.budget),
-            renja_target=strip_zeros(item.target_k) if item else None,
-            renja_unit=item.unit if item else None,
-            renja_budget=strip_zeros(item.budget) if item else None,
+            row=f"{code}#{item_position}" if item_id else f"PK#{position}",  # work_item_label
+            name=name,
+            pk_target=strip_zeros(target),
+            pk_unit=unit,
+            pk_budget=strip_zeros(budget),
+            renja_target=strip_zeros(item_target) if item_id else None,
+            renja_unit=item_unit if item_id else None,
+            renja_budget=strip_zeros(item_budget) if item_id else None,
         )
         if finding:
-            found.append(finding)
+            found[agency_id].append(finding)
 
-    indicators = list(
+    indicators: dict[int, list[tuple[int, str, bool, int | None, str]]] = defaultdict(list)
+    for agency_id, *indicator in (
         Indicator.objects.filter(
-            plan__agency=agency, plan__start_year__lte=year, plan__end_year__gte=year
-        ).order_by("position")  # fmt: skip
-    )
-    agreed = list(
-        AgreementTarget.objects.filter(agreement__agency=agency, agreement__year=year)
-        .select_related("indicator")
-        .order_by("position")
-    )
-    if agreed:
-        finding = check_iku_in_agreement(
-            iku=[i.name for i in indicators if i.is_key and i.objective_id is not None],
-            agreement=[(t.indicator.name if t.indicator else t.indicator_text) for t in agreed],
-        )
-        if finding:
-            found.append(finding)
-
+            plan__agency_id__in=wanted, plan__start_year__lte=year, plan__end_year__gte=year
+        )  # fmt: skip
+        .order_by("plan__agency_id", "position")
+        .values_list("plan__agency_id", "pk", "name", "is_key", "objective_id", "polarity")
+    ):
+        indicators[agency_id].append(tuple(indicator))  # type: ignore[arg-type]
+    agreed: dict[int, list[str]] = defaultdict(list)
+    for agency_id, indicator, text in (
+        AgreementTarget.objects.filter(agreement__agency_id__in=wanted, agreement__year=year)
+        .order_by("agreement__agency_id", "position")
+        .values_list("agreement__agency_id", "indicator__name", "indicator_text")
+    ):
+        agreed[agency_id].append(indicator or text)
     series: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    revised = IndicatorTarget.objects.filter(indicator__in=indicators, revised__isnull=False)
-    for target in revised.order_by("year"):
-        series[target.indicator_id].append((target.year, strip_zeros(target.revised)))
-    for indicator in indicators:
-        finding = check_target_series(
-            row=indicator.name,
-            name=indicator.name,
-            polarity=Polarity(indicator.polarity),
-            series=series.get(indicator.pk, []),
-        )
-        if finding:
-            found.append(finding)
+    revised = IndicatorTarget.objects.filter(
+        indicator__plan__agency_id__in=wanted,
+        indicator__plan__start_year__lte=year,
+        indicator__plan__end_year__gte=year,
+        revised__isnull=False,
+    ).order_by("year")
+    for indicator_id, target_year, value in revised.values_list("indicator_id", "year", "revised"):
+        series[indicator_id].append((target_year, strip_zeros(value)))
+
+    for agency_id in wanted:
+        own = indicators.get(agency_id, [])
+        if agreed.get(agency_id):
+            finding = check_iku_in_agreement(
+                iku=[name for _pk, name, key, objective, _p in own if key and objective],
+                agreement=agreed[agency_id],
+            )
+            if finding:
+                found[agency_id].append(finding)
+        for pk, name, _key, _objective, polarity in own:
+            finding = check_target_series(
+                row=name, name=name, polarity=Polarity(polarity), series=series.get(pk, [])
+            )
+            if finding:
+                found[agency_id].append(finding)
     return found
-
-
-# ---- the planning pages (planning/views.py): a fixed number of queries per page ---------
 
 
 def strategic_plans_for_agency(agency: Agency) -> list[StrategicPlan]:

@@ -211,25 +211,28 @@ def budget_lines(
     agency: Agency, year: int, quarter: int, evaluation: Any
 ) -> tuple[BudgetLine, ...]:
     programs = [r for r in evaluation.rows if r.row.level is Level.PROGRAM]
-    items = {f"{i.code}#{i.position}": i for i in WorkItem.objects.filter(
-        agency=agency, year=year, level="program").select_related("objective",
-                                                                   "responsible_unit")}  # fmt: skip
+    items = {
+        f"{code}#{position}": (pk, objective or "", responsible or "")  # work_item_label
+        for pk, code, position, objective, responsible in WorkItem.objects.filter(
+            agency=agency, year=year, level="program"
+        ).values_list("pk", "code", "position", "objective__text", "responsible_unit__name")
+    }  # fmt: skip
     plans: dict[int, Decimal] = {}
-    for p in ActionPlan.objects.filter(work_item__in=items.values(), quarter__lte=quarter):
-        if p.cash_plan is not None:
-            plans[p.work_item_id] = plans.get(p.work_item_id, Decimal(0)) + p.cash_plan
+    for item_id, cash_plan in ActionPlan.objects.filter(
+        work_item_id__in=[pk for pk, _o, _r in items.values()], quarter__lte=quarter
+    ).values_list("work_item_id", "cash_plan"):  # fmt: skip
+        if cash_plan is not None:
+            plans[item_id] = plans.get(item_id, Decimal(0)) + cash_plan
     basis = f"TW {ROMAN[0]}" if quarter == 1 else f"s.d. TW {ROMAN[quarter - 1]}"
     lines, totals = [], [Decimal(0), Decimal(0), Decimal(0)]
     for n, r in enumerate(programs, start=1):
-        item = items.get(r.row.id)
-        plan = plans.get(item.pk) if item else None
+        pk, objective, responsible = items.get(r.row.id, (None, "", ""))
+        plan = plans.get(pk) if pk is not None else None
         pagu, real = r.row.year_target.rp, r.col13_rp
         for i, v in enumerate((pagu, plan, real)):
             totals[i] += v or 0
-        lines.append(_budget_line(n, item.objective.text if item and item.objective else "",
-                                  r.row.name, pagu, plan, real, basis,
-                                  item.responsible_unit.name if item and item.responsible_unit
-                                  else ""))  # fmt: skip
+        lines.append(_budget_line(n, objective, r.row.name, pagu, plan, real, basis,
+                                  responsible))  # fmt: skip
     lines.append(_budget_line(None, "", "Jumlah total", *totals, basis, ""))
     return tuple(lines)
 
