@@ -2,11 +2,15 @@
 absorption against the cumulative cash plan, the year-to-date trend and open findings.
 
 Every figure comes from ``kinerja.core`` through the report builder's own pieces
-(``reporting.build_laporan.iku_achievements`` and ``budget_lines``); charts are plain SVG drawn
-here with their values written on them, so they read without colour."""
+(``reporting.build_laporan.iku_achievements`` and ``budget_lines``). The capaian bars are
+HTML drawn here; the budget and trend charts are drawn in the browser by the vendored Chartist
+(``static/kinerja/charts.js``, data from ``dashboard_charts.chart_data``), with the
+Indonesian-formatted values written on them and patterns, so they read without colour; the
+tables under them hold the same figures."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +39,7 @@ from kinerja.planning.queries import database_findings
 from kinerja.reporting.build import finding_line
 from kinerja.reporting.build_laporan import budget_lines, iku_achievements, strategic_plan
 
+from .dashboard_charts import chart_data
 from .views import _agency, _check_quarter
 
 RATING_CLASS = {
@@ -65,7 +70,7 @@ def _rows(evaluation: Any, level: Level) -> list[dict[str, Any]]:
     for r in evaluation.rows:
         if r.row.level is not level:
             continue
-        why = explain_row(r)
+        why = explain_row(r, keys=("col14.k",))
         out.append({
             "code": r.row.code, "name": r.row.name, "unit": r.row.unit or "",
             "target": format_number(r.row.year_target.k), "realised": format_number(r.col13_k),
@@ -98,43 +103,34 @@ def _iku(achievements: Any) -> list[dict[str, Any]]:
 
 def _budget_quarter(q: int, total: Any) -> dict[str, Any]:
     plan, real = total.cash_plan, total.realised
-    top = max(v for v in (plan or 0, real or 0, Decimal(1)))
     return {
         "quarter": q, "roman": ROMAN[q - 1], "budget": format_number(total.budget),
         "plan": format_number(plan), "realised": format_number(real),
         "pct_plan": format_percent(total.pct_of_plan), "why_plan": total.explain_plan,
         "pct_budget": format_percent(total.pct_of_budget), "why_budget": total.explain_budget,
-        "plan_raw": plan or Decimal(0), "real_raw": real or Decimal(0), "top": top,
+        "plan_raw": plan or Decimal(0), "real_raw": real or Decimal(0),
     }  # fmt: skip
-
-
-def _budget_chart(quarters: list[dict[str, Any]]) -> None:
-    """Bar widths relative to the largest cumulative figure of the year so far."""
-    top = max((q["top"] for q in quarters), default=Decimal(1))
-    for q in quarters:
-        q["plan_width"] = f"{q['plan_raw'] / top * 100:.1f}"
-        q["real_width"] = f"{q['real_raw'] / top * 100:.1f}"
 
 
 def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
     """The dashboard's context. A fixed number of queries per quarter 1..Q, whatever the
     number of Renja items."""
+    form = evaluation_form(agency, year=year, quarter=quarter)  # holds every quarter's values
     evaluations = {
-        q: evaluate_form(evaluation_form(agency, year=year, quarter=q))
-        for q in range(1, quarter + 1)
+        q: evaluate_form(dataclasses.replace(form, quarter=q)) for q in range(1, quarter + 1)
     }
     evaluation = evaluations[quarter]
     plan = strategic_plan(agency, year)
-    budget_now = budget_lines(agency, year, quarter, evaluation)
-    quarters = [_budget_quarter(q, budget_lines(agency, year, q, evaluations[q])[-1])
-                for q in range(1, quarter + 1)]  # fmt: skip
-    _budget_chart(quarters)
+    budgets = {q: budget_lines(agency, year, q, evaluations[q]) for q in evaluations}
+    budget_now = budgets[quarter]
+    quarters = [_budget_quarter(q, lines[-1]) for q, lines in budgets.items()]
     trend = []
     for q, ev in evaluations.items():
         k = ev.footer.k
         trend.append({
-            "roman": ROMAN[q - 1], "value": format_percent(k.value), "why": k.explain(),
-            "rating": _rating(k.rating), "bar": _bar(k.value), "current": q == quarter,
+            "roman": ROMAN[q - 1], "value": format_percent(k.value), "value_raw": k.value,
+            "why": k.explain(),
+            "rating": _rating(k.rating), "current": q == quarter,
         })  # fmt: skip
     findings = list(evaluation.findings) + database_findings(agency, year=year)
     foot = evaluation.footer
@@ -173,4 +169,5 @@ def dashboard(request: HttpRequest, agency: str, year: int, quarter: int) -> Htt
     if not rules.is_reader_of(request.user, found):
         raise PermissionDenied(_("Anda tidak berhak membaca dasbor perangkat daerah ini."))
     context = dashboard_page(found, year=year, quarter=quarter)
+    context["charts"] = chart_data(context)
     return render(request, "web/dashboard.html", context)
