@@ -244,7 +244,7 @@ def test_a_verifikator_of_another_government_is_refused(demo_users, agency, outs
 
 def test_verifying_a_draft_is_refused(demo_users, agency):
     _refused(lambda: _verify(demo_users["verifikator"], agency), agency,
-             "TW 2 2024 berstatus Draft; yang dapat diverifikasi hanya yang berstatus Diajukan")  # fmt: skip
+             "TW 2 2024 berstatus Draf; yang dapat diverifikasi hanya yang berstatus Diajukan")  # fmt: skip
 
 
 def test_approving_a_submitted_quarter_is_refused(demo_users, agency):
@@ -256,7 +256,7 @@ def test_approving_a_submitted_quarter_is_refused(demo_users, agency):
 def test_submitting_a_submitted_quarter_is_refused(demo_users, agency):
     _submit(demo_users["operator"], agency)
     _refused(lambda: _submit(demo_users["operator"], agency), agency,
-             "berstatus Diajukan; yang dapat diajukan hanya yang berstatus Draft atau Dikembalikan")  # fmt: skip
+             "berstatus Diajukan; yang dapat diajukan hanya yang berstatus Draf atau Dikembalikan")  # fmt: skip
 
 
 def test_returning_an_approved_quarter_is_refused(demo_users, agency):
@@ -267,7 +267,7 @@ def test_returning_an_approved_quarter_is_refused(demo_users, agency):
 
 def test_reopening_a_draft_is_refused(demo_users, agency):
     _refused(lambda: _reopen(demo_users["admin"], agency), agency,
-             "berstatus Draft; yang dapat dibuka kembali hanya yang berstatus Diajukan atau "
+             "berstatus Draf; yang dapat dibuka kembali hanya yang berstatus Diajukan atau "
              "Dikembalikan atau Diverifikasi atau Disahkan")  # fmt: skip
 
 
@@ -401,7 +401,7 @@ def test_late_agencies_are_those_still_draft_after_the_period_closed(
     assert late_agencies(government, today=closes_on, **TW) == []
     with django_assert_max_num_queries(2):
         late = late_agencies(government, today=closes_on + timedelta(days=1), **TW)
-    assert late == [other_agency]  # never started counts as Draft; BKPSDM submitted
+    assert late == [other_agency]  # never started counts as Draf; BKPSDM submitted
 
 
 def test_a_returned_quarter_is_late_and_a_verified_one_is_not(demo_users, agency, other_agency):

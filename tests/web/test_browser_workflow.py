@@ -164,7 +164,7 @@ def test_quarter_workflow_in_browser(page, tmp_path: Path) -> None:
 
     # 1. the operator submits the draft quarter
     log_in("operator")
-    expect(status).to_have_text("Draft")
+    expect(status).to_have_text("Draf")
     expect(page.get_by_role("button", name="Kembalikan ke operator")).to_have_count(0)
     shot("operator-draft")
     act("Ajukan ke verifikator", "Triwulan diajukan.", "Diajukan")
@@ -209,7 +209,7 @@ def test_quarter_workflow_in_browser(page, tmp_path: Path) -> None:
     expect(timeline.locator("strong")).to_have_text(
         ["Diajukan", "Dikembalikan", "Diajukan", "Diverifikasi", "Disahkan"]
     )
-    expect(timeline.nth(0)).to_contain_text("Draft → Diajukan")
+    expect(timeline.nth(0)).to_contain_text("Draf → Diajukan")
     expect(timeline.nth(1)).to_contain_text("Diajukan → Dikembalikan")
     expect(timeline.nth(1)).to_contain_text(f"Alasan: {REASON}")
     expect(timeline.nth(2)).to_contain_text("Dikembalikan → Diajukan")

@@ -60,7 +60,7 @@ def test_example_agencies_present_and_idempotent(client, demo_users, agency):
     _login(client, demo_users, "verifikator")
     html = client.get(URL).content.decode()
     for name in ("Dinas Contoh Pendidikan (contoh)", "Dinas Contoh Kesehatan (contoh)",
-                 "Diverifikasi", "Diajukan", "Draft"):  # fmt: skip
+                 "Diverifikasi", "Diajukan", "Draf"):  # fmt: skip
         assert name in html
     rows = client.get(URL).context["rows"]
     assert [r["rank"] for r in rows if r["rank"]] == sorted(r["rank"] for r in rows if r["rank"])
@@ -126,3 +126,25 @@ def test_query_count_does_not_grow_with_agencies(client, demo_users, agency):
     many = _queries(client)
     assert few == many
     assert len(client.get(URL).context["rows"]) >= 41
+
+
+def _findings_on_both_pages(client, agency):
+    rows = client.get(URL).context["rows"]
+    counted = next(r for r in rows if r["agency"] == agency)["findings"]
+    dashboard = reverse("web:dashboard", kwargs={"agency": agency.slug, "year": 2024,
+                                                 "quarter": 1})  # fmt: skip
+    return counted, len(client.get(dashboard).context["findings"])
+
+
+def test_finding_counts_are_the_dashboards_and_follow_the_data(client, demo_users, agency):
+    _login(client, demo_users)
+    counted, listed = _findings_on_both_pages(client, agency)
+    assert counted == listed > 0
+    html = client.get(URL).content.decode()
+    link = reverse("web:dashboard", kwargs={"agency": agency.slug, "year": 2024, "quarter": 1})
+    assert f'href="{link}#h-find"' in html
+    # a TW IV value while TW I is reported is a finding of the form: both pages count it
+    item = WorkItem.objects.filter(agency=agency, year=2024, level="sub_kegiatan").exclude(
+        realisations__quarter=4).first()  # fmt: skip
+    Realisation.objects.create(work_item=item, quarter=4, value_k=Decimal(5))
+    assert _findings_on_both_pages(client, agency) == (counted + 1, counted + 1)

@@ -84,3 +84,10 @@ def is_reader_of(user: Any, agency: Agency) -> bool:
     if profile is None or profile.government_id != agency.government_id:
         return False
     return profile.role != Role.OPERATOR or profile.agency_id == agency.pk
+
+
+def can_see_overview(user: Any) -> bool:
+    """The pemda overview and the list of late agencies: every role of the pemda except
+    operators, who see their own agency only."""
+    profile = profile_of(user)
+    return profile is not None and profile.role != Role.OPERATOR

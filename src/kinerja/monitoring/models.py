@@ -12,7 +12,7 @@ from kinerja.planning.models import Agency, Government, Indicator, WorkItem, k_f
 
 
 class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Diajukan")
     RETURNED = "returned", _("Dikembalikan")
     VERIFIED = "verified", _("Diverifikasi")

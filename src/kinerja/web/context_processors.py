@@ -1,4 +1,5 @@
-"""What every page's layout needs: the agencies the user may open, the role, the picker."""
+"""What every page's layout needs: the agencies the user may open, the role, the picker —
+set to the year and quarter of the page being viewed, today's elsewhere."""
 
 from __future__ import annotations
 
@@ -15,23 +16,36 @@ from kinerja.planning.models import Agency
 QUARTERS = ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))
 
 
+def _viewed_quarter(kwargs: dict[str, Any]) -> tuple[int, int]:
+    """The year and quarter of the page being viewed (its URL's ``year`` and ``quarter``);
+    today's where the page has none, or where they are out of range."""
+    year, quarter = kwargs.get("year"), kwargs.get("quarter")
+    if isinstance(year, int) and isinstance(quarter, int):
+        if 2000 <= year <= 2100 and 1 <= quarter <= 4:
+            return year, quarter
+    today = timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     profile = rules.profile_of(getattr(request, "user", None))
     if profile is None:
         return {"nav": {}}
-    today = timezone.localdate()
-    quarter = (today.month - 1) // 3 + 1
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match is not None else {}
+    year, quarter = _viewed_quarter(kwargs)
     agencies = Agency.objects.filter(government_id=profile.government_id).order_by("name")
     if profile.role == Role.OPERATOR:
         agencies = agencies.filter(pk=profile.agency_id)
     late = overview = None
-    if profile.role != Role.OPERATOR:
-        late = reverse("web:late", kwargs={"year": today.year, "quarter": quarter})
-        overview = reverse("web:overview", kwargs={"year": today.year, "quarter": quarter})
+    if rules.can_see_overview(request.user):
+        late = reverse("web:late", kwargs={"year": year, "quarter": quarter})
+        overview = reverse("web:overview", kwargs={"year": year, "quarter": quarter})
     return {
         "nav": {
             "agencies": list(agencies.only("slug", "abbreviation")),
-            "year": str(today.year),  # for the input: no thousands dot
+            "agency": kwargs.get("agency"),  # the picker selects the agency being viewed
+            "year": str(year),  # for the input: no thousands dot
             "quarter": quarter,
             "quarters": QUARTERS,
             "role": profile.get_role_display(),

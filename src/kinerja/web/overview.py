@@ -2,9 +2,9 @@
 capaian by the footer rule, predikat, budget absorption — sortable and ranked.
 
 Queries: a fixed number, whatever the number of agencies (DESIGN §5): one for the agencies
-with their quarter's state, one aggregate over the program rows of all of them (each
-program's realisations per quarter as conditional sums). Every ratio and category is then
-computed by ``kinerja.core`` from those sums.
+with their quarter's state, two for the evaluation forms of all of them, four for the
+findings only the database can show. Each form is evaluated by ``kinerja.core`` exactly as
+the agency's own pages and reports evaluate it: the same footer, the same findings.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,22 +23,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts import rules
-from kinerja.accounts.models import Role
 from kinerja.core import (
     PREDIKAT_CAPAIAN,
-    Aggregation,
-    FormRow,
+    Evaluation,
     Level,
-    Pair,
-    Polarity,
-    evaluate_row,
-    footer,
+    evaluate_form,
     format_percent,
     percent_of,
 )
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
-from kinerja.planning.models import Agency, Government, WorkItem
+from kinerja.monitoring.queries import evaluation_forms
+from kinerja.planning.models import Agency, Government
+from kinerja.planning.queries import database_findings_by_agency
 
 from .views import _check_quarter
 
@@ -58,54 +54,16 @@ COLUMNS = {
 DEFAULT_SORT = "peringkat"
 
 
-def _program_sums(government: Government, *, year: int) -> dict[int, list[dict[str, Any]]]:
-    """ONE aggregate query: every program row of the pemda's agencies with its target,
-    pagu in force and its realisations per quarter (K and Rp), grouped by agency."""
-    per_quarter = {}
-    for q in (1, 2, 3, 4):
-        per_quarter[f"k{q}"] = Sum("realisations__value_k", filter=Q(realisations__quarter=q))
-        per_quarter[f"rp{q}"] = Sum("realisations__value_rp", filter=Q(realisations__quarter=q))
-    rows = (
-        WorkItem.objects.filter(
-            agency__government=government, year=year, level=Level.PROGRAM.value
-        )  # fmt: skip
-        .values("id", "agency_id", "target_k", "target_k_upper", "polarity", "aggregation")
-        .annotate(pagu=Coalesce("budget_revised", "budget_original"), **per_quarter)
-        .order_by("agency_id", "position")
-    )
-    out: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        out.setdefault(row["agency_id"], []).append(row)
-    return out
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def _figures(programs: list[dict[str, Any]], quarter: int) -> dict[str, Any]:
-    """Average capaian (footer rule program_mean of col 14 K), its predikat, and absorption
+def _figures(evaluation: Evaluation) -> dict[str, Any]:
+    """Average capaian by the form's footer rule, its predikat, and absorption
     (Σ col 13 Rp ÷ Σ pagu of the program rows) — all from the core."""
-    results = []
-    for p in programs:
-        form_row = FormRow(
-            id=str(p["id"]),
-            level=Level.PROGRAM,
-            name="",
-            quarters=tuple(Pair(k=_dec(p[f"k{q}"]), rp=_dec(p[f"rp{q}"])) for q in (1, 2, 3, 4)),  # type: ignore[arg-type]  # fmt: skip
-            polarity=Polarity(p["polarity"]),
-            aggregation=Aggregation(p["aggregation"]),
-            year_target=Pair(
-                k=_dec(p["target_k"]), rp=_dec(p["pagu"]), k_upper=_dec(p["target_k_upper"])
-            ),  # fmt: skip
-        )
-        results.append(evaluate_row(form_row, quarter))
-    foot = footer(results)
-    spent = [r.col13_rp for r in results if r.col13_rp is not None]
-    pagu = [r.row.year_target.rp for r in results if r.row.year_target.rp is not None]
+    programs = [r for r in evaluation.rows if r.row.level is Level.PROGRAM]
+    spent = [r.col13_rp for r in programs if r.col13_rp is not None]
+    pagu = [r.row.year_target.rp for r in programs if r.row.year_target.rp is not None]
     absorption = (percent_of(sum(spent, Decimal(0)), sum(pagu, Decimal(0)))
                   if spent and pagu else None)  # fmt: skip
-    return {"capaian": foot.k.value, "predikat": foot.k.rating, "why": foot.k.explain(),
+    k = evaluation.footer.k
+    return {"capaian": k.value, "predikat": k.rating, "why": k.explain(),
             "absorption": absorption}  # fmt: skip
 
 
@@ -119,17 +77,26 @@ def pemda_overview(government: Government, *, year: int, quarter: int, sort: str
         .annotate(quarter_status=Subquery(status.values("status")[:1]))
         .order_by("name")
     )
-    sums = _program_sums(government, year=year)
+    agencies = list(agencies)
+    ids = [a.pk for a in agencies]
+    forms = evaluation_forms(ids, year=year, quarter=quarter)
+    stored = database_findings_by_agency(ids, year=year)
     rows = []
     for agency in agencies:
-        programs = sums.get(agency.pk)
-        figures = _figures(programs, quarter) if programs else {
+        form = forms.get(agency.pk)
+        evaluation = evaluate_form(form) if form is not None else None
+        has_programs = evaluation is not None and any(
+            r.row.level is Level.PROGRAM for r in evaluation.rows
+        )
+        figures = _figures(evaluation) if evaluation is not None and has_programs else {
             "capaian": None, "predikat": None, "why": "", "absorption": None}  # fmt: skip
+        findings = (len(evaluation.findings) if evaluation else 0) + len(stored[agency.pk])
         state = SubmissionStatus(agency.quarter_status or SubmissionStatus.DRAFT)
+        where = {"agency": agency.slug, "year": year, "quarter": quarter}
         rows.append({"agency": agency, "status": state, "status_label": state.label,
-                     "has_data": bool(programs), **figures,
-                     "url": reverse("web:quarter", kwargs={"agency": agency.slug, "year": year,
-                                                           "quarter": quarter})})  # fmt: skip
+                     "has_data": evaluation is not None, **figures, "findings": findings,
+                     "url": reverse("web:quarter", kwargs=where),
+                     "findings_url": reverse("web:dashboard", kwargs=where) + "#h-find"})  # fmt: skip
     # ranking: by average capaian, highest first; equal capaian share a rank; no capaian, no rank
     ranked = sorted((r for r in rows if r["capaian"] is not None), key=lambda r: -r["capaian"])
     for i, r in enumerate(ranked):
@@ -169,7 +136,7 @@ def pemda_overview(government: Government, *, year: int, quarter: int, sort: str
 def overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     _check_quarter(year, quarter)
     profile = rules.profile_of(request.user)
-    if profile is None or profile.role == Role.OPERATOR:
+    if profile is None or not rules.can_see_overview(request.user):
         raise PermissionDenied
     sort = request.GET.get("urut", DEFAULT_SORT)
     if sort not in COLUMNS:

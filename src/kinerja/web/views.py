@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts import rules
-from kinerja.accounts.models import Role
 from kinerja.monitoring import workflow
 from kinerja.monitoring.history import changes_of
 from kinerja.monitoring.models import Realisation
@@ -158,7 +157,7 @@ def _shown(value: Any) -> str:
 def late(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     _check_quarter(year, quarter)
     profile = rules.profile_of(request.user)
-    if profile is None or profile.role == Role.OPERATOR:
+    if profile is None or not rules.can_see_overview(request.user):
         raise PermissionDenied
     agencies = workflow.late_agencies(profile.government, year=year, quarter=quarter,
                                       today=timezone.localdate())  # fmt: skip
