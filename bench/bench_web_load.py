@@ -7,7 +7,8 @@ gunicorn with 2 workers on 127.0.0.1 with production settings (DEBUG=0), logs 20
 20 threads for the given seconds (each thread keeps its connection and session) and reports
 p50/p95/max, requests/s and errors. Only 127.0.0.1 is ever contacted.
 
-Run:  .venv/bin/python bench/bench_web_load.py [--seconds 60] [--users 20]
+Run:  .venv/bin/python bench/bench_web_load.py [--seconds 60] [--users 20] [--cold]
+      (--cold: KINERJA_FRAGMENT_CACHE=0, every page computed on every request)
 Goal: p95 of each page ≤ 10× the minimal view's p95, 0 errors.
 """
 
@@ -110,6 +111,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--cold", action="store_true", help="without the fragment cache: "
+                        "every page computed on every request")  # fmt: skip
     parser.add_argument("--only", default="", help="only pages whose name contains this "
                         "(the minimal view is always measured)")  # fmt: skip
     args = parser.parse_args()
@@ -125,6 +128,7 @@ def main() -> None:
             "DEBUG": "0",
             "SECRET_KEY": "bench-" + os.urandom(16).hex(),
             "SESSION_COOKIE_SECURE": "0",
+            "KINERJA_FRAGMENT_CACHE": "0" if args.cold else "1",
         }  # production settings, plain http on loopback
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "kinerja.wsgi", "--workers", "2", "--bind",
@@ -139,7 +143,8 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
             print(f"{args.users} pengguna serentak, {args.seconds:.0f} dtk per halaman, "
-                  "gunicorn 2 worker, 127.0.0.1")  # fmt: skip
+                  "gunicorn 2 worker, 127.0.0.1, cache potongan halaman "
+                  + ("mati (--cold)" if args.cold else "hidup"))  # fmt: skip
             print("halaman; permintaan; per dtk; p50 ms; p95 ms; maks ms; galat; rasio p95")
             base = None
             for name, (path, user) in PAGES.items():

@@ -6,6 +6,7 @@ DEBUG          on unless DEBUG=0
 SECRET_KEY     required when DEBUG is off
 ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 MEDIA_ROOT     where uploaded evidence and generated files go with the default storage
+KINERJA_FRAGMENT_CACHE  0 turns off the database cache of rendered tables (web/fragments.py)
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "kinerja.urls"
 WSGI_APPLICATION = "kinerja.wsgi.application"
+
+# rendered grid rows, dashboards and overviews kept in the database until their data changes
+# (kinerja/web/fragments.py); 0 computes every page on every request
+FRAGMENT_CACHE = os.environ.get("KINERJA_FRAGMENT_CACHE", "1") != "0"
 
 TEMPLATES = [
     {

@@ -539,4 +539,11 @@ EN = {
     "Berkas": "File",
     "Belum ada berkas yang dibuat untuk triwulan ini.": "No files have been generated for this quarter yet.",
     "Temuan pada dasbor perangkat daerah": "Findings on the agency dashboard",
+    "token": "token",
+    "diubah": "changed",
+    "versi data": "data version",
+    "kunci": "key",
+    "HTML": "HTML",
+    "dibuat": "created",
+    "potongan halaman": "page fragment",
 }

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -35,6 +36,7 @@ from kinerja.core.achievement import explain_achievement
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
+from kinerja.web.fragments import cached
 from kinerja.web.jinja import render_fragment, url_maker
 
 from .domain import EditRefused, check_agency_quarter_editable
@@ -192,8 +194,48 @@ def grid_context(
     reason: str = "",
     refusal: str = "",
 ) -> dict[str, Any]:
-    """The grid's rows in the form's order; a constant number of queries for any size."""
+    """The grid page: its state and the rows. The rows as saved are kept as a fragment until
+    the data changes (``kinerja.web.fragments``); rows as typed (a refused save) never are."""
     typed, errors = typed or {}, errors or {}
+    status = submission_status(agency, year=year, quarter=quarter)
+    editable, locked = False, ""
+    if rules.can_edit_agency_data(user, agency):
+        try:
+            check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
+                                          reason="-", today=today, status=status)  # fmt: skip
+            editable = True
+        except EditRefused as exc:
+            locked = str(exc)
+
+    def render() -> str:
+        return grid_rows(agency, year=year, quarter=quarter, editable=editable, typed=typed,
+                         errors=errors)  # fmt: skip
+
+    if typed or errors:
+        rows_html = mark_safe(render())  # noqa: S308 - escaped by Jinja2
+    else:
+        rows_html = cached(("grid", agency.pk, year, quarter, editable), render)
+    editable = editable and bool(rows_html.strip())  # nothing to save in an empty Renja
+    return {
+        "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
+        "quarter_roman": ROMAN[quarter - 1], "before_roman": ROMAN[: quarter - 1],
+        "status": status, "editable": editable, "locked": locked,
+        "needs_reason": editable and status == SubmissionStatus.RETURNED, "reason": reason,
+        "refusal": refusal, "error_count": len(errors), "rows_html": rows_html,
+    }  # fmt: skip
+
+
+def grid_rows(
+    agency: Agency,
+    *,
+    year: int,
+    quarter: int,
+    editable: bool,
+    typed: dict[int, Typed],
+    errors: dict[tuple[int, str], str],
+) -> str:
+    """The grid's rows in the form's order, as HTML; a constant number of queries for any
+    size."""
     pk_of: dict[str, int] = {}
     form = evaluation_form(agency, year=year, quarter=quarter, ids=pk_of)
     item_ids = list(pk_of.values())  # filtering by id spares the ORM two joins per query
@@ -208,15 +250,6 @@ def grid_context(
             work_item_id__in=item_ids, quarter=quarter
         ).values_list("work_item_id", "pk", "note")
     }
-    status = submission_status(agency, year=year, quarter=quarter)
-    editable, locked = False, ""
-    if rules.can_edit_agency_data(user, agency) and form.rows:
-        try:
-            check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
-                                          reason="-", today=today, status=status)  # fmt: skip
-            editable = True
-        except EditRefused as exc:
-            locked = str(exc)
     rows = []
     label = {
         "k": _("Realisasi K TW %(q)s %(code)s"),
@@ -265,10 +298,4 @@ def grid_context(
         "t": SimpleNamespace(history=_("riwayat"), evidence=_("bukti"), why=_("mengapa?"),
                              rp=_("Rp"), history_title=_("Riwayat perubahan")),
     })  # fmt: skip
-    return {
-        "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
-        "quarter_roman": ROMAN[quarter - 1], "before_roman": ROMAN[: quarter - 1],
-        "status": status, "editable": editable, "locked": locked,
-        "needs_reason": editable and status == SubmissionStatus.RETURNED, "reason": reason,
-        "refusal": refusal, "error_count": len(errors), "rows": rows, "rows_html": rows_html,
-    }  # fmt: skip
+    return rows_html

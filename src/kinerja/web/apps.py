@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "kinerja.web"
     label = "web"
     verbose_name = _("Halaman")
+
+    def ready(self) -> None:
+        from . import fragments
+
+        fragments.connect()

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
@@ -40,6 +41,7 @@ from kinerja.reporting.build import finding_line
 from kinerja.reporting.build_laporan import budget_lines, iku_achievements, strategic_plan
 
 from .dashboard_charts import chart_data
+from .fragments import cached
 from .views import _agency, _check_quarter
 
 RATING_CLASS = {
@@ -168,6 +170,14 @@ def dashboard(request: HttpRequest, agency: str, year: int, quarter: int) -> Htt
     _check_quarter(year, quarter)
     if not rules.is_reader_of(request.user, found):
         raise PermissionDenied(_("Anda tidak berhak membaca dasbor perangkat daerah ini."))
-    context = dashboard_page(found, year=year, quarter=quarter)
-    context["charts"] = chart_data(context)
-    return render(request, "web/dashboard.html", context)
+    page = {"agency": found, "year": str(year), "year_number": year, "quarter": quarter,
+            "quarter_roman": ROMAN[quarter - 1]}  # fmt: skip
+
+    def body() -> str:
+        context = dashboard_page(found, year=year, quarter=quarter)
+        context["charts"] = chart_data(context)
+        page.update(context)  # the figures, for whoever reads the response's context
+        return render_to_string("web/_dashboard_body.html", context)
+
+    page["body"] = cached(("dasbor", found.pk, year, quarter), body)
+    return render(request, "web/dashboard.html", page)

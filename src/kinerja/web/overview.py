@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +38,7 @@ from kinerja.monitoring.queries import evaluation_forms
 from kinerja.planning.models import Agency, Government
 from kinerja.planning.queries import database_findings_by_agency
 
+from .fragments import cached
 from .views import _check_quarter
 
 STATUS_ORDER = {s.value: i for i, s in enumerate((
@@ -142,8 +144,6 @@ def overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     if sort not in COLUMNS:
         sort = DEFAULT_SORT
     descending = request.GET.get("arah") == "desc"
-    data = pemda_overview(profile.government, year=year, quarter=quarter, sort=sort,
-                          descending=descending)  # fmt: skip
     columns = []
     for key, label in COLUMNS.items():
         active = key == sort
@@ -152,12 +152,22 @@ def overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
                         "href": f"?urut={key}&arah={next_dir}",
                         "aria": ("descending" if descending else "ascending") if active else None,
                         "arrow": ("▼" if descending else "▲") if active else ""})  # fmt: skip
-    return render(request, "web/overview.html", {
-        **data, "columns": columns, "government": profile.government, "year": str(year),
+    page = {
+        "columns": columns, "government": profile.government, "year": str(year),
         "quarter": quarter, "quarter_roman": ROMAN[quarter - 1], "sort": sort,
         "sort_label": COLUMNS[sort], "descending": descending,
         "late_url": reverse("web:late", kwargs={"year": year, "quarter": quarter}),
-    })  # fmt: skip
+    }  # fmt: skip
+
+    def tables() -> str:
+        data = pemda_overview(profile.government, year=year, quarter=quarter, sort=sort,
+                              descending=descending)  # fmt: skip
+        page.update(data)  # the rows, for whoever reads the response's context
+        return render_to_string("web/_overview_tables.html", {**page, **data})
+
+    page["tables"] = cached(("ikhtisar", profile.government_id, year, quarter, sort, descending),
+                            tables)  # fmt: skip
+    return render(request, "web/overview.html", page)
 
 
 def _first_dir(key: str) -> str:
