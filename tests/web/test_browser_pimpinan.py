@@ -91,8 +91,9 @@ def test_pimpinan_walks_dashboard_overview_and_reports(page, tmp_path: Path) -> 
     expect(iku4.locator(".big")).to_have_text(re.compile(r"^\s*18,75 %\s+Sangat Rendah\s*$"))
     expect(iku4.locator("dd").nth(0)).to_have_text("96 %")
     expect(iku4.locator("dd").nth(1)).to_have_text("18 %")
-    for empty in (cards.nth(1), cards.nth(2)):  # no realisation yet: a dash, not 0 %
-        expect(empty.locator(".big .why")).to_have_text("-")
+    expect(iku4.locator("dd").nth(4)).to_have_text(re.compile(r"^19,55 % \(rata-rata kolom 14"))
+    for empty in (cards.nth(1), cards.nth(2)):  # no realisation yet: said so, not 0 %
+        expect(empty.locator(".big")).to_have_text("Belum dilaporkan s.d. TW I")
 
     programs = page.locator("section").filter(
         has=page.get_by_role("heading", name=re.compile(r"^Capaian kinerja program dan kegiatan"))

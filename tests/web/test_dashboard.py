@@ -82,3 +82,18 @@ def test_another_agencys_operator_is_refused(client, agency):
                            agency=other)  # fmt: skip
     client.force_login(user)
     assert client.get(_url(agency)).status_code == 403
+
+
+def test_iku_cards_say_what_is_not_reported_and_show_the_forms_figure(client, demo_users,
+                                                                      agency):  # fmt: skip
+    client.force_login(demo_users["pimpinan"])
+    response = client.get(_url(agency, quarter=1))
+    page = response.content.decode()
+    cards = page.split('<article class="dash-card">')[1:]
+    assert len(cards) == 4
+    assert "Belum dilaporkan s.d. TW I" in cards[1] and "Belum dilaporkan s.d. TW I" in cards[2]
+    assert "Belum dilaporkan" not in cards[0] and "70,24 %" in cards[0]
+    # IKU 4 is entered by hand (18 of 96: 18,75 %) and computed by the form (19,55 %)
+    assert "18,75 %" in cards[3]
+    assert "Dari formulir evaluasi" in cards[3] and "19,55 %" in cards[3]
+    assert "rata-rata kolom 14 baris program" in cards[3]

@@ -472,7 +472,6 @@ EN = {
     "Indikator Kinerja Utama (IKU)": "Key Performance Indicators (IKU)",
     "predikat": "rating",
     "Kategori nilai": "Score category",
-    "skala %(s)s": "scale %(s)s",
     "Mengapa angka ini?": "Why this number?",
     "Belum ada IKU untuk tahun ini.": "No IKU for this year yet.",
     "Capaian kinerja program dan kegiatan (%(b)s %(y)s, kolom 14 K)": "Programme and activity performance achievement (%(b)s %(y)s, column 14 Perf.)",
@@ -546,4 +545,8 @@ EN = {
     "HTML": "HTML",
     "dibuat": "created",
     "potongan halaman": "page fragment",
+    "nilai realisasi pada skala %(s)s; predikat di atas menilai capaian terhadap target": "the realised value on the %(s)s scale; the rating above judges achievement against the target",
+    "Dari formulir evaluasi": "From the evaluation form",
+    "realisasi di atas diisi perangkat daerah": "the realisation above is entered by the agency",
+    "Belum dilaporkan s.d. TW %(q)s": "Not reported yet up to Q%(q)s",
 }

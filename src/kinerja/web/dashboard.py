@@ -98,6 +98,10 @@ def _iku(achievements: Any) -> list[dict[str, Any]]:
             "scale": a.value_scale,
             "source": a.source,
             "bar": _bar(a.achievement),
+            "reported": a.realisation is not None,
+            "derived": format_percent(a.derived_value) if a.derived_rule else "",
+            "derived_rule": a.derived_rule,
+            "derived_why": a.derived_explain,
         }  # fmt: skip
         for a in achievements
     ]
