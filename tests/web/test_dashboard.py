@@ -97,3 +97,15 @@ def test_iku_cards_say_what_is_not_reported_and_show_the_forms_figure(client, de
     assert "18,75 %" in cards[3]
     assert "Dari formulir evaluasi" in cards[3] and "19,55 %" in cards[3]
     assert "rata-rata kolom 14 baris program" in cards[3]
+
+
+def test_the_dashboard_links_every_report_download_and_the_reports_page(client, demo_users,
+                                                                        agency):  # fmt: skip
+    client.force_login(demo_users["pimpinan"])
+    page = client.get(_url(agency, quarter=1)).content.decode()
+    where = {"agency": agency.slug, "year": 2024, "quarter": 1}
+    for document, fmt in (("laporan", "docx"), ("laporan", "pdf"), ("laporan", "xlsx"),
+                          ("form", "xlsx"), ("form", "pdf"), ("pk", "docx"), ("pk", "pdf")):  # fmt: skip
+        link = reverse("web:download", kwargs={**where, "document": document, "fmt": fmt})
+        assert f'href="{link}"' in page, link
+    assert f'href="{reverse("web:reports", kwargs=where)}"' in page

@@ -549,4 +549,6 @@ EN = {
     "Dari formulir evaluasi": "From the evaluation form",
     "realisasi di atas diisi perangkat daerah": "the realisation above is entered by the agency",
     "Belum dilaporkan s.d. TW %(q)s": "Not reported yet up to Q%(q)s",
+    "Unduh": "Download",
+    "halaman laporan dan berkas sebelumnya": "reports page and earlier files",
 }

@@ -42,6 +42,7 @@ from kinerja.reporting.build_laporan import budget_lines, iku_achievements, stra
 
 from .dashboard_charts import chart_data
 from .fragments import cached
+from .reports import report_offers
 from .views import _agency, _check_quarter
 
 RATING_CLASS = {
@@ -175,7 +176,7 @@ def dashboard(request: HttpRequest, agency: str, year: int, quarter: int) -> Htt
     if not rules.is_reader_of(request.user, found):
         raise PermissionDenied(_("Anda tidak berhak membaca dasbor perangkat daerah ini."))
     page = {"agency": found, "year": str(year), "year_number": year, "quarter": quarter,
-            "quarter_roman": ROMAN[quarter - 1]}  # fmt: skip
+            "quarter_roman": ROMAN[quarter - 1], "offers": report_offers()}  # fmt: skip
 
     def body() -> str:
         context = dashboard_page(found, year=year, quarter=quarter)

@@ -37,7 +37,7 @@ def _readable(request: HttpRequest, slug: str, year: int, quarter: int) -> Agenc
     return agency
 
 
-def _offers() -> list[dict]:
+def report_offers() -> list[dict]:
     """Each document with the formats the renderer registry offers for it."""
     pairs = load_renderers()
     out = []
@@ -63,7 +63,7 @@ def reports(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpR
         "year": year,
         "quarter": quarter,
         "quarter_roman": ("I", "II", "III", "IV")[quarter - 1],
-        "offers": _offers(),
+        "offers": report_offers(),
         "made": made,
     }
     return render(request, "web/reports.html", context)
