@@ -105,3 +105,24 @@ def test_the_history_page_shows_who_old_new_and_why(client, demo_users, agency):
         ("operator", "realisasi K", "-", "1", "Entri realisasi"),  # the first entry
         ("operator", "realisasi Rp", "-", "2.500.000", "Entri realisasi"),
     ]
+
+
+def test_the_start_page_needs_as_many_queries_for_five_agencies_as_for_one(client, demo_users,
+                                                                          agency):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinerja.examples import create_example_agencies
+
+    client.force_login(demo_users["pimpinan"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/").content.decode()
+        return len(queries), page
+
+    one, _page = count()
+    create_example_agencies(agency.government, count=4)
+    five, page = count()
+    assert one == five
+    assert page.count("(contoh)") >= 4 and "19,55 %" in page

@@ -116,13 +116,3 @@ def submission_status(agency: Agency, *, year: int, quarter: int) -> SubmissionS
         .first()
     )
     return SubmissionStatus(status) if status else SubmissionStatus.DRAFT
-
-
-def latest_quarter_with_data(agency: Agency, *, year: int) -> int:
-    quarter = (
-        Realisation.objects.filter(work_item__agency=agency, work_item__year=year)
-        .order_by("-quarter")
-        .values_list("quarter", flat=True)
-        .first()
-    )
-    return quarter or 1
