@@ -81,3 +81,13 @@ def test_explain_row_with_keys_gives_exactly_those_texts(evaluation):
         some = explain_row(result, keys=("col14.rp", "col14.k"))
         assert some == {"col14.k": every["col14.k"], "col14.rp": every["col14.rp"]}
         assert every["col14.rp"].startswith("kolom 14 Rp: ")
+
+
+def test_check_row_gives_the_forms_own_row_findings(evaluation):
+    from kinerja.core.checks import check_row
+
+    own_rules = {"realisation-after-report-quarter", "unit-mismatch", "spending-above-pagu",
+                 "renstra-budget-exceeded", "target-zero", "spending-without-pagu"}  # fmt: skip
+    expected = [f for f in evaluation.findings if f.rule in own_rules]
+    got = [f for r in evaluation.rows for f in check_row(r.row, r, r.quarter)]
+    assert sorted(got, key=repr) == sorted(expected, key=repr) and expected

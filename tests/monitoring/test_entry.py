@@ -290,3 +290,16 @@ def test_the_grid_rows_show_the_cores_figures(client, demo_users, agency, open_p
     assert "21,43 %" in row  # TW I's 15 of the year's 70, the seed's capaian
     assert "Sangat Rendah" in row
     assert "kolom 14 K: capaian = 15 / 70 × 100 = 21,43 %" in row
+
+
+def test_the_grid_warns_beside_a_row_while_typing_spending_above_pagu(client, demo_users, agency):
+    """Pengelolaan Mutasi's pagu is its year target Rp; typing more than it (with TW I) shows
+    the core's finding beside the row before anything is saved."""
+    item = WorkItem.objects.filter(agency=agency, year=2024, level="sub_kegiatan").first()
+    client.force_login(demo_users["operator"])
+    pagu = item.budget
+    within = _preview(client, agency, item, k="1", rp="1")
+    assert "melebihi pagu" not in within
+    above = _preview(client, agency, item, k="1", rp=f"{int(pagu) + 1:,}".replace(",", "."))
+    assert "melebihi pagu" in above and 'class="fig-warning"' in above
+    assert Realisation.objects.filter(work_item=item, quarter=2).count() == 0  # nothing saved

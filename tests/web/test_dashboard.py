@@ -109,3 +109,12 @@ def test_the_dashboard_links_every_report_download_and_the_reports_page(client, 
         link = reverse("web:download", kwargs={**where, "document": document, "fmt": fmt})
         assert f'href="{link}"' in page, link
     assert f'href="{reverse("web:reports", kwargs=where)}"' in page
+
+
+def test_findings_name_their_row_by_code_and_name(client, demo_users, agency):
+    client.force_login(demo_users["pimpinan"])
+    page = client.get(_url(agency, quarter=1)).content.decode()
+    findings = page[page.index('id="h-find"') :]
+    # the program row 5.03.01 (position 1) whose kegiatan do not add up
+    assert '<td title="5.03.01#1">5.03.01<div class="finding-row">PROGRAM PENUNJANG' in findings
+    assert ">5.03.01#1<" not in findings

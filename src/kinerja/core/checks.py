@@ -21,7 +21,15 @@ from .numbers import format_number
 if TYPE_CHECKING:  # evaluation imports this module
     from .evaluation import RowResult
 
-__all__ = ["RULES", "RULE_TITLES", "Finding", "Severity", "check_form", "check_printed_totals"]
+__all__ = [
+    "RULES",
+    "RULE_TITLES",
+    "Finding",
+    "Severity",
+    "check_form",
+    "check_printed_totals",
+    "check_row",
+]
 
 
 class Severity(StrEnum):
@@ -159,6 +167,14 @@ def _parent_not_sum(row: FormRow, kids: Sequence[FormRow]) -> Finding | None:
         + "; ".join(wrong)
         + ".",
     )
+
+
+def check_row(row: FormRow, result: RowResult, quarter: int) -> list[Finding]:
+    """The findings a row has on its own (not those comparing it with its children): what the
+    entry grid shows beside a row while the operator types."""
+    found: list[Finding] = []
+    _row_checks(row, result, quarter, found)
+    return found
 
 
 def _row_checks(row: FormRow, result: RowResult, quarter: int, found: list[Finding]) -> None:

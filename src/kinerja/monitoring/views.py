@@ -33,6 +33,7 @@ from kinerja.core import (
     format_percent,
 )
 from kinerja.core.achievement import explain_achievement
+from kinerja.core.checks import check_row
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
@@ -157,7 +158,7 @@ def describe_changes(changes: list[Change]) -> str:
     }
 
 
-def figures(row: FormRow, quarter: int, plan_k: Decimal | None) -> dict[str, str]:
+def figures(row: FormRow, quarter: int, plan_k: Decimal | None) -> dict[str, Any]:
     """What the grid shows beside a row, every figure from the core: capaian of the year
     (column 14 K and Rp), of the quarter against the rencana aksi target, the predikat."""
     result = evaluate_row(row, quarter)
@@ -179,6 +180,7 @@ def figures(row: FormRow, quarter: int, plan_k: Decimal | None) -> dict[str, str
             else _("Tidak ada target rencana aksi untuk triwulan ini.")
         ),
         "predikat": PREDIKAT_CAPAIAN.label(result.col14_k) or "-",
+        "warnings": [f.message for f in check_row(row, result, quarter)],
     }
 
 

@@ -140,6 +140,8 @@ def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]
             "rating": _rating(k.rating), "current": q == quarter,
         })  # fmt: skip
     findings = list(evaluation.findings) + database_findings(agency, year=year)
+    # a finding names its row by label (code#position): shown as the code and the row's name
+    rows_by_id = {r.row.id: (r.row.code or "", r.row.name) for r in evaluation.rows}
     foot = evaluation.footer
     return {
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
@@ -162,7 +164,8 @@ def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]
         ],  # fmt: skip
         "budget_quarters": quarters, "trend": trend,
         "findings": [
-            {**vars(line), "severity_label": SEVERITY.get(line.severity, line.severity)}
+            {**vars(line), "severity_label": SEVERITY.get(line.severity, line.severity),
+             "where": rows_by_id.get(line.row, (line.row, ""))}
             for line in map(finding_line, findings)
         ],
     }  # fmt: skip
