@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_revising_a_pagu_keeps_the_original_and_records_who_and_why(demo_users, agency):
     item = WorkItem.objects.get(agency=agency, code="5.03.02", level="program")
     revise_budget(user=demo_users["operator"], work_item=item, amount=Decimal("2000000000"),
-                  on=date(2024, 9, 1), reason="APBD Perubahan 2024")  # fmt: skip
+                  on=date(2024, 9, 1), reason="APBD Perubahan 2024",
+                  legal_basis="Perda APBD Perubahan 2024")  # fmt: skip
     item.refresh_from_db()
+    assert item.budget_legal_basis == "Perda APBD Perubahan 2024"
     assert (item.budget_original, item.budget_revised, item.budget) == (
         Decimal("1905955200"), Decimal("2000000000"), Decimal("2000000000"))  # fmt: skip
     change = next(c for c in changes_of(item) if c.field == "budget_revised")
@@ -40,6 +42,6 @@ def test_a_revision_needs_a_reason_and_the_agencys_operator(demo_users, agency, 
     item = WorkItem.objects.get(agency=agency, code="5.03.02", level="program")
     with pytest.raises(RevisionRefused, match=words):
         revise_budget(user=demo_users[username], work_item=item, amount=Decimal(1),
-                      on=date(2024, 9, 1), reason=reason)  # fmt: skip
+                      on=date(2024, 9, 1), reason=reason, legal_basis="Perda")  # fmt: skip
     item.refresh_from_db()
     assert item.budget_revised is None

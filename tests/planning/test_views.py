@@ -114,7 +114,7 @@ def test_a_malformed_pagu_is_explained_in_indonesian_and_changes_nothing(client,
     item = _kepegawaian(agency)
     response = client.post(reverse("planning:revise_budget", args=[agency.slug, 2024, item.pk]),
                            {"amount": "1,905,955,200", "on": "2024-09-01",
-                            "reason": "APBD Perubahan"})  # fmt: skip
+                            "reason": "APBD Perubahan", "legal_basis": "Perda"})  # fmt: skip
     page = response.content.decode()
     assert "«1,905,955,200» memakai format angka Inggris" in page
     assert 'value="1,905,955,200"' in page  # what was typed stays in the field
@@ -126,17 +126,23 @@ def test_revising_a_pagu_through_the_page(client, demo_users, agency):
     client.force_login(demo_users["operator"])
     item = _kepegawaian(agency)
     url = reverse("planning:revise_budget", args=[agency.slug, 2024, item.pk])
+    assert client.post(url, {"amount": "2.000.000.000", "on": "2024-09-01", "reason": "",
+                             "legal_basis": "Perda"}).status_code == 200  # fmt: skip
     assert client.post(url, {"amount": "2.000.000.000", "on": "2024-09-01",
-                             "reason": ""}).status_code == 200  # fmt: skip
+                             "reason": "APBD Perubahan 2024"}).status_code == 200  # fmt: skip
+    item.refresh_from_db()
+    assert item.budget_revised is None  # no legal basis: nothing saved
     response = client.post(url, {"amount": "2.000.000.000", "on": "2024-09-01",
-                                 "reason": "APBD Perubahan 2024"})  # fmt: skip
+                                 "reason": "APBD Perubahan 2024",
+                                 "legal_basis": "Perda Nomor 5 Tahun 2024"})  # fmt: skip
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.budget_original, item.budget_revised) == (Decimal("1905955200"),
                                                            Decimal("2000000000"))  # fmt: skip
     row = _row(client.get(response["Location"]).content.decode(), f"item-{item.pk}")
     assert row[5] == "1.905.955.200"
-    assert row[6].startswith("2.000.000.000 1 September 2024 APBD Perubahan 2024 riwayat")
+    assert row[6].startswith("2.000.000.000 1 September 2024 APBD Perubahan 2024 "
+                             "Dasar hukum: Perda Nomor 5 Tahun 2024 riwayat")  # fmt: skip
 
 
 def test_the_rencana_aksi_of_a_quarter_is_saved_with_its_reason(client, demo_users, agency):

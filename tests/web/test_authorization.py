@@ -188,7 +188,8 @@ def _data(name, agency):
         return {"value": "85", "on": "2024-09-01", "reason": "Evaluasi",
                 "legal_basis": "Keputusan Kepala"}  # fmt: skip
     if name == "planning:revise_budget":
-        return {"amount": "2.000.000.000", "on": "2024-09-01", "reason": "APBD Perubahan"}
+        return {"amount": "2.000.000.000", "on": "2024-09-01", "reason": "APBD Perubahan",
+                "legal_basis": "Perda APBD Perubahan"}  # fmt: skip
     if name == "planning:action_plan":
         return {"target_k": "1", "cash_plan": "1.000.000"}
     if name == "planning:signatory":

@@ -551,4 +551,9 @@ EN = {
     "Belum dilaporkan s.d. TW %(q)s": "Not reported yet up to Q%(q)s",
     "Unduh": "Download",
     "halaman laporan dan berkas sebelumnya": "reports page and earlier files",
+    "dasar hukum perubahan pagu": "legal basis of the budget revision",
+    "Tuliskan dasar hukum perubahan pagu.": "Give the legal basis of the budget revision.",
+    "Dasar hukum perubahan pagu": "Legal basis of the budget revision",
+    "Misalnya Perda APBD Perubahan atau Perkada penjabarannya.": "For example the regional regulation on the revised budget (Perda APBD Perubahan) or the head's regulation detailing it.",
+    "Dasar hukum": "Legal basis",
 }

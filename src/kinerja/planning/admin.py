@@ -297,7 +297,7 @@ class WorkItemAdmin(SimpleHistoryAdmin):
          {"fields": [("renstra_realised_k", "renstra_realised_unit", "renstra_realised_rp")]}),
         (_("Kolom 8: target dan pagu tahun ini"),
          {"fields": [("target_k", "target_k_upper"), ("budget_original", "budget_revised"),
-                     "budget_revised_on", "budget_revision_reason"]}),
+                     "budget_revised_on", "budget_revision_reason", "budget_legal_basis"]}),
     ]  # fmt: skip
 
     @admin.display(description=_("pagu yang berlaku"))

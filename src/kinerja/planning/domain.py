@@ -58,17 +58,21 @@ def revise_target(
 
 @transaction.atomic
 def revise_budget(
-    *, user: Any, work_item: WorkItem, amount: Decimal, on: date, reason: str
+    *, user: Any, work_item: WorkItem, amount: Decimal, on: date, reason: str, legal_basis: str
 ) -> WorkItem:
-    """Set the pagu perubahan of a Renja item beside its pagu murni."""
+    """Set the pagu perubahan of a Renja item beside its pagu murni, with the regulation that
+    changed it (the APBD Perubahan, a Perkada on its breakdown)."""
     _check(user, work_item.agency, reason)
+    if not legal_basis.strip():
+        raise RevisionRefused(_("Tuliskan dasar hukum perubahan pagu."))
     check_value(amount, money=True)
     work_item.budget_revised, work_item.budget_revised_on = amount, on
     work_item.budget_revision_reason = reason
+    work_item.budget_legal_basis = legal_basis.strip()
     work_item._change_reason = reason  # type: ignore[attr-defined]
     work_item._history_user = user  # type: ignore[attr-defined]
     work_item.save(update_fields=["budget_revised", "budget_revised_on",
-                                  "budget_revision_reason"])  # fmt: skip
+                                  "budget_revision_reason", "budget_legal_basis"])  # fmt: skip
     return work_item
 
 

@@ -58,6 +58,9 @@ class ReviseBudgetForm(forms.Form):
     amount = IndonesianNumberField(label=_("Pagu perubahan (Rp)"), money=True)
     on = _date()
     reason = _reason(_("Alasan perubahan pagu"))
+    legal_basis = forms.CharField(label=_("Dasar hukum perubahan pagu"), max_length=300,
+                                  help_text=_("Misalnya Perda APBD Perubahan atau Perkada "
+                                              "penjabarannya."))  # fmt: skip
 
 
 class ActionPlanForm(forms.Form):

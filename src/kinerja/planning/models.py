@@ -516,6 +516,8 @@ class WorkItem(models.Model):
     budget_revised = rp_field(_("pagu perubahan"))
     budget_revised_on = models.DateField(_("tanggal perubahan pagu"), null=True, blank=True)
     budget_revision_reason = models.TextField(_("alasan perubahan pagu"), blank=True)
+    budget_legal_basis = models.CharField(_("dasar hukum perubahan pagu"), max_length=300,
+                                          blank=True)  # fmt: skip
     # column 6: Renstra target at the end of the period
     renstra_target_k = k_field(_("target Renstra akhir periode (K)"))
     renstra_target_unit = models.CharField(_("satuan target Renstra"), max_length=60, blank=True)
