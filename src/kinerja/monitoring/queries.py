@@ -8,6 +8,7 @@ from kinerja.core.achievement import Polarity
 from kinerja.core.aggregate import Aggregation
 from kinerja.core.form import EMPTY, Form, FormRow, Level, Pair, Rules
 from kinerja.planning.models import Agency, WorkItem
+from kinerja.planning.queries import label_of
 
 from .models import QuarterSubmission, Realisation, SubmissionStatus
 
@@ -70,7 +71,7 @@ def evaluation_forms(
     ):
         if 1 <= q <= 4:
             realised.setdefault(item_id, [EMPTY] * 4)[q - 1] = _pair(k, rp, unit=unit)
-    labels = {row[0]: f"{row[3]}#{row[4]}" for row in items}  # work_item_label
+    labels = {row[0]: label_of(row[3], row[4]) for row in items}
     if ids is not None:
         ids.update((label, pk) for pk, label in labels.items())
     rows: dict[int, list[FormRow]] = {}

@@ -36,15 +36,12 @@ from .models import (
 
 def work_item_label(item: WorkItem) -> str:
     """How a Renja item is named in findings and outputs: ``<code>#<position>``."""
-    return f"{item.code}#{item.position}"
+    return label_of(item.code, item.position)
 
 
-def work_items_for_agency(agency: Agency, *, year: int) -> list[WorkItem]:
-    return list(
-        WorkItem.objects.filter(agency=agency, year=year)
-        .select_related("responsible_unit")
-        .order_by("position")
-    )
+def label_of(code: str, position: int) -> str:
+    """``work_item_label`` from the two columns, for queries that read plain values."""
+    return f"{code}#{position}"
 
 
 _PREFIX = re.compile(r"^(program|kegiatan|sub kegiatan)\s+", re.IGNORECASE)
@@ -108,7 +105,7 @@ def database_findings_by_agency(
          item_target, item_unit, budget_original, budget_revised) in lines:  # fmt: skip
         item_budget = budget_revised if budget_revised is not None else budget_original
         finding = check_agreement_line(
-            row=f"{code}#{item_position}" if item_id else f"PK#{position}",  # work_item_label
+            row=label_of(code, item_position) if item_id else f"PK#{position}",
             name=name,
             pk_target=strip_zeros(target),
             pk_unit=unit,

@@ -35,7 +35,7 @@ from kinerja.planning.models import (
     StrategicPlan,
     WorkItem,
 )
-from kinerja.planning.queries import database_findings
+from kinerja.planning.queries import database_findings, label_of
 
 from . import charts, texts
 from .build import build_form_report, finding_line
@@ -212,7 +212,7 @@ def budget_lines(
 ) -> tuple[BudgetLine, ...]:
     programs = [r for r in evaluation.rows if r.row.level is Level.PROGRAM]
     items = {
-        f"{code}#{position}": (pk, objective or "", responsible or "")  # work_item_label
+        label_of(code, position): (pk, objective or "", responsible or "")
         for pk, code, position, objective, responsible in WorkItem.objects.filter(
             agency=agency, year=year, level="program"
         ).values_list("pk", "code", "position", "objective__text", "responsible_unit__name")

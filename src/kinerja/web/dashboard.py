@@ -98,7 +98,6 @@ def _iku(achievements: Any) -> list[dict[str, Any]]:
             "category": a.value_category or "-",
             "scale": a.value_scale,
             "source": a.source,
-            "bar": _bar(a.achievement),
             "reported": a.realisation is not None,
             "derived": format_percent(a.derived_value) if a.derived_rule else "",
             "derived_rule": a.derived_rule,

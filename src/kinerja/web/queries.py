@@ -23,6 +23,7 @@ from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.models import QuarterSubmission, Realisation, SubmissionStatus
 from kinerja.monitoring.queries import evaluation_form, evaluation_forms, submission_status
 from kinerja.planning.models import Agency
+from kinerja.planning.queries import work_item_label
 
 
 def agency_summaries(user: Any) -> list[dict[str, Any]]:
@@ -108,7 +109,7 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
     status = submission_status(agency, year=year, quarter=quarter)
     evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
     items = {
-        f"{i.code}#{i.position}": i for i in agency.work_items.filter(year=year).only(
+        work_item_label(i): i for i in agency.work_items.filter(year=year).only(
             "pk", "code", "position")
     }  # fmt: skip
     realised = dict(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts import rules
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.models import GeneratedReport
 from kinerja.planning.models import Agency
 from kinerja.reporting.generate import build_report, generate
@@ -62,7 +63,7 @@ def reports(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpR
         "agency": found,
         "year": year,
         "quarter": quarter,
-        "quarter_roman": ("I", "II", "III", "IV")[quarter - 1],
+        "quarter_roman": ROMAN[quarter - 1],
         "offers": report_offers(),
         "made": made,
     }
