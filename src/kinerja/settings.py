@@ -45,10 +45,13 @@ INSTALLED_APPS = [
     "kinerja.accounts",
     "kinerja.planning",
     "kinerja.monitoring",
+    "kinerja.record",
     "kinerja.web",
 ]
 
 MIDDLEWARE = [
+    # outermost: Kinerja's own error pages also under DEBUG (kinerja serve, kinerja demo)
+    "kinerja.web.middleware.ErrorPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kinerja.urls"
+CSRF_FAILURE_VIEW = "kinerja.web.errors.csrf_failure"
 WSGI_APPLICATION = "kinerja.wsgi.application"
 
 # rendered grid rows, dashboards and overviews kept in the database until their data changes
@@ -85,10 +89,40 @@ TEMPLATES = [
     },
 ]
 
+
+def _database(url: str, conn_max_age: str) -> dict[str, object]:
+    """DATABASE_URL as Django's settings; an unusable value is refused in one sentence."""
+    try:
+        db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=int(conn_max_age)))
+    except ValueError as exc:  # dj_database_url's ParseError and UnknownSchemeError too
+        raise ImproperlyConfigured(
+            "DATABASE_URL atau CONN_MAX_AGE tidak sah: gunakan sqlite:////jalur/berkas.sqlite3 "
+            "atau postgresql://pengguna@host:port/nama, dan CONN_MAX_AGE berupa bilangan bulat."
+        ) from exc
+    engine = str(db["ENGINE"])
+    if engine not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL harus sqlite:///… atau postgresql://…; basis data lain tidak didukung."
+        )
+    if engine.endswith("sqlite3"):
+        if not db.get("NAME") or db["NAME"] == ":memory:":
+            raise ImproperlyConfigured("DATABASE_URL SQLite harus menyebut jalur berkas.")
+        # concurrent writers wait for each other (up to 20 s) instead of failing with
+        # "database is locked": every transaction takes the write lock when it begins
+        # (IMMEDIATE), so none has to upgrade a read lock midway, which SQLite cannot wait
+        # for; WAL lets readers go on while one writer writes
+        db["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    return db
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": _database(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kinerja.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        os.environ.get("CONN_MAX_AGE", "60"),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -31,3 +31,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sehat/", health, name="health"),
 ]
+
+# Kinerja's own pages with DEBUG off; with DEBUG on, web.middleware.ErrorPageMiddleware
+handler400 = "kinerja.web.errors.bad_request"
+handler403 = "kinerja.web.errors.permission_denied"
+handler404 = "kinerja.web.errors.page_not_found"
+handler500 = "kinerja.web.errors.server_error"

@@ -39,6 +39,7 @@ from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
 from kinerja.web.fragments import cached
 from kinerja.web.jinja import render_fragment, url_maker
+from kinerja.web.params import parse_id
 
 from .domain import EditRefused, check_agency_quarter_editable
 from .entry import Change, EntryInvalid, Typed, parse_cell, save_quarter_entries
@@ -133,9 +134,10 @@ def posted_entries(data: QueryDict) -> dict[int, Typed]:
     """{item id: (K, Rp, note)} from the grid's fields ``k-<id>``, ``rp-<id>``, ``note-<id>``."""
     ids = set()
     for key in data:
-        prefix, _sep, pk = key.partition("-")
-        if prefix in ("k", "rp", "note") and pk.isdigit():
-            ids.add(int(pk))
+        prefix, _sep, text = key.partition("-")
+        pk = parse_id(text)  # not int(): "k-²" is not a row (isdigit() says it is)
+        if prefix in ("k", "rp", "note") and pk is not None:
+            ids.add(pk)
     return {
         pk: (data.get(f"k-{pk}", ""), data.get(f"rp-{pk}", ""), data.get(f"note-{pk}", ""))
         for pk in sorted(ids)

@@ -1,14 +1,23 @@
-"""Bahasa Indonesia unless the user chose English (the language cookie set by Django's
+"""Kinerja's own middleware: the language of every page, and Kinerja's own error pages.
+
+Bahasa Indonesia unless the user chose English (the language cookie set by Django's
 ``set_language`` view); the browser's Accept-Language is not asked, so an English browser
 still gets the Indonesian application its agency works in."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .errors import TEMPLATES, error_page
+
+logger = logging.getLogger("django.request")
 
 
 class ChosenLanguageMiddleware:
@@ -23,4 +32,49 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ErrorPageMiddleware:
+    """Kinerja's own error pages also with ``DEBUG`` on (``kinerja serve``, ``kinerja demo``),
+    where Django would answer with its English technical page. Outermost in MIDDLEWARE, so it
+    also sees what the URL resolver and the other middleware answered. With ``DEBUG`` off it
+    does nothing: Django then calls the handlers in ``kinerja.urls`` (the same pages)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code in TEMPLATES
+            and not getattr(response, "kinerja_error_page", False)
+            and getattr(request, "resolver_match", None) is None
+        ):
+            # no view answered: the resolver found nothing (404) or a middleware refused the
+            # request (a bad Host header, 400); Django drew its technical page
+            return error_page(request, response.status_code)
+        return response
+
+    def process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
+        """A NUL character is no text anyone types, and PostgreSQL cannot store it: 400."""
+        for data in (request.GET, request.POST):
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    return error_page(request, 400, message=_("Isian memuat karakter NUL."))
+        return None
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not settings.DEBUG:
+            return None
+        if isinstance(exc, Http404):
+            return error_page(request, 404, exc)
+        if isinstance(exc, PermissionDenied):
+            return error_page(request, 403, exc)
+        if isinstance(exc, BadRequest | SuspiciousOperation):
+            return error_page(request, 400, exc)
+        logger.error("Internal Server Error: %s", request.path, exc_info=exc)
+        response = error_page(request, 500, exc)
+        response._has_been_logged = True  # type: ignore[attr-defined] # once, with traceback
         return response

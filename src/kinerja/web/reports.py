@@ -21,6 +21,8 @@ from kinerja.planning.models import Agency
 from kinerja.reporting.generate import build_report, generate
 from kinerja.reporting.renderers import UnsupportedFormat, load_renderers, renderer_for
 
+from .params import parse_id
+
 DOCUMENTS = {
     "form": gettext_lazy("Formulir evaluasi Renja"),
     "laporan": gettext_lazy("Laporan kinerja triwulan"),
@@ -84,11 +86,11 @@ def download(request: HttpRequest, agency: str, year: int, quarter: int, documen
         renderer = renderer_for(document, fmt)
     except UnsupportedFormat as exc:
         raise Http404(_("Laporan tidak tersedia: %(why)s") % {"why": exc}) from exc
-    stored_id = request.GET.get("berkas")
-    if stored_id is not None:
-        if not stored_id.isdigit():
+    if "berkas" in request.GET:
+        stored_id = parse_id(request.GET["berkas"])
+        if stored_id is None:
             raise Http404(_("Berkas laporan tidak ada."))
-        stored = get_object_or_404(GeneratedReport, pk=int(stored_id), agency=found, year=year,
+        stored = get_object_or_404(GeneratedReport, pk=stored_id, agency=found, year=year,
                                    quarter=quarter, document=document, format=fmt)  # fmt: skip
         name = stored.file.name.rsplit("/", 1)[-1]
         return _attachment(stored.file.open("rb"), name, renderer.content_type)

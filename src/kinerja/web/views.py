@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from kinerja.monitoring.history import changes_of
 from kinerja.monitoring.models import Realisation
 from kinerja.planning.models import Agency, IndicatorTarget, WorkItem
 
+from .params import is_slug, parse_id, parse_int
 from .queries import agency_summaries, quarter_page
 
 ACTIONS: dict[str, Any] = {
@@ -39,7 +40,7 @@ def _agency(slug: str) -> Agency:
 
 def _check_quarter(year: int, quarter: int) -> None:
     if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
-        raise PermissionDenied(_("Tahun atau triwulan tidak dikenal."))
+        raise Http404(_("Tahun atau triwulan tidak dikenal."))
 
 
 @login_required
@@ -52,13 +53,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def pick(request: HttpRequest) -> HttpResponse:
     """The layout's agency/year/quarter picker: to that quarter's page."""
-    try:
-        year, quarter = int(request.GET.get("year", "")), int(request.GET.get("quarter", ""))
-    except ValueError:
-        messages.error(request, _("Pilih tahun dan triwulan."))
+    agency = request.GET.get("agency", "")
+    if not is_slug(agency):
+        raise Http404(_("Perangkat daerah tidak ada."))
+    year = parse_int(request.GET.get("year"), low=2000, high=2100)
+    quarter = parse_int(request.GET.get("quarter"), low=1, high=4)
+    if year is None or quarter is None:
+        messages.error(request, _("Pilih tahun (2000–2100) dan triwulan (I–IV)."))
         return redirect("web:home")
-    return redirect("web:quarter", agency=request.GET.get("agency", ""), year=year,
-                    quarter=quarter)  # fmt: skip
+    return redirect("web:quarter", agency=agency, year=year, quarter=quarter)
 
 
 @login_required
@@ -103,7 +106,10 @@ def note(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
     _check_quarter(year, quarter)
     if not rules.can_note(request.user, found):
         raise PermissionDenied
-    item = get_object_or_404(WorkItem, agency=found, year=year, pk=request.POST.get("row") or 0)
+    row = parse_id(request.POST.get("row"))
+    if row is None:
+        raise Http404(_("Baris tidak dikenal."))
+    item = get_object_or_404(WorkItem, agency=found, year=year, pk=row)
     try:
         workflow.add_row_note(user=request.user, work_item=item, quarter=quarter,
                               text=request.POST.get("text", ""))  # fmt: skip
