@@ -3,6 +3,7 @@ permission, record history with a reason, and return the object)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_agency_data
 from kinerja.core.numbers import check_value
+from kinerja.planning.concurrency import Conflict, ConflictCell, fields_to_write, last_change
 from kinerja.planning.models import Indicator, WorkItem
 
 from .models import (
@@ -89,8 +91,13 @@ def record_realisation(
     note: str = "",
     reason: str = "",
     today: date,
+    expected: Mapping[str, Any] | None = None,
 ) -> Realisation:
-    """Enter or change what an item realised in a quarter (columns 9–12)."""
+    """Enter or change what an item realised in a quarter (columns 9–12).
+
+    ``expected``: the values ("value_k", "value_rp", "note") the caller's page was drawn
+    with; then only the fields that differ from them are written, and Conflict is raised
+    where someone else changed one since (``planning.concurrency``)."""
     if not 1 <= quarter <= 4:
         raise EditRefused(_("Triwulan harus 1–4."))
     check_quarter_editable(user=user, work_item=work_item, quarter=quarter, reason=reason,
@@ -102,10 +109,17 @@ def record_realisation(
     realisation = (
         Realisation.objects.select_for_update().filter(work_item=work_item, quarter=quarter).first()
     ) or Realisation(work_item=work_item, quarter=quarter)
-    realisation.value_k, realisation.value_rp, realisation.note = value_k, value_rp, note
+    new = {"value_k": value_k, "value_rp": value_rp, "note": note}
+    if expected is not None:
+        fields = fields_to_write(realisation, new=new, expected=expected)
+        if not fields:
+            return realisation
+        new = {f: new[f] for f in fields}
+    for field, value in new.items():
+        setattr(realisation, field, value)
     realisation._change_reason = reason or _("Entri realisasi")  # type: ignore[attr-defined]
     realisation._history_user = user  # type: ignore[attr-defined]
-    realisation.save()
+    realisation.save(update_fields=list(new) if realisation.pk else None)
     return realisation
 
 
@@ -122,8 +136,12 @@ def record_indicator_realisation(
     note: str = "",
     reason: str = "",
     today: date,
+    expected: Mapping[str, Any] | None = None,
 ) -> IndicatorRealisation:
-    """Enter an IKU's realisation as measured (Tabel 3.1): stored as entered."""
+    """Enter an IKU's realisation as measured (Tabel 3.1): stored as entered.
+
+    ``expected``: the values ("value", "measured_on", "source", "note") the page was drawn
+    with; only what differs from them is written, Conflict where someone else changed it."""
     agency = indicator.plan.agency
     check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
                                   reason=reason, today=today)  # fmt: skip
@@ -132,10 +150,17 @@ def record_indicator_realisation(
     row = IndicatorRealisation.objects.select_for_update().filter(
         indicator=indicator, year=year, quarter=quarter
     ).first() or IndicatorRealisation(indicator=indicator, year=year, quarter=quarter)
-    row.value, row.measured_on, row.source, row.note = value, measured_on, source, note
+    new = {"value": value, "measured_on": measured_on, "source": source, "note": note}
+    if expected is not None:
+        fields = fields_to_write(row, new=new, expected=expected)
+        if not fields:
+            return row
+        new = {f: new[f] for f in fields}
+    for field, field_value in new.items():
+        setattr(row, field, field_value)
     row._change_reason = reason or _("Entri realisasi IKU")  # type: ignore[attr-defined]
     row._history_user = user  # type: ignore[attr-defined]
-    row.save()
+    row.save(update_fields=list(new) if row.pk else None)
     return row
 
 
@@ -153,9 +178,13 @@ def save_narratives(
     responsible: str = "",
     reason: str = "",
     today: date,
+    expected: list[str] | None = None,
 ) -> list[Narrative]:
     """Replace the texts of one kind for one subject (an indicator, a program, or the
-    agency's own texts) with ``texts`` in order; unchanged lines are left alone."""
+    agency's own texts) with ``texts`` in order; unchanged lines are left alone.
+
+    ``expected``: the lines the page was drawn with; texts equal to them are untouched, and
+    Conflict is raised where someone else changed the lines since."""
     check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
                                   reason=reason, today=today)  # fmt: skip
     lines = [t.strip() for t in texts if t.strip()]
@@ -165,6 +194,17 @@ def save_narratives(
             work_item=work_item,
         ).order_by("position")
     )  # fmt: skip
+    if expected is not None:
+        drawn, current = [t.strip() for t in expected if t.strip()], [n.text for n in existing]
+        if lines in (drawn, current):
+            return existing
+        if current != drawn:
+            who, when = last_change(Narrative.history.filter(
+                agency=agency, year=year, quarter=quarter, kind=kind, indicator=indicator,
+                work_item=work_item))  # fmt: skip
+            raise Conflict([ConflictCell(field=kind, drawn="\n".join(drawn),
+                                         theirs="\n".join(current), yours="\n".join(lines),
+                                         who=who, when=when)])  # fmt: skip
     why = reason or _("Entri narasi")
     kept = []
     for position, text in enumerate(lines, start=1):

@@ -1,5 +1,7 @@
-"""Saving a quarter's grid at once: every value typed is parsed first, then all changed rows
-are recorded in one transaction — all or nothing (STYLE: a keyword-only domain function)."""
+"""Saving a quarter's grid at once: every value typed is parsed first, then all changed cells
+are recorded in one transaction — all or nothing (STYLE: a keyword-only domain function).
+Only the cells the user changed against the values the page was drawn with are written; if
+anyone else changed one of them since, nothing is saved (``Conflict``, DESIGN §4a)."""
 
 from __future__ import annotations
 
@@ -13,14 +15,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import InvalidNumber, parse_number
+from kinerja.planning.concurrency import Conflict, ConflictCell
 from kinerja.planning.models import K_DIGITS, RP_DIGITS, Agency, WorkItem
 
 from .domain import record_realisation
 from .models import Realisation
 
-# What the form posts for one row: K, Rp and the note, as typed.
-Typed = tuple[str, str, str]
-Parsed = tuple[Decimal | None, Decimal | None, str]
+# What the form posts for one row: K, Rp and the note, as typed; None where not posted.
+Typed = tuple[str | None, str | None, str | None]
+Parsed = dict[str, Any]  # {"k"|"rp"|"note": value} of the fields posted
+FIELDS = ("k", "rp", "note")
+MODEL_FIELD = {"k": "value_k", "rp": "value_rp", "note": "note"}
+SHORT = {v: k for k, v in MODEL_FIELD.items()}
+EMPTY: dict[str, Any] = {"k": None, "rp": None, "note": ""}
 
 
 @dataclass(frozen=True)
@@ -55,18 +62,23 @@ def parse_cell(text: str | None, *, money: bool) -> Decimal | None:
 
 
 def parse_entries(entries: Mapping[int, Typed]) -> dict[int, Parsed]:
-    """Every row's typed values as numbers; EntryInvalid lists every malformed cell."""
+    """Every row's posted values as numbers (a field not posted is left out); EntryInvalid
+    lists every malformed cell."""
     parsed: dict[int, Parsed] = {}
     errors: dict[tuple[int, str], str] = {}
-    for item_id, (k_text, rp_text, note) in entries.items():
-        values: list[Decimal | None] = []
-        for field, text, money in (("k", k_text, False), ("rp", rp_text, True)):
+    for item_id, texts in entries.items():
+        row: Parsed = {}
+        for field, text in zip(FIELDS, texts, strict=True):
+            if text is None:
+                continue
+            if field == "note":
+                row[field] = text.strip()
+                continue
             try:
-                values.append(parse_cell(text, money=money))
+                row[field] = parse_cell(text, money=field == "rp")
             except InvalidNumber as exc:
                 errors[(item_id, field)] = str(exc)
-                values.append(None)
-        parsed[item_id] = (values[0], values[1], (note or "").strip())
+        parsed[item_id] = row
     if errors:
         raise EntryInvalid(errors)
     return parsed
@@ -81,33 +93,57 @@ def save_quarter_entries(
     entries: Mapping[int, Typed],
     reason: str = "",
     today: date,
+    expected: Mapping[int, Typed] | None = None,
 ) -> list[Change]:
     """Record what changed in a quarter's grid; nothing is saved unless everything is.
 
-    Raises EntryInvalid (a value is malformed) or EditRefused (state, period, role).
+    ``expected``: the values each row was drawn with, in the form's text (the grid's hidden
+    ``was-`` fields). A cell equal to its drawn value is untouched and never written; a cell
+    someone else changed since it was drawn is refused (DESIGN §4a, no lost update) unless
+    they wrote exactly the value typed here. A cell without a drawn value (a script that
+    posts only what it means to change) is written as given.
+
+    Raises EntryInvalid (a value is malformed), EditRefused (state, period, role) or Conflict
+    (someone else changed a cell; every conflicting cell, keyed ``(item id, field)``).
     """
     parsed = parse_entries(entries)
+    try:
+        drawn = parse_entries(expected or {})
+    except EntryInvalid as exc:
+        raise EntryInvalid({cell: _("Nilai awal halaman tidak terbaca; muat ulang halaman.")
+                            for cell in exc.errors}) from exc  # fmt: skip
     items = {i.pk: i for i in WorkItem.objects.filter(agency=agency, year=year, pk__in=parsed)}
     unknown = {(pk, "k"): _("Baris ini bukan bagian formulir ini.")
                for pk in parsed if pk not in items}  # fmt: skip
     if unknown:
         raise EntryInvalid(unknown)
     changes: list[Change] = []
+    conflicts: list[ConflictCell] = []
     with transaction.atomic():
         existing = {
             r.work_item_id: r
             for r in Realisation.objects.filter(work_item__in=list(items.values()), quarter=quarter)
         }
-        for pk, (k, rp, note) in parsed.items():
+        for pk, typed in parsed.items():
             item, old = items[pk], existing.get(pk)
-            before = (old.value_k, old.value_rp, old.note) if old else (None, None, "")
-            if (k, rp, note) == before:
+            before = {f: getattr(old, MODEL_FIELD[f]) if old else EMPTY[f] for f in FIELDS}
+            was = {f: drawn.get(pk, {}).get(f, before[f]) for f in FIELDS}
+            new = {f: typed.get(f, was[f]) for f in FIELDS}
+            if new == was:
                 continue
-            record_realisation(user=user, work_item=item, quarter=quarter, value_k=k,
-                               value_rp=rp, note=note, reason=reason, today=today)  # fmt: skip
+            try:
+                saved = record_realisation(
+                    user=user, work_item=item, quarter=quarter, value_k=new["k"],
+                    value_rp=new["rp"], note=new["note"], reason=reason, today=today,
+                    expected={MODEL_FIELD[f]: was[f] for f in FIELDS})  # fmt: skip
+            except Conflict as exc:
+                conflicts.extend(exc.keyed(lambda c, pk=pk: (pk, SHORT[c.field])).cells)
+                continue
             changes.extend(
-                Change(item, field, was, now)
-                for field, was, now in zip(("k", "rp", "note"), before, (k, rp, note), strict=True)
-                if was != now
+                Change(item, f, before[f], getattr(saved, MODEL_FIELD[f]))
+                for f in FIELDS
+                if before[f] != getattr(saved, MODEL_FIELD[f])
             )
+        if conflicts:
+            raise Conflict(conflicts)  # rolls back the rows already recorded
     return changes

@@ -35,6 +35,7 @@ from kinerja.core import (
 from kinerja.core.achievement import explain_achievement
 from kinerja.core.checks import check_row
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
+from kinerja.planning.concurrency import Conflict, ConflictCell
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
 from kinerja.web.fragments import cached
@@ -78,17 +79,35 @@ def save(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
     if not rules.can_edit_agency_data(request.user, found):
         raise PermissionDenied
     entries, reason = posted_entries(request.POST), request.POST.get("reason", "")
+    drawn = posted_entries(request.POST, prefix="was-")
     today = timezone.localdate()
     try:
         changes = save_quarter_entries(user=request.user, agency=found, year=year,
                                        quarter=quarter, entries=entries, reason=reason,
-                                       today=today)  # fmt: skip
-    except (EntryInvalid, EditRefused) as exc:
+                                       today=today, expected=drawn)  # fmt: skip
+    except (EntryInvalid, EditRefused, Conflict) as exc:
         errors = exc.errors if isinstance(exc, EntryInvalid) else {}
+        conflicts = {c.key: c for c in exc.cells} if isinstance(exc, Conflict) else {}
+        refusal = (
+            ngettext(
+                "Tidak ada yang disimpan: %(n)s isian Anda telah diubah orang lain sejak "
+                "halaman ini dibuka. Nilai mereka tertera di bawah isian bertanda; isian Anda "
+                "tetap di formulir. Simpan lagi untuk menimpa dengan isian Anda, atau tekan Esc "
+                "pada isian itu untuk memakai nilai mereka.",
+                "Tidak ada yang disimpan: %(n)s isian Anda telah diubah orang lain sejak "
+                "halaman ini dibuka. Nilai mereka tertera di bawah isian bertanda; isian Anda "
+                "tetap di formulir. Simpan lagi untuk menimpa dengan isian Anda, atau tekan Esc "
+                "pada isian itu untuk memakai nilai mereka.",
+                len(conflicts),
+            )
+            % {"n": len(conflicts)}
+            if conflicts
+            else _("Tidak ada yang disimpan. %(why)s") % {"why": exc}
+        )
         context = grid_context(request.user, found, year=year, quarter=quarter, today=today,
-                               typed=entries, errors=errors, reason=reason,
-                               refusal=_("Tidak ada yang disimpan. %(why)s") % {"why": exc})  # fmt: skip
-        return render(request, "monitoring/grid.html", context, status=400)
+                               typed=typed_cells(entries, drawn, conflicts), errors=errors,
+                               conflicts=conflicts, reason=reason, refusal=refusal)  # fmt: skip
+        return render(request, "monitoring/grid.html", context, status=409 if conflicts else 400)
     if changes:
         messages.success(request, describe_changes(changes))
     else:
@@ -130,18 +149,39 @@ def preview(request: HttpRequest, agency: str, year: int, quarter: int,
     return render(request, "monitoring/_preview.html", context)
 
 
-def posted_entries(data: QueryDict) -> dict[int, Typed]:
-    """{item id: (K, Rp, note)} from the grid's fields ``k-<id>``, ``rp-<id>``, ``note-<id>``."""
+def posted_entries(data: QueryDict, prefix: str = "") -> dict[int, Typed]:
+    """{item id: (K, Rp, note)} from the grid's fields ``k-<id>``, ``rp-<id>``, ``note-<id>``
+    (``prefix="was-"``: the values the page was drawn with); None for a field not posted."""
     ids = set()
     for key in data:
-        prefix, _sep, text = key.partition("-")
+        if not key.startswith(prefix):
+            continue
+        field, _sep, text = key.removeprefix(prefix).partition("-")
         pk = parse_id(text)  # not int(): "k-²" is not a row (isdigit() says it is)
-        if prefix in ("k", "rp", "note") and pk is not None:
+        if field in ("k", "rp", "note") and pk is not None:
             ids.add(pk)
     return {
-        pk: (data.get(f"k-{pk}", ""), data.get(f"rp-{pk}", ""), data.get(f"note-{pk}", ""))
+        pk: (data.get(f"{prefix}k-{pk}"), data.get(f"{prefix}rp-{pk}"),
+             data.get(f"{prefix}note-{pk}"))
         for pk in sorted(ids)
-    }
+    }  # fmt: skip
+
+
+def typed_cells(
+    entries: dict[int, Typed], drawn: dict[int, Typed], conflicts: dict[Any, ConflictCell]
+) -> dict[tuple[int, str], tuple[str, str | None]]:
+    """The cells a refused save redraws as typed: {(item id, field): (typed, drawn)} for each
+    cell the user changed. Every other cell is redrawn from the database, so a re-save never
+    writes back a value someone else has changed meanwhile. A conflicting cell's drawn value
+    becomes theirs (None: as saved now), so saving again overwrites them knowingly."""
+    out: dict[tuple[int, str], tuple[str, str | None]] = {}
+    for pk, texts in entries.items():
+        was = drawn.get(pk, (None, None, None))
+        for field, text, before in zip(("k", "rp", "note"), texts, was, strict=True):
+            if text is None or (before is not None and text.strip() == before.strip()):
+                continue
+            out[(pk, field)] = (text, None if (pk, field) in conflicts else before)
+    return out
 
 
 def describe_changes(changes: list[Change]) -> str:
@@ -193,14 +233,15 @@ def grid_context(
     year: int,
     quarter: int,
     today: Any,
-    typed: dict[int, Typed] | None = None,
+    typed: dict[tuple[int, str], tuple[str, str | None]] | None = None,
     errors: dict[tuple[int, str], str] | None = None,
+    conflicts: dict[Any, ConflictCell] | None = None,
     reason: str = "",
     refusal: str = "",
 ) -> dict[str, Any]:
     """The grid page: its state and the rows. The rows as saved are kept as a fragment until
     the data changes (``kinerja.web.fragments``); rows as typed (a refused save) never are."""
-    typed, errors = typed or {}, errors or {}
+    typed, errors, conflicts = typed or {}, errors or {}, conflicts or {}
     status = submission_status(agency, year=year, quarter=quarter)
     editable, locked = False, ""
     if rules.can_edit_agency_data(user, agency):
@@ -213,9 +254,9 @@ def grid_context(
 
     def render() -> str:
         return grid_rows(agency, year=year, quarter=quarter, editable=editable, typed=typed,
-                         errors=errors)  # fmt: skip
+                         errors=errors, conflicts=conflicts)  # fmt: skip
 
-    if typed or errors:
+    if typed or errors or conflicts:
         rows_html = mark_safe(render())  # noqa: S308 - escaped by Jinja2
     else:
         rows_html = cached(("grid", agency.pk, year, quarter, editable), render)
@@ -235,11 +276,15 @@ def grid_rows(
     year: int,
     quarter: int,
     editable: bool,
-    typed: dict[int, Typed],
+    typed: dict[tuple[int, str], tuple[str, str | None]],
     errors: dict[tuple[int, str], str],
+    conflicts: dict[Any, ConflictCell] | None = None,
 ) -> str:
     """The grid's rows in the form's order, as HTML; a constant number of queries for any
-    size."""
+    size. Each cell carries the value it was drawn with (``was-k-<id>`` …, hidden) so a save
+    writes only what the user changed (``entry.save_quarter_entries``). ``typed``: cells a
+    refused save redraws as the user typed them, {(id, field): (typed, drawn or None)}."""
+    conflicts = conflicts or {}
     pk_of: dict[str, int] = {}
     form = evaluation_form(agency, year=year, quarter=quarter, ids=pk_of)
     item_ids = list(pk_of.values())  # filtering by id spares the ORM two joins per query
@@ -269,7 +314,11 @@ def grid_rows(
             format_number(pair.k, missing=""),
             format_number(pair.rp, missing=""),
         )
-        k_text, rp_text, note_text = typed.get(pk, (initial_k, initial_rp, note))
+        saved_texts = {"k": initial_k, "rp": initial_rp, "note": note}
+        shown, was = {}, {}
+        for f, now in saved_texts.items():
+            text, before = typed.get((pk, f), (now, now))
+            shown[f], was[f] = text, now if before is None else before
         target = fr.year_target
         code = fr.code or ""
         names = {"q": roman, "code": code}
@@ -282,14 +331,16 @@ def grid_rows(
             "plan_k": format_number(plans.get(pk)),
             "before": [(ROMAN[i], format_number(p.k), format_number(p.rp))
                        for i, p in enumerate(fr.quarters[: quarter - 1])],
-            "k": k_text, "rp": rp_text, "note": note_text,
-            "initial_k": initial_k, "initial_rp": initial_rp, "initial_note": note,
+            "k": shown["k"], "rp": shown["rp"], "note": shown["note"],
+            "initial_k": was["k"], "initial_rp": was["rp"], "initial_note": was["note"],
             "saved_k": initial_k or "-", "saved_rp": initial_rp or "-",
             "label_k": label["k"] % names, "label_rp": label["rp"] % names,
             "label_note": label["note"] % names,
             "realisation_pk": realisation_pk,
             "fig": SimpleNamespace(**figures(fr, quarter, plans.get(pk))),
             "errors": {f: errors[(pk, f)] for f in ("k", "rp") if (pk, f) in errors},
+            "conflicts": {f: conflicts[(pk, f)].message for f in ("k", "rp", "note")
+                          if (pk, f) in conflicts},
         }))  # fmt: skip
     rows_html = render_fragment("monitoring/grid_rows.jinja", {
         "rows": rows, "editable": editable,
