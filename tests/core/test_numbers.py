@@ -3,8 +3,11 @@ from decimal import Decimal as D
 import pytest
 
 from kinerja.core.numbers import (
+    K_BOUND,
+    RP_BOUND,
     InvalidNumber,
     Quantity,
+    check_value,
     format_number,
     format_percent,
     parse_number,
@@ -53,13 +56,97 @@ def test_parse_number_reads_indonesian_format(text, expected):
         (",5", "bukan angka"),
         ("1 000", "bukan angka"),
         ("abc", "bukan angka"),
-        ("1.000.000.000.000.000.000", "terlalu besar"),
+        ("1.000.000.000.000.000.000", "nilai K paling besar 1.000.000.000.000"),
     ],
 )
 def test_parse_number_refuses_malformed_input_in_indonesian(text, words):
     with pytest.raises(InvalidNumber) as info:
         parse_number(text)
     assert words in str(info.value)
+
+
+# ---- one bound per kind (issue 12) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "expected"),
+    [
+        ("999.999.999.999.999,99", True, D("999999999999999.99")),
+        ("12.345.678.901.234,56", True, D("12345678901234.56")),
+        ("0", True, D(0)),
+        ("0,01", True, D("0.01")),
+        ("1.000.000.000.000", False, D(10**12)),
+        ("-1.000.000.000.000", False, D(-(10**12))),
+        ("0,000001", False, D("0.000001")),
+        ("-0,000001", False, D("-0.000001")),
+        ("999.999.999.999,999999", False, D("999999999999.999999")),
+    ],
+)
+def test_the_extremes_of_each_bound_are_read_exactly(text, money, expected):
+    value = parse_number(text, money=money)
+    assert value == expected
+    assert value.as_tuple() == expected.as_tuple()  # no digit lost or added
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "message"),
+    [
+        ("1.000.000.000.000.000", True,
+         "«1.000.000.000.000.000»: nilai rupiah paling besar 999.999.999.999.999,99."),
+        ("999.999.999.999.999,991", True,
+         "«999.999.999.999.999,991»: nilai rupiah paling besar 999.999.999.999.999,99."),
+        ("1,005", True, "«1,005»: nilai rupiah paling banyak 2 angka di belakang koma."),
+        ("1.000.000.000.000,000001", False, "«1.000.000.000.000,000001»: nilai K paling besar "
+         "1.000.000.000.000 dan paling kecil -1.000.000.000.000."),
+        ("-1.000.000.000.001", False, "«-1.000.000.000.001»: nilai K paling besar "
+         "1.000.000.000.000 dan paling kecil -1.000.000.000.000."),
+        ("999.999.999.999.999", False, "«999.999.999.999.999»: nilai K paling besar "
+         "1.000.000.000.000 dan paling kecil -1.000.000.000.000."),
+        ("0,0000001", False, "«0,0000001»: nilai K paling banyak 6 angka di belakang koma."),
+    ],
+)  # fmt: skip
+def test_one_past_a_bound_is_refused_naming_the_limit_in_indonesian(text, money, message):
+    with pytest.raises(InvalidNumber) as info:
+        parse_number(text, money=money)
+    assert str(info.value) == message
+
+
+def test_the_bounds_are_the_ones_the_issue_names():
+    assert (K_BOUND.low, K_BOUND.high, K_BOUND.places) == (D(-(10**12)), D(10**12), 6)
+    assert (RP_BOUND.low, RP_BOUND.high, RP_BOUND.places) == (
+        D(0), D("999999999999999.99"), 2)  # fmt: skip
+
+
+def test_check_value_applies_the_same_bounds_to_numbers_from_files_and_code():
+    assert check_value(D("999999999999999.99"), money=True) == D("999999999999999.99")
+    with pytest.raises(InvalidNumber, match="paling besar 999.999.999.999.999,99"):
+        check_value(D("1000000000000000"), money=True)
+    with pytest.raises(InvalidNumber, match="paling banyak 6 angka"):
+        check_value(D("0.1000000000000000055511151231257827"))  # a float's Decimal
+    assert check_value(D("1.5000000")) == D("1.5")  # trailing zeros are not digits lost
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["١٢٣", "۱۲۳", "१२३", "１２３", "12٣", "5²", "1.٠٠٠", "٣ Dokumen"],
+)
+def test_only_the_digits_0_to_9_are_read(text):
+    with pytest.raises(InvalidNumber, match="bukan angka 0–9"):
+        parse_quantity(text) if " " in text else parse_number(text)
+
+
+def test_a_unit_may_still_contain_other_digits():
+    assert parse_quantity("5 m²") == Quantity(D(5), "m²")
+
+
+def test_a_negative_k_is_refused_where_it_is_not_allowed():
+    assert parse_number("-940") == D(-940)
+    with pytest.raises(InvalidNumber, match="tidak boleh negatif"):
+        parse_number("-940", negative=False)
+    assert parse_number("940", negative=False) == D(940)
+    assert parse_quantity("-2 Dokumen").value == D(-2)
+    with pytest.raises(InvalidNumber, match="tidak boleh negatif"):
+        parse_quantity("-2 Dokumen", negative=False)
 
 
 def test_parse_number_refuses_negative_money_but_not_negative_quantities():

@@ -79,8 +79,6 @@ def test_outside_the_reporting_period_the_operator_cannot_enter(demo_users, item
 
 
 def test_negative_money_is_refused(demo_users, item):
-    from kinerja.core import InvalidNumber
-
-    with pytest.raises(InvalidNumber, match="tidak boleh negatif"):
+    with pytest.raises(EditRefused, match="tidak boleh negatif"):
         record_realisation(user=demo_users["operator"], work_item=item, quarter=2,
                            value_k=None, value_rp=Decimal(-1), today=SEED_TODAY)  # fmt: skip

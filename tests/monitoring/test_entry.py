@@ -87,8 +87,8 @@ def test_too_many_decimals_for_the_column_is_refused(demo_users, agency, items):
     with pytest.raises(EntryInvalid) as caught:
         _save(demo_users["operator"], agency, {items[0].pk: ("1,1234567", "10,505", "")})
     assert caught.value.errors == {
-        (items[0].pk, "k"): "«1,1234567»: paling banyak 6 angka di belakang koma.",
-        (items[0].pk, "rp"): "«10,505»: paling banyak 2 angka di belakang koma.",
+        (items[0].pk, "k"): "«1,1234567»: nilai K paling banyak 6 angka di belakang koma.",
+        (items[0].pk, "rp"): "«10,505»: nilai rupiah paling banyak 2 angka di belakang koma.",
     }
 
 

@@ -5,6 +5,10 @@ Indonesian writes thousands with a dot and decimals with a comma: ``1.905.955.20
 guessed at: ``1,905,955,200`` (English grouping) would otherwise become 1,905 and silently
 lose nine digits.
 
+Every number has one bound, defined here once (``K_BOUND``, ``RP_BOUND``) and checked by the
+one parser every entry point uses; the database columns hold exactly these ranges
+(docs/design-notes.md, "Exact numbers").
+
 Rounding happens here and only here (``round_half_up``), at display.
 """
 
@@ -16,8 +20,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
     "QUARTER_ROMAN",
+    "K_BOUND",
+    "RP_BOUND",
+    "Bound",
     "InvalidNumber",
     "Quantity",
+    "check_value",
     "format_number",
     "format_percent",
     "parse_number",
@@ -27,9 +35,24 @@ __all__ = [
     "to_plain",
 ]
 
-# The largest magnitude any figure of a regional budget can reach, with a wide margin
-# (Indonesia's whole national budget is ~3,6 × 10^15 rupiah).
-MAX_ABS = Decimal("1e18")
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """What one kind of number may hold: ``low ≤ value ≤ high`` with at most ``places``
+    decimals. The database column of that kind holds exactly this range."""
+
+    what: str  # how a message names the number, in Indonesian
+    low: Decimal
+    high: Decimal
+    places: int
+
+
+# K (kinerja, a quantity): |K| ≤ 10^12 with up to 6 decimals — the largest count a regional
+# agency reports (people, documents, km) is far below, and 10^12 × 10^6 still fits a 64-bit
+# integer. Rp: 0 to 999.999.999.999.999,99 with sen — a thousand times Indonesia's whole
+# yearly national budget (~3,6 × 10^15 rupiah would not fit; no agency's pagu comes near).
+K_BOUND = Bound("nilai K", Decimal(-(10**12)), Decimal(10**12), 6)
+RP_BOUND = Bound("nilai rupiah", Decimal(0), Decimal("999999999999999.99"), 2)
 
 _MISSING = {"", "-", "–", "—"}
 # A number: optional sign, either grouped thousands (1.905.955.200) or plain digits, then an
@@ -37,12 +60,13 @@ _MISSING = {"", "-", "–", "—"}
 # digits is not Indonesian and is refused.
 _NUMBER = re.compile(
     r"""^(?P<sign>[-−])?\s*
-        (?P<int>\d{1,3}(?:\.\d{3})+|\d+)
-        (?:,(?P<frac>\d+))?$""",
+        (?P<int>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)
+        (?:,(?P<frac>[0-9]+))?$""",
     re.VERBOSE,
 )
-# A number followed by a unit: "2 Dokumen", "15 %", "73 Orang/bulan", "15%".
-_QUANTITY = re.compile(r"^(?P<number>[-−]?\s*[\d.,]+)\s*(?P<unit>\D.*)?$")
+# A number followed by a unit: "2 Dokumen", "15 %", "73 Orang/bulan", "15%". The unit may not
+# start with a digit of any script (\D), so "12٣" is refused rather than read as 12 "٣".
+_QUANTITY = re.compile(r"^(?P<number>[-−]?\s*[0-9.,]+)\s*(?P<unit>\D.*)?$")
 
 
 # how quarters are written: TW I … TW IV
@@ -61,11 +85,13 @@ class Quantity:
     unit: str | None = None
 
 
-def parse_number(text: str | None, *, money: bool = False) -> Decimal | None:
+def parse_number(text: str | None, *, money: bool = False, negative: bool = True) -> Decimal | None:
     """Parse ``1.905.955.200``, ``89,95``, ``-`` (None) into an exact Decimal.
 
-    ``money=True`` refuses negative values. Raises ``InvalidNumber`` with an Indonesian
-    message for anything malformed or ambiguous.
+    ``money=True`` reads a rupiah value (``RP_BOUND``), otherwise a K value (``K_BOUND``);
+    ``negative=False`` also refuses a negative K. Raises ``InvalidNumber`` with an
+    Indonesian message for anything malformed, ambiguous, out of bounds or with more
+    decimals than the kind holds. Only the digits 0–9 are read.
     """
     if text is None:
         return None
@@ -79,10 +105,10 @@ def parse_number(text: str | None, *, money: bool = False) -> Decimal | None:
     value = Decimal(digits + ("." + match["frac"] if match["frac"] else ""))
     if match["sign"]:
         value = -value
-    return check_value(value, money=money, text=raw)
+    return check_value(value, money=money, negative=negative, text=raw)
 
 
-def parse_quantity(text: str | None, *, money: bool = False) -> Quantity:
+def parse_quantity(text: str | None, *, money: bool = False, negative: bool = True) -> Quantity:
     """Parse a value with an optional unit: ``2 Dokumen``, ``15 %``, ``73 Orang/bulan``."""
     if text is None:
         return Quantity(None)
@@ -93,22 +119,53 @@ def parse_quantity(text: str | None, *, money: bool = False) -> Quantity:
     if match is None:
         raise InvalidNumber(_explain_malformed(raw))
     unit = match["unit"].strip() if match["unit"] else None
-    return Quantity(parse_number(match["number"], money=money), unit or None)
+    number = parse_number(match["number"], money=money, negative=negative)
+    return Quantity(number, unit or None)
 
 
-def check_value(value: Decimal, *, money: bool = False, text: str | None = None) -> Decimal:
-    """Refuse NaN, infinities, absurd magnitudes and (for money) negative values."""
-    shown = text if text is not None else str(value)
-    if not value.is_finite():
+def check_value(
+    value: Decimal,
+    *,
+    money: bool = False,
+    negative: bool = True,
+    text: str | None = None,
+) -> Decimal:
+    """Refuse what the kind's column cannot hold exactly: NaN, infinities, values outside
+    ``RP_BOUND`` (``money=True``) or ``K_BOUND``, more decimals than it keeps, and a negative
+    K where ``negative=False``. Returns the value unchanged."""
+    bound = RP_BOUND if money else K_BOUND
+    shown = text if text is not None else (to_plain(value) or "").replace(".", ",")
+    if not isinstance(value, Decimal) or not value.is_finite():
         raise InvalidNumber(f"«{shown}» bukan angka.")
-    if abs(value) >= MAX_ABS:
-        raise InvalidNumber(f"«{shown}» terlalu besar untuk sebuah nilai kinerja atau anggaran.")
-    if money and value < 0:
+    if value < 0 and money:
         raise InvalidNumber(f"«{shown}»: nilai rupiah tidak boleh negatif.")
+    if value < 0 and not negative:
+        raise InvalidNumber(
+            f"«{shown}»: nilai K indikator ini tidak boleh negatif "
+            "(tandai indikatornya «boleh negatif» bila memang bisa negatif)."
+        )
+    if not bound.low <= value <= bound.high:
+        limit = format_number(bound.high, bound.places if money else None)
+        if money:
+            raise InvalidNumber(f"«{shown}»: {bound.what} paling besar {limit}.")
+        raise InvalidNumber(
+            f"«{shown}»: {bound.what} paling besar {limit} dan paling kecil -{limit}."
+        )
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > bound.places:
+        raise InvalidNumber(
+            f"«{shown}»: {bound.what} paling banyak {bound.places} angka di belakang koma."
+        )
     return value
 
 
 def _explain_malformed(raw: str) -> str:
+    foreign = [ch for ch in raw if ch.isnumeric() and ch not in "0123456789"]
+    if foreign:
+        return (
+            f"«{raw}» memuat angka «{foreign[0]}» yang bukan angka 0–9. Tulis angkanya dengan "
+            "angka biasa 0–9, misalnya 1.905.955.200 atau 89,95."
+        )
     if re.fullmatch(r"\d{1,3}(,\d{3}){2,}(\.\d+)?", raw) or re.fullmatch(
         r"\d{1,3}(,\d{3})+\.\d+", raw
     ):

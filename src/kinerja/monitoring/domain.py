@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_agency_data
-from kinerja.core.numbers import check_value
+from kinerja.core.numbers import InvalidNumber, check_value
 from kinerja.planning.concurrency import Conflict, ConflictCell, fields_to_write, last_change
 from kinerja.planning.models import Indicator, WorkItem
 
@@ -80,6 +80,17 @@ def check_agency_quarter_editable(
         )
 
 
+def _check_numbers(k: Decimal | None, rp: Decimal | None, *, negative: bool) -> None:
+    """The core's bounds; a negative K only where the item or indicator allows it."""
+    try:
+        if k is not None:
+            check_value(k, negative=negative)
+        if rp is not None:
+            check_value(rp, money=True)
+    except InvalidNumber as exc:
+        raise EditRefused(str(exc)) from exc
+
+
 @transaction.atomic
 def record_realisation(
     *,
@@ -102,10 +113,7 @@ def record_realisation(
         raise EditRefused(_("Triwulan harus 1–4."))
     check_quarter_editable(user=user, work_item=work_item, quarter=quarter, reason=reason,
                            today=today)  # fmt: skip
-    if value_k is not None:
-        check_value(value_k)
-    if value_rp is not None:
-        check_value(value_rp, money=True)
+    _check_numbers(value_k, value_rp, negative=work_item.allows_negative)
     realisation = (
         Realisation.objects.select_for_update().filter(work_item=work_item, quarter=quarter).first()
     ) or Realisation(work_item=work_item, quarter=quarter)
@@ -145,8 +153,7 @@ def record_indicator_realisation(
     agency = indicator.plan.agency
     check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
                                   reason=reason, today=today)  # fmt: skip
-    if value is not None:
-        check_value(value)
+    _check_numbers(value, None, negative=indicator.allows_negative)
     row = IndicatorRealisation.objects.select_for_update().filter(
         indicator=indicator, year=year, quarter=quarter
     ).first() or IndicatorRealisation(indicator=indicator, year=year, quarter=quarter)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import InvalidNumber, parse_number
 from kinerja.planning.concurrency import Conflict, ConflictCell
-from kinerja.planning.models import K_DIGITS, RP_DIGITS, Agency, WorkItem
+from kinerja.planning.models import Agency, WorkItem
 
 from .domain import record_realisation
 from .models import Realisation
@@ -49,16 +49,11 @@ class EntryInvalid(Exception):
         self.errors = errors
 
 
-def parse_cell(text: str | None, *, money: bool) -> Decimal | None:
-    """One typed K or Rp cell; raises InvalidNumber with the Indonesian message."""
-    value = parse_number(text, money=money)
-    places = (RP_DIGITS if money else K_DIGITS)["decimal_places"]
-    if value is not None and -value.as_tuple().exponent > places:  # type: ignore[operator]
-        raise InvalidNumber(
-            _("«%(text)s»: paling banyak %(n)s angka di belakang koma.")
-            % {"text": (text or "").strip(), "n": places}
-        )
-    return value
+def parse_cell(text: str | None, *, money: bool, negative: bool = True) -> Decimal | None:
+    """One typed K or Rp cell, read by the one parser (its bound and decimals, digits 0–9);
+    ``negative=False`` refuses a negative K. Raises InvalidNumber with the Indonesian
+    message."""
+    return parse_number(text, money=money, negative=negative)
 
 
 def parse_entries(entries: Mapping[int, Typed]) -> dict[int, Parsed]:

@@ -8,7 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kinerja.planning.models import Agency, Government, Indicator, WorkItem, k_field, rp_field
+from kinerja.planning.models import (
+    Agency,
+    Government,
+    Indicator,
+    WorkItem,
+    bounded,
+    k_field,
+    rp_field,
+)
 
 
 class SubmissionStatus(models.TextChoices):
@@ -128,6 +136,7 @@ class Realisation(models.Model):
                 condition=models.Q(value_rp__gte=0) | models.Q(value_rp=None),
                 name="realisation_rp_not_negative",
             ),  # fmt: skip
+            *bounded("realisation", k=("value_k",), rp=("value_rp",)),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +180,7 @@ class IndicatorRealisation(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "year", "quarter"], name="indicator_realisation_quarter"
             ),  # fmt: skip
+            *bounded("indicatorrealisation", k=("value",)),
         ]
 
     def __str__(self) -> str:

@@ -44,7 +44,10 @@ def revise_target(
     _check(user, target.indicator.plan.agency, reason)
     if not legal_basis.strip():
         raise RevisionRefused(_("Tuliskan dasar hukum perubahan target."))
-    check_value(value)
+    negative = target.indicator.allows_negative
+    check_value(value, negative=negative)
+    if upper is not None:
+        check_value(upper, negative=negative)
     if upper is not None and upper < value:
         raise RevisionRefused(_("Batas atas target tidak boleh lebih kecil dari batas bawahnya."))
     target.revised, target.revised_upper, target.revised_on = value, upper, on
@@ -93,7 +96,7 @@ def set_action_plan(
     if not 1 <= quarter <= 4:
         raise RevisionRefused(_("Triwulan harus 1 sampai 4."))
     if target_k is not None:
-        check_value(target_k)
+        check_value(target_k, negative=work_item.allows_negative)
     if cash_plan is not None:
         check_value(cash_plan, money=True)
     plan = ActionPlan.objects.filter(work_item=work_item, quarter=quarter).first()

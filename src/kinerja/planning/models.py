@@ -7,6 +7,11 @@ Identifiers are English; verbose names are Indonesian (docs/glossary.md).
 
 from __future__ import annotations
 
+import decimal
+from decimal import Decimal
+from typing import Any
+
+from django.core import exceptions
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,28 +19,149 @@ from simple_history.models import HistoricalRecords
 from kinerja.core.achievement import Polarity
 from kinerja.core.aggregate import Aggregation
 from kinerja.core.form import AverageRule, Level
-from kinerja.core.numbers import strip_zeros
+from kinerja.core.numbers import K_BOUND, RP_BOUND, Bound, strip_zeros, to_plain
 
-# K values: up to 14 integer digits and 6 decimals (0,25 · 65,63 · 1.895); money: rupiah
-# with sen, up to 18 integer digits. Both exact, never float.
-K_DIGITS = {"max_digits": 20, "decimal_places": 6}
-RP_DIGITS = {"max_digits": 20, "decimal_places": 2}
-
-
-class ExactDecimalField(models.DecimalField):
-    """A DecimalField that reads back the number, not the column's padding: 15, not
-    15.000000; 0.25, not 0.250000 — so admin, pages and figures show what was entered."""
-
-    def from_db_value(self, value, expression, connection):  # type: ignore[no-untyped-def]
-        return strip_zeros(value)
+# K values: |K| ≤ 10^12 with 6 decimals (0,25 · 65,63 · 1.895); money: 0 to
+# 999.999.999.999.999,99 rupiah with sen. The bounds are kinerja.core.numbers' K_BOUND and
+# RP_BOUND; these are the PostgreSQL columns that hold exactly them (numeric(19,6) and
+# numeric(17,2)). Both exact, never float (docs/design-notes.md, "Exact numbers").
+K_DIGITS = {"max_digits": 19, "decimal_places": K_BOUND.places}
+RP_DIGITS = {"max_digits": 17, "decimal_places": RP_BOUND.places}
+_CURRENT = {(K_DIGITS["max_digits"], K_DIGITS["decimal_places"]): K_BOUND,
+            (RP_DIGITS["max_digits"], RP_DIGITS["decimal_places"]): RP_BOUND}  # fmt: skip
 
 
-def k_field(label: str, **kwargs: object) -> models.DecimalField:
+class ExactDecimalField(models.Field):
+    """A K or Rp value, stored exactly and read back as the number entered (15, not
+    15.000000; 0.25, not 0.250000).
+
+    PostgreSQL keeps it in ``numeric(19,6)`` (K) or ``numeric(17,2)`` (Rp). SQLite has no
+    exact decimal type (its NUMERIC affinity keeps 15 significant digits), so there the
+    column is an integer holding the value scaled to whole units of its last decimal
+    (K × 10^6, Rp × 100), which fits SQLite's 64-bit integers for every value of the bound.
+    The field therefore does not call itself a DecimalField: Django's SQLite backend would
+    add its float-based decimal converter and cast expressions to NUMERIC.
+
+    Forms read it with kinerja.core.numbers (Indonesian format, the kind's bound). A field
+    with the 20-digit parameters of the migrations before ``0004_exact_numbers`` behaves as
+    the plain decimal column those migrations created, so the migration history replays
+    unchanged and 0004/0005 convert the columns.
+    """
+
+    description = _("angka desimal eksak")
+    empty_strings_allowed = False
+
+    def __init__(
+        self,
+        verbose_name: Any = None,
+        name: str | None = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.max_digits, self.decimal_places = max_digits, decimal_places
+        super().__init__(verbose_name, name, **kwargs)
+
+    @property
+    def bound(self) -> Bound | None:
+        """The core's bound this column holds; None for the legacy 20-digit columns."""
+        return _CURRENT.get((self.max_digits, self.decimal_places))
+
+    @property
+    def money(self) -> bool:
+        return self.decimal_places == RP_BOUND.places
+
+    @property
+    def context(self) -> decimal.Context:
+        # read by Django's SQLite decimal converter for the legacy columns
+        return decimal.Context(prec=self.max_digits or 28)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["max_digits"], kwargs["decimal_places"] = self.max_digits, self.decimal_places
+        return name, path, args, kwargs
+
+    def get_internal_type(self) -> str:
+        return "ExactDecimalField" if self.bound else "DecimalField"
+
+    def db_type(self, connection: Any) -> str | None:
+        if self.bound is None:
+            return super().db_type(connection)
+        if connection.vendor == "sqlite":
+            return "integer"
+        return f"numeric({self.max_digits},{self.decimal_places})"
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value is None or isinstance(value, Decimal):
+            return value
+        if isinstance(value, float):
+            value = repr(value)
+        try:
+            return Decimal(str(value).strip())
+        except (decimal.InvalidOperation, ValueError) as exc:
+            raise exceptions.ValidationError(
+                _("«%(value)s» bukan angka."), code="invalid", params={"value": value}
+            ) from exc
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        return value if hasattr(value, "resolve_expression") else self.to_python(value)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None or hasattr(value, "as_sql"):
+            return value
+        if self.bound is None:
+            return connection.ops.adapt_decimalfield_value(value, self.max_digits,
+                                                           self.decimal_places)  # fmt: skip
+        if connection.vendor != "sqlite":
+            return value
+        scaled = value.scaleb(self.decimal_places)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(
+                f"«{to_plain(value)}»: paling banyak {self.decimal_places} angka di belakang koma."
+            )
+        return int(scaled)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
+        if value is None:
+            return None
+        if self.bound is None or connection.vendor != "sqlite":
+            return strip_zeros(value)  # a Decimal from the driver (or the SQLite converter)
+        # an integer column's value; a float only where SQLite computed one (AVG)
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return strip_zeros(number.scaleb(-self.decimal_places))
+
+    def value_to_string(self, obj: Any) -> str:
+        return to_plain(self.value_from_object(obj)) or ""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from kinerja.planning.forms import IndonesianNumberField
+
+        return super().formfield(form_class=IndonesianNumberField, money=self.money, **kwargs)
+
+
+def k_field(label: str, **kwargs: object) -> ExactDecimalField:
     return ExactDecimalField(label, null=True, blank=True, **K_DIGITS, **kwargs)
 
 
-def rp_field(label: str, **kwargs: object) -> models.DecimalField:
+def rp_field(label: str, **kwargs: object) -> ExactDecimalField:
     return ExactDecimalField(label, null=True, blank=True, **RP_DIGITS, **kwargs)
+
+
+def bounded(model: str, k: tuple[str, ...] = (), rp: tuple[str, ...] = ()) -> list[Any]:
+    """CHECK constraints holding each K and Rp column of ``model`` to its bound, so a value
+    written around the app (a script, the shell, raw SQL) is refused by the database too."""
+    checks = []
+    for fields, bound in ((k, K_BOUND), (rp, RP_BOUND)):
+        for field in fields:
+            checks.append(models.CheckConstraint(
+                condition=models.Q(**{f"{field}__gte": bound.low, f"{field}__lte": bound.high})
+                | models.Q(**{field: None}),
+                name=f"{model}_{field}_in_bound",
+            ))  # fmt: skip
+    return checks
 
 
 class PolarityChoice(models.TextChoices):
@@ -106,7 +232,8 @@ class ScaleBand(models.Model):
         verbose_name_plural = _("rentang skala")
         ordering = ["scale", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["scale", "position"], name="scaleband_position")
+            models.UniqueConstraint(fields=["scale", "position"], name="scaleband_position"),
+            *bounded("scaleband", k=("lower", "upper")),
         ]
 
     def __str__(self) -> str:
@@ -316,6 +443,7 @@ class Indicator(models.Model):
     weights = models.JSONField(_("bobot dimensi/aspek"), default=list, blank=True)
     derived_from_form = models.CharField(_("diturunkan dari formulir evaluasi"), max_length=30,
                                          choices=DerivationRule.choices, blank=True)  # fmt: skip
+    allows_negative = models.BooleanField(_("boleh negatif"), default=False)
 
     class Meta:
         verbose_name = _("indikator kinerja")
@@ -354,7 +482,8 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("target indikator")
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_indicator_year")
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_indicator_year"),
+            *bounded("target", k=("original", "original_upper", "revised", "revised_upper")),
         ]
 
     def __str__(self) -> str:
@@ -407,7 +536,8 @@ class AgreementTarget(models.Model):
         verbose_name_plural = _("target PK")
         ordering = ["agreement", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "position"], name="pktarget_position")
+            models.UniqueConstraint(fields=["agreement", "position"], name="pktarget_position"),
+            *bounded("pktarget", k=("target",)),
         ]
 
     def __str__(self) -> str:
@@ -438,7 +568,8 @@ class AgreementLine(models.Model):
         verbose_name_plural = _("baris PK")
         ordering = ["agreement", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "position"], name="pkline_position")
+            models.UniqueConstraint(fields=["agreement", "position"], name="pkline_position"),
+            *bounded("pkline", k=("target",), rp=("budget",)),
         ]
 
     def __str__(self) -> str:
@@ -509,6 +640,7 @@ class WorkItem(models.Model):
     aggregation = models.CharField(_("agregasi triwulan"), max_length=10,
                                    choices=AggregationChoice.choices,
                                    default=AggregationChoice.SUM)  # fmt: skip
+    allows_negative = models.BooleanField(_("boleh negatif"), default=False)
     # column 8: this year's target and pagu (murni = original, perubahan = revised)
     target_k = k_field(_("target K tahun ini"))
     target_k_upper = k_field(_("batas atas target K"))
@@ -537,6 +669,16 @@ class WorkItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "year", "position"], name="workitem_form_position"
+            ),  # fmt: skip
+            *bounded(
+                "workitem",
+                k=("target_k", "target_k_upper", "renstra_target_k", "renstra_realised_k"),
+                rp=(
+                    "budget_original",
+                    "budget_revised",
+                    "renstra_target_rp",
+                    "renstra_realised_rp",
+                ),
             ),  # fmt: skip
         ]
 
@@ -572,6 +714,7 @@ class ActionPlan(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="actionplan_quarter_1_4"
             ),  # fmt: skip
+            *bounded("actionplan", k=("target_k",), rp=("cash_plan",)),
         ]
 
     def __str__(self) -> str:
