@@ -213,6 +213,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     if not formats:
         return _fail("sebutkan format, misalnya --format xlsx,pdf.")
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        return _fail(f"--output «{args.output}» adalah berkas, bukan folder.")
     setup_django()
     from django.utils import timezone
 
@@ -234,7 +237,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _fail(f"{agency} belum punya program/kegiatan untuk tahun {args.year}.")
     report = build_report(args.document, agency, year=args.year, quarter=args.quarter,
                           signed_on=timezone.localdate())  # fmt: skip
-    output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
     for file in generate(report, formats, progress=_ProgressBar(), paper=args.paper):
         path = output / file.filename
@@ -311,7 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every failure ends as one Indonesian line on stderr and exit code 2, never a traceback
+    (``KINERJA_TRACEBACK=1`` shows the traceback of an unexpected one)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -319,17 +327,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.handler(args)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return _fail("dihentikan.")
     except Exception as exc:
-        if type(exc).__module__.startswith("django.db") and type(exc).__name__ in (
-            "OperationalError",
-            "ProgrammingError",
-        ):
-            return _fail(
-                f"basis data belum siap ({exc}). Jalankan «kinerja manage migrate», atau "
-                "«kinerja demo --load-only» untuk data contoh."
-            )
-        raise
+        return _explain_failure(exc)
     return code
+
+
+def _explain_failure(exc: Exception) -> int:
+    import os
+
+    name, module = type(exc).__name__, type(exc).__module__
+    if name == "ImproperlyConfigured":  # settings: SECRET_KEY, DATABASE_URL …
+        return _fail(f"pengaturan tidak sah: {_one_line(exc)}")
+    if (
+        module.startswith("django.db")
+        and name == "ProgrammingError"
+        or (name == "OperationalError" and "no such table" in str(exc))
+    ):
+        return _fail(
+            f"basis data belum siap ({_one_line(exc)}). Jalankan «kinerja manage migrate», atau "
+            "«kinerja demo --load-only» untuk data contoh."
+        )
+    if module.startswith("django.db") and name == "OperationalError":
+        return _fail(f"basis data tidak dapat dipakai: {_one_line(exc)}")
+    if isinstance(exc, OSError):
+        where = f" «{exc.filename}»" if exc.filename else ""
+        return _fail(f"berkas{where} tidak dapat ditulis atau dibaca: {exc.strerror or exc}")
+    if os.environ.get("KINERJA_TRACEBACK") == "1":
+        raise exc
+    return _fail(
+        f"kesalahan tak terduga ({name}: {_one_line(exc)}). Jalankan lagi dengan "
+        "KINERJA_TRACEBACK=1 untuk rinciannya, dan laporkan kepada pengelola Kinerja."
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

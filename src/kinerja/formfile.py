@@ -7,6 +7,7 @@ Whatever the form cannot express is refused with a ``FormError`` naming the row 
 
 from __future__ import annotations
 
+import codecs
 import json
 from decimal import Decimal
 from functools import cache
@@ -45,22 +46,57 @@ def _refuse_constant(name: str) -> None:
     raise FormError(f"«{name}» bukan angka")
 
 
+_MAX_INT_DIGITS = 30  # far beyond any year, quarter or amount; Python refuses > 4.300
+_TEXT_ENCODINGS = {  # byte order marks of the encodings Notepad and Excel write besides UTF-8
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
+
+
+def _refuse_long_integer(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+        raise FormError(f"bilangan bulat {len(text)} angka terlalu panjang")
+    return int(text)
+
+
 def load_form(path: str) -> Form:
     """Read and check a form file; raises ``FormError`` (Indonesian) on any problem."""
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         raise FormError(f"berkas «{path}» tidak dapat dibaca: {exc.strerror}") from exc
+    for bom, name in _TEXT_ENCODINGS.items():  # UTF-32 LE starts with UTF-16 LE's mark
+        if raw.startswith(bom):
+            raise FormError(f"berkas «{path}» tersimpan sebagai {name}; simpan ulang sebagai UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormError(
+            f"berkas «{path}» bukan teks UTF-8 (bita ke-{exc.start + 1} tidak sah); "
+            "simpan ulang sebagai UTF-8"
+        ) from exc
     return parse_form(text)
 
 
 def parse_form(text: str) -> Form:
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=_refuse_long_integer,
+            parse_constant=_refuse_constant,
+        )
     except json.JSONDecodeError as exc:
         raise FormError(f"JSON tidak sah pada baris {exc.lineno}, kolom {exc.colno}") from exc
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    except RecursionError as exc:
+        raise FormError("JSON bersarang terlalu dalam") from exc
+    try:
+        errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    except RecursionError as exc:
+        raise FormError("JSON bersarang terlalu dalam") from exc
     if errors:
         raise _schema_error(data, errors[0])
     rules = data.get("rules") or {}
@@ -137,8 +173,13 @@ def _quantity(
 def _number(value: Any, *, row: str | None, field: str, money: bool = False) -> Decimal | None:
     if value is None:
         return None
+    number = Decimal(value)
+    # a JSON number such as 1e999999999 is named as written, not as its billion digits
+    text = str(number) if number.is_finite() and abs(number.adjusted()) > 30 else None
+    if text is not None and number.adjusted() < 0:  # 1e-999999999: no column keeps it
+        raise FormError(f"«{text}»: terlalu banyak angka di belakang koma", row=row, field=field)
     try:
-        return check_value(Decimal(value), money=money)
+        return check_value(number, money=money, text=text)
     except InvalidNumber as exc:
         raise FormError(str(exc), row=row, field=field) from exc
 
