@@ -39,6 +39,7 @@ class ReportingPeriod(models.Model):
     quarter = models.PositiveSmallIntegerField(_("triwulan"))
     opens_on = models.DateField(_("dibuka"))
     closes_on = models.DateField(_("ditutup"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("periode pelaporan")
@@ -150,6 +151,7 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, verbose_name=_("pengunggah"))  # fmt: skip
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("bukti dukung")

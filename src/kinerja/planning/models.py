@@ -115,14 +115,14 @@ class ExactDecimalField(models.Field):
         if self.bound is None:
             return connection.ops.adapt_decimalfield_value(value, self.max_digits,
                                                            self.decimal_places)  # fmt: skip
-        if connection.vendor != "sqlite":
-            return value
         scaled = value.scaleb(self.decimal_places)
-        if scaled != scaled.to_integral_value():
+        if not value.is_finite() or scaled != scaled.to_integral_value():
+            # PostgreSQL would round it to the column's scale, SQLite's integer cannot hold
+            # it: either way not what was given
             raise ValueError(
                 f"«{to_plain(value)}»: paling banyak {self.decimal_places} angka di belakang koma."
             )
-        return int(scaled)
+        return int(scaled) if connection.vendor == "sqlite" else value
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
         if value is None:
@@ -206,6 +206,7 @@ class Scale(models.Model):
         default="upper",
     )
     source = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("skala")
@@ -226,6 +227,7 @@ class ScaleBand(models.Model):
     label = models.CharField(_("kategori"), max_length=60)
     lower = k_field(_("batas bawah"))
     upper = k_field(_("batas atas"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rentang skala")
@@ -250,6 +252,7 @@ class Government(models.Model):
     vision = models.TextField(_("visi"), blank=True)
     public_enabled = models.BooleanField(_("capaian yang disahkan terbuka untuk publik"),
                                          default=False)  # fmt: skip
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("pemerintah daerah")
@@ -268,6 +271,7 @@ class RpjmdMission(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("nomor"))
     text = models.TextField(_("misi"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("misi RPJMD")
@@ -286,6 +290,7 @@ class RpjmdGoal(models.Model):
         RpjmdMission, on_delete=models.CASCADE, related_name="goals", verbose_name=_("misi")
     )
     text = models.TextField(_("tujuan"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tujuan RPJMD")
@@ -305,6 +310,7 @@ class RpjmdObjective(models.Model):
     position = models.PositiveSmallIntegerField(_("urutan"), default=1)
     text = models.TextField(_("sasaran"))
     indicator = models.CharField(_("indikator"), max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sasaran RPJMD")
@@ -326,6 +332,7 @@ class Agency(models.Model):
     abbreviation = models.CharField(_("singkatan"), max_length=40)
     slug = models.SlugField(_("kode"), unique=True)
     is_example = models.BooleanField(_("contoh (data rekaan)"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("perangkat daerah")
@@ -342,6 +349,7 @@ class OrgUnit(models.Model):
     )
     name = models.CharField(_("nama"), max_length=200)
     abbreviation = models.CharField(_("singkatan"), max_length=40, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit kerja")
@@ -366,6 +374,7 @@ class StrategicPlan(models.Model):
         RpjmdObjective, blank=True, verbose_name=_("sasaran RPJMD yang didukung")
     )
     revision_note = models.TextField(_("catatan perubahan target"), blank=True)
+    history = HistoricalRecords(m2m_fields=["serves"])
 
     class Meta:
         verbose_name = _("Renstra")
@@ -384,6 +393,7 @@ class Goal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("nomor"))
     text = models.TextField(_("tujuan"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tujuan")
@@ -401,6 +411,7 @@ class Objective(models.Model):
     )
     code = models.CharField(_("kode"), max_length=20)
     text = models.TextField(_("sasaran"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sasaran")
@@ -444,6 +455,7 @@ class Indicator(models.Model):
     derived_from_form = models.CharField(_("diturunkan dari formulir evaluasi"), max_length=30,
                                          choices=DerivationRule.choices, blank=True)  # fmt: skip
     allows_negative = models.BooleanField(_("boleh negatif"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indikator kinerja")
@@ -508,6 +520,7 @@ class PerformanceAgreement(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"))
     signed_on = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
     place = models.CharField(_("tempat"), max_length=100, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Perjanjian Kinerja")
@@ -530,6 +543,7 @@ class AgreementTarget(models.Model):
     )
     indicator_text = models.CharField(_("indikator kinerja"), max_length=300)
     target = k_field(_("target"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target PK")
@@ -562,6 +576,7 @@ class AgreementLine(models.Model):
     work_item = models.ForeignKey("WorkItem", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="agreement_lines",
                                   verbose_name=_("item Renja"))  # fmt: skip
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("baris PK")
@@ -594,6 +609,7 @@ class Signatory(models.Model):
     nip = models.CharField(_("NIP"), max_length=30, blank=True)
     rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     acting = models.CharField(_("status"), max_length=3, choices=Acting.choices, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("penanda tangan")
@@ -737,6 +753,7 @@ class ReportTemplate(models.Model):
     document = models.CharField(_("dokumen"), max_length=20, choices=Document.choices)
     file = models.FileField(_("templat Word (.docx)"), upload_to="templat/")
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("templat laporan")
