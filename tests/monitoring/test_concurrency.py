@@ -178,23 +178,44 @@ def test_narrative_lines_someone_else_changed_are_refused(demo_users, ani, agenc
 # ---- the grid without JavaScript: one plain form with the drawn values hidden --------------
 
 
-class _Inputs(HTMLParser):
-    """Every <input name value> of a page, as a browser without JavaScript would post it."""
+class _Forms(HTMLParser):
+    """Every form's fields (inputs and textareas) by its action, as a browser without
+    JavaScript would post them."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.fields: dict[str, str] = {}
+        self.forms: dict[str, dict[str, str]] = {}
+        self.form: dict[str, str] = {}
+        self.textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "input" and attrs.get("name"):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
+        if tag == "form":
+            self.form = self.forms.setdefault(attrs.get("action") or "", {})
+        elif tag == "input" and attrs.get("name"):
+            self.form[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.form[self.textarea] = ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.form[self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+
+
+def _forms(html: str) -> dict[str, dict[str, str]]:
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
 
 
 def _form(html: str) -> dict[str, str]:
-    parser = _Inputs()
-    parser.feed(html)
-    return parser.fields
+    [(_action, form)] = [f for f in _forms(html).items() if "was-" in "".join(f[1])]
+    return form
 
 
 @pytest.fixture
@@ -231,3 +252,70 @@ def test_the_grid_posted_without_javascript_refuses_the_stale_cell_and_keeps_the
     assert [str(m) for m in response.context["messages"]] == [
         f"1 nilai diubah: {a.code} K 20 → 25"]  # fmt: skip
     assert _tw2(items) == {a.pk: (Decimal(25), None, ""), b.pk: (None, None, "catatan Ani")}
+
+
+@pytest.fixture
+def operator_on_seed_day(client, demo_users, monkeypatch):
+    from kinerja.monitoring import texts_views
+
+    monkeypatch.setattr(texts_views.timezone, "localdate", lambda: SEED_TODAY)
+    client.force_login(demo_users["operator"])
+    return client
+
+
+def test_the_iku_page_refuses_a_value_changed_since_it_was_drawn(operator_on_seed_day, ani):
+    client = operator_on_seed_day
+    ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
+    page = reverse("texts:iku", kwargs={"agency": "bkpsdm-sumenep", "year": 2024, "quarter": 2})
+    action = reverse("texts:iku_save", kwargs={"agency": "bkpsdm-sumenep", "year": 2024,
+                                               "quarter": 2, "indicator": ip_asn.pk})  # fmt: skip
+    form = _forms(client.get(page).content.decode())[action]
+    assert (form["value"], form["was-value"]) == ("", "")
+    record_indicator_realisation(user=ani, indicator=ip_asn, year=2024, quarter=2,
+                                 value=Decimal("61.5"), today=SEED_TODAY)  # fmt: skip
+    IndicatorRealisation.history.update(history_date=A_SAVED_AT)
+
+    form.update(value="62", note="angka BKN")
+    response = client.post(action, form)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert f"Diubah Ani Rahayu pada {A_SAVED_SHOWN} menjadi 61,5; isian Anda 62." in html
+    again = _forms(html)[action]
+    assert (again["value"], again["was-value"], again["note"]) == ("62", "61,5", "angka BKN")
+    stored = IndicatorRealisation.objects.get(indicator=ip_asn, year=2024, quarter=2)
+    assert (stored.value, stored.note) == (Decimal("61.5"), "")
+
+    assert client.post(action, again).status_code == 302
+    stored.refresh_from_db()
+    assert (stored.value, stored.note) == (Decimal(62), "angka BKN")
+
+
+def test_the_narratives_page_saves_nothing_when_one_text_was_changed_since(
+    operator_on_seed_day, ani, agency
+):
+    client = operator_on_seed_day
+    program = WorkItem.objects.get(agency=agency, code="5.03.02", level="program")
+    page = reverse("texts:narratives", kwargs={"agency": agency.slug, "year": 2024, "quarter": 2})
+    action = reverse("texts:narratives_save", kwargs={"agency": agency.slug, "year": 2024,
+                                                      "quarter": 2})  # fmt: skip
+    form = _forms(client.get(page).content.decode())[action]
+    name = f"w{program.pk}-supporting"
+    save_narratives(user=ani, agency=agency, year=2024, quarter=2, kind="supporting",
+                    work_item=program, texts=["Dukungan pimpinan"], today=SEED_TODAY)  # fmt: skip
+    Narrative.history.update(history_date=A_SAVED_AT)
+
+    form.update({name: "Anggaran tersedia", "a-closing": "Penutup triwulan II."})
+    response = client.post(action, form)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert (f"Diubah Ani Rahayu pada {A_SAVED_SHOWN} menjadi «Dukungan pimpinan»; isian Anda "
+            "«Anggaran tersedia».") in html.replace("&laquo;", "«").replace("&raquo;", "»")  # fmt: skip
+    again = _forms(html)[action]
+    assert (again[name], again[f"was-{name}"]) == ("Anggaran tersedia", "Dukungan pimpinan")
+    assert again["a-closing"] == "Penutup triwulan II."
+    texts = lambda: list(Narrative.objects.filter(agency=agency, quarter=2).order_by(  # noqa: E731
+        "kind", "position").values_list("kind", "text"))  # fmt: skip
+    assert texts() == [("supporting", "Dukungan pimpinan")]  # the closing text was not saved
+
+    assert client.post(action, again).status_code == 302
+    assert texts() == [("closing", "Penutup triwulan II."), ("supporting", "Anggaran tersedia")]

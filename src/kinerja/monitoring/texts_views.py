@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from kinerja.accounts import rules
 from kinerja.core.achievement import Polarity, Target, achievement
 from kinerja.core.numbers import InvalidNumber, format_number, format_percent, parse_number
 from kinerja.core.scales import PREDIKAT_CAPAIAN
+from kinerja.planning.concurrency import Conflict
 from kinerja.planning.models import Agency, Indicator, IndicatorTarget, WorkItem
 
 from .domain import EditRefused, record_indicator_realisation, save_narratives
@@ -38,10 +40,58 @@ def _readable(request: HttpRequest, slug: str, quarter: int) -> Agency:
     return agency
 
 
+IKU_FIELDS = ("value", "measured_on", "source", "note")
+
+
+def _iku_texts(r: IndicatorRealisation | None) -> dict[str, str]:
+    """An IKU realisation's fields as the page draws them (and posts them back as ``was-``)."""
+    if r is None:
+        return dict.fromkeys(IKU_FIELDS, "")
+    return {"value": format_number(r.value, missing=""),
+            "measured_on": r.measured_on.isoformat() if r.measured_on else "",
+            "source": r.source, "note": r.note}  # fmt: skip
+
+
+def _iku_values(texts: dict[str, str]) -> dict[str, object]:
+    """Posted IKU texts as values; InvalidNumber or ValueError for a malformed one."""
+    out: dict[str, object] = {}
+    for field, text in texts.items():
+        if field == "value":
+            out[field] = parse_number(text)
+        elif field == "measured_on":
+            out[field] = date.fromisoformat(text) if text.strip() else None
+        else:
+            out[field] = text.strip()
+    return out
+
+
+def redraw(
+    typed: dict[str, str], drawn: dict[str, str], saved: dict[str, str], conflicts: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The (shown, drawn) texts of a form a refused save redraws: what the user changed stays
+    as typed; everything else is redrawn as saved now; a conflicting field is drawn as theirs,
+    so saving again overwrites them knowingly."""
+    shown, was = dict(saved), dict(saved)
+    for field, text in typed.items():
+        before = drawn.get(field)
+        if before is not None and text.strip() == before.strip():
+            continue
+        shown[field] = text
+        if before is not None and field not in conflicts:
+            was[field] = before
+    return shown, was
+
+
 @login_required
 @require_GET
 def iku(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
-    found = _readable(request, agency, quarter)
+    return _iku_page(request, _readable(request, agency, quarter), year, quarter)
+
+
+def _iku_page(request: HttpRequest, found: Agency, year: int, quarter: int,
+              refused: dict[str, object] | None = None) -> HttpResponse:  # fmt: skip
+    """The IKU page; ``refused``: the indicator whose save was refused, with what was typed,
+    drawn and the conflicting cells' messages."""
     indicators = list(
         Indicator.objects.filter(plan__agency=found, plan__start_year__lte=year,
                                  plan__end_year__gte=year, is_key=True).order_by("position")
@@ -56,13 +106,21 @@ def iku(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpRespo
         value = t.current if t else None
         capaian = achievement(target=Target(value) if value is not None else None,
                               actual=r.value if r else None, polarity=Polarity(ind.polarity))  # fmt: skip
+        saved = _iku_texts(r)
+        shown, was, conflicts = saved, saved, {}
+        if refused is not None and refused["pk"] == ind.pk:
+            conflicts = refused["conflicts"]  # type: ignore[assignment]
+            shown, was = redraw(refused["typed"], refused["drawn"], saved, set(conflicts))  # type: ignore[arg-type]
         rows.append({"indicator": ind, "target": format_number(value), "r": r,
                      "value": format_number(r.value, missing="") if r else "",
+                     "shown": shown, "was": was, "conflicts": conflicts,
                      "capaian": format_percent(capaian),
                      "rating": PREDIKAT_CAPAIAN.label(capaian) or "-"})  # fmt: skip
     return render(request, "monitoring/iku.html", {
         "agency": found, "year": str(year), "year_number": year, "quarter": quarter,
-        "rows": rows, "can_edit": rules.can_edit_agency_data(request.user, found)})  # fmt: skip
+        "rows": rows, "can_edit": rules.can_edit_agency_data(request.user, found),
+        "refusal": refused["message"] if refused else ""},
+        status=409 if refused else 200)  # fmt: skip
 
 
 @login_required
@@ -73,15 +131,26 @@ def iku_save(request: HttpRequest, agency: str, year: int, quarter: int,
     if not rules.can_edit_agency_data(request.user, found):
         raise PermissionDenied
     ind = get_object_or_404(Indicator, pk=indicator, plan__agency=found)
+    typed = {f: request.POST[f] for f in IKU_FIELDS if f in request.POST}
+    drawn = {f: request.POST[f"was-{f}"] for f in IKU_FIELDS if f"was-{f}" in request.POST}
     try:
-        value = parse_number(request.POST.get("value", ""))
-        measured = request.POST.get("measured_on") or None
+        new, expected = _iku_values(typed), _iku_values(drawn)
+        stored = IndicatorRealisation.objects.filter(indicator=ind, year=year,
+                                                     quarter=quarter).first()  # fmt: skip
+        saved = _iku_values(_iku_texts(stored))
+        new = {f: new.get(f, saved[f]) for f in IKU_FIELDS}  # a field not posted: untouched
         record_indicator_realisation(
-            user=request.user, indicator=ind, year=year, quarter=quarter, value=value,
-            measured_on=date.fromisoformat(measured) if measured else None,
-            source=request.POST.get("source", ""), note=request.POST.get("note", ""),
+            user=request.user, indicator=ind, year=year, quarter=quarter, **new,  # type: ignore[arg-type]
             reason=request.POST.get("reason", ""), today=timezone.localdate(),
+            expected={f: expected.get(f, saved[f]) for f in IKU_FIELDS},
         )  # fmt: skip
+    except Conflict as exc:
+        return _iku_page(request, found, year, quarter, refused={
+            "pk": ind.pk, "typed": typed, "drawn": drawn,
+            "conflicts": {c.field: c.message for c in exc.cells},
+            "message": _("%(name)s tidak disimpan: isiannya telah diubah orang lain sejak "
+                         "halaman ini dibuka. Isian Anda tetap di formulir; simpan lagi untuk "
+                         "menimpa.") % {"name": ind.name}})  # fmt: skip
     except (InvalidNumber, EditRefused, ValueError) as exc:
         messages.error(request, f"{ind.name}: {exc}")
     else:
@@ -103,7 +172,13 @@ def _subjects(agency: Agency, year: int) -> list[dict[str, object]]:
 @login_required
 @require_GET
 def narratives(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
-    found = _readable(request, agency, quarter)
+    return _narratives_page(request, _readable(request, agency, quarter), year, quarter)
+
+
+def _narratives_page(request: HttpRequest, found: Agency, year: int, quarter: int,
+                     refused: dict[str, object] | None = None) -> HttpResponse:  # fmt: skip
+    """The narratives page; ``refused``: a refused save's typed and drawn texts by field name
+    and the conflicting fields' messages."""
     stored: dict[tuple[str, str], list[str]] = {}
     for n in Narrative.objects.filter(agency=found, year=year, quarter=quarter).order_by(
             "position"):  # fmt: skip
@@ -117,10 +192,22 @@ def narratives(request: HttpRequest, agency: str, year: int, quarter: int) -> Ht
              "text": "\n".join(stored.get((str(s["key"]), k), []))} for k in KINDS]})  # fmt: skip
     own = [{"kind": k, "label": Narrative.Kind(k).label, "name": f"a-{k}",
             "text": "\n".join(stored.get(("a", k), []))} for k in AGENCY_KINDS]  # fmt: skip
+    fields = [f for s in subjects for f in s["fields"]] + own  # type: ignore[attr-defined]
+    for f in fields:
+        f["was"] = f["text"]
+    if refused is not None:
+        saved = {f["name"]: f["text"] for f in fields}
+        conflicts: dict[str, str] = refused["conflicts"]  # type: ignore[assignment]
+        shown, was = redraw(refused["typed"], refused["drawn"], saved, set(conflicts))  # type: ignore[arg-type]
+        for f in fields:
+            f["text"], f["was"] = shown[f["name"]], was[f["name"]]
+            f["conflict"] = conflicts.get(f["name"], "")
     return render(request, "monitoring/narratives.html", {
         "agency": found, "year": str(year), "year_number": year, "quarter": quarter,
         "subjects": subjects, "own": own,
-        "can_edit": rules.can_edit_agency_data(request.user, found)})  # fmt: skip
+        "can_edit": rules.can_edit_agency_data(request.user, found),
+        "refusal": refused["message"] if refused else "",
+        "reason": request.POST.get("reason", "")}, status=409 if refused else 200)  # fmt: skip
 
 
 @login_required
@@ -130,28 +217,35 @@ def narratives_save(request: HttpRequest, agency: str, year: int, quarter: int) 
     if not rules.can_edit_agency_data(request.user, found):
         raise PermissionDenied
     reason, today = request.POST.get("reason", ""), timezone.localdate()
+    fields = [(f"{s['key']}-{kind}", kind, s["indicator"], s["work_item"])
+              for s in _subjects(found, year) for kind in KINDS]  # fmt: skip
+    fields += [(f"a-{kind}", kind, None, None) for kind in AGENCY_KINDS]
+    typed = {name: request.POST[name] for name, *_rest in fields if name in request.POST}
+    drawn = {name: request.POST[f"was-{name}"] for name, *_rest in fields
+             if f"was-{name}" in request.POST}  # fmt: skip
     try:
-        for s in _subjects(found, year):
-            for kind in KINDS:
-                name = f"{s['key']}-{kind}"
-                if name in request.POST:
+        with transaction.atomic():  # every text or none
+            conflicts = {}
+            for name, kind, indicator, work_item in fields:
+                if name not in typed:
+                    continue
+                try:
                     save_narratives(
-                        user=request.user,
-                        agency=found,
-                        year=year,
-                        quarter=quarter,
-                        kind=kind,
-                        texts=request.POST[name].splitlines(),
-                        indicator=s["indicator"],
-                        work_item=s["work_item"],
-                        reason=reason,
-                        today=today,
-                    )  # type: ignore[arg-type]
-        for kind in AGENCY_KINDS:
-            if f"a-{kind}" in request.POST:
-                save_narratives(user=request.user, agency=found, year=year, quarter=quarter,
-                                kind=kind, texts=request.POST[f"a-{kind}"].splitlines(),
-                                reason=reason, today=today)  # fmt: skip
+                        user=request.user, agency=found, year=year, quarter=quarter,
+                        kind=kind, texts=typed[name].splitlines(), indicator=indicator,
+                        work_item=work_item, reason=reason, today=today,
+                        expected=drawn[name].splitlines() if name in drawn else None,
+                    )  # fmt: skip
+                except Conflict as exc:
+                    conflicts[name] = exc.cells[0].message
+            if conflicts:
+                raise Conflict([])
+    except Conflict:
+        return _narratives_page(request, found, year, quarter, refused={
+            "typed": typed, "drawn": drawn, "conflicts": conflicts,
+            "message": _("Tidak ada narasi yang disimpan: %(n)s isian telah diubah orang lain "
+                         "sejak halaman ini dibuka. Isian Anda tetap di formulir; simpan lagi "
+                         "untuk menimpa.") % {"n": len(conflicts)}})  # fmt: skip
     except EditRefused as exc:
         messages.error(request, str(exc))
     else:

@@ -107,30 +107,37 @@ def last_change(history: Any, field: str | None = None) -> tuple[str, datetime |
 
 
 def fields_to_write(
-    obj: Any, *, new: Mapping[str, Any], expected: Mapping[str, Any] | None
+    obj: Any,
+    *,
+    new: Mapping[str, Any],
+    expected: Mapping[str, Any] | None,
+    current: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """The fields of ``obj`` a save with ``new`` values must write; raises Conflict.
 
     ``expected=None``: no page was drawn (a script, an import) — every field that differs.
     Otherwise a field missing from ``expected`` or equal to it is untouched and never written.
+    ``current``: the values as the page shows them where that is not the field itself (a
+    revised target shows the original until it is revised).
     """
     out, conflicts = [], []
     for field, value in new.items():
-        current = getattr(obj, field)
+        current_value = current[field] if current is not None else getattr(obj, field)
         if expected is None:
-            if current != value:
+            if current_value != value:
                 out.append(field)
             continue
         drawn = expected.get(field, value)
-        if value == drawn or current == value:
+        if value == drawn or current_value == value:
             continue
-        if current == drawn:
+        if current_value == drawn:
             out.append(field)
             continue
-        who, when = last_change(obj.history.all(), field) if obj.pk else (_("tidak diketahui"),
-                                                                           None)  # fmt: skip
-        conflicts.append(ConflictCell(field=field, drawn=drawn, theirs=current, yours=value,
-                                      who=who, when=when))  # fmt: skip
+        who, when = _("tidak diketahui"), None
+        if obj.pk and hasattr(obj, "history"):
+            who, when = last_change(obj.history.all(), field)
+        conflicts.append(ConflictCell(field=field, drawn=drawn, theirs=current_value,
+                                      yours=value, who=who, when=when))  # fmt: skip
     if conflicts:
         raise Conflict(conflicts)
     return out
