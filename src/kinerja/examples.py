@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from kinerja.monitoring.models import QuarterSubmission, Realisation, SubmissionStatus
+from kinerja.monitoring.workflow import approve_imported_quarter
 from kinerja.planning.models import Agency, Government, WorkItem
 from kinerja.seed import Loader
 
@@ -93,7 +94,14 @@ def create_example_agencies(government: Government, *, year: int = 2024,
                            f"Sub Kegiatan {s} {program[8:]}", "Jumlah layanan", "layanan",
                            sub_target, sub_pagu)  # fmt: skip
                 realise(sub, sub_target, sub_pagu)
-        loader.upsert(QuarterSubmission, {"agency": agency, "year": year, "quarter": 1},
-                      {"status": state})  # fmt: skip
+        if state == SubmissionStatus.APPROVED:  # through the approval, so it has its snapshot
+            done = QuarterSubmission.objects.filter(agency=agency, year=year, quarter=1,
+                                                    status=state).exists()  # fmt: skip
+            if not done:
+                approve_imported_quarter(agency=agency, year=year, quarter=1,
+                                         reason="Data contoh (rekaan)")  # fmt: skip
+        else:
+            loader.upsert(QuarterSubmission, {"agency": agency, "year": year, "quarter": 1},
+                          {"status": state})  # fmt: skip
         agencies.append(agency)
     return agencies

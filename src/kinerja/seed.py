@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 
@@ -33,9 +34,9 @@ from kinerja.monitoring.models import (
     QuarterSubmission,
     Realisation,
     ReportingPeriod,
-    SubmissionEvent,
     SubmissionStatus,
 )
+from kinerja.monitoring.workflow import approve_imported_quarter
 from kinerja.planning.models import (
     ActionPlan,
     Agency,
@@ -433,13 +434,15 @@ def _load_periods(loader: Loader, agency: Agency, *, today: date) -> None:
         {"opens_on": today, "closes_on": today + timedelta(days=30)},
         create_only=("opens_on", "closes_on"),
     )
-    approved = loader.upsert(QuarterSubmission, {"agency": agency, "year": YEAR, "quarter": 1},
-                             {"status": SubmissionStatus.APPROVED})  # fmt: skip
-    if not approved.events.exists():
-        steps = [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, SubmissionStatus.VERIFIED,
-                 SubmissionStatus.APPROVED]  # fmt: skip
-        for before, after in zip(steps, steps[1:], strict=False):
-            SubmissionEvent.objects.create(submission=approved, from_status=before,
-                                           to_status=after, reason=SEED_REASON)  # fmt: skip
+    # TW I 2024 was signed on paper: approved through the approval step itself, so it has its
+    # snapshot like any quarter approved in Kinerja (loading again leaves it as it is)
+    done = QuarterSubmission.objects.filter(agency=agency, year=YEAR, quarter=1,
+                                            status=SubmissionStatus.APPROVED).exists()  # fmt: skip
+    if not done:
+        signed = datetime(
+            2024, 4, 16, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")
+        )  # "Sumenep, 16 April 2024"
+        approve_imported_quarter(agency=agency, year=YEAR, quarter=1, reason=SEED_REASON,
+                                 at=signed)  # fmt: skip
     loader.upsert(QuarterSubmission, {"agency": agency, "year": YEAR, "quarter": 2},
                   {"status": SubmissionStatus.DRAFT})  # fmt: skip

@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
 from kinerja.monitoring.models import Realisation
+from kinerja.monitoring.workflow import reopen_quarter
 from kinerja.planning.models import RpjmdObjective, StrategicPlan, WorkItem
 from kinerja.web import fragments
 from kinerja.web.models import DataVersion, Fragment
@@ -98,8 +99,10 @@ def _page(client, name, **kwargs):
 
 def test_pages_show_a_changed_figure_on_the_next_request(client, demo_users, agency, settings):
     """Dashboard, overview and grid of TW I 2024, viewed, then the program 5.03.02's TW I
-    realisation changes (15 of 70: 21,43 %) to 35 (50,00 %): every page shows the new figure."""
+    realisation changes (15 of 70: 21,43 %) to 35 (50,00 %): every page shows the new figure.
+    TW I is reopened first: an approved quarter reads its snapshot (tests/record)."""
     settings.FRAGMENT_CACHE = True
+    reopen_quarter(user=demo_users["admin"], agency=agency, year=2024, quarter=1, reason="uji")
     client.force_login(demo_users["pimpinan"])
     where = {"agency": agency.slug, "year": 2024, "quarter": 1}
     pages = (("web:dashboard", where), ("monitoring:grid", where),

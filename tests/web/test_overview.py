@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kinerja.examples import create_example_agencies
 from kinerja.monitoring.models import QuarterSubmission, Realisation
+from kinerja.monitoring.workflow import reopen_quarter
 from kinerja.planning.models import Agency, WorkItem
 from kinerja.web.overview import pemda_overview
 
@@ -141,6 +142,8 @@ def _findings_on_both_pages(client, agency):
 
 
 def test_finding_counts_are_the_dashboards_and_follow_the_data(client, demo_users, agency):
+    # TW I reopened: an approved quarter reads its snapshot and follows no later change
+    reopen_quarter(user=demo_users["admin"], agency=agency, year=2024, quarter=1, reason="uji")
     _login(client, demo_users)
     counted, listed = _findings_on_both_pages(client, agency)
     assert counted == listed > 0

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from kinerja.core.achievement import Polarity
 from kinerja.core.aggregate import Aggregation
 from kinerja.core.form import EMPTY, Form, FormRow, Level, Pair, Rules
+from kinerja.core.revisions import in_force, quarter_end
 from kinerja.planning.models import Agency, WorkItem
 from kinerja.planning.queries import label_of
 
@@ -24,7 +26,7 @@ def _pair(k, rp, *, unit: str = "", upper=None) -> Pair:  # type: ignore[no-unty
 _ITEM_COLUMNS = (
     "id", "agency_id", "parent_id", "code", "position", "level", "name", "indicator", "unit",
     "responsible_unit__name", "polarity", "aggregation", "target_k", "target_k_upper",
-    "budget_original", "budget_revised", "renstra_target_k", "renstra_target_rp",
+    "budget_original", "budget_revised", "budget_revised_on", "renstra_target_k", "renstra_target_rp",
     "renstra_target_unit", "renstra_realised_k", "renstra_realised_rp", "renstra_realised_unit",
 )  # fmt: skip
 _LEVELS = {level.value: level for level in Level}
@@ -54,11 +56,23 @@ def evaluation_forms(
     quarter: int,
     rules: Rules | None = None,
     ids: dict[str, int] | None = None,
+    frozen_inputs: dict[int, Any] | None = None,
 ) -> dict[int, Form]:
     """The forms of several agencies at once, keyed by agency id: two queries for any number
-    of agencies. Rows are read as plain values (no model instances) — pages that evaluate
-    the form on every request spend their time here."""
+    of agencies; an approved quarter is read from its snapshot (``kinerja.record``; four more
+    queries for any number of them, their inputs into ``frozen_inputs`` when given). Rows are read as plain values (no model instances) — pages that
+    evaluate the form on every request spend their time here. A pagu revised after the
+    quarter's last day does not apply to it (``core.revisions``)."""
+    from kinerja.record.snapshots import approved_inputs
+
     wanted = list(agency_ids)
+    inputs = approved_inputs(wanted, year=year, quarter=quarter)
+    if frozen_inputs is not None:  # the caller also reads the approved quarters' other data
+        frozen_inputs.update(inputs)
+    frozen = {
+        agency_id: form_from_input(inp, rules=rules, ids=ids) for agency_id, inp in inputs.items()
+    }
+    as_of = quarter_end(year, quarter)
     items = list(
         WorkItem.objects.filter(agency_id__in=wanted, year=year)
         .order_by("agency_id", "position")
@@ -78,7 +92,7 @@ def evaluation_forms(
     no_quarters = (EMPTY,) * 4
     for (pk, agency_id, parent_id, code, _position, level, name, indicator, unit, responsible,
          polarity, aggregation, target_k, target_upper, budget_original, budget_revised,
-         renstra_k, renstra_rp, renstra_unit, before_k, before_rp, before_unit) in items:  # fmt: skip
+         budget_revised_on, renstra_k, renstra_rp, renstra_unit, before_k, before_rp, before_unit) in items:  # fmt: skip
         quarters = realised.get(pk)
         rows.setdefault(agency_id, []).append(
             FormRow(
@@ -97,16 +111,49 @@ def evaluation_forms(
                 renstra_realised_before=_pair(before_k, before_rp, unit=before_unit),
                 year_target=_pair(
                     target_k,
-                    budget_revised if budget_revised is not None else budget_original,
+                    in_force(budget_original, budget_revised, budget_revised_on, as_of=as_of),
                     unit=unit,
                     upper=target_upper,
                 ),  # fmt: skip
             )
         )
-    return {
+    live = {
         agency_id: Form(year=year, quarter=quarter, rows=tuple(r), rules=rules or Rules())
         for agency_id, r in rows.items()
     }
+    return live | frozen
+
+
+def form_from_input(inp, *, rules: Rules | None = None, ids: dict[str, int] | None = None) -> Form:  # type: ignore[no-untyped-def]
+    """The form of a ``kinerja.record`` QuarterInput (an approved quarter's snapshot): the same
+    rows ``evaluation_forms`` reads from the live tables."""
+    labels = {i.key: label_of(i.code, i.position) for i in inp.items}
+    if ids is not None:
+        ids.update((label, key) for key, label in labels.items())
+    rows = tuple(
+        FormRow(
+            id=labels[i.key],
+            level=_LEVELS[i.level],
+            name=i.name,
+            quarters=tuple(_pair(q.value_k, q.value_rp, unit=q.value_k_unit) for q in i.quarters),  # type: ignore[arg-type]
+            parent=labels.get(i.parent_key) if i.parent_key else None,
+            code=i.code or None,
+            indicator=i.indicator or None,
+            unit=i.unit or None,
+            responsible_unit=i.responsible_unit or None,
+            polarity=_POLARITIES[i.polarity],
+            aggregation=_AGGREGATIONS[i.aggregation],
+            renstra_target=_pair(
+                i.renstra_target_k, i.renstra_target_rp, unit=i.renstra_target_unit
+            ),  # fmt: skip
+            renstra_realised_before=_pair(
+                i.renstra_realised_k, i.renstra_realised_rp, unit=i.renstra_realised_unit
+            ),  # fmt: skip
+            year_target=_pair(i.target_k, i.budget, unit=i.unit, upper=i.target_k_upper),
+        )
+        for i in inp.items
+    )
+    return Form(year=inp.year, quarter=inp.quarter, rows=rows, rules=rules or Rules())
 
 
 def submission_status(agency: Agency, *, year: int, quarter: int) -> SubmissionStatus:

@@ -145,7 +145,8 @@ def verify_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> Qua
 
 
 def approve_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> QuarterSubmission:
-    """The head of the agency approves (sahkan) its verified quarter."""
+    """The head of the agency approves (sahkan) its verified quarter; its evaluation input is
+    frozen as a snapshot in the same transaction (``kinerja.record``, DESIGN §4a)."""
     return _transition(
         user=user, agency=agency, year=year, quarter=quarter,
         allowed=(S.VERIFIED,), to=S.APPROVED, permitted=can_approve,
@@ -153,6 +154,37 @@ def approve_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> Qu
         % {"agency": agency},
         refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat disahkan hanya yang "
                         "berstatus %(allowed)s."),
+        before_save=lambda: _freeze(agency, year=year, quarter=quarter, actor=user),
+    )  # fmt: skip
+
+
+def _freeze(agency: Agency, *, year: int, quarter: int, actor: Any, at: Any = None) -> None:
+    from django.utils import timezone
+
+    from kinerja.record.snapshots import freeze_quarter
+
+    freeze_quarter(agency_id=agency.pk, year=year, quarter=quarter, actor=actor,
+                   at=at or timezone.now())  # fmt: skip
+
+
+def approve_imported_quarter(
+    *, agency: Agency, year: int, quarter: int, reason: str, at: Any = None
+) -> QuarterSubmission:
+    """Record a quarter that was approved outside Kinerja (the seed's signed report, an
+    import): Draf → Diajukan → Diverifikasi → Disahkan with ``reason`` on each step and no
+    actor, frozen by the same step as ``approve_quarter``, dated ``at`` (the day it was signed;
+    now by default). Not for people: no permission."""
+    allowed_all = lambda *_args: True  # noqa: E731
+    steps = ((S.editable(), S.SUBMITTED), ((S.SUBMITTED,), S.VERIFIED))
+    for allowed, to in steps:
+        _transition(user=None, agency=agency, year=year, quarter=quarter, allowed=allowed,
+                    to=to, permitted=allowed_all, refused_role="", reason=reason,
+                    refused_state=_("TW %(q)s %(y)s berstatus %(status)s."))  # fmt: skip
+    return _transition(
+        user=None, agency=agency, year=year, quarter=quarter, allowed=(S.VERIFIED,),
+        to=S.APPROVED, permitted=allowed_all, refused_role="", reason=reason,
+        refused_state=_("TW %(q)s %(y)s berstatus %(status)s."),
+        before_save=lambda: _freeze(agency, year=year, quarter=quarter, actor=None, at=at),
     )  # fmt: skip
 
 

@@ -91,35 +91,26 @@ def form_report(
     )
 
 
-def build_form_report(agency, *, year: int, quarter: int, signed_on: date) -> FormReport:  # type: ignore[no-untyped-def]
-    """The evaluation form of an agency's quarter, from the database."""
-    from django.db.models import F
-
+def build_form_report(agency, *, year: int, quarter: int, signed_on: date,  # type: ignore[no-untyped-def]
+                      inp=None) -> FormReport:  # fmt: skip
+    """The evaluation form of an agency's quarter, from its input (``kinerja.record``: an
+    approved quarter's snapshot, the live tables otherwise)."""
     from kinerja.core.evaluation import evaluate_form
-    from kinerja.monitoring.models import Narrative
-    from kinerja.monitoring.queries import evaluation_form
-    from kinerja.planning.models import Signatory, WorkItem
-    from kinerja.planning.queries import work_item_label
+    from kinerja.monitoring.queries import form_from_input
+    from kinerja.planning.queries import label_of
+    from kinerja.record.snapshots import quarter_input
 
-    evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
+    if inp is None:
+        inp = quarter_input(agency, year=year, quarter=quarter)
+    evaluation = evaluate_form(form_from_input(inp))
     texts: dict[str, list[str]] = {}
-    for kind, text in (
-        Narrative.objects.filter(agency=agency, year=year, quarter=quarter)
-        .order_by(  # by indicator (Tabel 3.3), then by program (3.4), then the agency's own
-            "kind",
-            F("indicator_id").asc(nulls_last=True),
-            F("work_item_id").asc(nulls_last=True),
-            "position",
-            "pk",
-        )
-        .values_list("kind", "text")
-    ):
-        texts.setdefault(kind, []).append(text)
-    head = (
-        Signatory.objects.filter(
-            agreement__agency=agency, agreement__year=year, party=Signatory.Party.FIRST
-        ).first()  # fmt: skip
-    )
+    # by indicator (Tabel 3.3), then by program (3.4), then the agency's own
+    for n in sorted(inp.narratives, key=lambda n: (
+        n.kind, n.indicator_key is None, n.indicator_key or 0, n.work_item_key is None,
+        n.work_item_key or 0, n.position,
+    )):  # fmt: skip
+        texts.setdefault(n.kind, []).append(n.text)
+    head = inp.signatory("first")
     signature = Signature(
         place=agency.government.region,
         signed_on=signed_on,
@@ -138,10 +129,5 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date) -> Fo
         inhibiting=tuple(texts.get("inhibiting", [])),
         follow_up=tuple(texts.get("follow_up", []) + texts.get("recommendation", [])),
         signature=signature,
-        objectives={
-            work_item_label(item): item.objective.text
-            for item in WorkItem.objects.filter(agency=agency, year=year, objective__isnull=False)
-            .select_related("objective")
-            .only("code", "position", "objective__text")
-        },
+        objectives={label_of(i.code, i.position): i.objective for i in inp.items if i.objective},
     )

@@ -20,22 +20,11 @@ from kinerja.core.narrative import iku_paragraph
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.core.numbers import format_number
 from kinerja.core.scales import PREDIKAT_CAPAIAN, SCALES
-from kinerja.monitoring.models import IndicatorRealisation, Narrative, Realisation
-from kinerja.monitoring.queries import evaluation_form
-from kinerja.planning.models import (
-    ActionPlan,
-    Agency,
-    AgreementLine,
-    AgreementTarget,
-    Indicator,
-    IndicatorTarget,
-    PerformanceAgreement,
-    RpjmdObjective,
-    Signatory,
-    StrategicPlan,
-    WorkItem,
-)
-from kinerja.planning.queries import database_findings, label_of
+from kinerja.monitoring.queries import form_from_input
+from kinerja.planning.models import Agency, Indicator, RpjmdObjective, StrategicPlan
+from kinerja.planning.queries import label_of
+from kinerja.record.capture import QuarterInput, input_findings
+from kinerja.record.snapshots import quarter_input
 
 from . import charts, texts
 from .build import build_form_report, finding_line
@@ -72,16 +61,6 @@ def word_template(agency: Agency, document: str) -> bytes | None:
     return content
 
 
-def _stored(agency: Agency, year: int, quarter: int, kind: str) -> tuple[str, ...]:
-    return tuple(
-        Narrative.objects.filter(
-            agency=agency, year=year, quarter=quarter, kind=kind, indicator=None, work_item=None
-        )  # fmt: skip
-        .order_by("position")
-        .values_list("text", flat=True)
-    )
-
-
 def strategic_plan(agency: Agency, year: int) -> StrategicPlan | None:
     return StrategicPlan.objects.filter(agency=agency, start_year__lte=year,
                                         end_year__gte=year).first()  # fmt: skip
@@ -94,9 +73,9 @@ def _scale_bands(code: str) -> tuple[tuple[str, str], ...]:
     return tuple((band.label, scale.describe(band)) for band in scale.bands)
 
 
-def _signature(agency: Agency, year: int, party: str, signed_on: date, fallback: str) -> Signature:
-    s = Signatory.objects.filter(agreement__agency=agency, agreement__year=year,
-                                 party=party).first()  # fmt: skip
+def _signature(agency: Agency, inp: QuarterInput, party: str, signed_on: date,
+               fallback: str) -> Signature:  # fmt: skip
+    s = inp.signatory(party)
     return Signature(
         place=agency.government.region,
         signed_on=signed_on,
@@ -108,25 +87,14 @@ def _signature(agency: Agency, year: int, party: str, signed_on: date, fallback:
     )
 
 
-def _targets(plan: StrategicPlan | None) -> tuple[tuple[TargetSeries, ...], tuple[int, ...]]:
-    if plan is None:
-        return (), ()
-    indicators = Indicator.objects.filter(plan=plan).select_related("goal", "objective__goal")
+def _targets(inp: QuarterInput) -> tuple[tuple[TargetSeries, ...], tuple[int, ...]]:
     rows, years = [], set()
-    by_indicator: dict[int, list[IndicatorTarget]] = {}
-    for t in IndicatorTarget.objects.filter(indicator__plan=plan).order_by("year"):
-        by_indicator.setdefault(t.indicator_id, []).append(t)
-        years.add(t.year)
-    for ind in indicators.order_by("position"):
-        own = by_indicator.get(ind.pk, [])
-        if ind.objective:
-            level, number, statement = "sasaran", ind.objective.code, ind.objective.text
-        else:
-            level, number, statement = "tujuan", str(ind.goal.number), ind.goal.text
+    for ind in inp.indicators:
+        years.update(t.year for t in ind.targets)
         rows.append(TargetSeries(
-            level=level, number=number, statement=statement, indicator=ind.name, unit=ind.unit,
-            original=tuple((t.year, t.original) for t in own),
-            revised=tuple((t.year, t.revised) for t in own),
+            level=ind.level, number=ind.number, statement=ind.statement, indicator=ind.name,
+            unit=ind.unit, original=tuple((t.year, t.original) for t in ind.targets),
+            revised=tuple((t.year, t.revised) for t in ind.targets),
         ))  # fmt: skip
     return tuple(rows), tuple(sorted(years))
 
@@ -151,35 +119,24 @@ def _iku(plan: StrategicPlan | None) -> tuple[IkuSheet, ...]:
     return tuple(out)
 
 
-def iku_achievements(plan: StrategicPlan | None, year: int, quarter: int,
-                  evaluation: Any) -> tuple[IkuAchievement, ...]:  # fmt: skip
-    if plan is None:
-        return ()
-    realised = {
-        r.indicator_id: r
-        for r in IndicatorRealisation.objects.filter(
-            indicator__plan=plan, year=year, quarter__lte=quarter
-        ).order_by("quarter")  # fmt: skip
-    }
-    targets = {t.indicator_id: t for t in IndicatorTarget.objects.filter(indicator__plan=plan,
-                                                                          year=year)}  # fmt: skip
+def iku_achievements(inp: QuarterInput, evaluation: Any) -> tuple[IkuAchievement, ...]:
+    """Tabel 3.1: each IKU's target in force, its realisation as entered (the latest quarter
+    up to the report's), capaian and categories; the form-derived value beside it."""
+    year, quarter = inp.year, inp.quarter
+    realised = {v.indicator_key: v for v in sorted(inp.indicator_values, key=lambda v: v.quarter)
+                if v.quarter <= quarter}  # fmt: skip
     out = []
-    keys = Indicator.objects.filter(plan=plan, is_key=True).select_related(
-        "goal", "objective", "scale"
-    )
-    for n, ind in enumerate(keys.order_by("position"), start=1):
-        t = targets.get(ind.pk)
+    for n, ind in enumerate((i for i in inp.indicators if i.is_key), start=1):
+        t = ind.target(year)
         value = t.current if t else None
-        upper = (
-            (t.revised_upper if t and t.revised is not None else t.original_upper) if t else None
-        )
+        upper = t.current_upper if t else None
         target = None if value is None else Target(value, upper)
-        r = realised.get(ind.pk)
+        r = realised.get(ind.key)
         actual = r.value if r else None
         polarity = Polarity(ind.polarity)
         capaian = achievement(target=target, actual=actual, polarity=polarity)
         rating = PREDIKAT_CAPAIAN.label(capaian)
-        scale = SCALES.get(ind.scale.code) if ind.scale else None
+        scale = SCALES.get(ind.scale_code) if ind.scale_code else None
         derived_rule, derived_value, derived_explain = "", None, ""
         if ind.derived_from_form:
             rule = AverageRule(ind.derived_from_form)
@@ -188,7 +145,7 @@ def iku_achievements(plan: StrategicPlan | None, year: int, quarter: int,
             derived_explain = figure.explain()
         note = r.note if r else ""
         out.append(IkuAchievement(
-            number=n, statement=ind.objective.text if ind.objective else ind.goal.text,
+            number=n, statement=ind.statement,
             indicator=ind.name, unit=ind.unit, target=value, realisation=actual,
             achievement=capaian, rating=rating,
             value_category=scale.label(actual) if scale else None,
@@ -207,22 +164,19 @@ def iku_achievements(plan: StrategicPlan | None, year: int, quarter: int,
     return tuple(out)
 
 
-def budget_lines(
-    agency: Agency, year: int, quarter: int, evaluation: Any
-) -> tuple[BudgetLine, ...]:
+def budget_lines(inp: QuarterInput, quarter: int, evaluation: Any) -> tuple[BudgetLine, ...]:
+    """Tabel 3.2 up to ``quarter`` (≤ the input's): pagu, cash plan and realisation of each
+    program, % of the cash plan and of the pagu."""
     programs = [r for r in evaluation.rows if r.row.level is Level.PROGRAM]
     items = {
-        label_of(code, position): (pk, objective or "", responsible or "")
-        for pk, code, position, objective, responsible in WorkItem.objects.filter(
-            agency=agency, year=year, level="program"
-        ).values_list("pk", "code", "position", "objective__text", "responsible_unit__name")
+        label_of(i.code, i.position): (i.key, i.objective, i.responsible_unit)
+        for i in inp.items if i.level == "program"
     }  # fmt: skip
     plans: dict[int, Decimal] = {}
-    for item_id, cash_plan in ActionPlan.objects.filter(
-        work_item_id__in=[pk for pk, _o, _r in items.values()], quarter__lte=quarter
-    ).values_list("work_item_id", "cash_plan"):  # fmt: skip
-        if cash_plan is not None:
-            plans[item_id] = plans.get(item_id, Decimal(0)) + cash_plan
+    for item in inp.items:
+        for value in item.quarters:
+            if item.level == "program" and value.quarter <= quarter and value.cash_plan is not None:
+                plans[item.key] = plans.get(item.key, Decimal(0)) + value.cash_plan
     basis = f"TW {ROMAN[0]}" if quarter == 1 else f"s.d. TW {ROMAN[quarter - 1]}"
     lines, totals = [], [Decimal(0), Decimal(0), Decimal(0)]
     for n, r in enumerate(programs, start=1):
@@ -251,49 +205,34 @@ def _budget_line(number: int | None, objective: str, program: str, pagu: Decimal
     )  # fmt: skip
 
 
-def _action_plan(agency: Agency, year: int, quarter: int) -> tuple[ActionPlanLine, ...]:
-    plans = (
-        ActionPlan.objects.filter(
-            work_item__agency=agency, work_item__year=year, quarter=quarter, target_k__isnull=False
-        )  # fmt: skip
-        .select_related("work_item")
-        .order_by("work_item__position")
-    )
-    real = {
-        r.work_item_id: r.value_k
-        for r in Realisation.objects.filter(
-            work_item__agency=agency, work_item__year=year, quarter=quarter
-        )  # fmt: skip
-    }
+def _action_plan(inp: QuarterInput) -> tuple[ActionPlanLine, ...]:
     out = []
-    for p in plans:
-        item = p.work_item
-        got = real.get(item.pk)
-        value = achievement(target=Target(p.target_k), actual=got, polarity=Polarity(item.polarity))
-        out.append(ActionPlanLine(item.code, item.name, item.unit, p.target_k, got, value,
-                                  PREDIKAT_CAPAIAN.label(value)))  # fmt: skip
+    for item in inp.items:
+        value = item.quarters[inp.quarter - 1]
+        if value.plan_k is None:
+            continue
+        got = value.value_k
+        capaian = achievement(target=Target(value.plan_k), actual=got,
+                              polarity=Polarity(item.polarity))  # fmt: skip
+        out.append(ActionPlanLine(item.code, item.name, item.unit, value.plan_k, got, capaian,
+                                  PREDIKAT_CAPAIAN.label(capaian)))  # fmt: skip
     return tuple(out)
 
 
-def _factors(agency: Agency, year: int, quarter: int) -> tuple[tuple[FactorLine, ...], ...]:
-    rows = (
-        Narrative.objects.filter(
-            agency=agency, year=year, quarter=quarter, kind__in=("supporting", "inhibiting")
-        )  # fmt: skip
-        .select_related("indicator", "work_item")
-        .order_by(
-            F("indicator__position").asc(nulls_last=True),
-            F("work_item__position").asc(nulls_last=True),
-            "kind",
-            "position",
-        )  # fmt: skip
-    )
+def _factors(inp: QuarterInput) -> tuple[tuple[FactorLine, ...], ...]:
+    def order(n: Any) -> tuple[Any, ...]:
+        ind, item = inp.indicator(n.indicator_key), inp.item(n.work_item_key)
+        return (ind is None, ind.position if ind else 0, item is None,
+                item.position if item else 0, n.kind, n.position)  # fmt: skip
+
     groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for n in rows:
-        kind = "indicator" if n.indicator_id else "program" if n.work_item_id else ""
+    for n in sorted((n for n in inp.narratives if n.kind in ("supporting", "inhibiting")),
+                    key=order):  # fmt: skip
+        ind, item = inp.indicator(n.indicator_key), inp.item(n.work_item_key)
+        kind = "indicator" if ind else "program" if item else ""
         if not kind:
             continue
-        subject = n.indicator.name if n.indicator else n.work_item.name
+        subject = ind.name if ind else item.name  # type: ignore[union-attr]
         g = groups.setdefault((kind, subject), {"supporting": [], "inhibiting": [],
                                                 "responsible": n.responsible})  # fmt: skip
         g[n.kind].append(n.text)
@@ -304,44 +243,58 @@ def _factors(agency: Agency, year: int, quarter: int) -> tuple[tuple[FactorLine,
     return tuple(made["indicator"]), tuple(made["program"])
 
 
-def _budget_chart(agency: Agency, year: int, quarter: int) -> Any:
-    plans = ActionPlan.objects.filter(work_item__agency=agency, work_item__year=year,
-                                      work_item__level="program")  # fmt: skip
-    spent = Realisation.objects.filter(work_item__agency=agency, work_item__year=year,
-                                       work_item__level="program")  # fmt: skip
+def _budget_chart(inp: QuarterInput) -> Any:
     per_plan = {q: Decimal(0) for q in range(1, 5)}
     per_real = {q: Decimal(0) for q in range(1, 5)}
-    for p in plans:
-        per_plan[p.quarter] += p.cash_plan or 0
-    for r in spent:
-        per_real[r.quarter] += r.value_rp or 0
+    for item in inp.items:
+        if item.level != "program":
+            continue
+        for value in item.quarters:
+            per_plan[value.quarter] += value.cash_plan or 0
+            per_real[value.quarter] += value.value_rp or 0
     rows, plan_sum, real_sum = [], Decimal(0), Decimal(0)
-    for q in range(1, quarter + 1):
+    for q in range(1, inp.quarter + 1):
         plan_sum += per_plan[q]
         real_sum += per_real[q]
         rows.append((f"TW {ROMAN[q - 1]}", plan_sum, real_sum))
-    return charts.budget_by_quarter(rows, year=year)
+    return charts.budget_by_quarter(rows, year=inp.year)
+
+
+def _agreement_targets(inp: QuarterInput) -> tuple[AgreementTargetLine, ...]:
+    return tuple(AgreementTargetLine(t.position, t.objective_text, t.indicator_text, t.target,
+                                     t.unit) for t in inp.agreement_targets)  # fmt: skip
+
+
+def _agreement_lines(inp: QuarterInput, *levels: str) -> tuple[AgreementProgramLine, ...]:
+    return tuple(
+        AgreementProgramLine(ln.level, ln.name, ln.indicator_text, ln.target, ln.target_unit,
+                             ln.budget)
+        for ln in inp.agreement_lines if not levels or ln.level in levels
+    )  # fmt: skip
 
 
 def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
                            signed_on: date) -> QuarterlyReport:  # fmt: skip
-    """The whole Laporan Capaian Kinerja Triwulan of an agency's quarter."""
+    """The whole Laporan Capaian Kinerja Triwulan of an agency's quarter, from its input (an
+    approved quarter's snapshot, the live tables otherwise)."""
     government = agency.government
     plan = strategic_plan(agency, year)
-    evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
-    form = build_form_report(agency, year=year, quarter=quarter, signed_on=signed_on)
+    inp = quarter_input(agency, year=year, quarter=quarter)
+    evaluation = evaluate_form(form_from_input(inp))
+    form = build_form_report(agency, year=year, quarter=quarter, signed_on=signed_on, inp=inp)
     missions = tuple(government.missions.order_by("number").values_list("text", flat=True))
     served = (
         RpjmdObjective.objects.filter(strategicplan=plan).select_related("goal__mission")
         .order_by("position") if plan else RpjmdObjective.objects.none()
     )  # fmt: skip
     first = served[0] if served else None
-    targets, years = _targets(plan)
-    agreement = PerformanceAgreement.objects.filter(agency=agency, year=year).first()
-    by_indicator, by_program = _factors(agency, year, quarter)
+    targets, years = _targets(inp)
+    by_indicator, by_program = _factors(inp)
     programs = [(r.row.name, r.col14_k) for r in evaluation.rows if r.row.level is Level.PROGRAM]
     q = ROMAN[quarter - 1]
     head = f"Kepala {agency.name}"
+    recommendations = tuple(n.text for n in sorted(inp.narratives, key=lambda n: n.position)
+                            if n.kind == "recommendation")  # fmt: skip
     return QuarterlyReport(
         government=government.name, region=government.region, agency=agency.name,
         agency_abbreviation=agency.abbreviation, year=year, quarter=quarter,
@@ -350,43 +303,28 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
         supported_mission=first.goal.mission.number if first else None,
         rpjmd_goal=first.goal.text if first else "",
         rpjmd_objectives=tuple((o.text, o.indicator) for o in served),
-        foreword=_stored(agency, year, quarter, "foreword") or texts.foreword(agency.name,
-                                                                              quarter, year),
-        background=_stored(agency, year, quarter, "background") or texts.background(agency.name),
+        foreword=inp.texts("foreword") or texts.foreword(agency.name, quarter, year),
+        background=inp.texts("background") or texts.background(agency.name),
         purposes=texts.purposes(agency.name, quarter, year),
-        closing=_stored(agency, year, quarter, "closing") or texts.closing(agency.name, quarter,
-                                                                           year),
+        closing=inp.texts("closing") or texts.closing(agency.name, quarter, year),
         targets=targets, target_years=years,
         revision_note=plan.revision_note if plan else "",
         iku=_iku(plan),
-        agreement_targets=tuple(
-            AgreementTargetLine(t.position, t.objective_text, t.indicator_text, t.target,
-                                t.indicator.unit if t.indicator else "")
-            for t in AgreementTarget.objects.filter(agreement=agreement)
-            .select_related("indicator").order_by("position")
-        ),
-        agreement_lines=tuple(
-            AgreementProgramLine(ln.level, ln.name, ln.indicator_text, ln.target, ln.target_unit,
-                                 ln.budget)
-            for ln in AgreementLine.objects.filter(agreement=agreement).order_by("position")
-        ),
+        agreement_targets=_agreement_targets(inp),
+        agreement_lines=_agreement_lines(inp),
         predikat_scale=_scale_bands("predikat_capaian"),
-        achievements=iku_achievements(plan, year, quarter, evaluation),
-        budget=budget_lines(agency, year, quarter, evaluation),
+        achievements=iku_achievements(inp, evaluation),
+        budget=budget_lines(inp, quarter, evaluation),
         budget_basis=f"TW {q}" if quarter == 1 else f"s.d. TW {q}",
-        action_plan=_action_plan(agency, year, quarter),
+        action_plan=_action_plan(inp),
         factors_by_indicator=by_indicator, factors_by_program=by_program,
-        recommendations=tuple(
-            Narrative.objects.filter(agency=agency, year=year, quarter=quarter,
-                                     kind="recommendation").order_by("position")
-            .values_list("text", flat=True)
-        ),
+        recommendations=recommendations,
         charts=(
             charts.achievement_by_program(programs, period=f"Triwulan {q} {year}"),
-            _budget_chart(agency, year, quarter),
+            _budget_chart(inp),
         ),
-        findings=form.findings + tuple(finding_line(f) for f in database_findings(agency, year=year)),
-        signature=_signature(agency, year, "first", signed_on, head),
+        findings=form.findings + tuple(finding_line(f) for f in input_findings(inp)),
+        signature=_signature(agency, inp, "first", signed_on, head),
         form=form,
         word_template=word_template(agency, "laporan"),
     )  # fmt: skip
@@ -396,27 +334,17 @@ def build_agreement_report(agency: Agency, *, year: int, quarter: int,
                            signed_on: date) -> AgreementReport:  # fmt: skip
     """The PK document: the agreement text, sasaran/indikator/target, programs with pagu."""
     government = agency.government
-    agreement = PerformanceAgreement.objects.filter(agency=agency, year=year).first()
-    head = _signature(agency, year, "first", agreement.signed_on if agreement and
-                      agreement.signed_on else signed_on, f"Kepala {agency.name}")  # fmt: skip
-    regent = _signature(agency, year, "second", head.signed_on, f"Bupati {government.region}")
-    programs = tuple(
-        AgreementProgramLine(ln.level, ln.name, ln.indicator_text, ln.target, ln.target_unit,
-                             ln.budget)
-        for ln in AgreementLine.objects.filter(agreement=agreement, level="program")
-        .order_by("position")
-    )  # fmt: skip
+    inp = quarter_input(agency, year=year, quarter=quarter)
+    head = _signature(agency, inp, "first", inp.agreement_signed_on or signed_on,
+                      f"Kepala {agency.name}")  # fmt: skip
+    regent = _signature(agency, inp, "second", head.signed_on, f"Bupati {government.region}")
+    programs = _agreement_lines(inp, "program")
     total = sum((p.budget for p in programs if p.budget is not None), Decimal(0))
     return AgreementReport(
         government=government.name, region=government.region, agency=agency.name,
         agency_abbreviation=agency.abbreviation, year=year, quarter=quarter,
         paragraphs=texts.agreement(agency.name, head.title, regent.title, year),
-        targets=tuple(
-            AgreementTargetLine(t.position, t.objective_text, t.indicator_text, t.target,
-                                t.indicator.unit if t.indicator else "")
-            for t in AgreementTarget.objects.filter(agreement=agreement)
-            .select_related("indicator").order_by("position")
-        ),
+        targets=_agreement_targets(inp),
         programs=programs, total_budget=total if programs else None,
         first_party=head, second_party=regent,
         word_template=word_template(agency, "pk"),

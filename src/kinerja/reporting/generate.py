@@ -27,7 +27,16 @@ class GeneratedFile:
 
 
 def build_report(document: str, agency: Any, *, year: int, quarter: int, signed_on: Any) -> Any:
-    """The ReportData of a document: ``form``, ``laporan`` or ``pk``."""
+    """The ReportData of a document: ``form``, ``laporan`` or ``pk``. An approved quarter is
+    built from its snapshot and dated the day it was approved, so its files regenerate with
+    the same data hash any day; ``signed_on`` dates any other quarter."""
+    from django.utils import timezone
+
+    from kinerja.record.snapshots import latest_snapshot
+
+    snapshot = latest_snapshot(agency.pk, year=year, quarter=quarter)
+    if snapshot is not None:
+        signed_on = timezone.localdate(snapshot.approved_at)
     if document == "form":
         from .build import build_form_report
 

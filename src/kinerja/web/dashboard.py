@@ -34,11 +34,12 @@ from kinerja.core import (
 )
 from kinerja.core.evaluation import RULE_LABELS
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
-from kinerja.monitoring.queries import evaluation_form
+from kinerja.monitoring.queries import form_from_input
 from kinerja.planning.models import Agency
-from kinerja.planning.queries import database_findings
+from kinerja.record.capture import input_findings
+from kinerja.record.snapshots import quarter_input
 from kinerja.reporting.build import finding_line
-from kinerja.reporting.build_laporan import budget_lines, iku_achievements, strategic_plan
+from kinerja.reporting.build_laporan import budget_lines, iku_achievements
 
 from .dashboard_charts import chart_data
 from .fragments import cached
@@ -121,13 +122,14 @@ def _budget_quarter(q: int, total: Any) -> dict[str, Any]:
 def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
     """The dashboard's context. A fixed number of queries per quarter 1..Q, whatever the
     number of Renja items."""
-    form = evaluation_form(agency, year=year, quarter=quarter)  # holds every quarter's values
+    # an approved quarter's snapshot, the live tables otherwise; holds every quarter's values
+    inp = quarter_input(agency, year=year, quarter=quarter)
+    form = form_from_input(inp)
     evaluations = {
         q: evaluate_form(dataclasses.replace(form, quarter=q)) for q in range(1, quarter + 1)
     }
     evaluation = evaluations[quarter]
-    plan = strategic_plan(agency, year)
-    budgets = {q: budget_lines(agency, year, q, evaluations[q]) for q in evaluations}
+    budgets = {q: budget_lines(inp, q, evaluations[q]) for q in evaluations}
     budget_now = budgets[quarter]
     quarters = [_budget_quarter(q, lines[-1]) for q, lines in budgets.items()]
     trend = []
@@ -138,7 +140,7 @@ def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]
             "why": k.explain(),
             "rating": _rating(k.rating), "current": q == quarter,
         })  # fmt: skip
-    findings = list(evaluation.findings) + database_findings(agency, year=year)
+    findings = list(evaluation.findings) + input_findings(inp)
     # a finding names its row by label (code#position): shown as the code and the row's name
     rows_by_id = {r.row.id: (r.row.code or "", r.row.name) for r in evaluation.rows}
     foot = evaluation.footer
@@ -146,7 +148,7 @@ def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1],
         "basis": f"TW {ROMAN[0]}" if quarter == 1 else f"s.d. TW {ROMAN[quarter - 1]}",
-        "iku": _iku(iku_achievements(plan, year, quarter, evaluation)),
+        "iku": _iku(iku_achievements(inp, evaluation)),
         "levels": [
             {"title": _("Program"), "rows": _rows(evaluation, Level.PROGRAM)},
             {"title": _("Kegiatan"), "rows": _rows(evaluation, Level.KEGIATAN)},

@@ -37,6 +37,7 @@ from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
 from kinerja.monitoring.queries import evaluation_forms
 from kinerja.planning.models import Agency, Government
 from kinerja.planning.queries import database_findings_by_agency
+from kinerja.record.capture import input_findings
 
 from .fragments import cached
 from .views import _check_quarter
@@ -81,8 +82,10 @@ def pemda_overview(government: Government, *, year: int, quarter: int, sort: str
     )
     agencies = list(agencies)
     ids = [a.pk for a in agencies]
-    forms = evaluation_forms(ids, year=year, quarter=quarter)
-    stored = database_findings_by_agency(ids, year=year)
+    frozen: dict[int, Any] = {}
+    forms = evaluation_forms(ids, year=year, quarter=quarter, frozen_inputs=frozen)
+    stored = database_findings_by_agency([pk for pk in ids if pk not in frozen], year=year)
+    stored.update({pk: input_findings(inp) for pk, inp in frozen.items()})  # as approved
     rows = []
     for agency in agencies:
         form = forms.get(agency.pk)

@@ -24,6 +24,7 @@ from kinerja.monitoring.models import QuarterSubmission, Realisation, Submission
 from kinerja.monitoring.queries import evaluation_form, evaluation_forms, submission_status
 from kinerja.planning.models import Agency
 from kinerja.planning.queries import work_item_label
+from kinerja.record.models import QuarterSnapshot
 
 
 def agency_summaries(user: Any) -> list[dict[str, Any]]:
@@ -42,10 +43,10 @@ def agency_summaries(user: Any) -> list[dict[str, Any]]:
         .order_by()
     }  # fmt: skip
     where = {a.pk: (a.last_year, latest.get((a.pk, a.last_year), 1)) for a in agencies}
-    forms = {}
-    for year in {y for y, _q in where.values()}:
-        forms.update(evaluation_forms([pk for pk, (y, _q) in where.items() if y == year],
-                                      year=year, quarter=1))  # fmt: skip
+    forms = {}  # per (year, quarter): an approved quarter is read from its snapshot
+    for year, quarter in set(where.values()):
+        forms.update(evaluation_forms([pk for pk, yq in where.items() if yq == (year, quarter)],
+                                      year=year, quarter=quarter))  # fmt: skip
     states = {
         (agency_id, year, quarter): state
         for agency_id, year, quarter, state in QuarterSubmission.objects.filter(
@@ -144,4 +145,8 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1], "status": status, "may": may,
         "timeline": workflow.timeline(agency, year=year, quarter=quarter), "rows": rows,
+        "snapshots": list(
+            QuarterSnapshot.objects.filter(agency=agency, year=year, quarter=quarter)
+            .select_related("approved_by").order_by("-sequence")
+        ),
     }  # fmt: skip

@@ -1,0 +1,542 @@
+"""The evaluation input of an agency's quarter — everything its form, report and dashboard read
+— as one frozen value (``QuarterInput``), read from the live tables or from a snapshot.
+
+The builders of pages and reports take a ``QuarterInput`` and nothing else that holds a figure,
+so an approved quarter (read from its snapshot) and a draft one (read live) go through the
+same code, and the same input gives the same report, byte for byte in its data hash.
+
+``capture`` reads the live tables through a model registry (``django.apps.apps`` or a
+migration's historical ``apps``), so the data migration that snapshots the quarters approved
+before snapshots existed runs the same code as ``approve_quarter``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kinerja.core.achievement import Polarity
+from kinerja.core.checks import (
+    Finding,
+    Severity,
+    check_agreement_line,
+    check_iku_in_agreement,
+    check_target_series,
+)
+from kinerja.core.numbers import strip_zeros, to_plain
+from kinerja.core.revisions import in_force, quarter_end
+
+# ---- the input --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterValue:
+    """One item's quarter: realisation (columns 9–12) and rencana aksi."""
+
+    quarter: int
+    value_k: Decimal | None = None
+    value_k_unit: str = ""
+    value_rp: Decimal | None = None
+    note: str = ""
+    plan_k: Decimal | None = None
+    cash_plan: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """A Renja item as a row of the form; ``budget`` is the pagu in force for the quarter."""
+
+    key: int
+    parent_key: int | None
+    position: int
+    level: str
+    code: str
+    name: str
+    indicator: str
+    unit: str
+    responsible_unit: str
+    objective: str
+    polarity: str
+    aggregation: str
+    target_k: Decimal | None
+    target_k_upper: Decimal | None
+    budget: Decimal | None
+    renstra_target_k: Decimal | None
+    renstra_target_rp: Decimal | None
+    renstra_target_unit: str
+    renstra_realised_k: Decimal | None
+    renstra_realised_rp: Decimal | None
+    renstra_realised_unit: str
+    quarters: tuple[QuarterValue, ...]  # always four, TW I–IV
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    """An indicator's target of a year; ``revised`` only where in force for the quarter."""
+
+    year: int
+    original: Decimal | None
+    original_upper: Decimal | None
+    revised: Decimal | None
+    revised_upper: Decimal | None
+
+    @property
+    def current(self) -> Decimal | None:
+        return self.revised if self.revised is not None else self.original
+
+    @property
+    def current_upper(self) -> Decimal | None:
+        return self.revised_upper if self.revised is not None else self.original_upper
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    key: int
+    position: int
+    name: str
+    unit: str
+    polarity: str
+    is_key: bool
+    level: str  # "tujuan" | "sasaran"
+    number: str  # goal number or objective code
+    statement: str  # the goal or objective
+    has_objective: bool
+    scale_code: str
+    derived_from_form: str
+    data_source: str
+    targets: tuple[TargetInput, ...]
+
+    def target(self, year: int) -> TargetInput | None:
+        return next((t for t in self.targets if t.year == year), None)
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator_key: int
+    quarter: int
+    value: Decimal | None
+    measured_on: date | None
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class NarrativeInput:
+    kind: str
+    indicator_key: int | None
+    work_item_key: int | None
+    position: int
+    text: str
+    responsible: str
+
+
+@dataclass(frozen=True)
+class SignatoryInput:
+    party: str
+    title: str
+    name: str
+    nip: str
+    rank: str
+    acting: str
+
+
+@dataclass(frozen=True)
+class AgreementTargetInput:
+    position: int
+    objective_text: str
+    indicator_key: int | None
+    indicator_text: str
+    target: Decimal | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class AgreementLineInput:
+    position: int
+    level: str
+    name: str
+    indicator_text: str
+    target: Decimal | None
+    target_unit: str
+    budget: Decimal | None
+    work_item_key: int | None
+
+
+@dataclass(frozen=True)
+class QuarterInput:
+    agency_id: int
+    year: int
+    quarter: int
+    items: tuple[ItemInput, ...]
+    indicators: tuple[IndicatorInput, ...]
+    indicator_values: tuple[IndicatorValue, ...]
+    narratives: tuple[NarrativeInput, ...]
+    signatories: tuple[SignatoryInput, ...]
+    agreement_signed_on: date | None
+    agreement_targets: tuple[AgreementTargetInput, ...]
+    agreement_lines: tuple[AgreementLineInput, ...]
+
+    def item(self, key: int | None) -> ItemInput | None:
+        return next((i for i in self.items if i.key == key), None) if key else None
+
+    def indicator(self, key: int | None) -> IndicatorInput | None:
+        return next((i for i in self.indicators if i.key == key), None) if key else None
+
+    def signatory(self, party: str) -> SignatoryInput | None:
+        return next((s for s in self.signatories if s.party == party), None)
+
+    def texts(self, kind: str) -> tuple[str, ...]:
+        """The agency's own texts of a kind (no indicator, no program), in order."""
+        return tuple(
+            n.text
+            for n in sorted(self.narratives, key=lambda n: n.position)
+            if n.kind == kind and n.indicator_key is None and n.work_item_key is None
+        )
+
+
+# ---- reading the live tables ------------------------------------------------------------
+
+
+def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> QuarterInput:
+    """The input of an agency's quarter as the live tables hold it now, with every revision
+    applied that was made on or before the quarter's last day."""
+    if apps is None:
+        from django.apps import apps
+    model = apps.get_model
+    as_of = quarter_end(year, quarter)
+    WorkItem, ActionPlan = model("planning", "WorkItem"), model("planning", "ActionPlan")  # noqa: N806
+    Realisation = model("monitoring", "Realisation")  # noqa: N806
+
+    plans = {
+        (item_id, q): (strip_zeros(k), strip_zeros(cash))
+        for item_id, q, k, cash in ActionPlan.objects.filter(
+            work_item__agency_id=agency_id, work_item__year=year
+        ).values_list("work_item_id", "quarter", "target_k", "cash_plan")
+    }
+    realised = {
+        (item_id, q): (strip_zeros(k), unit or "", strip_zeros(rp), note or "")
+        for item_id, q, k, unit, rp, note in Realisation.objects.filter(
+            work_item__agency_id=agency_id, work_item__year=year
+        ).values_list("work_item_id", "quarter", "value_k", "value_k_unit", "value_rp", "note")
+    }
+    items = []
+    for row in (
+        WorkItem.objects.filter(agency_id=agency_id, year=year)
+        .order_by("position")
+        .values(
+            "id", "parent_id", "position", "level", "code", "name", "indicator", "unit",
+            "responsible_unit__name", "objective__text", "polarity", "aggregation", "target_k",
+            "target_k_upper", "budget_original", "budget_revised", "budget_revised_on",
+            "renstra_target_k", "renstra_target_rp", "renstra_target_unit",
+            "renstra_realised_k", "renstra_realised_rp", "renstra_realised_unit",
+        )
+    ):  # fmt: skip
+        pk = row["id"]
+        quarters = []
+        for q in range(1, 5):
+            k, unit, rp, note = realised.get((pk, q), (None, "", None, ""))
+            plan_k, cash = plans.get((pk, q), (None, None))
+            quarters.append(QuarterValue(q, k, unit, rp, note, plan_k, cash))
+        items.append(ItemInput(
+            key=pk, parent_key=row["parent_id"], position=row["position"], level=row["level"],
+            code=row["code"] or "", name=row["name"], indicator=row["indicator"] or "",
+            unit=row["unit"] or "", responsible_unit=row["responsible_unit__name"] or "",
+            objective=row["objective__text"] or "", polarity=row["polarity"],
+            aggregation=row["aggregation"], target_k=strip_zeros(row["target_k"]),
+            target_k_upper=strip_zeros(row["target_k_upper"]),
+            budget=strip_zeros(in_force(row["budget_original"], row["budget_revised"],
+                                        row["budget_revised_on"], as_of=as_of)),
+            renstra_target_k=strip_zeros(row["renstra_target_k"]),
+            renstra_target_rp=strip_zeros(row["renstra_target_rp"]),
+            renstra_target_unit=row["renstra_target_unit"] or "",
+            renstra_realised_k=strip_zeros(row["renstra_realised_k"]),
+            renstra_realised_rp=strip_zeros(row["renstra_realised_rp"]),
+            renstra_realised_unit=row["renstra_realised_unit"] or "",
+            quarters=tuple(quarters),
+        ))  # fmt: skip
+
+    indicators, indicator_values = _indicators(apps, agency_id, year, quarter, as_of)
+    Narrative = model("monitoring", "Narrative")  # noqa: N806
+    narratives = tuple(
+        NarrativeInput(kind, ind, item, position, text, responsible or "")
+        for kind, ind, item, position, text, responsible in Narrative.objects.filter(
+            agency_id=agency_id, year=year, quarter=quarter
+        )
+        .order_by("kind", "indicator_id", "work_item_id", "position", "pk")
+        .values_list("kind", "indicator_id", "work_item_id", "position", "text", "responsible")
+    )
+    Agreement = model("planning", "PerformanceAgreement")  # noqa: N806
+    agreement = Agreement.objects.filter(agency_id=agency_id, year=year).first()
+    signatories: tuple[SignatoryInput, ...] = ()
+    targets: tuple[AgreementTargetInput, ...] = ()
+    lines: tuple[AgreementLineInput, ...] = ()
+    if agreement is not None:
+        signatories = tuple(
+            SignatoryInput(*row)
+            for row in model("planning", "Signatory")
+            .objects.filter(agreement_id=agreement.pk)
+            .order_by("party")
+            .values_list("party", "title", "name", "nip", "rank", "acting")
+        )
+        targets = tuple(
+            AgreementTargetInput(position, objective, ind, text, strip_zeros(target), unit or "")
+            for position, objective, ind, text, target, unit in model("planning", "AgreementTarget")
+            .objects.filter(agreement_id=agreement.pk)
+            .order_by("position")
+            .values_list(
+                "position",
+                "objective_text",
+                "indicator_id",
+                "indicator_text",
+                "target",
+                "indicator__unit",
+            )  # fmt: skip
+        )
+        lines = tuple(
+            AgreementLineInput(
+                position,
+                level,
+                name,
+                text,
+                strip_zeros(target),
+                unit or "",
+                strip_zeros(budget),
+                item,
+            )  # fmt: skip
+            for position, level, name, text, target, unit, budget, item in model(
+                "planning", "AgreementLine"
+            )
+            .objects.filter(agreement_id=agreement.pk)
+            .order_by("position")
+            .values_list(
+                "position",
+                "level",
+                "name",
+                "indicator_text",
+                "target",
+                "target_unit",
+                "budget",
+                "work_item_id",
+            )  # fmt: skip
+        )
+    return QuarterInput(
+        agency_id=agency_id, year=year, quarter=quarter, items=tuple(items),
+        indicators=indicators, indicator_values=indicator_values, narratives=narratives,
+        signatories=signatories,
+        agreement_signed_on=agreement.signed_on if agreement is not None else None,
+        agreement_targets=targets, agreement_lines=lines,
+    )  # fmt: skip
+
+
+def _indicators(
+    apps: Any, agency_id: int, year: int, quarter: int, as_of: date
+) -> tuple[tuple[IndicatorInput, ...], tuple[IndicatorValue, ...]]:
+    """The indicators of the Renstra that covers the year, with their targets as in force at
+    ``as_of``, and the IKU realisations of quarters up to ``quarter``."""
+    model = apps.get_model
+    plan = (
+        model("planning", "StrategicPlan")
+        .objects.filter(agency_id=agency_id, start_year__lte=year, end_year__gte=year)
+        .order_by("start_year")
+        .first()
+    )
+    if plan is None:
+        return (), ()
+    targets: dict[int, list[TargetInput]] = {}
+    for ind, target_year, original, o_upper, revised, r_upper, revised_on in (
+        model("planning", "IndicatorTarget")
+        .objects.filter(indicator__plan_id=plan.pk)
+        .order_by("year")
+        .values_list(
+            "indicator_id",
+            "year",
+            "original",
+            "original_upper",
+            "revised",
+            "revised_upper",
+            "revised_on",
+        )  # fmt: skip
+    ):
+        applies = revised is not None and (revised_on is None or revised_on <= as_of)
+        targets.setdefault(ind, []).append(TargetInput(
+            target_year, strip_zeros(original), strip_zeros(o_upper),
+            strip_zeros(revised) if applies else None, strip_zeros(r_upper) if applies else None,
+        ))  # fmt: skip
+    indicators = []
+    for row in (
+        model("planning", "Indicator")
+        .objects.filter(plan_id=plan.pk)
+        .order_by("position")
+        .values(
+            "id",
+            "position",
+            "name",
+            "unit",
+            "polarity",
+            "is_key",
+            "objective_id",
+            "objective__code",
+            "objective__text",
+            "goal__number",
+            "goal__text",
+            "scale__code",
+            "derived_from_form",
+            "data_source",
+        )  # fmt: skip
+    ):
+        on_objective = row["objective_id"] is not None
+        indicators.append(IndicatorInput(
+            key=row["id"], position=row["position"], name=row["name"], unit=row["unit"] or "",
+            polarity=row["polarity"], is_key=row["is_key"],
+            level="sasaran" if on_objective else "tujuan",
+            number=row["objective__code"] if on_objective else str(row["goal__number"]),
+            statement=(row["objective__text"] if on_objective else row["goal__text"]) or "",
+            has_objective=on_objective, scale_code=row["scale__code"] or "",
+            derived_from_form=row["derived_from_form"] or "",
+            data_source=row["data_source"] or "", targets=tuple(targets.get(row["id"], ())),
+        ))  # fmt: skip
+    values = tuple(
+        IndicatorValue(ind, q, strip_zeros(value), measured_on, source or "", note or "")
+        for ind, q, value, measured_on, source, note in model("monitoring", "IndicatorRealisation")
+        .objects.filter(indicator__plan_id=plan.pk, year=year, quarter__lte=quarter)
+        .order_by("indicator_id", "quarter")
+        .values_list("indicator_id", "quarter", "value", "measured_on", "source", "note")
+    )
+    return tuple(indicators), values
+
+
+# ---- checks that need more than the form (DESIGN §3), over the input -------------------
+
+
+def input_findings(inp: QuarterInput) -> list[Finding]:
+    """``pk-differs-from-renja``, ``iku-pk-lists-differ`` and ``revised-target-backwards``
+    of the input: the same rules as ``planning.queries.database_findings``."""
+    found: list[Finding] = []
+    for line in inp.agreement_lines:
+        item = inp.item(line.work_item_key)
+        finding = check_agreement_line(
+            row=f"{item.code}#{item.position}" if item else f"PK#{line.position}",
+            name=line.name,
+            pk_target=line.target,
+            pk_unit=line.target_unit,
+            pk_budget=line.budget,
+            renja_target=item.target_k if item else None,
+            renja_unit=item.unit if item else None,
+            renja_budget=item.budget if item else None,
+        )
+        if finding:
+            found.append(finding)
+    if inp.agreement_targets:
+        agreed = [
+            (ind.name if (ind := inp.indicator(t.indicator_key)) else t.indicator_text)
+            for t in inp.agreement_targets
+        ]
+        finding = check_iku_in_agreement(
+            iku=[i.name for i in inp.indicators if i.is_key and i.has_objective], agreement=agreed
+        )
+        if finding:
+            found.append(finding)
+    for ind in inp.indicators:
+        series = [(t.year, t.revised) for t in ind.targets if t.revised is not None]
+        finding = check_target_series(row=ind.name, name=ind.name,
+                                      polarity=Polarity(ind.polarity), series=series)  # fmt: skip
+        if finding:
+            found.append(finding)
+    return found
+
+
+# ---- canonical form and hash ------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return to_plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(inp: QuarterInput) -> dict[str, Any]:
+    """The input as JSON-ready data: numbers as exact decimal strings, dates ISO."""
+    return _plain(asdict(inp))  # type: ignore[no-any-return]
+
+
+def input_hash(inp: QuarterInput) -> str:
+    """SHA-256 of the input in canonical form: the same input, the same hash."""
+    canonical = json.dumps(to_json(inp), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else strip_zeros(Decimal(value))
+
+
+def _date(value: Any) -> date | None:
+    return None if not value else date.fromisoformat(value)
+
+
+def _record(cls: type, data: dict[str, Any], **nested: Any) -> Any:
+    """A frozen record from its JSON form; decimals and dates by the field's annotation."""
+    kwargs = {}
+    for f in fields(cls):
+        value = nested[f.name] if f.name in nested else data.get(f.name)
+        if f.name not in nested:
+            if "Decimal" in str(f.type):
+                value = _dec(value)
+            elif str(f.type).startswith("date"):
+                value = _date(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def from_json(data: dict[str, Any], *, items: tuple[ItemInput, ...] | None = None) -> QuarterInput:
+    """The inverse of ``to_json``; ``items`` replaces the JSON's items (a snapshot keeps them
+    as rows)."""
+    if items is None:
+        items = tuple(
+            _record(ItemInput, i, quarters=tuple(_record(QuarterValue, q) for q in i["quarters"]))
+            for i in data["items"]
+        )
+    indicators = tuple(
+        _record(IndicatorInput, i, targets=tuple(_record(TargetInput, t) for t in i["targets"]))
+        for i in data["indicators"]
+    )
+    return QuarterInput(
+        agency_id=data["agency_id"], year=data["year"], quarter=data["quarter"], items=items,
+        indicators=indicators,
+        indicator_values=tuple(_record(IndicatorValue, v) for v in data["indicator_values"]),
+        narratives=tuple(_record(NarrativeInput, n) for n in data["narratives"]),
+        signatories=tuple(_record(SignatoryInput, s) for s in data["signatories"]),
+        agreement_signed_on=_date(data["agreement_signed_on"]),
+        agreement_targets=tuple(_record(AgreementTargetInput, t)
+                                for t in data["agreement_targets"]),
+        agreement_lines=tuple(_record(AgreementLineInput, ln) for ln in data["agreement_lines"]),
+    )  # fmt: skip
+
+
+__all__ = [
+    "AgreementLineInput",
+    "AgreementTargetInput",
+    "IndicatorInput",
+    "IndicatorValue",
+    "ItemInput",
+    "NarrativeInput",
+    "QuarterInput",
+    "QuarterValue",
+    "Severity",
+    "SignatoryInput",
+    "TargetInput",
+    "capture",
+    "from_json",
+    "input_findings",
+    "input_hash",
+    "to_json",
+]
