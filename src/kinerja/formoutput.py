@@ -62,16 +62,26 @@ _CSV_HEADER = [
 ]  # fmt: skip
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """A text cell Excel or LibreOffice would read as a formula (``=HYPERLINK(…)``, ``+1``,
+    ``@SUM(…)``) gets a leading apostrophe, so it stays text (OWASP "CSV injection").
+    Only text cells: a number such as ``-5`` is written as it is."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def _cells(evaluation: Evaluation) -> list[list[str]]:
     out = []
     for r in evaluation.rows:
         out.append(
             [
-                r.row.id,
-                r.row.level.label,
-                r.row.code or "",
-                r.row.name,
-                r.row.unit or "",
+                _text(r.row.id),
+                _text(r.row.level.label),
+                _text(r.row.code or ""),
+                _text(r.row.name),
+                _text(r.row.unit or ""),
                 format_number(r.col13_k, None, missing=""),
                 format_number(r.col13_rp, None, missing=""),
                 format_number(r.col14_k, 2, missing=""),
@@ -102,7 +112,7 @@ def to_csv(evaluation: Evaluation) -> str:
         writer.writerow([])
         writer.writerow(["temuan", "tingkat", "baris", "pesan"])
         for f in evaluation.findings:
-            writer.writerow([f.rule, f.severity.value, f.row, f.message])
+            writer.writerow([f.rule, f.severity.value, _text(f.row), _text(f.message)])
     return buf.getvalue()
 
 
