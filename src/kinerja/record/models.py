@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.planning.models import Agency, WorkItem, k_field, rp_field
+from kinerja.planning.models import Agency, WorkItem, bounded, k_field, rp_field
 
 
 class QuarterSnapshot(models.Model):
@@ -84,8 +84,11 @@ class SnapshotRow(models.Model):
         verbose_name_plural = _("baris rekam pengesahan")
         ordering = ["snapshot", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["snapshot", "position"], name="snapshotrow_position")
-        ]
+            models.UniqueConstraint(fields=["snapshot", "position"], name="snapshotrow_position"),
+            *bounded("snapshotrow", k=("target_k", "target_k_upper", "renstra_target_k",
+                                       "renstra_realised_k"),
+                     rp=("budget", "renstra_target_rp", "renstra_realised_rp")),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
@@ -114,6 +117,7 @@ class SnapshotValue(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="snapshotvalue_quarter_1_4"
             ),  # fmt: skip
+            *bounded("snapshotvalue", k=("value_k", "plan_k"), rp=("value_rp", "cash_plan")),
         ]
 
     def __str__(self) -> str:
