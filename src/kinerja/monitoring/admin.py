@@ -2,16 +2,21 @@
 with evidence, IKU realisations and narratives.
 
 A quarter's status moves only through the submission workflow (its domain functions), so
-the admin shows submissions and their timeline read-only. Other records written here carry
-the admin as the history user; the workflow screens require a reason where the rules do.
+the admin shows submissions and their timeline read-only and deletes neither. Every other
+change here asks for a reason that the history records with the admin's name (HistoryAdmin).
+Realisations, IKU realisations, narratives and evidence of a quarter that is submitted,
+verified or approved are read-only here, with a note why: changing them means reopening the
+quarter with a reason (*Buka kembali*).
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from typing import Any
 
-from kinerja.planning.admin import COMPACT_TEXT, CompactInline
+from django.contrib import admin
+from django.utils.translation import gettext as _
+
+from kinerja.planning.admin import COMPACT_TEXT, CompactInline, HistoryAdmin
 
 from .models import (
     Evidence,
@@ -21,11 +26,26 @@ from .models import (
     Realisation,
     ReportingPeriod,
     SubmissionEvent,
+    SubmissionStatus,
 )
+from .queries import submission_status
+
+
+def quarter_locked_note(agency: Any, year: int | None, quarter: int | None) -> str | None:
+    """Why a quarter's data may not be changed in the admin; None while it may."""
+    if agency is None or year is None or quarter is None:
+        return None
+    status = submission_status(agency, year=year, quarter=quarter)
+    if status in SubmissionStatus.editable():
+        return None
+    return _("Triwulan %(q)s %(y)s %(agency)s berstatus %(status)s, sehingga datanya hanya "
+             "dapat dibaca di sini. Untuk mengubahnya, admin membuka kembali triwulan itu "
+             "dengan alasan (Buka kembali di halaman triwulan).") % {
+        "q": quarter, "y": year, "agency": agency, "status": status.label}  # fmt: skip
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(HistoryAdmin):
     list_display = ("__str__", "government", "year", "quarter", "opens_on", "closes_on")
     list_filter = ("government", "year", "quarter")
     list_select_related = ("government",)
@@ -57,6 +77,15 @@ class QuarterSubmissionAdmin(admin.ModelAdmin):
     inlines = [SubmissionEventInline]
     readonly_fields = ("status", "updated_at")
 
+    def has_add_permission(self, request):  # the workflow creates a quarter's submission
+        return False
+
+    def has_change_permission(self, request, obj=None):  # its state moves by the workflow
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # deleting one would unlock it
+        return False
+
     def get_queryset(self, request):  # __str__ names the agency, also in autocomplete
         return super().get_queryset(request).select_related("agency")
 
@@ -76,6 +105,9 @@ class SubmissionEventAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):  # the timeline is the record
+        return False
+
 
 class EvidenceInline(CompactInline):
     model = Evidence
@@ -83,9 +115,26 @@ class EvidenceInline(CompactInline):
     readonly_fields = ("uploaded_at",)
     autocomplete_fields = ("uploaded_by",)
 
+    def _editable(self, realisation: Any) -> bool:
+        return realisation is None or _realisation_note(realisation) is None
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+def _realisation_note(realisation: Realisation) -> str | None:
+    item = realisation.work_item if realisation.work_item_id else None
+    return quarter_locked_note(item and item.agency, item and item.year, realisation.quarter)
+
 
 @admin.register(Realisation)
-class RealisationAdmin(SimpleHistoryAdmin):
+class RealisationAdmin(HistoryAdmin):
     list_display = ("work_item", "quarter", "value_k", "value_k_unit", "value_rp")
     list_filter = ("quarter", "work_item__year", "work_item__agency")
     list_select_related = ("work_item",)
@@ -97,18 +146,24 @@ class RealisationAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):  # __str__ names the work item, also in autocomplete
         return super().get_queryset(request).select_related("work_item")
 
+    def locked_note(self, obj: Realisation) -> str | None:
+        return _realisation_note(obj)
+
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ("__str__", "realisation", "uploaded_by", "uploaded_at")
     list_filter = ("realisation__work_item__year", "realisation__quarter")
     list_select_related = ("realisation__work_item", "uploaded_by")
     search_fields = ("file", "realisation__work_item__name")
     autocomplete_fields = ("realisation", "uploaded_by")
 
+    def locked_note(self, obj: Evidence) -> str | None:
+        return _realisation_note(obj.realisation) if obj.realisation_id else None
+
 
 @admin.register(IndicatorRealisation)
-class IndicatorRealisationAdmin(SimpleHistoryAdmin):
+class IndicatorRealisationAdmin(HistoryAdmin):
     list_display = ("indicator", "year", "quarter", "value", "measured_on", "source")
     list_filter = ("year", "quarter", "indicator__plan__agency")
     list_select_related = ("indicator",)
@@ -116,11 +171,18 @@ class IndicatorRealisationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("indicator",)
     formfield_overrides = COMPACT_TEXT
 
+    def locked_note(self, obj: IndicatorRealisation) -> str | None:
+        agency = obj.indicator.plan.agency if obj.indicator_id else None
+        return quarter_locked_note(agency, obj.year, obj.quarter)
+
 
 @admin.register(Narrative)
-class NarrativeAdmin(SimpleHistoryAdmin):
+class NarrativeAdmin(HistoryAdmin):
     list_display = ("__str__", "agency", "year", "quarter", "position")
     list_filter = ("kind", "year", "quarter", "agency")
     list_select_related = ("agency",)
     search_fields = ("text", "responsible")
     autocomplete_fields = ("indicator", "work_item")
+
+    def locked_note(self, obj: Narrative) -> str | None:
+        return quarter_locked_note(obj.agency if obj.agency_id else None, obj.year, obj.quarter)

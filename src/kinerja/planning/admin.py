@@ -1,15 +1,25 @@
 """Admin of planning data: scales, pemda and RPJMD, agencies, Renstra, PK, Renja and rencana aksi.
 
-Models with ``history`` use SimpleHistoryAdmin, so who changed a target or pagu, when, from
-what to what and why is one click away. Big foreign keys use autocomplete; list pages name
-their joins in ``list_select_related``.
+Every model here keeps its history (DESIGN §4a), and every admin is a ``HistoryAdmin``: each
+add, change or delete asks for a reason ("Alasan perubahan") that the history records with
+the admin's name, the time and the old and new values — also for the rows of its inlines and
+for what a delete takes with it. Big foreign keys use autocomplete; list pages name their
+joins in ``list_select_related``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
+from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import receiver
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,6 +57,118 @@ class CompactInline(admin.TabularInline):
     formfield_overrides = COMPACT_TEXT
 
 
+# ---- the reason of every admin change -------------------------------------------------------
+
+REASON = "change_reason"
+# (user, reason) of the admin request being saved or deleted: rows saved by inlines and rows a
+# delete cascades to get the same reason as the object itself
+_admin_change: ContextVar[tuple[Any, str] | None] = ContextVar("admin_change", default=None)
+
+
+@receiver(pre_save, dispatch_uid="kinerja-admin-reason-save")
+@receiver(pre_delete, dispatch_uid="kinerja-admin-reason-delete")
+def _give_admin_reason(sender: Any, instance: Any, **kwargs: Any) -> None:
+    current = _admin_change.get()
+    if current is not None and not getattr(instance, "_change_reason", None):
+        instance._history_user, instance._change_reason = current
+
+
+class ReasonForm(forms.ModelForm):
+    """Every admin form: the model's fields and the reason the history records."""
+
+    change_reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("Wajib. Dicatat di riwayat bersama nama Anda, waktu, nilai lama dan baru."),
+    )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of a model with history: each add, change and delete asks for a reason.
+
+    ``locked_note(obj)`` says why an object may not be changed here (None: it may); such an
+    object is shown read-only with that note, and no form saves into that state."""
+
+    form = ReasonForm
+    change_form_template = "planning/admin_change_form.html"
+    delete_confirmation_template = "planning/admin_delete_confirmation.html"
+
+    def locked_note(self, obj: Any) -> str | None:
+        return None
+
+    def _locked(self, obj: Any) -> bool:
+        return obj is not None and obj.pk is not None and self.locked_note(obj) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # one delete at a time, each with its reason (the bulk action has no reason field)
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        names = flatten_fieldsets(fieldsets)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [(n, {**o, "fields": [f for f in o["fields"] if f != REASON]})
+                    for n, o in fieldsets]  # fmt: skip
+        if REASON not in names:
+            fieldsets.append((_("Alasan perubahan"), {"fields": [REASON]}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        note: Callable[[Any], str | None] = self.locked_note
+
+        class Form(form):  # type: ignore[misc, valid-type]
+            def _post_clean(self) -> None:
+                super()._post_clean()
+                message = note(self.instance)  # also where an edit would move it into a lock
+                if message:
+                    self.add_error(None, message)
+
+        return Form
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data[REASON]
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        note = self.locked_note(obj) if obj is not None else None
+        extra_context = {**(extra_context or {}), "kinerja_locked_note": note}
+        with _reason_of(request):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with _reason_of(request):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST" and not request.POST.get(REASON, "").strip():
+            self.message_user(request, _("Tuliskan alasan penghapusan."), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        with _reason_of(request):
+            return super().delete_view(request, object_id, extra_context)
+
+
+class _reason_of:  # noqa: N801 - used as a context manager
+    def __init__(self, request: Any) -> None:
+        reason = request.POST.get(REASON, "").strip() if request.method == "POST" else ""
+        self.value = (request.user, reason) if reason else None
+
+    def __enter__(self) -> None:
+        self.token = _admin_change.set(self.value)
+
+    def __exit__(self, *exc: object) -> None:
+        _admin_change.reset(self.token)
+
+
 # ---- scales -----------------------------------------------------------------------------
 
 
@@ -55,14 +177,14 @@ class ScaleBandInline(CompactInline):
 
 
 @admin.register(Scale)
-class ScaleAdmin(admin.ModelAdmin):
+class ScaleAdmin(HistoryAdmin):
     list_display = ("name", "code", "version", "closed", "source")
     search_fields = ("code", "name")
     inlines = [ScaleBandInline]
 
 
 @admin.register(ScaleBand)
-class ScaleBandAdmin(admin.ModelAdmin):
+class ScaleBandAdmin(HistoryAdmin):
     list_display = ("scale", "position", "label", "lower", "upper")
     list_filter = ("scale",)
     list_select_related = ("scale",)
@@ -76,7 +198,7 @@ class RpjmdMissionInline(CompactInline):
 
 
 @admin.register(Government)
-class GovernmentAdmin(admin.ModelAdmin):
+class GovernmentAdmin(HistoryAdmin):
     list_display = ("name", "slug", "region", "public_enabled")
     search_fields = ("name", "region")
     prepopulated_fields = {"slug": ("name",)}
@@ -88,7 +210,7 @@ class RpjmdGoalInline(CompactInline):
 
 
 @admin.register(RpjmdMission)
-class RpjmdMissionAdmin(admin.ModelAdmin):
+class RpjmdMissionAdmin(HistoryAdmin):
     list_display = ("__str__", "government", "text")
     list_filter = ("government",)
     list_select_related = ("government",)
@@ -101,7 +223,7 @@ class RpjmdObjectiveInline(CompactInline):
 
 
 @admin.register(RpjmdGoal)
-class RpjmdGoalAdmin(admin.ModelAdmin):
+class RpjmdGoalAdmin(HistoryAdmin):
     list_display = ("__str__", "mission")
     list_filter = ("mission__government",)
     list_select_related = ("mission",)
@@ -111,7 +233,7 @@ class RpjmdGoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(RpjmdObjective)
-class RpjmdObjectiveAdmin(admin.ModelAdmin):
+class RpjmdObjectiveAdmin(HistoryAdmin):
     list_display = ("__str__", "indicator", "goal")
     list_select_related = ("goal",)
     search_fields = ("text", "indicator")
@@ -123,7 +245,7 @@ class OrgUnitInline(CompactInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(HistoryAdmin):
     list_display = ("name", "abbreviation", "slug", "government", "is_example")
     list_filter = ("government", "is_example")
     list_select_related = ("government",)
@@ -133,7 +255,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(HistoryAdmin):
     list_display = ("name", "abbreviation", "agency")
     list_filter = ("agency",)
     list_select_related = ("agency",)
@@ -144,7 +266,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(admin.ModelAdmin):
+class StrategicPlanAdmin(HistoryAdmin):
     list_display = ("__str__", "agency", "start_year", "end_year")
     list_filter = ("agency",)
     list_select_related = ("agency",)
@@ -161,7 +283,7 @@ class ObjectiveInline(CompactInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(HistoryAdmin):
     list_display = ("__str__", "plan")
     list_filter = ("plan__agency",)
     list_select_related = ("plan__agency",)
@@ -171,7 +293,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(HistoryAdmin):
     list_display = ("code", "text", "goal")
     list_filter = ("goal__plan__agency",)
     list_select_related = ("goal",)
@@ -184,7 +306,7 @@ class IndicatorTargetInline(CompactInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("position", "name", "unit", "polarity", "aggregation", "is_key", "plan")
     list_display_links = ("name",)
     list_filter = ("is_key", "polarity", "aggregation", "plan__agency")
@@ -195,7 +317,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(SimpleHistoryAdmin):
+class IndicatorTargetAdmin(HistoryAdmin):
     list_display = ("indicator", "year", "original", "revised", "revised_on")
     list_filter = ("year", "indicator__plan__agency")
     list_select_related = ("indicator",)
@@ -222,7 +344,7 @@ class SignatoryInline(CompactInline):
 
 
 @admin.register(PerformanceAgreement)
-class PerformanceAgreementAdmin(admin.ModelAdmin):
+class PerformanceAgreementAdmin(HistoryAdmin):
     list_display = ("__str__", "agency", "year", "signed_on", "place")
     list_filter = ("year", "agency")
     list_select_related = ("agency",)
@@ -235,7 +357,7 @@ class PerformanceAgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementTarget)
-class AgreementTargetAdmin(admin.ModelAdmin):
+class AgreementTargetAdmin(HistoryAdmin):
     list_display = ("position", "indicator_text", "target", "agreement")
     list_display_links = ("indicator_text",)
     list_filter = ("agreement__year", "agreement__agency")
@@ -245,7 +367,7 @@ class AgreementTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementLine)
-class AgreementLineAdmin(admin.ModelAdmin):
+class AgreementLineAdmin(HistoryAdmin):
     list_display = ("position", "level", "name", "target", "target_unit", "budget", "agreement")
     list_display_links = ("name",)
     list_filter = ("level", "agreement__year", "agreement__agency")
@@ -255,7 +377,7 @@ class AgreementLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
+class SignatoryAdmin(HistoryAdmin):
     list_display = ("title", "name", "nip", "party", "acting", "agreement")
     list_filter = ("party", "acting", "agreement__year")
     list_select_related = ("agreement__agency",)
@@ -272,13 +394,24 @@ class ActionPlanInline(CompactInline):
 
 
 class RealisationInline(CompactInline):
+    """Read-only here: a realisation is changed on its own page, which asks for the reason
+    and refuses the quarters that are no longer editable."""
+
     model = Realisation
     max_num = 4
     show_change_link = True  # evidence is attached on the realisation's own page
+    fields = readonly_fields = ("quarter", "value_k", "value_k_unit", "value_rp", "note")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(SimpleHistoryAdmin):
+class WorkItemAdmin(HistoryAdmin):
     list_display = ("position", "level", "code", "name", "target_k", "unit", "pagu", "agency")
     list_display_links = ("name",)
     list_filter = ("year", "level", "agency")
@@ -306,7 +439,7 @@ class WorkItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(HistoryAdmin):
     list_display = ("work_item", "quarter", "target_k", "cash_plan")
     list_filter = ("quarter", "work_item__year", "work_item__agency")
     list_select_related = ("work_item",)
@@ -315,7 +448,7 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportTemplate)
-class ReportTemplateAdmin(admin.ModelAdmin):
+class ReportTemplateAdmin(HistoryAdmin):
     list_display = ("document", "agency", "government", "uploaded_at")
     list_filter = ("document", "government")
     list_select_related = ("agency", "government")
