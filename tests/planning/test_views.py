@@ -105,7 +105,7 @@ def test_the_renja_shows_both_pagu_and_the_rencana_aksi(client, demo_users, agen
                        "Persentase Pelaksanaan Manajemen Kepegawaian", "%", "70",
                        "1.905.955.200", "sama dengan murni"]  # fmt: skip
     assert [cell.split(" Ubah ")[0] for cell in row[7:]] == [
-        "- Rp 758.058.000", "belum ada", "belum ada", "belum ada"]  # fmt: skip
+        "- Rp 758.058.000 riwayat", "belum ada", "belum ada", "belum ada"]  # fmt: skip
 
 
 def test_a_malformed_pagu_is_explained_in_indonesian_and_changes_nothing(client, demo_users,

@@ -180,11 +180,13 @@ def _narratives_page(request: HttpRequest, found: Agency, year: int, quarter: in
     """The narratives page; ``refused``: a refused save's typed and drawn texts by field name
     and the conflicting fields' messages."""
     stored: dict[tuple[str, str], list[str]] = {}
+    first: dict[tuple[str, str], int] = {}  # a line of each text: the text's history page
     for n in Narrative.objects.filter(agency=found, year=year, quarter=quarter).order_by(
             "position"):  # fmt: skip
         key = f"i{n.indicator_id}" if n.indicator_id else f"w{n.work_item_id}" if \
             n.work_item_id else "a"  # fmt: skip
         stored.setdefault((key, n.kind), []).append(n.text)
+        first.setdefault((key, n.kind), n.pk)
     subjects = []
     for s in _subjects(found, year):
         subjects.append({**s, "fields": [
@@ -195,6 +197,7 @@ def _narratives_page(request: HttpRequest, found: Agency, year: int, quarter: in
     fields = [f for s in subjects for f in s["fields"]] + own  # type: ignore[attr-defined]
     for f in fields:
         f["was"] = f["text"]
+        f["history"] = first.get(tuple(f["name"].split("-", 1)))  # type: ignore[arg-type]
     if refused is not None:
         saved = {f["name"]: f["text"] for f in fields}
         conflicts: dict[str, str] = refused["conflicts"]  # type: ignore[assignment]

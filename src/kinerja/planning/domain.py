@@ -4,6 +4,7 @@ basis, and the history records who changed what."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,11 +15,32 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.rules import can_edit_agency_data
 from kinerja.core.numbers import check_value
 
+from .concurrency import Conflict, fields_to_write
 from .models import ActionPlan, IndicatorTarget, Signatory, WorkItem
 
 
 class RevisionRefused(Exception):
     """A revision the rules do not allow; ``str()`` is the Indonesian reason."""
+
+
+def _unchanged_or_mine(
+    obj: Any,
+    new: dict[str, Any],
+    expected: Mapping[str, Any] | None,
+    names: dict[str, str],
+    current: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The values to store: each field the user changed against ``expected`` (keyed by the
+    argument names in ``names``), the stored value for every other; Conflict keyed by argument
+    name where someone else changed a field since (``concurrency.fields_to_write``)."""
+    field_of = {arg: field for field, arg in names.items()}
+    drawn = None if expected is None else {field_of[a]: v for a, v in expected.items()}
+    try:
+        fields = fields_to_write(obj, new=new, expected=drawn, current=current)
+    except Conflict as exc:
+        raise exc.keyed(lambda c: names[c.field]) from None
+    now = current if current is not None else {f: getattr(obj, f) for f in new}
+    return {f: new[f] if f in fields or expected is None else now[f] for f in new}
 
 
 def _check(user: Any, agency: Any, reason: str) -> None:
@@ -39,8 +61,10 @@ def revise_target(
     on: date,
     reason: str,
     legal_basis: str,
+    expected: Mapping[str, Any] | None = None,
 ) -> IndicatorTarget:
-    """Set the revised target of an indicator's year beside the original."""
+    """Set the revised target of an indicator's year beside the original. ``expected``: the
+    target ("value", "upper") the page was drawn with; Conflict where it was revised since."""
     _check(user, target.indicator.plan.agency, reason)
     if not legal_basis.strip():
         raise RevisionRefused(_("Tuliskan dasar hukum perubahan target."))
@@ -48,6 +72,11 @@ def revise_target(
     check_value(value, negative=negative)
     if upper is not None:
         check_value(upper, negative=negative)
+    value, upper = _unchanged_or_mine(
+        target, {"revised": value, "revised_upper": upper}, expected,
+        {"revised": "value", "revised_upper": "upper"},
+        current={"revised": target.current, "revised_upper": target.revised_upper},
+    ).values()  # fmt: skip
     if upper is not None and upper < value:
         raise RevisionRefused(_("Batas atas target tidak boleh lebih kecil dari batas bawahnya."))
     target.revised, target.revised_upper, target.revised_on = value, upper, on
@@ -61,14 +90,25 @@ def revise_target(
 
 @transaction.atomic
 def revise_budget(
-    *, user: Any, work_item: WorkItem, amount: Decimal, on: date, reason: str, legal_basis: str
+    *,
+    user: Any,
+    work_item: WorkItem,
+    amount: Decimal,
+    on: date,
+    reason: str,
+    legal_basis: str,
+    expected: Mapping[str, Any] | None = None,
 ) -> WorkItem:
     """Set the pagu perubahan of a Renja item beside its pagu murni, with the regulation that
-    changed it (the APBD Perubahan, a Perkada on its breakdown)."""
+    changed it (the APBD Perubahan, a Perkada on its breakdown). ``expected``: the pagu
+    ("amount") the page was drawn with; Conflict where it was changed since."""
     _check(user, work_item.agency, reason)
     if not legal_basis.strip():
         raise RevisionRefused(_("Tuliskan dasar hukum perubahan pagu."))
     check_value(amount, money=True)
+    [amount] = _unchanged_or_mine(work_item, {"budget_revised": amount}, expected,
+                                  {"budget_revised": "amount"},
+                                  current={"budget_revised": work_item.budget}).values()  # fmt: skip
     work_item.budget_revised, work_item.budget_revised_on = amount, on
     work_item.budget_revision_reason = reason
     work_item.budget_legal_basis = legal_basis.strip()
@@ -88,8 +128,11 @@ def set_action_plan(
     target_k: Decimal | None,
     cash_plan: Decimal | None,
     reason: str = "",
+    expected: Mapping[str, Any] | None = None,
 ) -> ActionPlan:
-    """Set the rencana aksi (target K and cash plan) of a Renja item for a quarter."""
+    """Set the rencana aksi (target K and cash plan) of a Renja item for a quarter.
+    ``expected``: the values ("target_k", "cash_plan") the page was drawn with; only what
+    differs from them is written, Conflict where someone else changed it since."""
     if not can_edit_agency_data(user, work_item.agency):
         raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah rencana aksinya.")
                               % {"agency": work_item.agency})  # fmt: skip
@@ -102,7 +145,9 @@ def set_action_plan(
     plan = ActionPlan.objects.filter(work_item=work_item, quarter=quarter).first()
     if plan is None:
         plan = ActionPlan(work_item=work_item, quarter=quarter)
-    plan.target_k, plan.cash_plan = target_k, cash_plan
+    plan.target_k, plan.cash_plan = _unchanged_or_mine(
+        plan, {"target_k": target_k, "cash_plan": cash_plan}, expected,
+        {"target_k": "target_k", "cash_plan": "cash_plan"}).values()  # fmt: skip
     plan._change_reason = reason.strip() or _("Rencana aksi diperbarui.")  # type: ignore[attr-defined]
     plan._history_user = user  # type: ignore[attr-defined]
     if plan.pk is None:
@@ -114,16 +159,31 @@ def set_action_plan(
 
 @transaction.atomic
 def set_signatory(
-    *, user: Any, signatory: Signatory, name: str, nip: str, rank: str, acting: str
+    *,
+    user: Any,
+    signatory: Signatory,
+    name: str,
+    nip: str,
+    rank: str,
+    acting: str,
+    expected: Mapping[str, Any] | None = None,
 ) -> Signatory:
-    """Name the official who signs the PK for a party (definitif, Plt or Plh)."""
+    """Name the official who signs the PK for a party (definitif, Plt or Plh). ``expected``:
+    the values ("name", "nip", "rank", "acting") the page was drawn with; Conflict where
+    someone else changed one since."""
     agency = signatory.agreement.agency
     if not can_edit_agency_data(user, agency):
         raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah penanda tangan.")
                               % {"agency": agency})  # fmt: skip
     if acting not in Signatory.Acting.values:
         raise RevisionRefused(_("Status penanda tangan tidak dikenal."))
-    signatory.name, signatory.nip = name.strip(), "".join(nip.split())
-    signatory.rank, signatory.acting = rank.strip(), acting
+    names = {"name": "name", "nip": "nip", "rank": "rank", "acting": "acting"}
+    tidy = {"name": name.strip(), "nip": "".join(nip.split()), "rank": rank.strip(),
+            "acting": acting}  # fmt: skip
+    drawn = None if expected is None else {
+        k: "".join(str(v).split()) if k == "nip" else str(v).strip() for k, v in expected.items()}  # fmt: skip
+    values = _unchanged_or_mine(signatory, tidy, drawn, names)
+    signatory.name, signatory.nip = values["name"], values["nip"]
+    signatory.rank, signatory.acting = values["rank"], values["acting"]
     signatory.save(update_fields=["name", "nip", "rank", "acting"])
     return signatory

@@ -76,3 +76,4 @@ class SignatoryForm(forms.Form):
     rank = forms.CharField(label=_("Pangkat/golongan"), max_length=100, required=False)
     acting = forms.ChoiceField(label=_("Status"), choices=Signatory.Acting.choices,
                                required=False)  # fmt: skip
+    reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)

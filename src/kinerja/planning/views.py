@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.core.numbers import InvalidNumber, format_number
 
 from . import domain
+from .concurrency import Conflict
 from .forms import ActionPlanForm, ReviseBudgetForm, ReviseTargetForm, SignatoryForm
 from .models import Agency, IndicatorTarget, Signatory, StrategicPlan, WorkItem
 from .queries import (
@@ -58,6 +59,58 @@ def _bound(bound: Bound, *key: Any) -> Any:
     return bound[-1] if bound is not None and bound[:-1] == key else None
 
 
+# The fields of each form that hold data (not the revision's date, reason or legal basis):
+# the page posts them back as drawn (hidden ``was-<field>``, planning/_form.html), so a save
+# writes only what the user changed and is refused where someone else changed it since.
+DRAWN: dict[type, tuple[str, ...]] = {
+    ReviseTargetForm: ("value", "upper"), ReviseBudgetForm: ("amount",),
+    ActionPlanForm: ("target_k", "cash_plan"), SignatoryForm: ("name", "nip", "rank", "acting"),
+}  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Decimal) or value is None:
+        return format_number(value, missing="")
+    return str(value)
+
+
+def _drawn(form: Any) -> Any:
+    """Attach the values the form is drawn with (``form.drawn``, rendered as hidden fields):
+    a new form's initial values; a form sent back, what it was posted with."""
+    if form is not None and not hasattr(form, "drawn"):
+        names = DRAWN[type(form)]
+        form.drawn = ({n: form.data.get(f"was-{n}", "") for n in names} if form.is_bound
+                      else {n: _text(form[n].value()) for n in names})  # fmt: skip
+    return form
+
+
+def _expected(form: Any) -> dict[str, Any] | None:
+    """The drawn values a form was posted with, read by the form's own fields; None if the
+    post carries none (a script)."""
+    out = {}
+    for name in DRAWN[type(form)]:
+        text = form.data.get(f"was-{name}")
+        if text is None:
+            continue
+        try:
+            out[name] = form.fields[name].clean(text)
+        except ValidationError:
+            continue
+    return out or None
+
+
+def _refuse(form: Any, exc: Conflict) -> None:
+    """Show each conflicting cell's message beside it and draw it as theirs, keeping what the
+    user typed, so saving again overwrites knowingly."""
+    form.data = form.data.copy()
+    for cell in exc.cells:
+        form.add_error(cell.key, cell.message)
+        form.data[f"was-{cell.key}"] = _text(cell.theirs)
+    form.add_error(None, _("Tidak disimpan: isian bertanda telah diubah orang lain sejak "
+                           "halaman ini dibuka. Isian Anda tetap; simpan lagi untuk menimpa."))  # fmt: skip
+    form.conflict = True
+
+
 # ---- Renstra ------------------------------------------------------------------------------
 
 
@@ -75,6 +128,7 @@ def _plan_sections(plan: StrategicPlan, editable: bool, bound: Bound) -> list[di
                     form = ReviseTargetForm(auto_id=f"t{t.pk}-%s",
                                             initial={"value": t.current, "upper": t.revised_upper,
                                                      "on": today})  # fmt: skip
+                form = _drawn(form)
                 targets.append({"target": t, "original": _span(t.original, t.original_upper),
                                 "revised": _span(t.revised, t.revised_upper)
                                 if t.revised is not None else "",
@@ -98,7 +152,8 @@ def _plan_sections(plan: StrategicPlan, editable: bool, bound: Bound) -> list[di
     return sections
 
 
-def _renstra_page(request: HttpRequest, agency: Agency, bound: Bound = None) -> HttpResponse:
+def _renstra_page(request: HttpRequest, agency: Agency, bound: Bound = None,
+                  status: int = 200) -> HttpResponse:  # fmt: skip
     editable = rules.can_edit_agency_data(request.user, agency)
     plans = [
         {"plan": p, "years": range(p.start_year, p.end_year + 1),
@@ -106,7 +161,7 @@ def _renstra_page(request: HttpRequest, agency: Agency, bound: Bound = None) -> 
         for p in strategic_plans_for_agency(agency)
     ]  # fmt: skip
     return render(request, "planning/renstra.html",
-                  {"agency": agency, "plans": plans, "editable": editable})  # fmt: skip
+                  {"agency": agency, "plans": plans, "editable": editable}, status=status)  # fmt: skip
 
 
 @login_required
@@ -126,7 +181,10 @@ def revise_target(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
     form = ReviseTargetForm(request.POST, auto_id=f"t{pk}-%s")
     if form.is_valid():
         try:
-            domain.revise_target(user=request.user, target=target, **form.cleaned_data)
+            domain.revise_target(user=request.user, target=target, **form.cleaned_data,
+                                 expected=_expected(form))  # fmt: skip
+        except Conflict as exc:
+            _refuse(form, exc)
         except (domain.RevisionRefused, InvalidNumber) as exc:
             form.add_error(None, str(exc))
         else:
@@ -135,7 +193,8 @@ def revise_target(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
                                                          "year": target.year})  # fmt: skip
             return redirect(reverse("planning:renstra", args=[found.slug]) + f"#target-{pk}")
     messages.error(request, _("Revisi target belum disimpan; periksa isian di bawah."))
-    return _renstra_page(request, found, ("target", target.pk, form))
+    return _renstra_page(request, found, ("target", target.pk, form),
+                         status=409 if hasattr(form, "conflict") else 200)  # fmt: skip
 
 
 # ---- Renja and rencana aksi ---------------------------------------------------------------
@@ -154,7 +213,7 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound) -> list[dic
                 form = ActionPlanForm(auto_id=f"w{item.pk}q{q}-%s",
                                       initial={"target_k": plan and plan.target_k,
                                                "cash_plan": plan and plan.cash_plan})  # fmt: skip
-            quarters.append({"q": q, "roman": ROMAN[q - 1], "form": form,
+            quarters.append({"q": q, "roman": ROMAN[q - 1], "form": _drawn(form),
                              "target_k": format_number(plan and plan.target_k),
                              "cash_plan": format_number(plan and plan.cash_plan)})  # fmt: skip
         budget_form = _bound(bound, "budget", item.pk)
@@ -164,17 +223,18 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound) -> list[dic
         out.append({"item": item, "target": _span(item.target_k, item.target_k_upper),
                     "budget_original": format_number(item.budget_original),
                     "budget_revised": format_number(item.budget_revised, missing=""),
-                    "budget_form": budget_form, "quarters": quarters})  # fmt: skip
+                    "budget_form": _drawn(budget_form), "quarters": quarters})  # fmt: skip
     return out
 
 
 def _renja_page(request: HttpRequest, agency: Agency, year: int,
                 bound: Bound = None) -> HttpResponse:  # fmt: skip
+    status = 409 if bound is not None and hasattr(bound[-1], "conflict") else 200
     editable = rules.can_edit_agency_data(request.user, agency)
     rows = _renja_rows(renja_items_for_agency(agency, year=year), editable, bound)
     context = {"agency": agency, "year": str(year), "rows": rows, "editable": editable,
                "roman": ROMAN}  # fmt: skip
-    return render(request, "planning/renja.html", context)
+    return render(request, "planning/renja.html", context, status=status)
 
 
 @login_required
@@ -198,7 +258,10 @@ def revise_budget(request: HttpRequest, agency: str, year: int, pk: int) -> Http
     form = ReviseBudgetForm(request.POST, auto_id=f"w{pk}-%s")
     if form.is_valid():
         try:
-            domain.revise_budget(user=request.user, work_item=item, **form.cleaned_data)
+            domain.revise_budget(user=request.user, work_item=item, **form.cleaned_data,
+                                 expected=_expected(form))  # fmt: skip
+        except Conflict as exc:
+            _refuse(form, exc)
         except (domain.RevisionRefused, InvalidNumber) as exc:
             form.add_error(None, str(exc))
         else:
@@ -222,7 +285,9 @@ def action_plan(request: HttpRequest, agency: str, year: int, pk: int,
     if form.is_valid():
         try:
             domain.set_action_plan(user=request.user, work_item=item, quarter=quarter,
-                                   **form.cleaned_data)  # fmt: skip
+                                   **form.cleaned_data, expected=_expected(form))  # fmt: skip
+        except Conflict as exc:
+            _refuse(form, exc)
         except (domain.RevisionRefused, InvalidNumber) as exc:
             form.add_error(None, str(exc))
         else:
@@ -283,10 +348,11 @@ def _pk_page(request: HttpRequest, agency: Agency, year: int,
             if form is None and editable:
                 form = SignatoryForm(auto_id=f"s{s.pk}-%s", initial={
                     "name": s.name, "nip": s.nip, "rank": s.rank, "acting": s.acting})  # fmt: skip
-            signatories.append({"signatory": s, "form": form})
+            signatories.append({"signatory": s, "form": _drawn(form)})
+    status = 409 if bound is not None and hasattr(bound[-1], "conflict") else 200
     return render(request, "planning/pk.html", {
         "agency": agency, "year": str(year), "agreement": agreement, "lines": lines,
-        "signatories": signatories, "editable": editable})  # fmt: skip
+        "signatories": signatories, "editable": editable}, status=status)  # fmt: skip
 
 
 @login_required
@@ -299,7 +365,10 @@ def signatory(request: HttpRequest, agency: str, year: int, pk: int) -> HttpResp
     form = SignatoryForm(request.POST, auto_id=f"s{pk}-%s")
     if form.is_valid():
         try:
-            domain.set_signatory(user=request.user, signatory=signer, **form.cleaned_data)
+            domain.set_signatory(user=request.user, signatory=signer, **form.cleaned_data,
+                                 expected=_expected(form))  # fmt: skip
+        except Conflict as exc:
+            _refuse(form, exc)
         except domain.RevisionRefused as exc:
             form.add_error(None, str(exc))
         else:

@@ -3,6 +3,8 @@ call one domain function, redirect or render."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,15 +13,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts import rules
+from kinerja.core.numbers import format_number
 from kinerja.monitoring import workflow
-from kinerja.monitoring.history import changes_of
-from kinerja.monitoring.models import Realisation
-from kinerja.planning.models import Agency, IndicatorTarget, WorkItem
+from kinerja.monitoring.history import Change, changes_of
+from kinerja.monitoring.models import IndicatorRealisation, Narrative, Realisation
+from kinerja.planning.models import ActionPlan, Agency, IndicatorTarget, Signatory, WorkItem
 
 from .params import is_slug, parse_id, parse_int
 from .queries import agency_summaries, quarter_page
@@ -31,7 +35,17 @@ ACTIONS: dict[str, Any] = {
     "approve": (rules.can_approve, workflow.approve_quarter, gettext_lazy("Triwulan disahkan.")),
     "reopen": (rules.can_reopen, workflow.reopen_quarter, gettext_lazy("Triwulan dibuka kembali.")),
 }
-HISTORY_KINDS = {"target": IndicatorTarget, "pagu": WorkItem, "realisasi": Realisation}
+# kind in the URL → (model, the lookup that ties a record to its agency)
+HISTORY_KINDS: dict[str, tuple[type[Any], str]] = {
+    "target": (IndicatorTarget, "indicator__plan__agency"),
+    "pagu": (WorkItem, "agency"),
+    "realisasi": (Realisation, "work_item__agency"),
+    "iku": (IndicatorRealisation, "indicator__plan__agency"),
+    "narasi": (Narrative, "agency"),
+    "rencana-aksi": (ActionPlan, "work_item__agency"),
+    "penanda-tangan": (Signatory, "agreement__agency"),
+}
+NARRATIVE_PLACE = ("year", "quarter", "kind", "position")
 
 
 def _agency(slug: str) -> Agency:
@@ -123,38 +137,67 @@ def note(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
 @login_required
 @require_GET
 def history(request: HttpRequest, agency: str, kind: str, pk: int) -> HttpResponse:
+    """Who changed a record, when, from what to what, and why — also after it was deleted
+    (a narrative line removed). A narrative shows every line of its text together."""
     found = _agency(agency)
     if not rules.is_reader_of(request.user, found):
         raise PermissionDenied
-    model = HISTORY_KINDS.get(kind)
-    if model is None:
-        raise PermissionDenied(_("Riwayat ini tidak dikenal."))
-    scope = {
-        "target": {"indicator__plan__agency": found},
-        "pagu": {"agency": found},
-        "realisasi": {"work_item__agency": found},
-    }[kind]
-    obj = get_object_or_404(model, pk=pk, **scope)
-    labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
-    changes = [
-        {"change": c, "label": labels.get(c.field, c.field), "old": _shown(c.old),
-         "new": _shown(c.new)}
-        for c in changes_of(obj)
-    ]  # fmt: skip
+    if kind not in HISTORY_KINDS or parse_id(str(pk)) is None:
+        raise Http404(_("Riwayat ini tidak dikenal."))
+    model, scope = HISTORY_KINDS[kind]
+    obj = _record(model, pk, {scope: found})
+    records = [obj]
+    if kind == "narasi":  # the lines of one text (subject and kind) of the quarter
+        same = {f: getattr(obj, f) for f in ("agency_id", "year", "quarter", "kind",
+                                             "indicator_id", "work_item_id")}  # fmt: skip
+        ids = sorted(set(Narrative.history.filter(**same).values_list("id", flat=True)))
+        records = [_record(model, i, {scope: found}) for i in ids]
+    labels = {f.name: f for f in model._meta.fields}
+    changes = []
+    for record in records:
+        prefix = _("butir %(n)s: ") % {"n": record.position} if kind == "narasi" else ""
+        for c in changes_of(record) + _deletion(model, record.pk):
+            if kind == "narasi" and c.old is None and c.field in NARRATIVE_PLACE:
+                continue  # where a new line sits, not what it says
+            field = labels.get(c.field)
+            label = str(field.verbose_name) if field else (c.field or _("seluruh data"))
+            changes.append({"change": c, "label": prefix + label,
+                            "old": _shown(c.old, field), "new": _shown(c.new, field)})  # fmt: skip
+    changes.sort(key=lambda c: c["change"].at, reverse=True)
     return render(request, "web/history.html",
                   {"agency": found, "object": obj, "changes": changes})  # fmt: skip
 
 
-def _shown(value: Any) -> str:
-    """A history value as a reader expects it: 1.905.955.200, 89,95, or "-"."""
-    from decimal import Decimal
+def _record(model: type[Any], pk: int, scope: dict[str, Any]) -> Any:
+    """The record of this agency, or as it was when deleted; 404 for any other."""
+    obj = model.objects.filter(pk=pk, **scope).first()
+    if obj is None:
+        last = model.history.filter(id=pk, **scope).order_by("-history_date").first()
+        if last is None:
+            raise Http404(_("Data ini tidak ditemukan."))
+        obj = last.instance
+    return obj
 
-    from kinerja.core.numbers import format_number
 
+def _deletion(model: type[Any], pk: int) -> list[Change]:
+    gone = model.history.filter(id=pk, history_type="-").select_related("history_user")
+    return [Change(h.history_date, str(h.history_user) if h.history_user else "sistem",
+                   "", str(h.instance), _("(dihapus)"), h.history_change_reason or "")
+            for h in gone]  # fmt: skip
+
+
+def _shown(value: Any, field: Any = None) -> str:
+    """A history value as a reader expects it: 1.905.955.200, 89,95, a choice's label, a
+    date as 1 Juli 2024, or "-"."""
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if value in choices:
+        return str(choices[value])
     if value is None or value == "":
         return "-"
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return format_number(Decimal(value))
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return date_format(value, "j F Y")
     return str(value)
 
 
