@@ -166,6 +166,7 @@ def set_signatory(
     nip: str,
     rank: str,
     acting: str,
+    reason: str = "",
     expected: Mapping[str, Any] | None = None,
 ) -> Signatory:
     """Name the official who signs the PK for a party (definitif, Plt or Plh). ``expected``:
@@ -185,5 +186,7 @@ def set_signatory(
     values = _unchanged_or_mine(signatory, tidy, drawn, names)
     signatory.name, signatory.nip = values["name"], values["nip"]
     signatory.rank, signatory.acting = values["rank"], values["acting"]
+    signatory._change_reason = reason.strip() or _("Penanda tangan diperbarui.")  # type: ignore[attr-defined]
+    signatory._history_user = user  # type: ignore[attr-defined]
     signatory.save(update_fields=["name", "nip", "rank", "acting"])
     return signatory

@@ -213,7 +213,7 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound) -> list[dic
                 form = ActionPlanForm(auto_id=f"w{item.pk}q{q}-%s",
                                       initial={"target_k": plan and plan.target_k,
                                                "cash_plan": plan and plan.cash_plan})  # fmt: skip
-            quarters.append({"q": q, "roman": ROMAN[q - 1], "form": _drawn(form),
+            quarters.append({"q": q, "roman": ROMAN[q - 1], "form": _drawn(form), "plan": plan,
                              "target_k": format_number(plan and plan.target_k),
                              "cash_plan": format_number(plan and plan.cash_plan)})  # fmt: skip
         budget_form = _bound(bound, "budget", item.pk)
