@@ -20,10 +20,10 @@ from kinerja.planning.models import ExactDecimalField, WorkItem
 
 pytestmark = pytest.mark.django_db
 
-# the models whose K and Rp columns the issue names
+# the models whose K and Rp columns the issue names, and record's snapshots of approved quarters
 NAMED = {"WorkItem", "ActionPlan", "IndicatorTarget", "AgreementTarget", "AgreementLine",
          "ScaleBand", "Realisation", "IndicatorRealisation",
-         "SnapshotRow", "SnapshotValue"}  # fmt: skip (record: the approved quarters' snapshots)
+         "SnapshotRow", "SnapshotValue"}  # fmt: skip
 
 STEP = {K_BOUND.places: D("0.000001"), RP_BOUND.places: D("0.01")}
 # values each column must hold exactly: both ends of its bound, its smallest step, and
@@ -149,9 +149,7 @@ def test_sums_lookups_and_ranges_over_the_columns_are_exact():
     assert list(mine.filter(value_rp=D("12345678901234.56")).values_list("pk", flat=True)) == [
         rows[0].pk
     ]
-    assert set(mine.filter(value_k__gt=D("0.25")).values_list("value_k", flat=True)) == {
-        D("65.63")
-    }
+    assert set(mine.filter(value_k__gt=D("0.25")).values_list("value_k", flat=True)) == {D("65.63")}
     assert set(mine.filter(value_k__in=[D("0.25"), D("-0.000001")]).values_list(
         "value_k", flat=True)) == {D("0.25"), D("-0.000001")}  # fmt: skip
     assert mine.filter(value_rp__range=(D("0.01"), D("999999999999.99"))).count() == 2
@@ -210,3 +208,114 @@ def test_the_columns_are_what_the_design_notes_say():
     else:
         assert (field.db_type(connection), k.db_type(connection)) == (
             "numeric(17,2)", "numeric(19,6)")  # fmt: skip
+
+
+# ---- migrations 0004/0005 convert a database made before them ---------------------------
+
+CONVERT = r"""
+import json, sys
+from decimal import Decimal as D
+
+from kinerja.cli import setup_django
+
+setup_django()
+from django.apps import apps  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.migrations.executor import MigrationExecutor  # noqa: E402
+from django.db.migrations.recorder import MigrationRecorder  # noqa: E402
+
+OLD = [("planning", "0003_budget_legal_basis"), ("monitoring", "0004_status_label_draf")]
+executor = MigrationExecutor(connection)
+executor.migrate(OLD)
+old = executor.loader.project_state(OLD).apps
+gov = old.get_model("planning", "Government").objects.create(name="Pemda Uji", slug="uji",
+                                                             region="Uji")
+agency = old.get_model("planning", "Agency").objects.create(government=gov, name="Dinas Uji",
+                                                            abbreviation="DU", slug="du")
+WorkItem = old.get_model("planning", "WorkItem")
+item = WorkItem.objects.create(agency=agency, year=2024, position=1, level="program",
+                               name="Program Uji", **{k: D(v) for k, v in ITEM.items()})
+history = old.get_model("planning", "HistoricalWorkItem")
+history.objects.create(id=item.id, agency_id=agency.id, year=2024, position=1, level="program",
+                       name="Program Uji", history_date="2024-01-01T00:00:00Z",
+                       history_type="+", **{k: D(v) for k, v in ITEM.items()})
+Realisation = old.get_model("monitoring", "Realisation")
+for quarter, (k, rp) in enumerate(REALISED, start=1):
+    Realisation.objects.create(work_item=item, quarter=quarter, value_k=D(k), value_rp=D(rp))
+
+executor = MigrationExecutor(connection)
+try:
+    executor.migrate(executor.loader.graph.leaf_nodes())
+except RuntimeError as exc:
+    applied = {name for app, name in MigrationRecorder(connection).applied_migrations()
+               if app == "monitoring"}
+    print(json.dumps({"refused": str(exc), "monitoring": sorted(applied)[-1],
+                      "kept": [str(v) for v in Realisation.objects.order_by("quarter")
+                               .values_list("value_k", flat=True)]}))
+    sys.exit(0)
+new_item = apps.get_model("planning", "WorkItem").objects.get()
+new_history = apps.get_model("planning", "HistoricalWorkItem").objects.get()
+rows = apps.get_model("monitoring", "Realisation").objects.order_by("quarter")
+print(json.dumps({
+    "item": {k: str(getattr(new_item, k)) for k in ITEM},
+    "history": {k: str(getattr(new_history, k)) for k in ITEM},
+    "realised": [[str(r.value_k), str(r.value_rp)] for r in rows],
+}))
+"""
+
+ITEM = {"target_k": "65.63", "target_k_upper": "1000000000000", "budget_original": "1905955200",
+        "budget_revised": "1097270221.5", "renstra_target_k": "0.000001",
+        "renstra_target_rp": "0.01", "renstra_realised_k": "-940",
+        "renstra_realised_rp": "117491449.7"}  # fmt: skip
+REALISED = [["0.25", "1905955200"], ["15", "476488800.25"], ["-3.5", "0"],
+            ["1000000000000", "123456789.12"]]  # fmt: skip
+
+
+def _convert(tmp_path, realised):
+    """Run CONVERT in its own process on its own database (a SQLite file under tmp_path, or
+    a PostgreSQL database beside the test database), which it migrates to the state before
+    0004/0005, fills through those migrations' models, then migrates to the end."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    settings = connection.settings_dict
+    env = dict(os.environ)
+    if connection.vendor == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+        drop = None
+    else:
+        name = f"{settings['NAME']}_conv"
+        auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+        env["DATABASE_URL"] = f"postgresql://{auth}@{settings['HOST']}:{settings['PORT']}/{name}"
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        drop = name
+    script = tmp_path / "convert.py"
+    script.write_text(f"ITEM = {ITEM!r}\nREALISED = {realised!r}\n{CONVERT}")
+    try:
+        done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                              text=True, timeout=600, cwd=tmp_path)  # fmt: skip
+    finally:
+        if drop:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{drop}"')
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_migrations_convert_an_existing_database_exactly(tmp_path):
+    read = _convert(tmp_path, REALISED)
+    assert read["item"] == ITEM
+    assert read["history"] == ITEM
+    assert read["realised"] == REALISED
+
+
+def test_the_migrations_name_a_value_beyond_the_bound_and_change_nothing(tmp_path):
+    read = _convert(tmp_path, [*REALISED[:3], ["10000000000000", "1"]])
+    assert "di luar batas" in read["refused"]
+    assert "monitoring.Realisation" in read["refused"] and "value_k" in read["refused"]
+    assert read["monitoring"] == "0004_status_label_draf"  # 0005 undone as a whole
+    assert read["kept"] == [k for k, _rp in REALISED[:3]] + ["10000000000000"]

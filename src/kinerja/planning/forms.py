@@ -10,16 +10,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.numbers import InvalidNumber, format_number, parse_number
+from kinerja.core.numbers import InvalidNumber, check_value, format_number, parse_number
 
 from .models import Signatory
 
 
 class IndonesianNumberField(forms.CharField):
-    """A number in Indonesian format; ``money=True`` refuses negative rupiah."""
+    """A number in Indonesian format, read by ``kinerja.core.numbers`` within its kind's
+    bound: rupiah (``money=True``) or K; ``negative=False`` also refuses a negative K. The
+    form field of every K and Rp model field (``ExactDecimalField.formfield``), so the admin
+    reads and shows numbers the same way."""
 
-    def __init__(self, *, money: bool = False, **kwargs: Any) -> None:
-        self.money = money
+    def __init__(self, *, money: bool = False, negative: bool = True, **kwargs: Any) -> None:
+        self.money, self.negative = money, negative
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
                                                            "class": "number"}))  # fmt: skip
         super().__init__(**kwargs)
@@ -28,9 +31,11 @@ class IndonesianNumberField(forms.CharField):
         return format_number(value, missing="") if isinstance(value, Decimal) else value
 
     def to_python(self, value: Any) -> Decimal | None:
-        text = super().to_python(value)
         try:
-            return parse_number(text, money=self.money)
+            if isinstance(value, Decimal):  # an initial value, already a number
+                return check_value(value, money=self.money, negative=self.negative)
+            text = super().to_python(value)
+            return parse_number(text, money=self.money, negative=self.negative)
         except InvalidNumber as exc:
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
