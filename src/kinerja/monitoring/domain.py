@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_agency_data
 from kinerja.core.numbers import InvalidNumber, check_value
+from kinerja.limits import NOTE_MAX, REASON_MAX, SHORT_MAX, check_date, check_text, max_length
 from kinerja.planning.concurrency import Conflict, ConflictCell, fields_to_write, last_change
 from kinerja.planning.models import Indicator, WorkItem
 
@@ -54,6 +56,7 @@ def check_agency_quarter_editable(
     if not can_edit_agency_data(user, agency):
         raise EditRefused(_("Hanya operator %(agency)s yang dapat mengubah data ini.")
                           % {"agency": agency})  # fmt: skip
+    check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=EditRefused)
     if status is None:
         status = submission_status(agency, year=year, quarter=quarter)
     if status not in SubmissionStatus.editable():
@@ -114,6 +117,8 @@ def record_realisation(
     check_quarter_editable(user=user, work_item=work_item, quarter=quarter, reason=reason,
                            today=today)  # fmt: skip
     _check_numbers(value_k, value_rp, negative=work_item.allows_negative)
+    check_text(note, label=_("Catatan %(row)s") % {"row": work_item.code or work_item.name[:40]},
+               limit=NOTE_MAX, error=EditRefused)  # fmt: skip
     realisation = (
         Realisation.objects.select_for_update().filter(work_item=work_item, quarter=quarter).first()
     ) or Realisation(work_item=work_item, quarter=quarter)
@@ -154,6 +159,10 @@ def record_indicator_realisation(
     check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
                                   reason=reason, today=today)  # fmt: skip
     _check_numbers(value, None, negative=indicator.allows_negative)
+    check_text(source, label=_("Sumber data"), error=EditRefused,
+               limit=max_length(IndicatorRealisation, "source"))  # fmt: skip
+    check_text(note, label=_("Keterangan"), limit=NOTE_MAX, error=EditRefused)
+    check_date(measured_on, label=_("Tanggal pengukuran"), first_year=year, error=EditRefused)
     row = IndicatorRealisation.objects.select_for_update().filter(
         indicator=indicator, year=year, quarter=quarter
     ).first() or IndicatorRealisation(indicator=indicator, year=year, quarter=quarter)
@@ -195,6 +204,9 @@ def save_narratives(
     check_agency_quarter_editable(user=user, agency=agency, year=year, quarter=quarter,
                                   reason=reason, today=today)  # fmt: skip
     lines = [t.strip() for t in texts if t.strip()]
+    label = capfirst(str(Narrative.Kind(kind).label)) if kind in Narrative.Kind.values else ""
+    check_text("\n".join(lines), label=label or _("Narasi"), limit=NOTE_MAX, error=EditRefused)
+    check_text(responsible, label=_("Penanggung jawab"), limit=SHORT_MAX, error=EditRefused)
     existing = list(
         Narrative.objects.select_for_update().filter(
             agency=agency, year=year, quarter=quarter, kind=kind, indicator=indicator,

@@ -59,10 +59,22 @@ def _iku_values(texts: dict[str, str]) -> dict[str, object]:
         if field == "value":
             out[field] = parse_number(text)
         elif field == "measured_on":
-            out[field] = date.fromisoformat(text) if text.strip() else None
+            out[field] = _parse_date(text)
         else:
             out[field] = text.strip()
     return out
+
+
+def _parse_date(text: str) -> date | None:
+    """A typed date (the date input's YYYY-MM-DD), None for a blank; EditRefused in
+    Indonesian for anything else (not Python's English ValueError)."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise EditRefused(_("Tanggal «%(text)s» tidak terbaca; tulis sebagai TTTT-BB-HH.")
+                          % {"text": text.strip()[:20]}) from None  # fmt: skip
 
 
 def redraw(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_approve, can_note, can_reopen, can_submit, can_verify
+from kinerja.limits import NOTE_MAX, REASON_MAX, check_text
 from kinerja.planning.models import Agency, Government, WorkItem
 
 from .models import QuarterSubmission, ReportingPeriod, RowNote, SubmissionEvent, SubmissionStatus
@@ -80,6 +81,7 @@ def _transition(
     reason = reason.strip()
     if reason_required and not reason:
         raise WorkflowRefused(reason_required)
+    check_text(reason, label=_("Alasan"), limit=REASON_MAX, error=WorkflowRefused)
     with transaction.atomic():
         submission, _created = QuarterSubmission.objects.select_for_update().get_or_create(
             agency=agency, year=year, quarter=quarter
@@ -219,6 +221,7 @@ def add_row_note(*, user: Any, work_item: WorkItem, quarter: int, text: str) -> 
     text = text.strip()
     if not text:
         raise WorkflowRefused(_("Catatan tidak boleh kosong."))
+    check_text(text, label=_("Catatan"), limit=NOTE_MAX, error=WorkflowRefused)
     return RowNote.objects.create(work_item=work_item, year=work_item.year, quarter=quarter,
                                   author=user, text=text)  # fmt: skip
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_agency_data
 from kinerja.core.numbers import check_value
+from kinerja.limits import REASON_MAX, check_date, check_text, max_length
 
 from .concurrency import Conflict, fields_to_write
 from .models import ActionPlan, IndicatorTarget, Signatory, WorkItem
@@ -49,6 +50,7 @@ def _check(user: Any, agency: Any, reason: str) -> None:
                               % {"agency": agency})  # fmt: skip
     if not reason.strip():
         raise RevisionRefused(_("Tuliskan alasan perubahan."))
+    check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
 
 
 @transaction.atomic
@@ -68,6 +70,11 @@ def revise_target(
     _check(user, target.indicator.plan.agency, reason)
     if not legal_basis.strip():
         raise RevisionRefused(_("Tuliskan dasar hukum perubahan target."))
+    check_text(legal_basis, label=_("Dasar hukum"), error=RevisionRefused,
+               limit=max_length(IndicatorTarget, "legal_basis"))  # fmt: skip
+    plan = target.indicator.plan
+    check_date(on, label=_("Tanggal perubahan target"), first_year=plan.start_year,
+               last_year=plan.end_year, error=RevisionRefused)  # fmt: skip
     negative = target.indicator.allows_negative
     check_value(value, negative=negative)
     if upper is not None:
@@ -105,6 +112,10 @@ def revise_budget(
     _check(user, work_item.agency, reason)
     if not legal_basis.strip():
         raise RevisionRefused(_("Tuliskan dasar hukum perubahan pagu."))
+    check_text(legal_basis.strip(), label=_("Dasar hukum"), error=RevisionRefused,
+               limit=max_length(WorkItem, "budget_legal_basis"))  # fmt: skip
+    check_date(on, label=_("Tanggal perubahan pagu"), first_year=work_item.year,
+               error=RevisionRefused)  # fmt: skip
     check_value(amount, money=True)
     [amount] = _unchanged_or_mine(work_item, {"budget_revised": amount}, expected,
                                   {"budget_revised": "amount"},
@@ -138,6 +149,7 @@ def set_action_plan(
                               % {"agency": work_item.agency})  # fmt: skip
     if not 1 <= quarter <= 4:
         raise RevisionRefused(_("Triwulan harus 1 sampai 4."))
+    check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
     if target_k is not None:
         check_value(target_k, negative=work_item.allows_negative)
     if cash_plan is not None:
@@ -181,6 +193,10 @@ def set_signatory(
     names = {"name": "name", "nip": "nip", "rank": "rank", "acting": "acting"}
     tidy = {"name": name.strip(), "nip": "".join(nip.split()), "rank": rank.strip(),
             "acting": acting}  # fmt: skip
+    for field, label in (("name", _("Nama")), ("nip", _("NIP")), ("rank", _("Pangkat/golongan"))):
+        check_text(tidy[field], label=label, limit=max_length(Signatory, field),
+                   error=RevisionRefused)  # fmt: skip
+    check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
     drawn = None if expected is None else {
         k: "".join(str(v).split()) if k == "nip" else str(v).strip() for k, v in expected.items()}  # fmt: skip
     values = _unchanged_or_mine(signatory, tidy, drawn, names)

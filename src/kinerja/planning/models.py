@@ -530,6 +530,16 @@ class PerformanceAgreement(models.Model):
     def __str__(self) -> str:
         return f"PK {self.agency} {self.year}"
 
+    def clean(self) -> None:
+        """The signing date within the PK's year, one year either side (kinerja.limits)."""
+        from django.core.exceptions import ValidationError
+
+        from kinerja.limits import check_date
+
+        if self.year:
+            check_date(self.signed_on, label=str(_("Tanggal penandatanganan")),
+                       first_year=self.year, error=ValidationError)  # fmt: skip
+
 
 class AgreementTarget(models.Model):
     """Tabel 2.3: sasaran strategis, indikator and target agreed."""
