@@ -319,3 +319,32 @@ def test_the_migrations_name_a_value_beyond_the_bound_and_change_nothing(tmp_pat
     assert "monitoring.Realisation" in read["refused"] and "value_k" in read["refused"]
     assert read["monitoring"] == "0004_status_label_draf"  # 0005 undone as a whole
     assert read["kept"] == [k for k, _rp in REALISED[:3]] + ["10000000000000"]
+
+
+# ---- a negative K only where the indicator or item allows it ------------------------------
+
+
+def test_planning_refuses_a_negative_target_unless_the_indicator_or_item_allows_it(demo_users):
+    from datetime import date
+
+    from kinerja.planning.domain import revise_target, set_action_plan
+    from kinerja.planning.models import ActionPlan, IndicatorTarget
+
+    operator = demo_users["operator"]
+    target = IndicatorTarget.objects.get(indicator__name="Nilai SAKIP Perangkat Daerah", year=2025)
+    revision = {"user": operator, "target": target, "value": D("-2"), "on": date(2024, 9, 1),
+                "reason": "uji", "legal_basis": "Keputusan Kepala BKPSDM"}  # fmt: skip
+    with pytest.raises(InvalidNumber, match="«-2»: nilai K indikator ini tidak boleh negatif"):
+        revise_target(**revision)
+    item = WorkItem.objects.get(code="5.03.02.2.02.0001", year=2024)
+    plan = {"user": operator, "work_item": item, "quarter": 3, "target_k": D("-1"),
+            "cash_plan": None}  # fmt: skip
+    with pytest.raises(InvalidNumber, match="tidak boleh negatif"):
+        set_action_plan(**plan)
+    assert not ActionPlan.objects.filter(work_item=item, quarter=3, target_k__lt=0).exists()
+    target.indicator.allows_negative = True
+    target.indicator.save()
+    item.allows_negative = True
+    item.save()
+    assert revise_target(**revision).revised == D(-2)
+    assert set_action_plan(**plan).target_k == D(-1)
