@@ -47,10 +47,10 @@ class Bound:
     places: int
 
 
-# K (kinerja, a quantity): |K| ≤ 10^12 with up to 6 decimals — the largest count a regional
-# agency reports (people, documents, km) is far below, and 10^12 × 10^6 still fits a 64-bit
-# integer. Rp: 0 to 999.999.999.999.999,99 with sen — a thousand times Indonesia's whole
-# yearly national budget (~3,6 × 10^15 rupiah would not fit; no agency's pagu comes near).
+# K (kinerja, a quantity): |K| ≤ 10^12 with up to 6 decimals — far above any count an agency
+# reports (people, documents, km), and K × 10^6 still fits a 64-bit integer. Rp: 0 to
+# 999.999.999.999.999,99 with sen — about ten times the largest province's whole APBD
+# (~8 × 10^13); Rp × 100 fits a 64-bit integer too (docs/design-notes.md, "Exact numbers").
 K_BOUND = Bound("nilai K", Decimal(-(10**12)), Decimal(10**12), 6)
 RP_BOUND = Bound("nilai rupiah", Decimal(0), Decimal("999999999999999.99"), 2)
 
