@@ -178,3 +178,23 @@ def test_other_roles_cannot_open_the_admin(client, demo_users, agency):
     response = client.get(_change_url(_signatory(agency)))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_every_add_form_of_the_planning_and_monitoring_admins_asks_for_the_reason(admin_client):
+    from django.contrib import admin
+
+    from kinerja.planning.admin import HistoryAdmin
+
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        if meta.app_label not in ("planning", "monitoring"):
+            continue
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+        page = admin_client.get(url)
+        if page.status_code == 403:  # submissions and their timeline: the workflow's alone
+            assert not isinstance(model_admin, HistoryAdmin), meta.label
+            continue
+        if 'name="change_reason"' not in page.content.decode():
+            missing.append(meta.label)
+    assert missing == []
