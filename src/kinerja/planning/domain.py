@@ -24,6 +24,14 @@ class RevisionRefused(Exception):
     """A revision the rules do not allow; ``str()`` is the Indonesian reason."""
 
 
+def _lock(obj: Any, expected: Mapping[str, Any] | None) -> None:
+    """Before checking ``expected``: lock the row and read it as committed now, so a save of
+    the same record at the same moment waits for this one and then sees it."""
+    if expected is not None and obj.pk is not None:
+        list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        obj.refresh_from_db()
+
+
 def _unchanged_or_mine(
     obj: Any,
     new: dict[str, Any],
@@ -79,6 +87,7 @@ def revise_target(
     check_value(value, negative=negative)
     if upper is not None:
         check_value(upper, negative=negative)
+    _lock(target, expected)
     value, upper = _unchanged_or_mine(
         target, {"revised": value, "revised_upper": upper}, expected,
         {"revised": "value", "revised_upper": "upper"},
@@ -117,6 +126,7 @@ def revise_budget(
     check_date(on, label=_("Tanggal perubahan pagu"), first_year=work_item.year,
                error=RevisionRefused)  # fmt: skip
     check_value(amount, money=True)
+    _lock(work_item, expected)
     [amount] = _unchanged_or_mine(work_item, {"budget_revised": amount}, expected,
                                   {"budget_revised": "amount"},
                                   current={"budget_revised": work_item.budget}).values()  # fmt: skip
@@ -154,7 +164,8 @@ def set_action_plan(
         check_value(target_k, negative=work_item.allows_negative)
     if cash_plan is not None:
         check_value(cash_plan, money=True)
-    plan = ActionPlan.objects.filter(work_item=work_item, quarter=quarter).first()
+    plan = ActionPlan.objects.select_for_update().filter(work_item=work_item,
+                                                         quarter=quarter).first()  # fmt: skip
     if plan is None:
         plan = ActionPlan(work_item=work_item, quarter=quarter)
     plan.target_k, plan.cash_plan = _unchanged_or_mine(
@@ -199,6 +210,7 @@ def set_signatory(
     check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
     drawn = None if expected is None else {
         k: "".join(str(v).split()) if k == "nip" else str(v).strip() for k, v in expected.items()}  # fmt: skip
+    _lock(signatory, expected)
     values = _unchanged_or_mine(signatory, tidy, drawn, names)
     signatory.name, signatory.nip = values["name"], values["nip"]
     signatory.rank, signatory.acting = values["rank"], values["acting"]
