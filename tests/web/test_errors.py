@@ -192,3 +192,69 @@ def test_an_unexpected_failure_is_the_plain_indonesian_500_page(demo_users, debu
     # the traceback goes to the server log, not to the reader
     logged = [r for r in caplog.records if r.name == "django.request"]
     assert [r.exc_info[1].args for r in logged] == [("an unexpected failure in a view",)]
+
+
+def _patterns(resolver=None, prefix=""):
+    """Every URL pattern of the site as (route with converters, name)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for p in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            if not route.startswith("admin/"):  # Django's own admin checks its own ids
+                yield from _patterns(p, route)
+        elif isinstance(p, URLPattern):
+            yield route
+
+
+HUGE = "99999999999999999999999"
+ODD_PARTS = {
+    "year": ["2024", HUGE],
+    "quarter": ["2", "0"],
+    "slug": ["tidak-ada", "bkpsdm-sumenep"],
+    "str": ["²", "form"],
+    "path": ["²"],
+}
+ODD_FIELDS = {
+    "row": "²", "k-²": "1", "rp-abc": "2", "note-": "x", "berkas": "²", "value": "1e999",
+    "measured_on": "kemarin", "reason": "x" * 10_000, "urut": "²", "arah": "naik",
+    "year": "²", "quarter": "-1", "agency": "../..", "files": "bukan berkas",
+}  # fmt: skip
+
+
+def _odd_paths(ids: dict[str, str]):
+    import itertools
+    import re
+
+    for route in _patterns():
+        parts = re.findall(r"<(\w+):(\w+)>", route)
+        choices = [
+            ODD_PARTS.get(name) or ([ids.get(name, ids["pk"]), HUGE] if kind == "int" else
+                                    ODD_PARTS[kind])
+            for kind, name in parts
+        ]  # fmt: skip
+        for values in itertools.product(*choices) if parts else [()]:
+            path = route
+            for (kind, name), value in zip(parts, values, strict=True):
+                path = path.replace(f"<{kind}:{name}>", value, 1)
+            yield "/" + path.replace("^", "").replace("$", "")
+
+
+@pytest.mark.parametrize("role", ["admin", "operator"])
+def test_no_page_of_the_site_fails_on_odd_path_parts_and_fields(demo_users, agency, role):
+    """The audit as a test: every URL of the site with odd ids, slugs and fields, read and
+    posted, never answers 500 (the test client raises the exception if a view fails)."""
+    from kinerja.planning.models import Indicator
+
+    item = WorkItem.objects.filter(agency=agency, year=2024, level="sub_kegiatan").first()
+    ids = {"pk": str(item.pk), "item": str(item.pk),
+           "indicator": str(Indicator.objects.filter(plan__agency=agency).first().pk)}  # fmt: skip
+    client = Client()
+    client.force_login(demo_users[role])
+    answered = {}
+    for path in _odd_paths(ids):
+        for method in (client.get, client.post):
+            response = method(path, ODD_FIELDS)
+            answered[(method.__name__, path)] = response.status_code
+    assert [k for k, status in answered.items() if status >= 500] == []
+    assert len(answered) > 200
