@@ -201,7 +201,8 @@ def test_evaluate_refuses_a_json_number_too_large_and_a_nan(capsys, tmp_path):
                     '"name": "x", "quarters": [{"k": 1e999}, null, null, null]}]}')  # fmt: skip
     code, _, err = run(capsys, "evaluate", str(path))
     assert code == 2
-    assert "kolom «quarters[0].k»" in err and "nilai K paling besar 1.000.000.000.000" in err
+    assert "baris «p», kolom «quarters[0].k»" in err
+    assert "nilai K paling besar 1.000.000.000.000" in err
     path.write_text('{"year": 2024, "quarter": 1, "rows": [{"id": "p", "level": "program", '
                     '"name": "x", "quarters": [{"k": NaN}, null, null, null]}]}')  # fmt: skip
     code, _, err = run(capsys, "evaluate", str(path))
