@@ -198,3 +198,20 @@ def test_every_add_form_of_the_planning_and_monitoring_admins_asks_for_the_reaso
         if 'name="change_reason"' not in page.content.decode():
             missing.append(meta.label)
     assert missing == []
+
+
+def test_a_reason_beyond_the_bound_is_refused_on_change_and_delete(admin_client, agency):
+    from kinerja.limits import REASON_MAX
+
+    signer = _signatory(agency)
+    before = (signer.name, signer.history.count())
+    data = admin_form(admin_client, _change_url(signer))
+    data.update(name="Terlalu Panjang", change_reason="x" * (REASON_MAX + 1))
+    assert admin_client.post(_change_url(signer), data).status_code == 200
+    url = _delete_url(signer)
+    refused = admin_client.post(url, {"post": "yes", "change_reason": "x" * (REASON_MAX + 1)})
+    assert (refused.status_code, refused["Location"]) == (302, url)
+    message = [str(m) for m in admin_client.get(url).context["messages"]]
+    assert message == ["Tuliskan alasan penghapusan (paling banyak 1.000 karakter)."]
+    signer.refresh_from_db()
+    assert (signer.name, signer.history.count()) == before

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -23,6 +24,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kinerja.core.numbers import format_number
+from kinerja.limits import REASON_MAX
 from kinerja.monitoring.models import Realisation
 
 from .models import (
@@ -78,6 +81,7 @@ class ReasonForm(forms.ModelForm):
 
     change_reason = forms.CharField(
         label=_("Alasan perubahan"),
+        max_length=REASON_MAX,  # the bound of every reason (kinerja.limits)
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_("Wajib. Dicatat di riwayat bersama nama Anda, waktu, nilai lama dan baru."),
     )
@@ -150,8 +154,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        if request.method == "POST" and not request.POST.get(REASON, "").strip():
-            self.message_user(request, _("Tuliskan alasan penghapusan."), messages.ERROR)
+        reason = request.POST.get(REASON, "").strip()
+        if request.method == "POST" and (not 0 < len(reason) <= REASON_MAX or "\x00" in reason):
+            limit = format_number(Decimal(REASON_MAX))
+            self.message_user(request, _("Tuliskan alasan penghapusan (paling banyak %(n)s "
+                                         "karakter).") % {"n": limit}, messages.ERROR)  # fmt: skip
             return HttpResponseRedirect(request.path)
         with _reason_of(request):
             return super().delete_view(request, object_id, extra_context)
