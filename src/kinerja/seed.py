@@ -204,7 +204,10 @@ def _load_renstra(
     renstra = data["renstra"]
     plan = loader.upsert(StrategicPlan, {"agency": agency, "start_year": 2021},
                          {"end_year": 2026, "revision_note": renstra["revision_note"]})  # fmt: skip
-    plan.serves.add(*RpjmdObjective.objects.filter(goal__mission__government=agency.government))
+    served = RpjmdObjective.objects.filter(goal__mission__government=agency.government)
+    missing = list(served.exclude(pk__in=plan.serves.values("pk")))
+    if missing:  # an empty add() still sends m2m_changed, and the Renstra's history would grow
+        plan.serves.add(*missing)
     iku = {item["indikator"]: item for item in data["iku"]["items"]}
     indicators: dict[str, Indicator] = {}
     position = 0

@@ -75,8 +75,8 @@ def test_the_whole_quarterly_report_and_the_pk_from_the_command_line(agency, tmp
     import openpyxl
 
     from kinerja.planning.models import Agency
-    from kinerja.reporting.build_laporan import build_quarterly_report
     from kinerja.reporting.data import data_hash
+    from kinerja.reporting.generate import build_report
 
     for document, formats in (("laporan", "docx,pdf,xlsx"), ("pk", "docx,pdf")):
         code = main(["report", "--agency", "bkpsdm-sumenep", "--year", "2024", "--quarter", "1",
@@ -89,10 +89,14 @@ def test_the_whole_quarterly_report_and_the_pk_from_the_command_line(agency, tmp
         "perjanjian-kinerja-bkpsdm-2024-tw1.docx",
         "perjanjian-kinerja-bkpsdm-2024-tw1.pdf",
     ]
+    from datetime import date
+
     from django.utils import timezone
 
-    report = build_quarterly_report(Agency.objects.get(slug="bkpsdm-sumenep"), year=2024,
-                                    quarter=1, signed_on=timezone.localdate())  # fmt: skip
+    # the command builds as build_report does: an approved quarter dated the day it was approved
+    report = build_report("laporan", Agency.objects.get(slug="bkpsdm-sumenep"), year=2024,
+                          quarter=1, signed_on=timezone.localdate())  # fmt: skip
+    assert report.signature.signed_on == date(2024, 4, 16)
     digest = data_hash(report)
     props = docx.Document(tmp_path / "laporan-kinerja-bkpsdm-2024-tw1.docx").core_properties
     assert digest in props.keywords
