@@ -162,6 +162,20 @@ def test_a_nul_character_in_a_field_is_400(operator, agency):
     assert not Realisation.objects.filter(work_item=item, quarter=2).exists()
 
 
+def test_too_many_fields_is_the_indonesian_400_page(operator, agency):
+    url = reverse("monitoring:save", kwargs=_quarter(agency))
+    fields = {f"note-{n}": "x" for n in range(1, 1_200)}  # DATA_UPLOAD_MAX_NUMBER_FIELDS 1.000
+    _kinerja_page(operator.post(url, fields), 400)
+
+
+def test_a_broken_upload_is_the_indonesian_400_page(operator, agency):
+    item = WorkItem.objects.filter(agency=agency, year=2024, level="sub_kegiatan").first()
+    url = reverse("texts:evidence", kwargs=_quarter(agency, item=item.pk))
+    body = b"--b\r\nContent-Disposition: form-data; name=files; filename=x.pdf\r\n"
+    response = operator.post(url, body, content_type="multipart/form-data; boundary=")
+    _kinerja_page(response, 400)
+
+
 def test_a_refused_quarter_is_the_indonesian_403_page(client, demo_users, agency, debug):
     client.force_login(demo_users["operator"])
     url = reverse("web:approve", kwargs=_quarter(agency, 1))

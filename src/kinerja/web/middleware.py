@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -59,7 +60,15 @@ class ErrorPageMiddleware:
 
     def process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
         """A NUL character is no text anyone types, and PostgreSQL cannot store it: 400."""
-        for data in (request.GET, request.POST):
+        try:
+            posted = request.POST
+        except (BadRequest, SuspiciousOperation, MultiPartParserError) as exc:
+            # too many fields, a body too large, a broken upload: Django answers 400 itself
+            # with DEBUG off (and logs it); with DEBUG on it would draw its technical page
+            if settings.DEBUG:
+                return error_page(request, 400, exc)
+            raise
+        for data in (request.GET, posted):
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in v for v in values):
                     return error_page(request, 400, message=_("Isian memuat karakter NUL."))
