@@ -317,6 +317,23 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+def _os_reason(exc: OSError) -> str:
+    """The operating system's reason in Indonesian where it is a common one."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "folder atau berkas tidak ada",
+        errno.EACCES: "tidak ada izin",
+        errno.EPERM: "tidak ada izin",
+        errno.EROFS: "sistem berkas hanya dapat dibaca",
+        errno.ENOSPC: "ruang disk habis",
+        errno.ENOTDIR: "bagian jalurnya bukan folder",
+        errno.EISDIR: "jalur itu sebuah folder",
+        errno.EEXIST: "sudah ada",
+    }
+    return reasons.get(exc.errno or 0) or _one_line(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Every failure ends as one Indonesian line on stderr and exit code 2, never a traceback
     (``KINERJA_TRACEBACK=1`` shows the traceback of an unexpected one)."""
@@ -354,7 +371,7 @@ def _explain_failure(exc: Exception) -> int:
         return _fail(f"basis data tidak dapat dipakai: {_one_line(exc)}")
     if isinstance(exc, OSError):
         where = f" «{exc.filename}»" if exc.filename else ""
-        return _fail(f"berkas{where} tidak dapat ditulis atau dibaca: {exc.strerror or exc}")
+        return _fail(f"berkas{where} tidak dapat ditulis atau dibaca: {_os_reason(exc)}")
     if os.environ.get("KINERJA_TRACEBACK") == "1":
         raise exc
     return _fail(
