@@ -14,10 +14,44 @@ from typing import NoReturn
 __all__ = ["main"]
 
 
+# argparse's own messages, said in Indonesian (the rest is kept as argparse wrote it)
+_ARGPARSE = (
+    (r"the following arguments are required: (.*)", "argumen wajib belum diisi: {0}"),
+    (r"argument (\S+): invalid int value: (.*)", "{0}: {1} bukan bilangan bulat"),
+    (
+        r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)",
+        "{0}: {1} tidak dikenal (pilihan: {2})",
+    ),
+    (r"argument (\S+): expected one argument", "{0} perlu satu nilai"),
+    (r"argument (\S+): not allowed with argument (\S+)", "{0} tidak dapat dipakai bersama {1}"),
+    (r"unrecognized arguments: (.*)", "argumen tidak dikenal: {0}"),
+    (r"argument (\S+): (.*)", "{0}: {1}"),
+)
+
+
+def _whole(text: str) -> int:
+    """A whole number in ASCII digits 0–9 (int() would also read «٢٠٢٤» and «２０２４»)."""
+    import re
+
+    if not re.fullmatch(r"-?[0-9]{1,9}", text.strip()):
+        raise argparse.ArgumentTypeError(
+            f"«{text[:40]}» bukan bilangan bulat (angka 0–9, paling banyak 9 angka)"
+        )
+    return int(text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: kesalahan: argumen tidak lengkap atau salah ({message})\n")
+        """One line, in Indonesian, exit code 2 — not argparse's usage block and English."""
+        import re
+
+        for pattern, said in _ARGPARSE:
+            found = re.fullmatch(pattern, message)
+            if found:
+                message = said.format(*found.groups())
+                break
+        message = " ".join(message.split())
+        self.exit(2, f"{self.prog}: argumen salah: {message} (lihat «{self.prog} -h»)\n")
 
 
 def _fail(message: str) -> int:
@@ -189,6 +223,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _serve(host: str, port: int) -> int:
     from django.core.management import call_command
 
+    if not 1 <= port <= 65535:
+        return _fail(f"--port {port}: nomor port harus 1–65535.")
     print(f"Kinerja berjalan di http://{host}:{port}/ (hentikan dengan Ctrl+C)", flush=True)
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
     return 0
@@ -250,9 +286,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_manage(args: argparse.Namespace) -> int:
     """Django's management commands (migrate, createsuperuser, collectstatic …)."""
     setup_django()
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
 
-    execute_from_command_line(["kinerja manage", *args.rest])
+    command = args.rest[0] if args.rest else "help"
+    if not command.startswith("-") and command != "help" and command not in get_commands():
+        return _fail(f"perintah pengelolaan «{command}» tidak ada (lihat «kinerja manage help»).")
+    try:
+        execute_from_command_line(["kinerja manage", *args.rest])
+    except SystemExit as exc:  # a refusal of Django's own command, printed by Django
+        return 0 if exc.code in (0, None) else 2
     return 0
 
 
@@ -276,8 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="evaluasi formulir Renja (kolom 13–16, rata-rata, temuan)")
     p.add_argument("file", metavar="FILE.json", nargs="?", help="formulir evaluasi dalam JSON")
     p.add_argument("--agency", metavar="SLUG", help="dari basis data: kode perangkat daerah")
-    p.add_argument("--year", type=int, metavar="Y", help="tahun (dengan --agency)")
-    p.add_argument("--quarter", type=int, metavar="Q", help="triwulan 1–4 (dengan --agency)")
+    p.add_argument("--year", type=_whole, metavar="Y", help="tahun (dengan --agency)")
+    p.add_argument("--quarter", type=_whole, metavar="Q", help="triwulan 1–4 (dengan --agency)")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="keluaran JSON")
     fmt.add_argument("--csv", action="store_true", help="keluaran CSV (;, koma desimal, BOM)")
@@ -286,18 +328,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="siapkan basis data, muat BKPSDM Sumenep, lalu jalankan")
     p.add_argument("--load-only", action="store_true", help="hanya muat data, tanpa server")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_whole, default=8000)
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("serve", help="jalankan aplikasi web tanpa memuat data")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_whole, default=8000)
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("report", help="buat dokumen laporan (XLSX, PDF) dari basis data")
     p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
-    p.add_argument("--year", required=True, type=int, metavar="Y")
-    p.add_argument("--quarter", required=True, type=int, metavar="Q")
+    p.add_argument("--year", required=True, type=_whole, metavar="Y")
+    p.add_argument("--quarter", required=True, type=_whole, metavar="Q")
     p.add_argument("--format", default="xlsx,pdf", help="daftar format, mis. xlsx,pdf")
     p.add_argument("--output", default=".", metavar="DIR", help="folder tujuan")
     p.add_argument("--document", default="form",

@@ -18,7 +18,7 @@ from kinerja.core.numbers import InvalidNumber, parse_number
 from kinerja.planning.concurrency import Conflict, ConflictCell
 from kinerja.planning.models import Agency, WorkItem
 
-from .domain import record_realisation
+from .domain import EditRefused, record_realisation
 from .models import Realisation
 
 # What the form posts for one row: K, Rp and the note, as typed; None where not posted.
@@ -108,10 +108,10 @@ def save_quarter_entries(
         raise EntryInvalid({cell: _("Nilai awal halaman tidak terbaca; muat ulang halaman.")
                             for cell in exc.errors}) from exc  # fmt: skip
     items = {i.pk: i for i in WorkItem.objects.filter(agency=agency, year=year, pk__in=parsed)}
-    unknown = {(pk, "k"): _("Baris ini bukan bagian formulir ini.")
-               for pk in parsed if pk not in items}  # fmt: skip
-    if unknown:
-        raise EntryInvalid(unknown)
+    unknown = [pk for pk in parsed if pk not in items]
+    if unknown:  # no cell of the page to mark: say it in the page's message
+        raise EditRefused(_("%(n)s baris yang dikirim bukan bagian formulir ini; muat ulang "
+                            "halaman.") % {"n": len(unknown)})  # fmt: skip
     changes: list[Change] = []
     conflicts: list[ConflictCell] = []
     with transaction.atomic():

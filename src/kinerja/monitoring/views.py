@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -56,7 +56,7 @@ def _agency(slug: str) -> Agency:
 
 def _check_quarter(year: int, quarter: int) -> None:
     if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
-        raise PermissionDenied(_("Tahun atau triwulan tidak dikenal."))
+        raise Http404(_("Tahun atau triwulan tidak dikenal."))  # as web.views: no such page
 
 
 @login_required
