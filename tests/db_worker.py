@@ -11,6 +11,9 @@ environment says which). Tests start it, watch its output, and kill it where the
                         file written, its GeneratedReport row not yet saved)
     state               prints the realisations of TW II 2024 and the generated reports with
                         whether each file is whole
+    first-entry-race    two operators enter the first value of the same empty cell at once,
+                        each from a page drawn empty: A's transaction holds its new row while
+                        B writes; prints what B was answered and what is stored
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import sys
 import threading
 import time
+from decimal import Decimal
 
 import django
 
@@ -171,6 +175,55 @@ def state() -> None:
         "submitted_at": submitted.isoformat() if submitted else None}))  # fmt: skip
 
 
+def first_entry_race() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from kinerja.monitoring.domain import record_realisation
+    from kinerja.planning.concurrency import Conflict
+
+    agency, item, operator = _agency(), _rows(1)[0], _operator()
+    ani = get_user_model().objects.create_user("ani-race", first_name="Ani")
+    Profile.objects.create(user=ani, role=Role.OPERATOR, government=agency.government,
+                           agency=agency)  # fmt: skip
+    drawn = {"value_k": None, "value_rp": None, "note": ""}
+    written, answer = threading.Event(), {}
+
+    def first() -> None:
+        with transaction.atomic():
+            record_realisation(user=operator, work_item=item, quarter=QUARTER,
+                               value_k=Decimal(20), value_rp=None, note="",
+                               today=timezone.localdate(), expected=drawn)  # fmt: skip
+            written.set()
+            time.sleep(1.5)  # B reaches its insert while this row is not yet committed
+        connection.close()
+
+    def second() -> None:
+        if not written.wait(30):
+            answer["b"] = "A never wrote"
+            return
+        try:
+            record_realisation(user=ani, work_item=item, quarter=QUARTER, value_k=Decimal(25),
+                               value_rp=None, note="", today=timezone.localdate(),
+                               expected=drawn)  # fmt: skip
+            answer["b"] = "saved"
+        except Conflict as exc:
+            answer["b"] = "conflict"
+            answer["cells"] = [(c.field, str(c.theirs), str(c.yours)) for c in exc.cells]
+        except Exception as exc:  # what the test must never see
+            answer["b"] = f"error: {type(exc).__name__}: {exc}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    stored = Realisation.objects.get(work_item=item, quarter=QUARTER)
+    print(json.dumps({**answer, "stored": str(stored.value_k)}))
+
+
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
     if command == "concurrent":
@@ -181,5 +234,7 @@ if __name__ == "__main__":
         report_and_hang(rest[0])
     elif command == "state":
         state()
+    elif command == "first-entry-race":
+        first_entry_race()
     else:
         raise SystemExit(f"unknown command {command}")

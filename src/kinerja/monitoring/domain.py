@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from .models import (
     Evidence,
     IndicatorRealisation,
     Narrative,
+    QuarterSubmission,
     Realisation,
     ReportingPeriod,
     SubmissionStatus,
@@ -58,7 +59,7 @@ def check_agency_quarter_editable(
                           % {"agency": agency})  # fmt: skip
     check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=EditRefused)
     if status is None:
-        status = submission_status(agency, year=year, quarter=quarter)
+        status = _locked_status(agency, year=year, quarter=quarter)
     if status not in SubmissionStatus.editable():
         raise EditRefused(
             _("Triwulan %(q)s %(y)s berstatus %(status)s; datanya tidak dapat diubah.")
@@ -94,6 +95,19 @@ def _check_numbers(k: Decimal | None, rp: Decimal | None, *, negative: bool) -> 
         raise EditRefused(str(exc)) from exc
 
 
+def _locked_status(agency: Any, *, year: int, quarter: int) -> SubmissionStatus:
+    """The quarter's state; inside a transaction (every write) its submission row is locked
+    first (its Draf row created where there is none), so a write and a transition of the same
+    quarter happen one after the other: no value lands after the quarter was submitted."""
+    if not transaction.get_connection().in_atomic_block:
+        return submission_status(agency, year=year, quarter=quarter)
+    submission, _created = QuarterSubmission.objects.get_or_create(
+        agency=agency, year=year, quarter=quarter
+    )
+    locked = QuarterSubmission.objects.select_for_update().values_list("status", flat=True)
+    return SubmissionStatus(locked.get(pk=submission.pk))
+
+
 @transaction.atomic
 def record_realisation(
     *,
@@ -119,21 +133,50 @@ def record_realisation(
     _check_numbers(value_k, value_rp, negative=work_item.allows_negative)
     check_text(note, label=_("Catatan %(row)s") % {"row": work_item.code or work_item.name[:40]},
                limit=NOTE_MAX, error=EditRefused)  # fmt: skip
-    realisation = (
-        Realisation.objects.select_for_update().filter(work_item=work_item, quarter=quarter).first()
-    ) or Realisation(work_item=work_item, quarter=quarter)
-    new = {"value_k": value_k, "value_rp": value_rp, "note": note}
-    if expected is not None:
-        fields = fields_to_write(realisation, new=new, expected=expected)
-        if not fields:
-            return realisation
-        new = {f: new[f] for f in fields}
-    for field, value in new.items():
-        setattr(realisation, field, value)
-    realisation._change_reason = reason or _("Entri realisasi")  # type: ignore[attr-defined]
-    realisation._history_user = user  # type: ignore[attr-defined]
-    realisation.save(update_fields=list(new) if realisation.pk else None)
-    return realisation
+    return _write_row(
+        Realisation, {"work_item": work_item, "quarter": quarter},
+        new={"value_k": value_k, "value_rp": value_rp, "note": note}, expected=expected,
+        user=user, reason=reason or _("Entri realisasi"),
+    )  # fmt: skip
+
+
+def _write_row(
+    model: Any,
+    lookup: dict[str, Any],
+    *,
+    new: dict[str, Any],
+    expected: Mapping[str, Any] | None,
+    user: Any,
+    reason: str,
+) -> Any:
+    """Write ``new`` into the row of ``model`` at ``lookup`` (created where there is none),
+    only the fields that differ from ``expected`` when given (Conflict where someone else
+    changed one since). Two first entries of the same cell at the same moment: the second
+    finds the first's row once the database refuses its duplicate, and is decided against it
+    like any other change — a Conflict, never a database error."""
+    for attempt in (1, 2):
+        row = model.objects.select_for_update().filter(**lookup).first() or model(**lookup)
+        values = dict(new)
+        if expected is not None:
+            fields = fields_to_write(row, new=values, expected=expected)
+            if not fields:
+                return row
+            values = {f: values[f] for f in fields}
+        for field, value in values.items():
+            setattr(row, field, value)
+        row._change_reason, row._history_user = reason, user
+        if row.pk is not None:
+            row.save(update_fields=list(values))
+            return row
+        try:
+            with transaction.atomic():  # a savepoint: the outer transaction survives a refusal
+                row.save()
+        except IntegrityError:
+            if attempt == 2 or not model.objects.filter(**lookup).exists():
+                raise
+            continue
+        return row
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @transaction.atomic
@@ -163,21 +206,11 @@ def record_indicator_realisation(
                limit=max_length(IndicatorRealisation, "source"))  # fmt: skip
     check_text(note, label=_("Keterangan"), limit=NOTE_MAX, error=EditRefused)
     check_date(measured_on, label=_("Tanggal pengukuran"), first_year=year, error=EditRefused)
-    row = IndicatorRealisation.objects.select_for_update().filter(
-        indicator=indicator, year=year, quarter=quarter
-    ).first() or IndicatorRealisation(indicator=indicator, year=year, quarter=quarter)
-    new = {"value": value, "measured_on": measured_on, "source": source, "note": note}
-    if expected is not None:
-        fields = fields_to_write(row, new=new, expected=expected)
-        if not fields:
-            return row
-        new = {f: new[f] for f in fields}
-    for field, field_value in new.items():
-        setattr(row, field, field_value)
-    row._change_reason = reason or _("Entri realisasi IKU")  # type: ignore[attr-defined]
-    row._history_user = user  # type: ignore[attr-defined]
-    row.save(update_fields=list(new) if row.pk else None)
-    return row
+    return _write_row(  # type: ignore[no-any-return]
+        IndicatorRealisation, {"indicator": indicator, "year": year, "quarter": quarter},
+        new={"value": value, "measured_on": measured_on, "source": source, "note": note},
+        expected=expected, user=user, reason=reason or _("Entri realisasi IKU"),
+    )  # fmt: skip
 
 
 @transaction.atomic
