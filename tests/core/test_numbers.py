@@ -226,3 +226,26 @@ def test_to_plain_never_uses_exponent_notation():
     assert to_plain(D("1E+2")) == "100"
     assert to_plain(D("1E-7")) == "0.0000001"
     assert to_plain(None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "money", "shown"),
+    [
+        ("1e-999999999", False, "«1E-999999999»: nilai K paling banyak 6 angka di belakang koma."),
+        ("-1e-999999999", False, "«-1E-999999999»: nilai K paling banyak 6 angka"),
+        ("1e-999999999", True, "«1E-999999999»: nilai rupiah paling banyak 2 angka"),
+        ("12.5E-9", False, "«0,0000000125»: nilai K paling banyak 6 angka"),
+    ],
+)
+def test_a_tiny_value_is_refused_for_its_decimals_and_named_as_written(value, money, shown):
+    """normalize() underflows 1e-999999999 to 0, which has no decimals: the count must come
+    from the value's own digits; and the message must not print a billion zeros."""
+    with pytest.raises(InvalidNumber) as caught:
+        check_value(D(value), money=money)
+    assert str(caught.value).startswith(shown)
+    assert len(str(caught.value)) < 120
+
+
+@pytest.mark.parametrize("value", ["0E-50", "1.500000", "1E+5", "-0.000001"])
+def test_trailing_zeros_and_zero_in_any_exponent_are_not_decimals(value):
+    assert check_value(D(value)) == D(value)

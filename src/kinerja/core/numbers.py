@@ -134,7 +134,7 @@ def check_value(
     ``RP_BOUND`` (``money=True``) or ``K_BOUND``, more decimals than it keeps, and a negative
     K where ``negative=False``. Returns the value unchanged."""
     bound = RP_BOUND if money else K_BOUND
-    shown = text if text is not None else (to_plain(value) or "").replace(".", ",")
+    shown = text if text is not None else _shown(value)
     if not isinstance(value, Decimal) or not value.is_finite():
         raise InvalidNumber(f"«{shown}» bukan angka.")
     if value < 0 and money:
@@ -151,12 +151,31 @@ def check_value(
         raise InvalidNumber(
             f"«{shown}»: {bound.what} paling besar {limit} dan paling kecil -{limit}."
         )
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > bound.places:
+    if value and _decimals(value) > bound.places:
         raise InvalidNumber(
             f"«{shown}»: {bound.what} paling banyak {bound.places} angka di belakang koma."
         )
     return value
+
+
+def _shown(value: Decimal) -> str:
+    """A value in a message: plain where it is short, else as written in exponent form
+    (1e-999999999 in plain notation would be a billion digits)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return str(value)
+    _sign, digits, exponent = value.as_tuple()
+    if isinstance(exponent, int) and len(digits) + abs(exponent) <= 40:
+        return (to_plain(value) or "").replace(".", ",")
+    return str(value).replace(".", ",")
+
+
+def _decimals(value: Decimal) -> int:
+    """How many digits a non-zero value has after the decimal point, trailing zeros aside —
+    from its own digits, not ``normalize()``, under which 1e-999999999 underflows to 0."""
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite: checked before
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing))
 
 
 def _explain_malformed(raw: str) -> str:
