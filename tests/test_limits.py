@@ -319,3 +319,44 @@ def test_a_pk_signing_date_lies_within_its_year_and_one_either_side(agency, sign
     shown = signed_on.strftime("%d-%m-") + f"{signed_on.year:04d}"
     assert exc.value.messages == [f"Tanggal penandatanganan {shown} di luar rentang yang "
                                   "diterima: 01-01-2023 sampai 31-12-2025."]  # fmt: skip
+
+
+# ---- the admin's path: each model's clean() holds the same limits ------------------------------
+
+
+def _clean_refuses(obj, message):
+    with pytest.raises(ValidationError) as exc:
+        obj.clean()
+    assert exc.value.messages == [message]
+
+
+def test_the_models_clean_holds_the_text_limits(agency, item, ip_asn):
+    from kinerja.monitoring.models import Narrative, Realisation, RowNote
+
+    Realisation(work_item=item, quarter=2, note="n" * 5000).clean()
+    _clean_refuses(Realisation(work_item=item, quarter=2, note="n" * 5001),
+                   "Catatan terlalu panjang: 5.001 karakter, paling banyak 5.000.")  # fmt: skip
+    _clean_refuses(RowNote(work_item=item, year=2024, quarter=2, text="c" * 5001),
+                   "Catatan terlalu panjang: 5.001 karakter, paling banyak 5.000.")  # fmt: skip
+    _clean_refuses(Narrative(agency=agency, year=2024, quarter=2, kind="closing", text="t",
+                             responsible="p" * 301),
+                   "Penanggung jawab terlalu panjang: 301 karakter, paling banyak 300.")  # fmt: skip
+    _clean_refuses(IndicatorRealisation(indicator=ip_asn, year=2024, quarter=2, note="k\x00"),
+                   "Keterangan berisi karakter NUL yang tidak dapat disimpan.")  # fmt: skip
+
+
+def test_the_models_clean_holds_the_date_limits(item, ip_asn, target):
+    IndicatorRealisation(indicator=ip_asn, year=2024, quarter=2,
+                         measured_on=date(2025, 12, 31)).clean()  # fmt: skip
+    _clean_refuses(IndicatorRealisation(indicator=ip_asn, year=2024, quarter=2,
+                                        measured_on=date(9999, 12, 31)),
+                   "Tanggal pengukuran 31-12-9999 di luar rentang yang diterima: 01-01-2023 "
+                   "sampai 31-12-2025.")  # fmt: skip
+    item.budget_revised_on = date(1900, 1, 1)
+    _clean_refuses(item, "Tanggal perubahan pagu 01-01-1900 di luar rentang yang diterima: "
+                         "01-01-2023 sampai 31-12-2025.")  # fmt: skip
+    target.revised_on, target.revision_reason = date(2027, 12, 31), "r" * 1000
+    target.clean()
+    target.revised_on = date(2028, 1, 1)
+    _clean_refuses(target, "Tanggal perubahan target 01-01-2028 di luar rentang yang "
+                           "diterima: 01-01-2020 sampai 31-12-2027.")  # fmt: skip

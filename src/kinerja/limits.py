@@ -14,6 +14,7 @@ to the database to refuse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -70,6 +71,22 @@ def check_date(
             % {"label": label, "date": _dmy(value), "low": _dmy(low), "high": _dmy(high)}
         )
     return value
+
+
+def refuse_in_clean(*checks: Callable[[], object]) -> None:
+    """For a model's ``clean()`` (the admin's path): run the checks, and raise one
+    ValidationError with every refusal — not keyed by field, because the admin's form may not
+    show the field a check reads."""
+    from django.core.exceptions import ValidationError
+
+    refused = []
+    for check in checks:
+        try:
+            check()
+        except ValueError as exc:
+            refused.append(str(exc))
+    if refused:
+        raise ValidationError(refused)
 
 
 def _dmy(value: date) -> str:

@@ -143,6 +143,12 @@ class Realisation(models.Model):
     def __str__(self) -> str:
         return f"{self.work_item} TW {self.quarter}"
 
+    def clean(self) -> None:
+        """The limits of kinerja.limits also for the admin."""
+        from kinerja.limits import NOTE_MAX, check_text, refuse_in_clean
+
+        refuse_in_clean(lambda: check_text(self.note, label=_("Catatan"), limit=NOTE_MAX))
+
 
 class Evidence(models.Model):
     realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE,
@@ -187,6 +193,16 @@ class IndicatorRealisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} TW {self.quarter} {self.year}"
+
+    def clean(self) -> None:
+        """The limits of kinerja.limits also for the admin."""
+        from kinerja.limits import NOTE_MAX, check_date, check_text, refuse_in_clean
+
+        refuse_in_clean(
+            lambda: check_text(self.note, label=_("Keterangan"), limit=NOTE_MAX),
+            lambda: self.year and check_date(self.measured_on, label=_("Tanggal pengukuran"),
+                                             first_year=self.year),
+        )  # fmt: skip
 
 
 class Narrative(models.Model):
@@ -234,6 +250,15 @@ class Narrative(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
+    def clean(self) -> None:
+        """The limits of kinerja.limits also for the admin."""
+        from kinerja.limits import NOTE_MAX, SHORT_MAX, check_text, refuse_in_clean
+
+        refuse_in_clean(
+            lambda: check_text(self.text, label=_("Isi"), limit=NOTE_MAX),
+            lambda: check_text(self.responsible, label=_("Penanggung jawab"), limit=SHORT_MAX),
+        )
+
 
 class RowNote(models.Model):
     """A verifikator's note on one row (Renja item) of a quarter, in any state."""
@@ -263,6 +288,12 @@ class RowNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_item} TW {self.quarter} {self.year}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        """The limits of kinerja.limits also for the admin."""
+        from kinerja.limits import NOTE_MAX, check_text, refuse_in_clean
+
+        refuse_in_clean(lambda: check_text(self.text, label=_("Catatan"), limit=NOTE_MAX))
 
 
 class GeneratedReport(models.Model):

@@ -501,6 +501,19 @@ class IndicatorTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}"
 
+    def clean(self) -> None:
+        """The limits of kinerja.limits also for the admin: the revision's date within the
+        Renstra period ± 1 year, its reason ≤ 1.000 characters."""
+        from kinerja.limits import REASON_MAX, check_date, check_text, refuse_in_clean
+
+        plan = self.indicator.plan if self.indicator_id else None
+        refuse_in_clean(
+            lambda: check_text(self.revision_reason, label=_("Alasan perubahan"),
+                               limit=REASON_MAX),
+            lambda: plan and check_date(self.revised_on, label=_("Tanggal perubahan target"),
+                                        first_year=plan.start_year, last_year=plan.end_year),
+        )  # fmt: skip
+
     @property
     def current(self):
         """The target in force: the revision where there is one."""
@@ -710,6 +723,19 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
+
+    def clean(self) -> None:
+        """The limits of kinerja.limits also for the admin: the pagu revision's date within
+        the year ± 1, its reason ≤ 1.000 characters, the row's note ≤ 5.000."""
+        from kinerja.limits import NOTE_MAX, REASON_MAX, check_date, check_text, refuse_in_clean
+
+        refuse_in_clean(
+            lambda: check_text(self.budget_revision_reason, label=_("Alasan perubahan pagu"),
+                               limit=REASON_MAX),
+            lambda: check_text(self.note, label=_("Catatan"), limit=NOTE_MAX),
+            lambda: self.year and check_date(self.budget_revised_on, first_year=self.year,
+                                             label=_("Tanggal perubahan pagu")),
+        )  # fmt: skip
 
     @property
     def budget(self):
