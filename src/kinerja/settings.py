@@ -66,6 +66,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "kinerja.urls"
 CSRF_FAILURE_VIEW = "kinerja.web.errors.csrf_failure"
+# The grid posts six fields a row (K, Rp, note and the values the page was drawn with): Django's
+# default of 1.000 fields would refuse the save of a Renja form of more than 165 rows.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 WSGI_APPLICATION = "kinerja.wsgi.application"
 
 # rendered grid rows, dashboards and overviews kept in the database until their data changes

@@ -211,6 +211,9 @@ CASES = [
          status=(400,), says="Nilai awal halaman tidak terbaca; muat ulang halaman."),
     Case("grid-many-fields", "post", SAVE, {f"k-{n}": "1" for n in range(1, 900)}, status=(400,),
          says="bukan bagian formulir ini; muat ulang halaman."),
+    Case("grid-1200-fields", "post", SAVE,  # a form of 200 rows posts that many
+         {**{f"was-note-{n}": "" for n in range(100_000, 101_200)}, **grid(k="7")}, writes=True,
+         stored=("k", Decimal(7))),
     Case("grid-approved-quarter", "post", "/isi/{A}/2024/tw1/simpan/", grid(k="1"), status=(400,),
          says="berstatus Disahkan; datanya tidak dapat diubah."),
     Case("grid-verifier-writes", "post", SAVE, grid(k="1"), user="verifikator", status=(403,),
