@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from kinerja.cli import main
 from kinerja.core.evaluation import evaluate_form
@@ -187,3 +188,22 @@ def test_the_data_migration_snapshots_a_quarter_approved_before_snapshots(agency
 
 def test_no_migration_is_missing():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_grid_of_an_approved_quarter_shows_the_rencana_aksi_as_approved(
+    client, agency, demo_users
+):
+    """TW I was approved with no rencana aksi target K (the seed has cash plans only); one set
+    afterwards is not the approved quarter's."""
+    plan = ActionPlan.objects.filter(work_item__agency=agency, work_item__year=2024,
+                                     quarter=1).first()  # fmt: skip
+    assert plan.target_k is None
+    plan.target_k = Decimal("777")
+    plan.save()
+    client.force_login(demo_users["verifikator"])
+    url = reverse("monitoring:grid", kwargs={"agency": agency.slug, "year": 2024, "quarter": 1})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "777" not in response.content.decode()
+    reopen_quarter(user=demo_users["admin"], agency=agency, year=2024, quarter=1, reason="uji")
+    assert "777" in client.get(url).content.decode()  # reopened: the live rencana aksi

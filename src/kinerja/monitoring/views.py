@@ -38,6 +38,7 @@ from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.planning.concurrency import Conflict, ConflictCell
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
+from kinerja.record.snapshots import latest_snapshot, read_snapshot
 from kinerja.web.fragments import cached
 from kinerja.web.jinja import render_fragment, url_maker
 from kinerja.web.params import parse_id
@@ -299,6 +300,12 @@ def grid_rows(
             work_item_id__in=item_ids, quarter=quarter
         ).values_list("work_item_id", "pk", "note")
     }
+    snapshot = latest_snapshot(agency.pk, year=year, quarter=quarter)
+    if snapshot is not None:  # approved: its rencana aksi and notes as approved, like its figures
+        frozen = read_snapshot(snapshot).items
+        plans = {i.key: i.quarters[quarter - 1].plan_k for i in frozen}
+        saved = {i.key: (saved.get(i.key, (None, ""))[0], i.quarters[quarter - 1].note)
+                 for i in frozen}  # fmt: skip
     rows = []
     label = {
         "k": _("Realisasi K TW %(q)s %(code)s"),
