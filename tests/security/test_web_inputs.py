@@ -506,6 +506,20 @@ CASES = [
     Case("path-unknown", "get", "/wp-admin/", status=(404,), says=NOT_FOUND),
     Case("query-invalid-utf8", "get", "/pilih/?agency=%ff&year=2024&quarter=2", status=(404,),
          says="Perangkat daerah tidak ada."),
+    # ---- the admin's parameters and ids ----------------------------------------------------------
+    Case("admin-sort-abc", "get", "/admin/planning/workitem/?o=abc", user="admin"),
+    Case("admin-page-huge", "get", "/admin/planning/workitem/?p=99999999", user="admin",
+         status=(200, 404)),
+    Case("admin-search-sql", "get", "/admin/planning/workitem/?q=" + SQL, user="admin"),
+    Case("admin-filter-unknown", "get", "/admin/planning/workitem/?tidak_ada=1", user="admin"),
+    Case("admin-filter-year-text", "get", "/admin/planning/workitem/?year=abc", user="admin"),
+    Case("admin-id-text", "get", "/admin/planning/workitem/abc/change/", user="admin"),
+    Case("admin-id-superscript", "get", "/admin/planning/workitem/²/change/", user="admin"),
+    Case("admin-id-huge", "get", "/admin/planning/workitem/" + "9" * 30 + "/change/",
+         user="admin"),
+    Case("admin-realisation-id-huge", "get", "/admin/monitoring/realisation/" + "9" * 25 +
+         "/history/", user="admin", status=(200, 404)),
+    Case("admin-operator", "get", "/admin/planning/workitem/", status=(200,), says="Masuk"),
     # ---- login, logout, password, language ------------------------------------------------------------
     Case("login-wrong", "post", "/masuk/", {"username": "operator", "password": "salah"},
          user=None, says="Nama pengguna atau kata sandi salah."),
