@@ -100,3 +100,26 @@ def test_evidence_larger_than_10_mb_is_refused():
     with pytest.raises(EditRefused, match="lebih dari 10 MB"):
         check_evidence_file("besar.pdf", 10 * 1024 * 1024 + 1, b"%PDF")
     assert check_evidence_file("SK.PDF", 1000, b"%PDF-1.7") == ".pdf"
+
+
+def test_a_refused_iku_save_keeps_everything_typed(operator):
+    ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
+    response = operator.post(f"{TW2}iku/{ip_asn.pk}/", {"value": "61.5", "source": "SI-ASN",
+                             "note": "catatan panjang yang diketik"})  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and "ambigu" in page
+    assert 'value="61.5"' in page and 'value="SI-ASN"' in page
+    assert "catatan panjang yang diketik" in page
+    assert not IndicatorRealisation.objects.filter(indicator=ip_asn, quarter=2).exists()
+
+
+def test_a_refused_narratives_save_keeps_every_text_typed(operator):
+    program = WorkItem.objects.get(code="5.03.02", level="program")
+    response = operator.post(f"{TW2}narasi/simpan/", {
+        f"w{program.pk}-supporting": "Dukungan pimpinan",
+        "a-closing": "x" * 5001,  # over the limit: nothing is saved
+    })  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and "terlalu panjang" in page
+    assert "Dukungan pimpinan</textarea>" in page and "x" * 5001 in page
+    assert not Narrative.objects.filter(quarter=2).exists()

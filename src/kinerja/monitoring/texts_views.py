@@ -132,7 +132,7 @@ def _iku_page(request: HttpRequest, found: Agency, year: int, quarter: int,
         "agency": found, "year": str(year), "year_number": year, "quarter": quarter,
         "rows": rows, "can_edit": rules.can_edit_agency_data(request.user, found),
         "refusal": refused["message"] if refused else ""},
-        status=409 if refused else 200)  # fmt: skip
+        status=refused.get("status", 409) if refused else 200)  # fmt: skip
 
 
 @login_required
@@ -164,7 +164,10 @@ def iku_save(request: HttpRequest, agency: str, year: int, quarter: int,
                          "halaman ini dibuka. Isian Anda tetap di formulir; simpan lagi untuk "
                          "menimpa.") % {"name": ind.name}})  # fmt: skip
     except (InvalidNumber, EditRefused, ValueError) as exc:
-        messages.error(request, f"{ind.name}: {exc}")
+        # refused as typed: the page again with everything the user typed, and why
+        return _iku_page(request, found, year, quarter, refused={
+            "pk": ind.pk, "typed": typed, "drawn": drawn, "conflicts": {},
+            "message": f"{ind.name}: {exc}", "status": 200})  # fmt: skip
     else:
         messages.success(request, _("Realisasi %(name)s disimpan.") % {"name": ind.name})
     return redirect("texts:iku", agency=found.slug, year=year, quarter=quarter)
@@ -222,7 +225,8 @@ def _narratives_page(request: HttpRequest, found: Agency, year: int, quarter: in
         "subjects": subjects, "own": own,
         "can_edit": rules.can_edit_agency_data(request.user, found),
         "refusal": refused["message"] if refused else "",
-        "reason": request.POST.get("reason", "")}, status=409 if refused else 200)  # fmt: skip
+        "reason": request.POST.get("reason", "")},
+        status=refused.get("status", 409) if refused else 200)  # fmt: skip
 
 
 @login_required
@@ -261,8 +265,10 @@ def narratives_save(request: HttpRequest, agency: str, year: int, quarter: int) 
             "message": _("Tidak ada narasi yang disimpan: %(n)s isian telah diubah orang lain "
                          "sejak halaman ini dibuka. Isian Anda tetap di formulir; simpan lagi "
                          "untuk menimpa.") % {"n": len(conflicts)}})  # fmt: skip
-    except EditRefused as exc:
-        messages.error(request, str(exc))
+    except EditRefused as exc:  # refused as typed: the page again with every text kept
+        return _narratives_page(request, found, year, quarter, refused={
+            "typed": typed, "drawn": drawn, "conflicts": {}, "message": str(exc),
+            "status": 200})  # fmt: skip
     else:
         messages.success(request, _("Narasi disimpan."))
     return redirect("texts:narratives", agency=found.slug, year=year, quarter=quarter)
