@@ -137,7 +137,12 @@ def test_the_pages_of_an_approved_quarter_show_the_frozen_figures(client, agency
     client.force_login(demo_users["pimpinan"])
     page = client.get(f"/pd/{agency.slug}/2024/tw1/")
     assert page.status_code == 200
-    assert "Rekam pengesahan" in page.content.decode()
+    html = page.content.decode()
+    assert "Rekam pengesahan" in html
+    # the program's capaian K as approved (15 of 100); its target changed to 1 since
+    row = next(r for r in page.context["rows"] if r["code"] == "5.03.01")
+    assert (row["target"], row["capaian"]) == ("100", "15,00 %")
+    assert "1.500,00 %" not in html
     dashboard = client.get(f"/pd/{agency.slug}/2024/tw1/dasbor/").content.decode()
     assert "11,80 %" in dashboard and "19,55 %" in dashboard
     assert "1.000.000.000" not in dashboard  # the revised pagu is not the approved one
