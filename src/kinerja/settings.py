@@ -29,6 +29,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
+# the header in which the load balancer / reverse proxy in front of Kinerja passes the client's
+# address (e.g. X-Forwarded-For; its right-most address is the one the proxy added): login
+# throttling counts per client address (accounts/throttle.py); empty: REMOTE_ADDR
+KINERJA_TRUSTED_PROXY_HEADER = os.environ.get("KINERJA_TRUSTED_PROXY_HEADER", "").strip()
 if not DEBUG:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
-from kinerja.accounts.views import ThrottledLoginView
+from kinerja.accounts.views import ThrottledLoginView, ThrottledPasswordChangeView
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -23,7 +23,7 @@ urlpatterns = [
     path("isi/", include("kinerja.monitoring.urls_texts")),
     path("masuk/", ThrottledLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("sandi/", ThrottledPasswordChangeView.as_view(), name="password_change"),
     path(
         "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),  # fmt: skip

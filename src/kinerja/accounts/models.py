@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.planning.models import Agency, Government
@@ -37,15 +38,22 @@ class Profile(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed login, for throttling (in the database: every app process sees it)."""
+    """A failed login or a wrong old password on the password change, for throttling
+    (accounts/throttle.py). In the database, so every app process behind a load balancer sees
+    it; the user name is stored normalised (trimmed, case-folded), so «  Operator » and
+    «operator» count as one."""
 
-    username = models.CharField(_("nama pengguna"), max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True, db_index=True)
-    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    username = models.CharField(_("nama pengguna"), max_length=150)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("percobaan masuk yang gagal")
         verbose_name_plural = _("percobaan masuk yang gagal")
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_user_at"),
+            models.Index(fields=["username", "ip", "at"], name="loginfailure_user_ip_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip or ''} {self.at:%Y-%m-%d %H:%M}"
