@@ -180,7 +180,18 @@ def test_other_roles_cannot_open_the_admin(client, demo_users, agency):
     assert "/admin/login/" in response["Location"]
 
 
-def test_every_add_form_of_the_planning_and_monitoring_admins_asks_for_the_reason(admin_client):
+@pytest.fixture
+def platform_client(client):
+    """The platform superuser (``kinerja manage createsuperuser``): every table, every row."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("platform", password="x"))
+    return client
+
+
+def test_every_add_form_of_the_planning_and_monitoring_admins_asks_for_the_reason(
+    platform_client,
+):
     from django.contrib import admin
 
     from kinerja.planning.admin import HistoryAdmin
@@ -191,7 +202,7 @@ def test_every_add_form_of_the_planning_and_monitoring_admins_asks_for_the_reaso
         if meta.app_label not in ("planning", "monitoring"):
             continue
         url = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
-        page = admin_client.get(url)
+        page = platform_client.get(url)
         if page.status_code == 403:  # submissions and their timeline: the workflow's alone
             assert not isinstance(model_admin, HistoryAdmin), meta.label
             continue

@@ -513,10 +513,13 @@ CASES = [
     Case("admin-search-sql", "get", "/admin/planning/workitem/?q=" + SQL, user="admin"),
     Case("admin-filter-unknown", "get", "/admin/planning/workitem/?tidak_ada=1", user="admin"),
     Case("admin-filter-year-text", "get", "/admin/planning/workitem/?year=abc", user="admin"),
-    Case("admin-id-text", "get", "/admin/planning/workitem/abc/change/", user="admin"),
-    Case("admin-id-superscript", "get", "/admin/planning/workitem/²/change/", user="admin"),
+    # no such row (or another pemda's): 404, never Django's redirect to the index
+    Case("admin-id-text", "get", "/admin/planning/workitem/abc/change/", user="admin",
+         status=(404,), says=NOT_FOUND),
+    Case("admin-id-superscript", "get", "/admin/planning/workitem/²/change/", user="admin",
+         status=(404,), says=NOT_FOUND),
     Case("admin-id-huge", "get", "/admin/planning/workitem/" + "9" * 30 + "/change/",
-         user="admin"),
+         user="admin", status=(404,), says=NOT_FOUND),
     Case("admin-realisation-id-huge", "get", "/admin/monitoring/realisation/" + "9" * 25 +
          "/history/", user="admin", status=(200, 404)),
     Case("admin-operator", "get", "/admin/planning/workitem/", status=(200,), says="Masuk"),

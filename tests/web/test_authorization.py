@@ -13,7 +13,7 @@ from kinerja.planning.models import Agency, WorkItem
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonim", "operator", "verifikator", "evaluator", "pimpinan", "admin")
-OK, GO, NO, LOGIN, NOT_ALLOWED = 200, 302, 403, "login", 405
+OK, GO, NO, LOGIN, NOT_ALLOWED, GONE = 200, 302, 403, "login", 405, 404
 # URL name → (method, {role: expected for the own agency}, {role: expected for another})
 # GO = the action was let through (redirect back); NO = refused; LOGIN = sent to log in.
 ALL = dict.fromkeys(ROLES[1:], OK)
@@ -79,9 +79,14 @@ TABLE = {
                      "planning:signatory"),
                     ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO},
                      {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)})),
-    # every URL of the admin: only the admin pemda
+    # every URL of the admin: only the admin pemda; for admin URLs "other" is an agency of
+    # ANOTHER pemda, whose rows do not exist for this admin pemda (tests/accounts/
+    # test_admin_scope.py walks every model)
     "admin:*": ("get", {"anonim": LOGIN, "operator": LOGIN, "verifikator": LOGIN,
                         "evaluator": LOGIN, "pimpinan": LOGIN, "admin": OK}, None),
+    **dict.fromkeys(("admin:change", "admin:delete", "admin:history"),
+                    ("get", {**dict.fromkeys(ROLES[:-1], LOGIN), "admin": OK},
+                     {**dict.fromkeys(ROLES[:-1], LOGIN), "admin": GONE})),
 }  # fmt: skip
 
 
@@ -98,7 +103,7 @@ def test_every_url_of_the_project_is_in_the_table():
     names = set(_names(get_resolver().url_patterns))
     uncovered = sorted(n for n in names if n not in TABLE and not n.startswith("admin:"))
     assert uncovered == []
-    assert sorted(n for n in TABLE if n != "admin:*" and n not in names) == []
+    assert sorted(n for n in TABLE if not n.startswith("admin:") and n not in names) == []
 
 
 @pytest.fixture
@@ -111,6 +116,21 @@ def other_agency(agency):
     user = get_user_model().objects.create_user("operator-dc", password="demo")
     Profile.objects.create(user=user, role=Role.OPERATOR, government=agency.government,
                            agency=other)  # fmt: skip
+    return other
+
+
+@pytest.fixture
+def other_pemda_agency(db):
+    """An agency of another pemda, with a Renja row and its realisation."""
+    from kinerja.planning.models import Government
+
+    government = Government.objects.create(name="Kabupaten Lain", slug="kabupaten-lain",
+                                           region="Jawa Timur")  # fmt: skip
+    other = Agency.objects.create(government=government, name="Dinas Lain", abbreviation="DL",
+                                  slug="dinas-lain")  # fmt: skip
+    item = WorkItem.objects.create(agency=other, year=2024, position=1, level="program",
+                                   code="1.01.01", name="Program Lain")  # fmt: skip
+    Realisation.objects.create(work_item=item, quarter=1, value_k=1)
     return other
 
 
@@ -169,6 +189,9 @@ def _url(name, agency):
         return reverse(name) + f"?agency={agency.slug}&year=2024&quarter=2"
     if name == "admin:*":
         return reverse("admin:planning_workitem_changelist")
+    if name.startswith("admin:"):  # a Renja row of the agency: change, delete or history
+        item = WorkItem.objects.filter(agency=agency).order_by("pk").first()
+        return reverse(f"admin:planning_workitem_{name[6:]}", args=[item.pk])
     return reverse(name)
 
 
@@ -203,10 +226,12 @@ CASES = [(name, which) for name, (_, own, other) in TABLE.items()
 
 @pytest.mark.parametrize(("name", "which"), CASES, ids=[f"{n}-{w}" for n, w in CASES])
 def test_each_role_gets_exactly_what_the_table_says(client, demo_users, agency, other_agency,
-                                                    name, which):  # fmt: skip
+                                                    other_pemda_agency, name, which):  # fmt: skip
     method, own, other = TABLE[name]
     expected = own if which == "own" else other
     target = agency if which == "own" else other_agency
+    if which == "other" and name.startswith("admin:"):
+        target = other_pemda_agency
     got = {}
     for role in ROLES:
         client.logout()

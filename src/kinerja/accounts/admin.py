@@ -1,5 +1,10 @@
 """Admin of users: Django's user admin with each user's Kinerja profile (role, pemda,
-agency) on the same page."""
+agency) on the same page.
+
+An admin pemda manages the users of its own pemda only (``admin_scope``): it adds them (with
+their profile) and changes or deactivates them, but never sees a platform superuser, never
+deletes a user, and its form has no superuser, staff, group or permission field — the
+platform superuser alone makes someone an admin pemda."""
 
 from __future__ import annotations
 
@@ -7,27 +12,55 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .admin_scope import PemdaScoped, ScopedChoices
 from .models import Profile
 
 User = get_user_model()
 
+PLATFORM_ONLY_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
-class ProfileInline(admin.StackedInline):
+
+class ProfileInline(ScopedChoices, admin.StackedInline):
     model = Profile
     can_delete = False
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # a user an admin pemda adds belongs to its pemda from the start
+        return 0 if request.user.is_superuser else 1
 
 
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PemdaScoped, DjangoUserAdmin):
+    pemda_path = "profile__government"
     inlines = [ProfileInline]
     list_filter = (*DjangoUserAdmin.list_filter, "profile__role", "profile__agency")
 
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [(name, {**options, "fields": [f for f in options["fields"]
+                                               if f not in PLATFORM_ONLY_FIELDS]})
+                for name, options in fieldsets]  # fmt: skip
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [f for f in filters if (f[0] if isinstance(f, tuple) else f)
+                not in PLATFORM_ONLY_FIELDS]  # fmt: skip
+
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(PemdaScoped, admin.ModelAdmin):
+    pemda_path = "government"
     list_display = ("user", "role", "government", "agency")
     list_filter = ("role", "government", "agency")
     list_select_related = ("user", "government", "agency")

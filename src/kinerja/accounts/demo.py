@@ -1,6 +1,12 @@
-"""The demo users, one per role, all with the password ``demo`` — never when DEBUG is off."""
+"""The demo users, one per role, all with the password ``demo`` — never when DEBUG is off.
+
+The demo never makes a superuser: its ``admin`` is an admin pemda (staff, in the group "Admin
+pemda", limited to its pemda in the Django admin). The platform superuser is created only by
+``kinerja manage createsuperuser``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,7 +15,9 @@ from django.db import transaction
 
 from kinerja.planning.models import Agency
 
+from .admin_scope import ensure_pemda_admin_group
 from .models import Profile, Role
+from .rules import profile_of
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo credential, refused without DEBUG
 DEMO_USERS = (
@@ -34,9 +42,22 @@ def create_demo_users(agency: Agency) -> list[tuple[str, str]]:
             first, _, last = full_name.partition(" ")
             user = user_model.objects.create_user(
                 username, password=DEMO_PASSWORD, first_name=first, last_name=last,
-                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
             )  # fmt: skip
             Profile.objects.create(user=user, role=role, government=agency.government,
                                    agency=agency if in_agency else None)  # fmt: skip
+        profile = profile_of(user)
+        if role == Role.ADMIN and profile is not None and profile.role == Role.ADMIN:
+            make_pemda_admin(user)  # also the superuser an earlier demo made of it
         out.append((username, str(role.label)))
     return out
+
+
+def make_pemda_admin(user: Any) -> None:
+    """Staff in the group "Admin pemda", never a superuser."""
+    group = ensure_pemda_admin_group()
+    if group is None:
+        raise ImproperlyConfigured("Izin Django belum lengkap: jalankan «kinerja manage migrate».")
+    if not user.is_staff or user.is_superuser:
+        user.is_staff, user.is_superuser = True, False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    user.groups.add(group)

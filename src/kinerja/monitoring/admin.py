@@ -6,7 +6,8 @@ the admin shows submissions and their timeline read-only and deletes neither. Ev
 change here asks for a reason that the history records with the admin's name (HistoryAdmin).
 Realisations, IKU realisations, narratives and evidence of a quarter that is submitted,
 verified or approved are read-only here, with a note why: changing them means reopening the
-quarter with a reason (*Buka kembali*).
+quarter with a reason (*Buka kembali*). An admin pemda sees only its pemda's rows here
+(``kinerja.accounts.admin_scope``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from kinerja.accounts.admin_scope import PemdaScoped
 from kinerja.planning.admin import COMPACT_TEXT, CompactInline, HistoryAdmin
 
 from .models import (
@@ -46,6 +48,7 @@ def quarter_locked_note(agency: Any, year: int | None, quarter: int | None) -> s
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(HistoryAdmin):
+    pemda_path = "government"
     list_display = ("__str__", "government", "year", "quarter", "opens_on", "closes_on")
     list_filter = ("government", "year", "quarter")
     list_select_related = ("government",)
@@ -69,7 +72,7 @@ class SubmissionEventInline(CompactInline):
 
 
 @admin.register(QuarterSubmission)
-class QuarterSubmissionAdmin(admin.ModelAdmin):
+class QuarterSubmissionAdmin(PemdaScoped, admin.ModelAdmin):
     list_display = ("agency", "year", "quarter", "status", "updated_at")
     list_filter = ("status", "year", "quarter", "agency")
     list_select_related = ("agency",)
@@ -91,7 +94,8 @@ class QuarterSubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubmissionEvent)
-class SubmissionEventAdmin(admin.ModelAdmin):
+class SubmissionEventAdmin(PemdaScoped, admin.ModelAdmin):
+    pemda_path = "submission__agency__government"
     list_display = ("submission", "from_status", "to_status", "actor", "at")
     list_filter = ("to_status", "submission__year", "submission__quarter")
     list_select_related = ("submission__agency", "actor")
@@ -135,6 +139,7 @@ def _realisation_note(realisation: Realisation) -> str | None:
 
 @admin.register(Realisation)
 class RealisationAdmin(HistoryAdmin):
+    pemda_path = "work_item__agency__government"
     list_display = ("work_item", "quarter", "value_k", "value_k_unit", "value_rp")
     list_filter = ("quarter", "work_item__year", "work_item__agency")
     list_select_related = ("work_item",)
@@ -152,6 +157,7 @@ class RealisationAdmin(HistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(HistoryAdmin):
+    pemda_path = "realisation__work_item__agency__government"
     list_display = ("__str__", "realisation", "uploaded_by", "uploaded_at")
     list_filter = ("realisation__work_item__year", "realisation__quarter")
     list_select_related = ("realisation__work_item", "uploaded_by")
@@ -164,6 +170,7 @@ class EvidenceAdmin(HistoryAdmin):
 
 @admin.register(IndicatorRealisation)
 class IndicatorRealisationAdmin(HistoryAdmin):
+    pemda_path = "indicator__plan__agency__government"
     list_display = ("indicator", "year", "quarter", "value", "measured_on", "source")
     list_filter = ("year", "quarter", "indicator__plan__agency")
     list_select_related = ("indicator",)

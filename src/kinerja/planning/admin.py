@@ -5,6 +5,10 @@ add, change or delete asks for a reason ("Alasan perubahan") that the history re
 the admin's name, the time and the old and new values — also for the rows of its inlines and
 for what a delete takes with it. Big foreign keys use autocomplete; list pages name their
 joins in ``list_select_related``.
+
+Every admin and inline is scoped to a pemda (``kinerja.accounts.admin_scope``): an admin pemda
+sees and chooses only its pemda's rows (``pemda_path``: the way from a model to its
+Government); the scales are national and read-only to it; the platform superuser sees all.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kinerja.accounts.admin_scope import PemdaScoped, ScopedChoices
 from kinerja.core.numbers import format_number
 from kinerja.limits import REASON_MAX
 from kinerja.monitoring.models import Realisation
@@ -55,7 +60,7 @@ from .models import (
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
-class CompactInline(admin.TabularInline):
+class CompactInline(ScopedChoices, admin.TabularInline):
     extra = 0
     formfield_overrides = COMPACT_TEXT
 
@@ -87,8 +92,10 @@ class ReasonForm(forms.ModelForm):
     )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(PemdaScoped, SimpleHistoryAdmin):
     """The admin of a model with history: each add, change and delete asks for a reason.
+    Its rows are those of the admin's pemda (PemdaScoped; ``pemda_path`` says how to reach
+    the Government from the model, by default through its agency).
 
     ``locked_note(obj)`` says why an object may not be changed here (None: it may); such an
     object is shown read-only with that note, and no form saves into that state."""
@@ -185,6 +192,7 @@ class ScaleBandInline(CompactInline):
 
 @admin.register(Scale)
 class ScaleAdmin(HistoryAdmin):
+    pemda_path = None  # national: read-only to an admin pemda
     list_display = ("name", "code", "version", "closed", "source")
     search_fields = ("code", "name")
     inlines = [ScaleBandInline]
@@ -192,6 +200,7 @@ class ScaleAdmin(HistoryAdmin):
 
 @admin.register(ScaleBand)
 class ScaleBandAdmin(HistoryAdmin):
+    pemda_path = None
     list_display = ("scale", "position", "label", "lower", "upper")
     list_filter = ("scale",)
     list_select_related = ("scale",)
@@ -206,6 +215,7 @@ class RpjmdMissionInline(CompactInline):
 
 @admin.register(Government)
 class GovernmentAdmin(HistoryAdmin):
+    pemda_path = ""
     list_display = ("name", "slug", "region", "public_enabled")
     search_fields = ("name", "region")
     prepopulated_fields = {"slug": ("name",)}
@@ -218,6 +228,7 @@ class RpjmdGoalInline(CompactInline):
 
 @admin.register(RpjmdMission)
 class RpjmdMissionAdmin(HistoryAdmin):
+    pemda_path = "government"
     list_display = ("__str__", "government", "text")
     list_filter = ("government",)
     list_select_related = ("government",)
@@ -231,6 +242,7 @@ class RpjmdObjectiveInline(CompactInline):
 
 @admin.register(RpjmdGoal)
 class RpjmdGoalAdmin(HistoryAdmin):
+    pemda_path = "mission__government"
     list_display = ("__str__", "mission")
     list_filter = ("mission__government",)
     list_select_related = ("mission",)
@@ -241,6 +253,7 @@ class RpjmdGoalAdmin(HistoryAdmin):
 
 @admin.register(RpjmdObjective)
 class RpjmdObjectiveAdmin(HistoryAdmin):
+    pemda_path = "goal__mission__government"
     list_display = ("__str__", "indicator", "goal")
     list_select_related = ("goal",)
     search_fields = ("text", "indicator")
@@ -253,6 +266,7 @@ class OrgUnitInline(CompactInline):
 
 @admin.register(Agency)
 class AgencyAdmin(HistoryAdmin):
+    pemda_path = "government"
     list_display = ("name", "abbreviation", "slug", "government", "is_example")
     list_filter = ("government", "is_example")
     list_select_related = ("government",)
@@ -291,6 +305,7 @@ class ObjectiveInline(CompactInline):
 
 @admin.register(Goal)
 class GoalAdmin(HistoryAdmin):
+    pemda_path = "plan__agency__government"
     list_display = ("__str__", "plan")
     list_filter = ("plan__agency",)
     list_select_related = ("plan__agency",)
@@ -301,6 +316,7 @@ class GoalAdmin(HistoryAdmin):
 
 @admin.register(Objective)
 class ObjectiveAdmin(HistoryAdmin):
+    pemda_path = "goal__plan__agency__government"
     list_display = ("code", "text", "goal")
     list_filter = ("goal__plan__agency",)
     list_select_related = ("goal",)
@@ -314,6 +330,7 @@ class IndicatorTargetInline(CompactInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(HistoryAdmin):
+    pemda_path = "plan__agency__government"
     list_display = ("position", "name", "unit", "polarity", "aggregation", "is_key", "plan")
     list_display_links = ("name",)
     list_filter = ("is_key", "polarity", "aggregation", "plan__agency")
@@ -325,6 +342,7 @@ class IndicatorAdmin(HistoryAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(HistoryAdmin):
+    pemda_path = "indicator__plan__agency__government"
     list_display = ("indicator", "year", "original", "revised", "revised_on")
     list_filter = ("year", "indicator__plan__agency")
     list_select_related = ("indicator",)
@@ -365,6 +383,7 @@ class PerformanceAgreementAdmin(HistoryAdmin):
 
 @admin.register(AgreementTarget)
 class AgreementTargetAdmin(HistoryAdmin):
+    pemda_path = "agreement__agency__government"
     list_display = ("position", "indicator_text", "target", "agreement")
     list_display_links = ("indicator_text",)
     list_filter = ("agreement__year", "agreement__agency")
@@ -375,6 +394,7 @@ class AgreementTargetAdmin(HistoryAdmin):
 
 @admin.register(AgreementLine)
 class AgreementLineAdmin(HistoryAdmin):
+    pemda_path = "agreement__agency__government"
     list_display = ("position", "level", "name", "target", "target_unit", "budget", "agreement")
     list_display_links = ("name",)
     list_filter = ("level", "agreement__year", "agreement__agency")
@@ -385,6 +405,7 @@ class AgreementLineAdmin(HistoryAdmin):
 
 @admin.register(Signatory)
 class SignatoryAdmin(HistoryAdmin):
+    pemda_path = "agreement__agency__government"
     list_display = ("title", "name", "nip", "party", "acting", "agreement")
     list_filter = ("party", "acting", "agreement__year")
     list_select_related = ("agreement__agency",)
@@ -447,6 +468,7 @@ class WorkItemAdmin(HistoryAdmin):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(HistoryAdmin):
+    pemda_path = "work_item__agency__government"
     list_display = ("work_item", "quarter", "target_k", "cash_plan")
     list_filter = ("quarter", "work_item__year", "work_item__agency")
     list_select_related = ("work_item",)
@@ -456,6 +478,7 @@ class ActionPlanAdmin(HistoryAdmin):
 
 @admin.register(ReportTemplate)
 class ReportTemplateAdmin(HistoryAdmin):
+    pemda_path = "government"
     list_display = ("document", "agency", "government", "uploaded_at")
     list_filter = ("document", "government")
     list_select_related = ("agency", "government")
