@@ -258,6 +258,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kinerja.planning.models import Agency
     from kinerja.reporting.generate import build_report, generate
     from kinerja.reporting.renderers import UnsupportedFormat, renderer_for
+    from kinerja.reporting.template_check import TemplateRefused, stored_template_message
 
     try:
         for fmt in formats:
@@ -274,7 +275,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = build_report(args.document, agency, year=args.year, quarter=args.quarter,
                           signed_on=timezone.localdate())  # fmt: skip
     output.mkdir(parents=True, exist_ok=True)
-    for file in generate(report, formats, progress=_ProgressBar(), paper=args.paper):
+    try:
+        files = generate(report, formats, progress=_ProgressBar(), paper=args.paper)
+    except TemplateRefused as exc:  # a Word template stored before uploads were checked
+        return _fail(stored_template_message(exc))
+    for file in files:
         path = output / file.filename
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_bytes(file.content)

@@ -802,3 +802,25 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_document_display()} — {self.agency or self.government}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.file and not self.file._committed:  # new content: checked before it is stored
+            self.check_file()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_file()
+
+    def check_file(self) -> None:
+        """A Word template runs on the server: refuse one that is not a bounded .docx, does
+        not render the sample data, or reaches beyond the report's fields (the sandbox of
+        reporting/template_check.py). Refused, nothing is stored."""
+        from kinerja.reporting.template_check import TemplateRefused, check_template_file
+
+        if not self.file or self.document not in self.Document.values:
+            return
+        try:
+            check_template_file(self.file, self.document)
+        except TemplateRefused as exc:
+            raise exceptions.ValidationError({"file": str(exc)}) from exc

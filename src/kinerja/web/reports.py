@@ -4,11 +4,12 @@ A download makes the file on the spot with the same functions as `kinerja report
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from kinerja.monitoring.models import GeneratedReport
 from kinerja.planning.models import Agency
 from kinerja.reporting.generate import build_report, generate
 from kinerja.reporting.renderers import UnsupportedFormat, load_renderers, renderer_for
+from kinerja.reporting.template_check import TemplateRefused, stored_template_message
 
 from .params import parse_id
 
@@ -96,7 +98,11 @@ def download(request: HttpRequest, agency: str, year: int, quarter: int, documen
         return _attachment(stored.file.open("rb"), name, renderer.content_type)
     report = build_report(document, found, year=year, quarter=quarter,
                           signed_on=timezone.localdate())  # fmt: skip
-    (file,) = generate(report, [fmt])
+    try:
+        (file,) = generate(report, [fmt])
+    except TemplateRefused as exc:  # a Word template stored before uploads were checked
+        messages.error(request, stored_template_message(exc))
+        return redirect("web:reports", agency=found.slug, year=year, quarter=quarter)
     row = GeneratedReport(agency=found, year=year, quarter=quarter, document=document, format=fmt,
                           data_hash=file.data_hash, template_hash=file.template_hash,
                           created_by=request.user)  # fmt: skip

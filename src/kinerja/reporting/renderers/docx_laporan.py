@@ -4,9 +4,10 @@
 formatted the Indonesian way by ``kinerja.core.numbers`` — and the template
 ``reporting/templates/laporan.docx`` (built by ``tools/build_docx_templates.py``; an agency
 may restyle it in Word: docs/report-template.md) lays them out with Jinja tags and
-``{%tr for %}`` row loops. After rendering, only document-wide settings are touched: paper
-size, the tables' column grid, and the appendix's column widths, measured from its figures
-so that no number wraps.
+``{%tr for %}`` row loops, rendered in the sandbox of ``reporting.template_check`` (a
+template is code; one that reaches beyond its fields is refused). After rendering, only
+document-wide settings are touched: paper size, the tables' column grid, and the appendix's
+column widths, measured from its figures so that no number wraps.
 """
 
 from __future__ import annotations
@@ -507,14 +508,14 @@ class LaporanDocx(Renderer):
     templates = (TEMPLATE,)
 
     def render(self, data: QuarterlyReport, *, provenance: Provenance, paper: str = "a4") -> bytes:
-        from docxtpl import DocxTemplate
+        from ..template_check import open_template, render_template
 
         if paper not in PAPERS:
             raise ValueError(
                 f"ukuran kertas «{paper}» tidak dikenal (tersedia: {', '.join(PAPERS)})."
             )
         source = data.word_template or resources.files("kinerja").joinpath(TEMPLATE).read_bytes()
-        tpl = DocxTemplate(io.BytesIO(source))
+        tpl = open_template(source)  # a bounded .docx, or TemplateRefused
         available = _appendix_width(tpl.get_docx(), paper)
         context = laporan_context(data, provenance=provenance)
         form = context["form"]
@@ -529,7 +530,7 @@ class LaporanDocx(Renderer):
                                            breakable_code=True)  # fmt: skip
         context["charts"] = [{**c, "image": _image(tpl, c["png"], c["description"])}
                              for c in context["charts"]]  # fmt: skip
-        tpl.render(context, autoescape=True)
+        render_template(tpl, context)  # in the sandbox: TemplateRefused if it reaches out
         doc = tpl.docx
         _layout(doc, paper, widths, size, header_height(context["form"], widths, size))
         _ask_to_update_fields(doc)

@@ -2,7 +2,8 @@
 
 The template (built by ``tools/build_docx_templates.py``; an agency may restyle it in Word)
 only lays out: every string and number arrives formatted from ``agreement_context``, which
-the PDF renderer shares, so both formats print the same words and figures.
+the PDF renderer shares, so both formats print the same words and figures. It renders in
+the sandbox of ``reporting.template_check``.
 """
 
 from __future__ import annotations
@@ -142,12 +143,13 @@ class PkDocx(Renderer):
     def render(self, data: AgreementReport, *, provenance: Provenance,
                paper: str = "a4") -> bytes:  # fmt: skip
         from docx.shared import Mm
-        from docxtpl import DocxTemplate
+
+        from ..template_check import open_template, render_template
 
         width, height = check_page(paper)
         source = data.word_template or resources.files("kinerja").joinpath(TEMPLATE).read_bytes()
-        template = DocxTemplate(io.BytesIO(source))
-        template.render(agreement_context(data), autoescape=True)
+        template = open_template(source)  # a bounded .docx, or TemplateRefused
+        render_template(template, agreement_context(data))  # in the sandbox
         document = template.docx  # get_docx() would reload the unrendered template
         for section in document.sections:
             section.page_width, section.page_height = Mm(width), Mm(height)
