@@ -93,7 +93,7 @@ def test_a_signatory_change_without_a_reason_still_says_what_it_was(demo_users, 
     from kinerja.planning.models import Signatory
 
     signer = Signatory.objects.get(agreement__agency=agency, agreement__year=2024, party="first")
-    set_signatory(user=demo_users["operator"], signatory=signer, name=signer.name, nip="1",
+    set_signatory(user=demo_users["operator"], signatory=signer, name=signer.name, nip="197001011995031001",
                   rank=signer.rank, acting=signer.acting)  # fmt: skip
     record = _last(signer)
     assert (record.history_user, record.history_change_reason) == (

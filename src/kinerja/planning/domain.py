@@ -17,7 +17,7 @@ from kinerja.core.numbers import check_value
 from kinerja.limits import REASON_MAX, check_date, check_text, max_length
 
 from .concurrency import Conflict, fields_to_write
-from .models import ActionPlan, IndicatorTarget, Signatory, WorkItem
+from .models import ActionPlan, IndicatorTarget, Signatory, WorkItem, normalise_nip, validate_nip
 
 
 class RevisionRefused(Exception):
@@ -192,9 +192,10 @@ def set_signatory(
     reason: str = "",
     expected: Mapping[str, Any] | None = None,
 ) -> Signatory:
-    """Name the official who signs the PK for a party (definitif, Plt or Plh). ``expected``:
-    the values ("name", "nip", "rank", "acting") the page was drawn with; Conflict where
-    someone else changed one since."""
+    """Name the official who signs the PK for a party (definitif, Plt or Plh). The NIP is 18
+    digits, typed with or without spaces and stored without, or empty (a regent has none).
+    ``expected``: the values ("name", "nip", "rank", "acting") the page was drawn with;
+    Conflict where someone else changed one since."""
     agency = signatory.agreement.agency
     if not can_edit_agency_data(user, agency):
         raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah penanda tangan.")
@@ -202,14 +203,16 @@ def set_signatory(
     if acting not in Signatory.Acting.values:
         raise RevisionRefused(_("Status penanda tangan tidak dikenal."))
     names = {"name": "name", "nip": "nip", "rank": "rank", "acting": "acting"}
-    tidy = {"name": name.strip(), "nip": "".join(nip.split()), "rank": rank.strip(),
+    tidy = {"name": name.strip(), "nip": normalise_nip(nip), "rank": rank.strip(),
             "acting": acting}  # fmt: skip
     for field, label in (("name", _("Nama")), ("nip", _("NIP")), ("rank", _("Pangkat/golongan"))):
         check_text(tidy[field], label=label, limit=max_length(Signatory, field),
                    error=RevisionRefused)  # fmt: skip
+    if tidy["nip"] and not validate_nip.regex.search(tidy["nip"]):
+        raise RevisionRefused(str(validate_nip.message))
     check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
     drawn = None if expected is None else {
-        k: "".join(str(v).split()) if k == "nip" else str(v).strip() for k, v in expected.items()}  # fmt: skip
+        k: normalise_nip(v) if k == "nip" else str(v).strip() for k, v in expected.items()}  # fmt: skip
     _lock(signatory, expected)
     values = _unchanged_or_mine(signatory, tidy, drawn, names)
     signatory.name, signatory.nip = values["name"], values["nip"]

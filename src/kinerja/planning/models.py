@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import exceptions
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -614,6 +615,21 @@ class AgreementLine(models.Model):
         return self.name
 
 
+def normalise_nip(value: str) -> str:
+    """A NIP as typed — "19700101 199503 1 001" — without its spaces."""
+    return "".join(str(value).split())
+
+
+# a civil servant's NIP: 18 digits (ASCII: \d would take other scripts' digits); a regent or
+# another official without one leaves it empty
+validate_nip = RegexValidator(
+    r"\A[0-9]{18}\Z",
+    _("NIP terdiri atas 18 angka (spasi di antaranya boleh); kosongkan bila penanda tangan "
+      "tidak memiliki NIP, misalnya bupati."),
+    code="nip",
+)  # fmt: skip
+
+
 class Signatory(models.Model):
     class Party(models.TextChoices):
         FIRST = "first", _("pihak pertama")
@@ -629,7 +645,9 @@ class Signatory(models.Model):
     party = models.CharField(_("pihak"), max_length=10, choices=Party.choices)
     title = models.CharField(_("jabatan"), max_length=200)
     name = models.CharField(_("nama"), max_length=200, blank=True)
-    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    # 30 characters: room for the NIP as typed with its spaces; stored as 18 digits
+    nip = models.CharField(_("NIP"), max_length=30, blank=True, validators=[validate_nip],
+                           help_text=_("18 angka; kosong bila tidak ber-NIP (bupati)"))  # fmt: skip
     rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     acting = models.CharField(_("status"), max_length=3, choices=Acting.choices, blank=True)
     history = HistoricalRecords()
@@ -643,6 +661,11 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.acting + ' ' if self.acting else ''}{self.title}"
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """The NIP as typed (with spaces) is stored as its 18 digits, also from the admin."""
+        self.nip = normalise_nip(self.nip)
+        super().clean_fields(exclude)
 
 
 # ---- Renja / DPA ------------------------------------------------------------------------
