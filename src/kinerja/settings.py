@@ -7,6 +7,14 @@ SECRET_KEY     required when DEBUG is off
 ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 MEDIA_ROOT     where uploaded evidence and generated files go with the default storage
 KINERJA_FRAGMENT_CACHE  0 turns off the database cache of rendered tables (web/fragments.py)
+KINERJA_TRUSTED_PROXY_HEADER  the proxy's client-address header (login throttling)
+KINERJA_PROXY_SSL_HEADER      the proxy's "this came over HTTPS" header (DEBUG=0)
+KINERJA_SSL_REDIRECT          0: do not redirect HTTP to HTTPS (DEBUG=0; default 1)
+KINERJA_HSTS_SECONDS          Strict-Transport-Security max-age (DEBUG=0; default one year)
+KINERJA_SESSION_IDLE_MINUTES  a session ends after this long without a request (default 30)
+KINERJA_SESSION_MAX_HOURS     and this long after its login, however active (default 12)
+CSRF_TRUSTED_ORIGINS          comma-separated https://host origins, when a proxy changes Host
+README "Run in production" says what each does.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -26,6 +35,25 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY wajib diisi bila DEBUG=0.")
     SECRET_KEY = "kinerja-demo-only-not-secret"  # noqa: S105 - DEBUG only
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # the rule of Django's own check (security.W009), refused instead of warned
+    raise ImproperlyConfigured(
+        "SECRET_KEY terlalu lemah: minimal 50 karakter acak dengan sedikitnya 5 karakter "
+        "berbeda, tanpa awalan 'django-insecure-' (buat dengan: python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))')."
+    )
+
+
+def _env_int(name: str, default: int) -> int:
+    """A whole positive number from the environment, refused in one sentence otherwise."""
+    value = os.environ.get(name, "").strip() or str(default)
+    if not (value.isascii() and value.isdigit() and int(value) > 0):
+        raise ImproperlyConfigured(f"{name} harus bilangan bulat positif, bukan «{value}».")
+    return int(value)
+
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -33,9 +61,30 @@ ALLOWED_HOSTS = [
 # address (e.g. X-Forwarded-For; its right-most address is the one the proxy added): login
 # throttling counts per client address (accounts/throttle.py); empty: REMOTE_ADDR
 KINERJA_TRUSTED_PROXY_HEADER = os.environ.get("KINERJA_TRUSTED_PROXY_HEADER", "").strip()
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+# a session ends after KINERJA_SESSION_IDLE_MINUTES without a request and, however active,
+# KINERJA_SESSION_MAX_HOURS after its login (web/middleware.SessionLifetimeMiddleware)
+SESSION_IDLE_SECONDS = _env_int("KINERJA_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_MAX_SECONDS = _env_int("KINERJA_SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS  # renewed by the middleware while the user is active
+
 if not DEBUG:
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # production is served over TLS only (the demo, DEBUG on, is plain HTTP on 127.0.0.1)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("KINERJA_SSL_REDIRECT", "1") != "0"
+    SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]  # the load balancer's health check may be plain HTTP
+    SECURE_HSTS_SECONDS = _env_int("KINERJA_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # the header in which the TLS-terminating proxy says the request came over HTTPS, e.g.
+    # X-Forwarded-Proto (the proxy must set it itself and drop what a client sent)
+    _ssl_header = os.environ.get("KINERJA_PROXY_SSL_HEADER", "").strip()
+    if _ssl_header:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +95,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "csp",
     "kinerja.accounts",
     "kinerja.planning",
     "kinerja.monitoring",
@@ -57,8 +107,10 @@ MIDDLEWARE = [
     # outermost: Kinerja's own error pages also under DEBUG (kinerja serve, kinerja demo)
     "kinerja.web.middleware.ErrorPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kinerja.web.middleware.SessionLifetimeMiddleware",
     "kinerja.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +119,22 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Content-Security-Policy (django-csp) in every mode: scripts only from Kinerja's own static
+# files (htmx, Chartist and Kinerja's scripts are vendored there; no inline script, no eval);
+# styles also inline (templates' style attributes and blocks, htmx's indicator style)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 ROOT_URLCONF = "kinerja.urls"
 CSRF_FAILURE_VIEW = "kinerja.web.errors.csrf_failure"

@@ -7,9 +7,12 @@ still gets the Indonesian application its agency works in."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
@@ -34,6 +37,49 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionLifetimeMiddleware:
+    """A logged-in session ends after ``SESSION_IDLE_SECONDS`` without a request and
+    ``SESSION_MAX_SECONDS`` after its login however active it is. The times live in the session
+    itself (the database, like every session): any app process decides the same. The last
+    request's time is written at most once a minute, which also renews the cookie and the
+    session's expiry (``SESSION_COOKIE_AGE``), so not every request writes the session."""
+
+    LOGIN_AT = "kinerja_login_at"
+    SEEN_AT = "kinerja_seen_at"
+    RENEW_AFTER = 60  # seconds
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        now = time.time()
+        if SESSION_KEY in session:
+            login_at = session.get(self.LOGIN_AT, now)
+            seen_at = session.get(self.SEEN_AT, now)
+            if (
+                now - seen_at > settings.SESSION_IDLE_SECONDS
+                or now - login_at > settings.SESSION_MAX_SECONDS
+            ):
+                session.flush()  # logged out: the page asks for the login again
+            elif self.LOGIN_AT not in session or now - seen_at >= self.RENEW_AFTER:
+                session[self.LOGIN_AT] = login_at
+                session[self.SEEN_AT] = now
+        return self.get_response(request)
+
+
+def _mark_login(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """Every login starts the session's lifetime anew (login() may keep an older session's
+    data when the same user logs in again)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SessionLifetimeMiddleware.LOGIN_AT] = now
+        request.session[SessionLifetimeMiddleware.SEEN_AT] = now
+
+
+user_logged_in.connect(_mark_login, dispatch_uid="kinerja.session_lifetime")
 
 
 class ErrorPageMiddleware:
