@@ -321,6 +321,27 @@ def test_the_renderer_refuses_to_write_a_file_through_a_chart(tmp_path):
     assert not target.exists()
 
 
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("{% include '/etc/passwd' %}",
+         "Templat Word ditolak: templat tidak boleh memuat templat lain («/etc/passwd»)."),
+        ("{% import 'os' as os %}",
+         "Templat Word ditolak: templat tidak boleh memuat templat lain («os»)."),
+        ("{{ title + 1 }}",
+         'Templat Word ditolak: tag templat tidak dapat dijalankan (TypeError: can only '
+         'concatenate str (not "int") to str).'),
+    ],
+)  # fmt: skip
+def test_a_template_that_fails_is_refused_at_upload_and_when_rendered(payload, message):
+    content = own_template(payload)
+    with pytest.raises(TemplateRefused) as at_upload:
+        check_template(content, "pk")
+    with pytest.raises(TemplateRefused) as when_rendered:
+        PkDocx().render(sample_agreement_report(word_template=content), provenance=PROVENANCE)
+    assert str(at_upload.value) == str(when_rendered.value) == message
+
+
 def test_an_unknown_field_renders_empty_never_as_anything_of_the_server():
     """A template stored before the checks may name ``request`` or ``config``: nothing is
     behind those names in the sandbox."""

@@ -24,8 +24,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from jinja2 import meta, nodes
-from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
+from jinja2 import DictLoader, meta, nodes
+from jinja2.exceptions import (
+    SecurityError,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -51,7 +56,8 @@ class SandboxedTemplateEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True)
+        # no other templates: {% include %}, {% import %}, {% extends %} find nothing
+        super().__init__(autoescape=True, loader=DictLoader({}))
         self.globals.clear()
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -141,12 +147,18 @@ def render_template(template: Any, context: dict[str, Any]) -> None:
         template.render(context, jinja_env=SandboxedTemplateEnvironment(), autoescape=True)
     except SecurityError as exc:
         raise _unsafe(str(exc)) from exc
+    except TemplateNotFound as exc:  # {% include %}, {% import %}, {% extends %}
+        raise _refused(_("templat tidak boleh memuat templat lain («%(name)s»).")
+                       % {"name": exc.name}) from exc  # fmt: skip
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)  # line 1 is the part's root tag: docxtpl
         # starts each paragraph on a line of its own
         where = _(" sekitar paragraf ke-%(line)s") % {"line": line - 1} if line else ""
         raise _refused(_("tag templat tidak dapat dijalankan%(where)s: %(error)s.")
                        % {"where": where, "error": exc.message or type(exc).__name__}) from exc  # fmt: skip
+    except Exception as exc:  # noqa: BLE001 - {{ title + 1 }}: the template's fault, not a 500
+        raise _refused(_("tag templat tidak dapat dijalankan (%(error)s).")
+                       % {"error": f"{type(exc).__name__}: {exc}"[:200]}) from exc  # fmt: skip
 
 
 # ---- what an upload must pass -------------------------------------------------------------
