@@ -67,39 +67,44 @@ def test_the_approved_quarter_cannot_be_changed(operator):
 
 
 def test_evidence_files_are_checked_and_stored(operator, settings, tmp_path):
+    """The upload page end to end; the hostile files are in tests/security/
+    test_evidence_uploads.py, the download in test_evidence.py."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from kinerja.monitoring.models import Evidence, Realisation
+    from tests.monitoring.evidence_samples import image, pdf
 
     settings.MEDIA_ROOT = tmp_path
     item = WorkItem.objects.get(code="5.03.02.2.02.0001")
     url = f"{TW2}bukti/{item.pk}/"
     # no realisation yet: nothing to attach to
-    page = operator.post(url, {"files": [SimpleUploadedFile("sk.pdf", b"%PDF-1.4 x")]},
+    page = operator.post(url, {"files": [SimpleUploadedFile("sk.pdf", pdf())]},
                          follow=True).content.decode()  # fmt: skip
     assert "Isi realisasi triwulan ini dulu" in page
     Realisation.objects.create(work_item=item, quarter=2, value_k=1)
-    bad = [SimpleUploadedFile("sk.pdf", b"%PDF-1.4 x"), SimpleUploadedFile("virus.exe", b"MZ")]
+    bad = [SimpleUploadedFile("sk.pdf", pdf()), SimpleUploadedFile("virus.exe", b"MZ")]
     page = operator.post(url, {"files": bad}, follow=True).content.decode()
     assert "«virus.exe»: jenis berkas tidak diterima" in page
     assert Evidence.objects.count() == 0  # all or none
-    renamed = SimpleUploadedFile("foto.png", b"%PDF-1.4 not a png")
+    renamed = SimpleUploadedFile("foto.png", pdf())
     page = operator.post(url, {"files": [renamed]}, follow=True).content.decode()
     assert "«foto.png»: isinya bukan berkas PNG." in page
-    good = [SimpleUploadedFile("sk.pdf", b"%PDF-1.4 x"),
-            SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n....")]  # fmt: skip
+    good = [SimpleUploadedFile("sk.pdf", pdf()), SimpleUploadedFile("foto.png", image("PNG"))]
     page = operator.post(url, {"files": good}, follow=True).content.decode()
     assert "2 berkas bukti diunggah." in page
-    assert sorted(e.file.name.rsplit("/", 1)[1] for e in Evidence.objects.all()) == [
+    assert sorted(Evidence.objects.values_list("original_name", flat=True)) == [
         "foto.png", "sk.pdf"]  # fmt: skip
 
 
 def test_evidence_larger_than_10_mb_is_refused():
+    from io import BytesIO
+
     from kinerja.monitoring.domain import EditRefused, check_evidence_file
+    from tests.monitoring.evidence_samples import pdf
 
     with pytest.raises(EditRefused, match="lebih dari 10 MB"):
-        check_evidence_file("besar.pdf", 10 * 1024 * 1024 + 1, b"%PDF")
-    assert check_evidence_file("SK.PDF", 1000, b"%PDF-1.7") == ".pdf"
+        check_evidence_file("besar.pdf", BytesIO(b"%PDF"), 10 * 1024 * 1024 + 1)
+    assert check_evidence_file("SK.PDF", BytesIO(pdf()), len(pdf())) == ".pdf"
 
 
 def test_a_refused_iku_save_keeps_everything_typed(operator):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinerja.monitoring.models import Evidence, Realisation
 from kinerja.planning.models import WorkItem
+from tests.monitoring.evidence_samples import raw_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_an_evidence_name_is_stored_safely_under_bukti(client, demo_users, agenc
     Realisation.objects.create(work_item=item, quarter=2, value_k=Decimal(1))
     client.force_login(demo_users["operator"])
     url = f"/isi/{agency.slug}/2024/tw2/bukti/{item.pk}/"
-    response = client.post(url, {"files": SimpleUploadedFile(name, b"%PDF-1.4 x")}, follow=True)
+    response = client.post(url, {"files": SimpleUploadedFile(name, raw_pdf())}, follow=True)
     assert response.status_code == 200
     assert "1 berkas bukti diunggah." in response.content.decode()
     [stored] = Evidence.objects.values_list("file", flat=True)

@@ -30,6 +30,10 @@ TABLE = {
                                        "evaluator": NO, "pimpinan": NO, "admin": NO},
                               {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
     "texts:evidence": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
+    # a file of the agency's evidence: every reader of the agency downloads it (test_evidence.py:
+    # another pemda is refused too)
+    "texts:evidence_file": ("get", {"anonim": LOGIN, **ALL},
+                            {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:home": ("get", {"anonim": LOGIN, **ALL}, None),
     "web:pick": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], GO)}, None),
     "web:dashboard": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
@@ -160,6 +164,22 @@ def _planning_url(name, agency):
     return reverse(name, kwargs=kwargs)
 
 
+def _evidence_of(agency):
+    """A PDF of the agency's first item in TW II 2024 (created once, stored under the test's
+    MEDIA_ROOT)."""
+    from django.core.files.base import ContentFile
+
+    from kinerja.monitoring.models import Evidence
+    from tests.monitoring.evidence_samples import raw_pdf
+
+    item = WorkItem.objects.filter(agency=agency).order_by("pk").first()
+    realisation, _ = Realisation.objects.get_or_create(work_item=item, quarter=2,
+                                                       defaults={"value_k": 1})  # fmt: skip
+    return Evidence.objects.filter(realisation=realisation).first() or Evidence.objects.create(
+        realisation=realisation, file=ContentFile(raw_pdf(), name="sk.pdf")
+    )
+
+
 def _url(name, agency):
     kwargs = {"agency": agency.slug, "year": 2024, "quarter": 2}
     if name.startswith("planning:"):
@@ -184,6 +204,9 @@ def _url(name, agency):
             kwargs["indicator"] = Indicator.objects.filter(is_key=True).first().pk
         if name == "texts:evidence":
             kwargs["item"] = WorkItem.objects.filter(agency=agency).first().pk
+        if name == "texts:evidence_file":
+            evidence = _evidence_of(agency)
+            kwargs["item"], kwargs["evidence"] = evidence.realisation.work_item_id, evidence.pk
         return reverse(name, kwargs=kwargs)
     if name in ("web:late", "web:overview"):
         return reverse(name, kwargs={"year": 2024, "quarter": 2})

@@ -18,6 +18,17 @@ from kinerja.limits import NOTE_MAX, REASON_MAX, SHORT_MAX, check_date, check_te
 from kinerja.planning.concurrency import Conflict, ConflictCell, fields_to_write, last_change
 from kinerja.planning.models import Indicator, WorkItem
 
+from .evidence_files import (  # noqa: F401 (EVIDENCE_*: re-exported for views and tests)
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_MAX_FILES_PER_POST,
+    EVIDENCE_MAX_FILES_PER_REALISATION,
+    EVIDENCE_TYPES,
+    EvidenceRefused,
+    check_evidence_basics,
+    check_evidence_content,
+    display_name,
+)
+from .evidence_files import limit as evidence_limit
 from .models import (
     Evidence,
     IndicatorRealisation,
@@ -274,34 +285,14 @@ def save_narratives(
     return kept
 
 
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-_MAGIC = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8",
-          ".xlsx": b"PK", ".docx": b"PK"}  # fmt: skip
-
-
-def check_evidence_file(name: str, size: int, head: bytes) -> str:
-    """The file's extension if it may be evidence; EditRefused (Indonesian) otherwise. The
-    content's first bytes must match the extension, so a renamed file is refused too."""
-    import os
-
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in EVIDENCE_TYPES:
-        raise EditRefused(_("«%(name)s»: jenis berkas tidak diterima (PDF, JPG, PNG, XLSX, DOCX).")
-                          % {"name": name})  # fmt: skip
-    if size > EVIDENCE_MAX_BYTES:
-        raise EditRefused(_("«%(name)s» lebih dari 10 MB.") % {"name": name})
-    if not head.startswith(_MAGIC[ext]):
-        raise EditRefused(_("«%(name)s»: isinya bukan berkas %(ext)s.")
-                          % {"name": name, "ext": ext.lstrip(".").upper()})  # fmt: skip
-    return ext
+def check_evidence_file(name: str, content: Any, size: int) -> str:
+    """The file's extension if it may be evidence; EditRefused (Indonesian) otherwise. Checked
+    by its structure (monitoring/evidence_files.py): the PDF, image or OOXML file opens, its
+    type is the extension's, an OOXML file unpacks within its bound, no HTML or script."""
+    try:
+        return check_evidence_content(name, content, size)
+    except EvidenceRefused as exc:
+        raise EditRefused(str(exc)) from exc
 
 
 @transaction.atomic
@@ -309,15 +300,30 @@ def add_evidence(
     *, user: Any, work_item: WorkItem, quarter: int, files: list[Any], today: date
 ) -> list[Evidence]:
     """Attach evidence files to an item's realisation of a quarter (several at once; all or
-    none): type and size checked, stored through Django's storage API."""
+    none): at most EVIDENCE_MAX_FILES_PER_POST at once and EVIDENCE_MAX_FILES_PER_REALISATION
+    in all, each checked by its structure, stored through Django's storage API under a
+    generated name; the uploaded name is kept only as text to display."""
     check_quarter_editable(user=user, work_item=work_item, quarter=quarter, reason="x",
                            today=today)  # fmt: skip
-    for f in files:
-        head = f.read(8)
-        f.seek(0)
-        check_evidence_file(f.name, f.size, head)
-    realisation = Realisation.objects.filter(work_item=work_item, quarter=quarter).first()
+    if len(files) > evidence_limit("EVIDENCE_MAX_FILES_PER_POST"):
+        raise EditRefused(_("Paling banyak %(n)s berkas sekali unggah; Anda memilih %(got)s.")
+                          % {"n": evidence_limit("EVIDENCE_MAX_FILES_PER_POST"),
+                             "got": len(files)})  # fmt: skip
+    for f in files:  # name, size and first bytes of each, before anything is opened
+        try:
+            check_evidence_basics(f.name, f, f.size)
+        except EvidenceRefused as exc:
+            raise EditRefused(str(exc)) from exc
+    realisation = (Realisation.objects.select_for_update()
+                   .filter(work_item=work_item, quarter=quarter).first())  # fmt: skip
     if realisation is None:
         raise EditRefused(_("Isi realisasi triwulan ini dulu, lalu unggah buktinya."))
-    return [Evidence.objects.create(realisation=realisation, file=f, uploaded_by=user)
-            for f in files]  # fmt: skip
+    already = realisation.evidence.count()
+    if already + len(files) > evidence_limit("EVIDENCE_MAX_FILES_PER_REALISATION"):
+        raise EditRefused(_("Paling banyak %(n)s berkas bukti untuk satu realisasi; sudah ada "
+                            "%(have)s.") % {"n": evidence_limit("EVIDENCE_MAX_FILES_PER_REALISATION"),
+                                            "have": already})  # fmt: skip
+    for f in files:
+        check_evidence_file(f.name, f, f.size)
+    return [Evidence.objects.create(realisation=realisation, file=f, uploaded_by=user,
+                                    original_name=display_name(f.name)) for f in files]  # fmt: skip

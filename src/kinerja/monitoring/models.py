@@ -8,6 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kinerja.monitoring.evidence_files import (
+    EVIDENCE_TYPES,
+    display_name,
+    evidence_upload_to,
+    validate_evidence,
+)
 from kinerja.planning.models import (
     Agency,
     Government,
@@ -153,7 +159,12 @@ class Realisation(models.Model):
 class Evidence(models.Model):
     realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE,
                                     related_name="evidence", verbose_name=_("realisasi"))  # fmt: skip
-    file = models.FileField(_("berkas"), upload_to="bukti/%Y/")
+    # stored under a generated name (bukti/<year>/<uuid>.<ext>), checked by its structure also
+    # when added in the admin (evidence_files.py); served only by texts:evidence_file
+    file = models.FileField(_("berkas"), upload_to=evidence_upload_to, max_length=255,
+                            validators=[validate_evidence])  # fmt: skip
+    original_name = models.CharField(_("nama berkas asal"), max_length=255, blank=True,
+                                     help_text=_("Hanya untuk ditampilkan."))  # fmt: skip
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, verbose_name=_("pengunggah"))  # fmt: skip
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
@@ -164,7 +175,27 @@ class Evidence(models.Model):
         verbose_name_plural = _("bukti dukung")
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.shown_name
+
+    def save(self, *args, **kwargs):
+        if not self.original_name and self.file and not self.file._committed:
+            self.original_name = display_name(self.file.name)  # an upload in the admin
+        super().save(*args, **kwargs)
+
+    @property
+    def shown_name(self) -> str:
+        """The uploaded name as text (sanitised); never a path to the file."""
+        return self.original_name or display_name(self.file.name)
+
+    @property
+    def extension(self) -> str:
+        ext = self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else ""
+        return f".{ext}" if f".{ext}" in EVIDENCE_TYPES else ".bin"
+
+    def download_name(self, code: str, quarter: int) -> str:
+        """bukti-<code>-tw<q>-<id>.<ext>: derived from the record, never the uploaded name."""
+        safe = "".join(c if c.isascii() and (c.isalnum() or c in ".-") else "-" for c in code)
+        return f"bukti-{safe.strip('.-') or 'item'}-tw{quarter}-{self.pk}{self.extension}"
 
 
 class IndicatorRealisation(models.Model):

@@ -11,4 +11,9 @@ urlpatterns = [
     path(QUARTER + "narasi/", views.narratives, name="narratives"),
     path(QUARTER + "narasi/simpan/", views.narratives_save, name="narratives_save"),
     path(QUARTER + "bukti/<int:item>/", evidence_views.evidence, name="evidence"),
+    path(
+        QUARTER + "bukti/<int:item>/unduh/<int:evidence>/",
+        evidence_views.evidence_file,
+        name="evidence_file",
+    ),  # fmt: skip
 ]

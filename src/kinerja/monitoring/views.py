@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,7 +46,7 @@ from kinerja.web.params import parse_id
 
 from .domain import EditRefused, check_agency_quarter_editable
 from .entry import Change, EntryInvalid, Typed, parse_cell, save_quarter_entries
-from .models import Realisation, SubmissionStatus
+from .models import Evidence, Realisation, SubmissionStatus
 from .queries import evaluation_form, submission_status
 
 FIELD_LABELS = {"k": "K", "rp": "Rp"}
@@ -300,6 +301,12 @@ def grid_rows(
             work_item_id__in=item_ids, quarter=quarter
         ).values_list("work_item_id", "pk", "note")
     }
+    evidence_count = dict(
+        Evidence.objects.filter(realisation__work_item_id__in=item_ids,
+                                realisation__quarter=quarter)
+        .values("realisation__work_item_id").annotate(n=Count("pk"))
+        .values_list("realisation__work_item_id", "n")
+    )  # fmt: skip
     snapshot = latest_snapshot(agency.pk, year=year, quarter=quarter)
     if snapshot is not None:  # approved: its rencana aksi and notes as approved, like its figures
         frozen = read_snapshot(snapshot).items
@@ -343,7 +350,7 @@ def grid_rows(
             "saved_k": initial_k or "-", "saved_rp": initial_rp or "-",
             "label_k": label["k"] % names, "label_rp": label["rp"] % names,
             "label_note": label["note"] % names,
-            "realisation_pk": realisation_pk,
+            "realisation_pk": realisation_pk, "evidence_count": evidence_count.get(pk, 0),
             "fig": SimpleNamespace(**figures(fr, quarter, plans.get(pk))),
             "errors": {f: errors[(pk, f)] for f in ("k", "rp") if (pk, f) in errors},
             "conflicts": {f: conflicts[(pk, f)].message for f in ("k", "rp", "note")

@@ -105,7 +105,7 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
     with their figures from the core and the verifier's notes."""
     from kinerja.accounts import rules
     from kinerja.monitoring import workflow
-    from kinerja.monitoring.models import RowNote
+    from kinerja.monitoring.models import Evidence, RowNote
 
     status = submission_status(agency, year=year, quarter=quarter)
     evaluation = evaluate_form(evaluation_form(agency, year=year, quarter=quarter))
@@ -117,6 +117,12 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
         Realisation.objects.filter(work_item__agency=agency, work_item__year=year,
                                    quarter=quarter).values_list("work_item_id", "pk")
     )  # fmt: skip
+    evidence: dict[int, list[Any]] = {}  # every reader may open them (texts:evidence_file)
+    for e in Evidence.objects.filter(realisation__work_item__agency=agency,
+                                     realisation__work_item__year=year,
+                                     realisation__quarter=quarter
+                                     ).select_related("realisation").order_by("uploaded_at", "pk"):  # fmt: skip
+        evidence.setdefault(e.realisation.work_item_id, []).append(e)
     notes: dict[int, list[Any]] = {}
     for n in RowNote.objects.filter(work_item__agency=agency, year=year, quarter=quarter
                                     ).select_related("author"):  # fmt: skip
@@ -132,6 +138,7 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
             "capaian": format_percent(r.col14_k), "why": explain_row(r)["col14.k"],
             "realisation_pk": realised.get(item.pk) if item else None,
             "notes": notes.get(item.pk, []) if item else [],
+            "evidence": evidence.get(item.pk, []) if item else [],
         })  # fmt: skip
     may = {
         "submit": rules.can_submit(user, agency) and status in ("draft", "returned"),
