@@ -144,9 +144,15 @@ def test_an_ssti_payload_is_refused_by_save_before_it_is_stored(agency, media, p
     assert stored_files(media) == []
 
 
-@pytest.fixture
-def platform_client(client, db):
-    client.force_login(get_user_model().objects.create_superuser("platform", password="x"))
+@pytest.fixture(params=["admin", "platform"])
+def admin_client(request, client, demo_users):
+    """The pemda's admin (the demo's ``admin``, not a superuser) and the platform superuser."""
+    if request.param == "platform":
+        user = get_user_model().objects.create_superuser("platform", password="x")
+    else:
+        user = demo_users["admin"]
+        assert not user.is_superuser
+    client.force_login(user)
     return client
 
 
@@ -158,19 +164,19 @@ def admin_upload(client, agency, content: bytes, name: str = "pk-sendiri.docx"):
 
 
 @pytest.mark.parametrize(("payload", "message"), PAYLOADS[:7])
-def test_an_ssti_payload_is_refused_by_the_admin_form(platform_client, agency, media, payload,
+def test_an_ssti_payload_is_refused_by_the_admin_form(admin_client, agency, media, payload,
                                                       message):  # fmt: skip
-    response = admin_upload(platform_client, agency, own_template(payload))
+    response = admin_upload(admin_client, agency, own_template(payload))
     assert response.status_code == 200  # the form again, with the error
     assert response.context["adminform"].form.errors["file"] == [message]
     assert ReportTemplate.objects.count() == 0
     assert stored_files(media) == []
 
 
-def test_a_valid_custom_template_is_accepted_by_the_admin_and_used(platform_client, agency,
+def test_a_valid_custom_template_is_accepted_by_the_admin_and_used(admin_client, agency,
                                                                    media):  # fmt: skip
     content = own_template("KOP SURAT {{ agency_upper }} SENDIRI")
-    response = admin_upload(platform_client, agency, content)
+    response = admin_upload(admin_client, agency, content)
     assert response.status_code == 302
     row = ReportTemplate.objects.get()
     assert stored_files(media) == [row.file.name]
