@@ -230,3 +230,18 @@ def test_failures_older_than_the_window_are_not_kept(demo_users):
     throttle.record_failure("operator", A, now=now - throttle.WINDOW - timedelta(seconds=1))
     throttle.record_failure("pimpinan", A, now=now)
     assert list(LoginFailure.objects.values_list("username", flat=True)) == ["pimpinan"]
+
+
+@pytest.mark.parametrize("header, address", [
+    ("198.51.100.7", "198.51.100.7"),
+    ("10.1.1.1, 198.51.100.7", "198.51.100.7"),
+    ("198.51.100.7:51234", "198.51.100.7"),
+    ("2001:db8::1", "2001:db8::1"),
+    ("[2001:db8::1]:51234", "2001:db8::1"),
+    ("198.51.100.7, bukan-alamat", "10.0.0.2"),  # the proxy's own entry unreadable: its peer
+    ("", "10.0.0.2"),
+])  # fmt: skip
+def test_the_address_read_from_the_proxy_header(rf, settings, header, address):
+    settings.KINERJA_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    request = rf.post("/masuk/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=header)
+    assert throttle.client_address(request) == address

@@ -50,6 +50,9 @@ def test_an_idle_session_ends(client, demo_users):
     assert time.time() - client.session[Lifetime.SEEN_AT] < 5
     _shift(client, SEEN_AT=settings.SESSION_IDLE_SECONDS + 1)
     assert not _logged_in(client)
+    login = client.get("/masuk/?next=/").content.decode()
+    assert "Sesi Anda telah berakhir. Silakan masuk lagi." in login
+    assert "Sesi Anda telah berakhir." not in client.get("/masuk/").content.decode()  # once
 
 
 def test_an_active_session_ends_after_its_absolute_lifetime(client, demo_users):

@@ -57,10 +57,21 @@ def client_address(request: HttpRequest) -> str | None:
     if header:
         key = "HTTP_" + header.upper().replace("-", "_")
         parts = [p.strip() for p in request.META.get(key, "").split(",") if p.strip()]
-        if parts and _is_address(parts[-1]):
-            return parts[-1]
+        if parts:
+            last = _without_port(parts[-1])
+            if _is_address(last):
+                return last
     remote = request.META.get("REMOTE_ADDR")
     return remote if remote and _is_address(remote) else None
+
+
+def _without_port(value: str) -> str:
+    """Some proxies write «203.0.113.1:51234» or «[2001:db8::1]:51234»."""
+    if value.startswith("[") and "]" in value:
+        return value[1 : value.index("]")]
+    if value.count(":") == 1:
+        return value.split(":")[0]
+    return value
 
 
 def _is_address(value: str) -> bool:

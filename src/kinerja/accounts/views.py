@@ -8,11 +8,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from . import throttle
 
 
 class ThrottledLoginView(auth_views.LoginView):
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.session.pop("kinerja_session_ended", False):  # web.middleware
+            messages.info(request, _("Sesi Anda telah berakhir. Silakan masuk lagi."))
+        return super().get(request, *args, **kwargs)
+
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         username = request.POST.get("username", "")
         refused = throttle.refusal(

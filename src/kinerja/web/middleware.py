@@ -48,6 +48,7 @@ class SessionLifetimeMiddleware:
 
     LOGIN_AT = "kinerja_login_at"
     SEEN_AT = "kinerja_seen_at"
+    ENDED = "kinerja_session_ended"
     RENEW_AFTER = 60  # seconds
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -64,6 +65,7 @@ class SessionLifetimeMiddleware:
                 or now - login_at > settings.SESSION_MAX_SECONDS
             ):
                 session.flush()  # logged out: the page asks for the login again
+                session[self.ENDED] = True  # the login page says why (accounts/views.py)
             elif self.LOGIN_AT not in session or now - seen_at >= self.RENEW_AFTER:
                 session[self.LOGIN_AT] = login_at
                 session[self.SEEN_AT] = now
