@@ -316,3 +316,27 @@ def test_a_user_an_admin_pemda_adds_has_a_profile_in_its_pemda(client, demo_user
     created = User.objects.get(username="operator-baru")
     assert (created.profile.government, created.is_staff, created.is_superuser) == (
         agency.government, False, False)  # fmt: skip
+
+
+def test_migrate_gives_the_group_exactly_what_an_admin_pemda_may_do(db):
+    from django.core.management import call_command
+
+    Group.objects.filter(name="Admin pemda").delete()
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate sets the group again
+    granted = {f"{p.content_type.app_label}.{p.codename}"
+               for p in Group.objects.get(name="Admin pemda").permissions.all()}  # fmt: skip
+    users = {"auth.view_user", "auth.add_user", "auth.change_user", "accounts.view_profile",
+             "accounts.add_profile", "accounts.change_profile"}  # fmt: skip
+    # only planning and monitoring tables and the users of its pemda: no Django groups or
+    # permissions, no approval records, no failed logins, no sessions, no admin log
+    assert {p for p in granted if not p.startswith(("planning.", "monitoring."))} == users
+    read_only = ("scale", "scaleband", "quartersubmission", "submissionevent")
+    assert {p for p in granted if p.split("_", 1)[1] in read_only} == {
+        "planning.view_scale", "planning.view_scaleband",
+        "monitoring.view_quartersubmission", "monitoring.view_submissionevent"}  # fmt: skip
+    assert {p for p in granted if p.endswith("_government")} == {
+        "planning.view_government", "planning.change_government"}  # fmt: skip
+    for may in ("planning.add_workitem", "planning.delete_agency", "planning.change_signatory",
+                "planning.add_reporttemplate", "monitoring.change_realisation",
+                "monitoring.delete_evidence", "monitoring.add_reportingperiod"):  # fmt: skip
+        assert may in granted
