@@ -87,3 +87,9 @@ def test_a_request_writes_the_session_at_most_once_a_minute(client, demo_users):
     assert (
         response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_IDLE_SECONDS
     )
+
+
+def test_any_login_records_its_time_before_the_first_request(client, demo_users):
+    before = time.time()
+    client.force_login(demo_users["evaluator"])  # django.contrib.auth.login, no middleware
+    assert before <= client.session[Lifetime.LOGIN_AT] <= time.time()

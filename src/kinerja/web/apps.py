@@ -8,6 +8,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Halaman")
 
     def ready(self) -> None:
-        from . import fragments
+        from . import fragments, middleware
 
         fragments.connect()
+        middleware.connect()  # every login records its time (SessionLifetimeMiddleware)

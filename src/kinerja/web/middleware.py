@@ -81,7 +81,9 @@ def _mark_login(sender: object, request: HttpRequest | None = None, **kwargs: ob
         request.session[SessionLifetimeMiddleware.SEEN_AT] = now
 
 
-user_logged_in.connect(_mark_login, dispatch_uid="kinerja.session_lifetime")
+def connect() -> None:
+    """Called by the app's ready(): from the first login on, not only after the first request."""
+    user_logged_in.connect(_mark_login, dispatch_uid="kinerja.session_lifetime")
 
 
 class ErrorPageMiddleware:
