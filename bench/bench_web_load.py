@@ -126,8 +126,8 @@ def main() -> None:
         served = {
             **env,
             "DEBUG": "0",
-            "SECRET_KEY": "bench-" + os.urandom(16).hex(),
-            "SESSION_COOKIE_SECURE": "0",
+            "SECRET_KEY": "bench-" + os.urandom(32).hex(),  # 70 characters: not refused as weak
+            "KINERJA_SSL_REDIRECT": "0",  # plain HTTP on loopback (the client ignores Secure)
             "KINERJA_FRAGMENT_CACHE": "0" if args.cold else "1",
         }  # production settings, plain http on loopback
         server = subprocess.Popen(
