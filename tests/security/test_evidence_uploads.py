@@ -227,6 +227,17 @@ def test_sixty_files_in_one_post_are_refused(operator, agency, item, settings):
     assert _stored_files(settings) == []
 
 
+def test_the_domain_refuses_more_files_than_one_post_may_hold(demo_users, item, open_period):
+    from kinerja.monitoring.domain import EditRefused, add_evidence
+
+    files = [SimpleUploadedFile(f"sk-{i}.pdf", S.raw_pdf()) for i in range(11)]
+    with pytest.raises(EditRefused) as refused:
+        add_evidence(user=demo_users["operator"], work_item=item, quarter=2, files=files,
+                     today=open_period)  # fmt: skip
+    assert str(refused.value) == "Paling banyak 10 berkas sekali unggah; Anda memilih 11."
+    assert not Evidence.objects.exists()
+
+
 def test_a_realisation_holds_at_most_twenty_files(operator, agency, item, settings):
     for start in (0, 10):
         batch = [SimpleUploadedFile(f"sk-{start + i}.pdf", S.raw_pdf()) for i in range(10)]
