@@ -269,6 +269,23 @@ def test_each_role_gets_exactly_what_the_table_says(client, demo_users, agency, 
     assert got == expected
 
 
+def test_no_role_of_one_pemda_downloads_another_pemdas_evidence(client, demo_users,
+                                                                other_pemda_agency):  # fmt: skip
+    """The demo pemda's roles (its admin and verifikator too) against a file of another pemda's
+    agency: 403 like every page of that agency, never the file."""
+    url = _url("texts:evidence_file", other_pemda_agency)
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonim":
+            client.force_login(demo_users[role])
+        response = client.get(url)
+        location = response.get("Location", "")
+        got[role] = LOGIN if response.status_code == 302 and "/masuk/" in location else \
+            response.status_code  # fmt: skip
+    assert got == {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}
+
+
 @pytest.mark.parametrize(
     "name", [n for n, (m, _, _) in TABLE.items() if m == "post" and n.startswith("web:")]
 )
