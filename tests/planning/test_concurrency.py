@@ -46,8 +46,9 @@ def test_a_pagu_revised_since_the_page_was_drawn_is_refused_then_overwritten_kno
                   reason="APBD Perubahan", legal_basis="Perda 5/2024")  # fmt: skip
     item.history.update(history_date=A_SAVED_AT)
 
-    form.update(amount="2.100.000.000", reason="Pergeseran", legal_basis="Perkada 9/2024",
-                on="2024-09-01")  # the form's default, today, lies outside 2024 ± 1 after 2025
+    form.update(
+        amount="2.100.000.000", reason="Pergeseran", legal_basis="Perkada 9/2024", on="2024-09-01"
+    )  # the form's default, today, lies outside 2024 ± 1 after 2025
     response = client.post(action, form)
     assert response.status_code == 409
     html = response.content.decode()
