@@ -270,3 +270,13 @@ def test_the_download_name_is_derived_from_the_record(evidence):
     assert evidence.download_name("5.03.02", 2) == f"bukti-5.03.02-tw2-{evidence.pk}.pdf"
     assert evidence.download_name('../"x"\r\n', 3) == f"bukti-x-tw3-{evidence.pk}.pdf"
     assert evidence.download_name("", 1) == f"bukti-item-tw1-{evidence.pk}.pdf"
+
+
+def test_the_admin_links_the_download_view_not_the_media_folder(client, demo_users, agency,
+                                                                item, evidence):  # fmt: skip
+    client.force_login(demo_users["admin"])
+    change = reverse("admin:monitoring_evidence_change", args=[evidence.pk])
+    html = client.get(change).content.decode()
+    assert f'href="{_download_url(agency, item, evidence)}"' in html
+    listing = client.get(reverse("admin:monitoring_evidence_changelist")).content.decode()
+    assert f'href="{_download_url(agency, item, evidence)}"' in listing

@@ -15,7 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.accounts.admin_scope import PemdaScoped
 from kinerja.planning.admin import COMPACT_TEXT, CompactInline, HistoryAdmin
@@ -113,10 +116,27 @@ class SubmissionEventAdmin(PemdaScoped, admin.ModelAdmin):
         return False
 
 
+def evidence_download(obj: Evidence) -> str:
+    """A link to the evidence through the download view (with its read permission); the media
+    folder itself is never served."""
+    if not obj.pk or not obj.realisation_id:
+        return "-"
+    r = obj.realisation
+    url = reverse("texts:evidence_file", kwargs={
+        "agency": r.work_item.agency.slug, "year": r.work_item.year, "quarter": r.quarter,
+        "item": r.work_item_id, "evidence": obj.pk})  # fmt: skip
+    return format_html('<a href="{}">{}</a>', url, _("unduh"))
+
+
 class EvidenceInline(CompactInline):
     model = Evidence
-    fields = ("file", "uploaded_by", "uploaded_at")
-    readonly_fields = ("uploaded_at",)
+    fields = ("file", "download", "uploaded_by", "uploaded_at")
+    readonly_fields = ("download", "uploaded_at")
+
+    @admin.display(description=gettext_lazy("unduh"))
+    def download(self, obj: Evidence) -> str:
+        return evidence_download(obj)
+
     autocomplete_fields = ("uploaded_by",)
 
     def _editable(self, realisation: Any) -> bool:
@@ -158,7 +178,13 @@ class RealisationAdmin(HistoryAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(HistoryAdmin):
     pemda_path = "realisation__work_item__agency__government"
-    list_display = ("__str__", "realisation", "uploaded_by", "uploaded_at")
+    list_display = ("__str__", "realisation", "download", "uploaded_by", "uploaded_at")
+    readonly_fields = ("download",)
+
+    @admin.display(description=gettext_lazy("unduh"))
+    def download(self, obj: Evidence) -> str:
+        return evidence_download(obj)
+
     list_filter = ("realisation__work_item__year", "realisation__quarter")
     list_select_related = ("realisation__work_item", "uploaded_by")
     search_fields = ("file", "realisation__work_item__name")
