@@ -9,6 +9,13 @@ Corrections (shared/seed/README.md): Program Penunjang TW I K = 15; the 0 placeh
 TW II–IV and blank cells are not stored; the TW III/IV values printed on the Sertifikasi,
 Kelembagaan … row of a TW I report are kept in a note on that item, not as realisations.
 
+Names: the appendix's names are the PDF extraction's ("Kepergawaiuan", "Kelengkapan nya");
+each item takes the spelling of its line in Tabel 2.4 (the PK's program/kegiatan/sub kegiatan
+table, matched by name), and its indicator the same corrections. The appendix's figures,
+targets and units stay as printed. Codes: no other table of the seed prints a code, so a
+sub-kegiatan number lost in print (printed "00") stays as the seed has it and the item's note
+says so (``CODE_UNKNOWN_NOTE``) for the pre-signing checklist.
+
 Idempotent: a row is written only when it is missing or differs, so a second run changes
 nothing, its history included.
 """
@@ -16,6 +23,7 @@ nothing, its history included.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -73,6 +81,17 @@ UNITS = {
     "Bidang Mutasi dan Promosi": "MP",
     "Bidang Pengembangan Kompetensi Aparatur": "PKA",
 }
+# the item's note when the seed lost its code; the pre-signing checklist looks for it
+CODE_UNKNOWN_NOTE = "Kode tidak terbaca pada laporan sumber"
+# words the extraction garbled inside the appendix's indicator texts → the spelling Tabel 2.4
+# prints in the same item's indicator (applied only where that line shows it)
+INDICATOR_GARBLES = {
+    "Kepergawaiuan": "Kepegawaian",
+    "Kepegawai n": "Kepegawaian",
+    "Penyelenggaran": "Penyelenggaraan",
+    "Dipelihara/D irehabilitasi": "Dipelihara/Direhabilitasi",
+}
+_LEVEL_PREFIX = re.compile(r"^(sub kegiatan|kegiatan)\s+", re.IGNORECASE)
 # IKU → (scale code, aggregation over quarters, rule deriving it from the form)
 IKU_SETTINGS = {
     "Indeks Profesionalitas ASN": ("ip_asn", ""),
@@ -273,9 +292,11 @@ def _load_work_items(loader: Loader, data: dict[str, Any], agency: Agency) -> li
     }
     rows = [r for r in data["lampiran_evaluasi_renja"]["rows"] if r["level"] in LEVELS]
     objectives = {name_key(o.text): o for o in Objective.objects.filter(goal__plan__agency=agency)}
+    spellings = _agreement_spellings(data, rows)
     items: list[WorkItem] = []
     parents: dict[str, WorkItem] = {}
-    for position, row in enumerate(rows, start=1):
+    for position, (row, (name, indicator)) in enumerate(zip(rows, spellings, strict=True),
+                                                        start=1):  # fmt: skip
         level = row["level"]
         parent = None if level == "program" else parents[LEVELS[LEVELS.index(level) - 1]]
         col6, col7, col8 = (row["col6_target_renstra_2021_2026"],
@@ -293,6 +314,8 @@ def _load_work_items(loader: Loader, data: dict[str, Any], agency: Agency) -> li
                 )  # fmt: skip
                 + "; nilai itu tidak disimpan sebagai realisasi karena triwulannya belum tiba."
             )
+        if _code_lost(row):
+            note = " ".join(filter(None, [note, _code_unknown_note(row)]))
         item = loader.upsert(
             WorkItem,
             {"agency": agency, "year": YEAR, "position": position},
@@ -300,8 +323,8 @@ def _load_work_items(loader: Loader, data: dict[str, Any], agency: Agency) -> li
                 "parent": parent,
                 "level": level,
                 "code": row["code"],
-                "name": row["name"],
-                "indicator": row.get("indicator") or "",
+                "name": name,
+                "indicator": indicator,
                 "unit": row.get("unit") or col8.get("K_unit") or "",
                 "responsible_unit": units.get(unit_names[0]) if len(unit_names) == 1 else None,
                 "objective": objectives.get(name_key(row.get("sasaran_normalised") or "")),
@@ -319,6 +342,52 @@ def _load_work_items(loader: Loader, data: dict[str, Any], agency: Agency) -> li
         parents[level] = item
         items.append(item)
     return items
+
+
+def _agreement_spellings(data: dict[str, Any], rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each appendix row's (name, indicator) as the seed spells it correctly: the name of its
+    Tabel 2.4 line without the "Kegiatan"/"Sub Kegiatan" prefix the level already says, and
+    the appendix's indicator with the garbled words that line's indicator prints right
+    corrected; the appendix's own text where Tabel 2.4 has no such line."""
+    lines = data["perjanjian_kinerja"]["tabel_2_4_program_kegiatan_sub"]
+    printed = [WorkItem(level=row["level"], name=row["name"]) for row in rows]  # not saved
+    matched = match_by_name([(ln["level"], ln["name"]) for ln in lines], printed)
+    line_of = {id(item): ln for ln, item in zip(lines, matched, strict=True) if item is not None}
+    spellings = []
+    for row, item in zip(rows, printed, strict=True):
+        name, indicator = row["name"], row.get("indicator") or ""
+        line = line_of.get(id(item))
+        if line is not None:
+            name = _LEVEL_PREFIX.sub("", " ".join(line["name"].split()))
+            shown = _squash(line.get("indicator") or "")
+            old_name = _LEVEL_PREFIX.sub("", row["name"])
+            if old_name != name and old_name in indicator and _squash(name) in shown:
+                indicator = indicator.replace(old_name, name)
+            for garbled, right in INDICATOR_GARBLES.items():
+                if garbled in indicator and _squash(right) in shown:
+                    indicator = indicator.replace(garbled, right)
+        spellings.append((name, indicator))
+    return spellings
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _code_lost(row: dict[str, Any]) -> bool:
+    """A sub-kegiatan number printed "00" (padded "0000" by the transcription): no such
+    number exists, and no other table of the seed prints the code."""
+    code: str = row["code"]
+    return row["level"] == "sub_kegiatan" and code.rsplit(".", 1)[-1] == "0000"
+
+
+def _code_unknown_note(row: dict[str, Any]) -> str:
+    printed = " ".join(c for c in row.get("code_raw_cells") or [] if c)
+    return (
+        f"{CODE_UNKNOWN_NOTE}: nomor sub kegiatan dicetak «{printed}»; tidak ada tabel lain "
+        f"dalam laporan yang memuat kodenya, sehingga kode {row['code']} disimpan seperti "
+        "tercetak dan perlu diperiksa."
+    )
 
 
 def _load_agreement(loader: Loader, data: dict[str, Any], agency: Agency,

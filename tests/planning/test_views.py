@@ -101,7 +101,7 @@ def test_the_renja_shows_both_pagu_and_the_rencana_aksi(client, demo_users, agen
     client.force_login(demo_users["verifikator"])
     page = client.get(reverse("planning:renja", args=[agency.slug, 2024])).content.decode()
     row = _row(page, f"item-{_kepegawaian(agency).pk}")
-    assert row[:7] == ["5.03.02", "PROGRAM KEPEGAWAIAN DAERAH",
+    assert row[:7] == ["5.03.02", "Program Kepegawaian Daerah",
                        "Persentase Pelaksanaan Manajemen Kepegawaian", "%", "70",
                        "1.905.955.200", "sama dengan murni"]  # fmt: skip
     assert [cell.split(" Ubah ")[0] for cell in row[7:]] == [

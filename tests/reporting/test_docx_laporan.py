@@ -90,9 +90,9 @@ def test_tabel_3_2_holds_both_percentages_and_a_bold_total(document):
     t = table(document, "Tabel 3.2")
     got = {r[1]: (r[5], r[6]) for r in texts(t) if r[0] in {"1", "2", "3"}}
     assert got == {
-        "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN /KOTA": ("51,41", "14,04"),
-        "PROGRAM KEPEGAWAIAN DAERAH": ("7,82", "3,11"),
-        "PROGRAM PENGEMBANGAN SUMBER DAYA MANUSIA": ("13,63", "3,11"),
+        "Program Penunjang Urusan Pemerintahan Daerah Kabupaten / Kota": ("51,41", "14,04"),
+        "Program Kepegawaian Daerah": ("7,82", "3,11"),
+        "Program Pengembangan Sumber Daya Manusia": ("13,63", "3,11"),
     }
     total = t.rows[-1]
     assert [c.text for c in total.cells][1:7] == [
@@ -113,7 +113,7 @@ def test_the_appendix_holds_the_form_with_its_footer(document):
     t = table(document, "Lampiran")
     rows = texts(t)
     assert rows[2][K13] == "13=9+10+11+12"
-    assert row_of(t, "PROGRAM PENUNJANG", column=3)[K13] == "15"
+    assert row_of(t, "Program Penunjang", column=3)[K13] == "15"
     assert row_of(t, "Pengadaan, Pemberhentian dan Informasi", column=3)[K13] == "0,25"
     assert row_of(t, "Pembinaan Disiplin ASN", column=3)[K13] == "500"
     average = row_of(t, "Rata-rata capaian kinerja", column=0)

@@ -118,9 +118,9 @@ def test_tabel_3_1_sets_the_form_derived_value_beside_the_entered_one(pdf):
 
 
 @pytest.mark.parametrize(("program", "figures"), [
-    ("PENUNJANG", ["9.722.008.231", "2.654.870.800", "1.364.941.860", "51,41", "14,04"]),
-    ("KEPEGAWAIAN", ["1.905.955.200", "758.058.000", "59.281.085", "7,82", "3,11"]),
-    ("PENGEMBANGAN", ["605.768.700", "138.087.500", "18.817.200", "13,63", "3,11"]),
+    ("Penunjang", ["9.722.008.231", "2.654.870.800", "1.364.941.860", "51,41", "14,04"]),
+    ("Kepegawaian", ["1.905.955.200", "758.058.000", "59.281.085", "7,82", "3,11"]),
+    ("Pengembangan", ["605.768.700", "138.087.500", "18.817.200", "13,63", "3,11"]),
     ("Jumlah", ["total", "12.233.732.131", "3.551.016.300", "1.443.040.145", "40,64", "11,80"]),
 ])  # fmt: skip
 def test_tabel_3_2_prints_pagu_cash_plan_realisation_and_both_percentages(pdf, program, figures):

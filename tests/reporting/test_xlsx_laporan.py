@@ -78,9 +78,9 @@ def test_table_3_1_holds_the_core_figures_as_numbers(book):
 
 def test_table_3_2_percentages_are_formulas_cached_with_the_core_values(content, book):
     ws, formulas = book["Tabel 3.2"], openpyxl.load_workbook(io.BytesIO(content))["Tabel 3.2"]
-    rows = [row_where(ws, 3, name) for name in ("PROGRAM KEPEGAWAIAN DAERAH",
-            "PROGRAM PENGEMBANGAN SUMBER DAYA MANUSIA",
-            "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN /KOTA")]  # fmt: skip
+    rows = [row_where(ws, 3, name) for name in ("Program Kepegawaian Daerah",
+            "Program Pengembangan Sumber Daya Manusia",
+            "Program Penunjang Urusan Pemerintahan Daerah Kabupaten / Kota")]  # fmt: skip
     rows.append(row_where(ws, 2, "JUMLAH TOTAL"))
     of_plan = [round(ws.cell(r, 7).value, 2) for r in rows]
     of_budget = [round(ws.cell(r, 8).value, 2) for r in rows]

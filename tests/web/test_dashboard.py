@@ -116,5 +116,5 @@ def test_findings_name_their_row_by_code_and_name(client, demo_users, agency):
     page = client.get(_url(agency, quarter=1)).content.decode()
     findings = page[page.index('id="h-find"') :]
     # the program row 5.03.01 (position 1) whose kegiatan do not add up
-    assert '<td title="5.03.01#1">5.03.01<div class="finding-row">PROGRAM PENUNJANG' in findings
+    assert '<td title="5.03.01#1">5.03.01<div class="finding-row">Program Penunjang' in findings
     assert ">5.03.01#1<" not in findings
