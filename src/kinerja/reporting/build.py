@@ -47,6 +47,7 @@ def form_report(
     follow_up: tuple[str, ...] = (),
     signature: Signature | None = None,
     objectives: Mapping[str, str] | None = None,
+    draft: bool = False,
 ) -> FormReport:
     """``objectives`` maps a row id to the sasaran printed in column 2 on that row."""
     objectives = objectives or {}
@@ -88,6 +89,7 @@ def form_report(
         inhibiting=inhibiting,
         follow_up=follow_up,
         signature=signature,
+        draft=draft,
     )
 
 
@@ -98,7 +100,7 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date,  # ty
     from kinerja.core.evaluation import evaluate_form
     from kinerja.monitoring.queries import form_from_input
     from kinerja.planning.queries import label_of
-    from kinerja.record.snapshots import quarter_input
+    from kinerja.record.snapshots import latest_snapshot, quarter_input
 
     if inp is None:
         inp = quarter_input(agency, year=year, quarter=quarter)
@@ -130,4 +132,5 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date,  # ty
         follow_up=tuple(texts.get("follow_up", []) + texts.get("recommendation", [])),
         signature=signature,
         objectives={label_of(i.code, i.position): i.objective for i in inp.items if i.objective},
+        draft=latest_snapshot(agency.pk, year=year, quarter=quarter) is None,
     )

@@ -24,7 +24,7 @@ from kinerja.monitoring.queries import form_from_input
 from kinerja.planning.models import Agency, Indicator, RpjmdObjective, StrategicPlan
 from kinerja.planning.queries import label_of
 from kinerja.record.capture import QuarterInput, input_findings
-from kinerja.record.snapshots import quarter_input
+from kinerja.record.snapshots import latest_snapshot, quarter_input
 
 from . import charts, texts
 from .build import build_form_report, finding_line
@@ -327,6 +327,7 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
         signature=_signature(agency, inp, "first", signed_on, head),
         form=form,
         word_template=word_template(agency, "laporan"),
+        draft=form.draft,
     )  # fmt: skip
 
 
@@ -348,4 +349,5 @@ def build_agreement_report(agency: Agency, *, year: int, quarter: int,
         programs=programs, total_budget=total if programs else None,
         first_party=head, second_party=regent,
         word_template=word_template(agency, "pk"),
+        draft=latest_snapshot(agency.pk, year=year, quarter=quarter) is None,
     )  # fmt: skip

@@ -105,6 +105,9 @@ class FormReport:
     inhibiting: tuple[str, ...] = ()  # faktor penghambat pencapaian kinerja
     follow_up: tuple[str, ...] = ()  # tindak lanjut triwulan berikutnya
     signature: Signature | None = None
+    # the quarter is not approved (not *Disahkan*): every page and the file name say "DRAF";
+    # a form read from a file (``kinerja evaluate``) is no quarter of the record: not a draft
+    draft: bool = False
     document: str = field(default="form")
 
     @property
@@ -308,6 +311,7 @@ class QuarterlyReport:
     signature: Signature
     form: FormReport  # the appendix
     word_template: bytes | None = None  # the agency's own Word template, if it has one
+    draft: bool = False  # the quarter is not approved: "DRAF" on every page and in the name
     document: str = field(default="laporan")
 
     @property
@@ -336,6 +340,10 @@ class AgreementReport:
     first_party: Signature  # the head of the agency
     second_party: Signature  # the regent
     word_template: bytes | None = None  # the agency's own Word template, if it has one
+    # The PK is annual but printed from a quarter's record: a draft while that quarter is not
+    # approved (its targets and pagu are frozen only by the approval). "DRAF" on every page
+    # and in the file name.
+    draft: bool = False
     document: str = field(default="pk")
 
     @property

@@ -50,7 +50,8 @@ def build_report(document: str, agency: Any, *, year: int, quarter: int, signed_
 def filename_for(report: Any, extension: str) -> str:
     stem = DOCUMENT_NAMES.get(report.document, report.document)
     who = (report.agency_abbreviation or "pd").lower()
-    return f"{stem}-{who}-{report.year}-tw{report.quarter}.{extension}"
+    draft = "-draf" if getattr(report, "draft", False) else ""  # a quarter not yet approved
+    return f"{stem}-{who}-{report.year}-tw{report.quarter}{draft}.{extension}"
 
 
 def generate(

@@ -31,6 +31,7 @@ from ..data import (
     TargetSeries,
 )
 from . import Provenance, Renderer, register
+from .draft import mark_docx
 from .pdf_form import indonesian_date
 
 TEMPLATE = "reporting/templates/laporan.docx"
@@ -534,6 +535,8 @@ class LaporanDocx(Renderer):
         doc = tpl.docx
         _layout(doc, paper, widths, size, header_height(context["form"], widths, size))
         _ask_to_update_fields(doc)
+        if data.draft:
+            mark_docx(doc)
         props = doc.core_properties
         props.title, props.author, props.language = data.title, provenance.generator, "id-ID"
         props.subject = props.comments = provenance.describe()

@@ -18,6 +18,7 @@ from kinerja.core.numbers import format_number
 
 from ..data import AgreementReport, Signature
 from . import Provenance, Renderer, register
+from .draft import mark_docx
 from .pdf_form import indonesian_date
 
 TEMPLATE = "reporting/templates/pk.docx"
@@ -153,6 +154,8 @@ class PkDocx(Renderer):
         document = template.docx  # get_docx() would reload the unrendered template
         for section in document.sections:
             section.page_width, section.page_height = Mm(width), Mm(height)
+        if data.draft:
+            mark_docx(document)
         props = document.core_properties
         props.title = data.title
         props.subject = f"{data.title} — {data.agency}"

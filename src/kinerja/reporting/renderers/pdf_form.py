@@ -155,6 +155,7 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
             "data_hash": provenance.data_hash[:12],
         },
         "page": {"width": width, "height": height, "size": size},
+        "draft": data.draft,  # "DRAF" in every page's header
         "title": data.title,
         "government": data.government,
         "agency": data.agency,

@@ -199,6 +199,7 @@ def laporan_context(data: QuarterlyReport, *, provenance: Provenance, paper: str
             "data_hash": provenance.data_hash[:12],
         },
         "page": {"width": width, "height": height},
+        "draft": data.draft,  # "DRAF" in every page's header
         "title": data.title,
         "government": data.government,
         "agency": data.agency,

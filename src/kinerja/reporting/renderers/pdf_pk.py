@@ -36,6 +36,7 @@ def pk_context(data: AgreementReport, *, provenance: Provenance, paper: str) -> 
             "date": data.first_party.signed_on.isoformat(),
         },
         "page": {"width": width, "height": height},
+        "draft": data.draft,  # "DRAF" in every page's header
     }
 
 

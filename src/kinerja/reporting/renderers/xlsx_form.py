@@ -22,6 +22,7 @@ from kinerja.core.scales import PREDIKAT_CAPAIAN
 
 from ..data import FindingLine, FooterLine, FormLine, FormReport, KRp, Number, Signature
 from . import Provenance, Renderer, register
+from .draft import mark_xlsx
 
 PAPER_SIZES = {"f4": 14, "a4": 9, "a3": 8}  # Excel's paper codes: 14 Folio (F4), 9 A4, 8 A3
 SEVERITY = {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO"}
@@ -581,5 +582,7 @@ class FormXlsx(Renderer):
             company=data.government,
             provenance=provenance,
         )
+        if data.draft:
+            mark_xlsx(workbook)
         workbook.close()
         return out.getvalue()

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..data import FactorLine, QuarterlyReport, TargetSeries
 from . import Provenance, Renderer, register
+from .draft import mark_xlsx
 from .xlsx_form import (
     INDENT,
     LEVEL_STYLE,
@@ -501,5 +502,7 @@ class LaporanXlsx(Renderer):
             company=data.government,
             provenance=provenance,
         )
+        if data.draft:
+            mark_xlsx(workbook)
         workbook.close()
         return out.getvalue()
