@@ -244,6 +244,7 @@ class _ProgressBar:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
     from pathlib import Path
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
@@ -255,8 +256,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     setup_django()
     from django.utils import timezone
 
+    from kinerja.limits import check_date
+    from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
     from kinerja.planning.models import Agency
-    from kinerja.reporting.generate import build_report, generate
+    from kinerja.record.snapshots import latest_snapshot
+    from kinerja.reporting.dates import indonesian_date
+    from kinerja.reporting.generate import build_report, generate, report_date
     from kinerja.reporting.renderers import UnsupportedFormat, renderer_for
     from kinerja.reporting.template_check import TemplateRefused, stored_template_message
 
@@ -265,15 +270,42 @@ def cmd_report(args: argparse.Namespace) -> int:
             renderer_for(args.document, fmt)
     except UnsupportedFormat as exc:
         return _fail(str(exc))
-    if not 1 <= args.quarter <= 4:
+    if args.quarter is None and args.document != "pk":
+        return _fail("sebutkan --quarter (1–4); hanya --document pk boleh tanpa --quarter.")
+    if args.quarter is not None and not 1 <= args.quarter <= 4:
         return _fail("--quarter harus 1, 2, 3 atau 4.")
+    signed_on = None
+    if args.tanggal is not None:
+        try:
+            signed_on = date.fromisoformat(args.tanggal)
+        except ValueError:
+            return _fail(f"--tanggal «{args.tanggal}» bukan tanggal; tulis TTTT-BB-HH, "
+                         "misalnya 2024-07-01.")  # fmt: skip
+        try:
+            check_date(signed_on, label="--tanggal", first_year=args.year)
+        except ValueError as exc:
+            return _fail(str(exc))
     agency = Agency.objects.select_related("government").filter(slug=args.agency).first()
     if agency is None:
         return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
     if not agency.work_items.filter(year=args.year).exists():
         return _fail(f"{agency} belum punya program/kegiatan untuk tahun {args.year}.")
-    report = build_report(args.document, agency, year=args.year, quarter=args.quarter,
-                          signed_on=timezone.localdate())  # fmt: skip
+    quarter = args.quarter
+    if quarter is None:  # the PK is annual: the latest approved quarter of the year, else 1
+        quarter = (
+            QuarterSubmission.objects.filter(agency=agency, year=args.year,
+                                             status=SubmissionStatus.APPROVED)
+            .order_by("-quarter").values_list("quarter", flat=True).first()
+        ) or 1  # fmt: skip
+    today = timezone.localdate()
+    if signed_on is not None and latest_snapshot(agency.pk, year=args.year, quarter=quarter):
+        own = report_date(agency, year=args.year, quarter=quarter, today=today)
+        if signed_on != own:
+            return _fail(f"TW {quarter} {args.year} sudah disahkan dengan tanggal laporan "
+                         f"{indonesian_date(own)}; buka kembali triwulan itu untuk mengubah "
+                         "tanggalnya.")  # fmt: skip
+    report = build_report(args.document, agency, year=args.year, quarter=quarter,
+                          signed_on=signed_on, today=today)  # fmt: skip
     output.mkdir(parents=True, exist_ok=True)
     try:
         files = generate(report, formats, progress=_ProgressBar(), paper=args.paper)
@@ -344,7 +376,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="buat dokumen laporan (XLSX, PDF) dari basis data")
     p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
     p.add_argument("--year", required=True, type=_whole, metavar="Y")
-    p.add_argument("--quarter", required=True, type=_whole, metavar="Q")
+    p.add_argument("--quarter", type=_whole, metavar="Q",
+                   help="triwulan 1–4; wajib kecuali untuk pk (PK tahunan; bawaan: triwulan "
+                   "terakhir yang disahkan pada tahun itu, selain itu 1)")  # fmt: skip
+    p.add_argument("--tanggal", metavar="TTTT-BB-HH",
+                   help="tanggal laporan untuk berkas ini, mis. 2024-07-01 (bawaan: tanggal "
+                   "laporan triwulan: tanggal yang diatur, tanggal pengesahan, atau tanggal "
+                   "tutup periode pelaporan); triwulan yang disahkan memakai tanggalnya sendiri")  # fmt: skip
     p.add_argument("--format", default="xlsx,pdf", help="daftar format, mis. xlsx,pdf")
     p.add_argument("--output", default=".", metavar="DIR", help="folder tujuan")
     p.add_argument("--document", default="form",

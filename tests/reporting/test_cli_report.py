@@ -86,8 +86,8 @@ def test_the_whole_quarterly_report_and_the_pk_from_the_command_line(agency, tmp
         "laporan-kinerja-bkpsdm-2024-tw1.docx",
         "laporan-kinerja-bkpsdm-2024-tw1.pdf",
         "laporan-kinerja-bkpsdm-2024-tw1.xlsx",
-        "perjanjian-kinerja-bkpsdm-2024-tw1.docx",
-        "perjanjian-kinerja-bkpsdm-2024-tw1.pdf",
+        "perjanjian-kinerja-bkpsdm-2024.docx",  # a PK is annual: named by year only
+        "perjanjian-kinerja-bkpsdm-2024.pdf",
     ]
     from datetime import date
 

@@ -56,6 +56,9 @@ TABLE = {
                             "pimpinan": NO, "admin": GO},
                    {"anonim": LOGIN, "operator": NO, "verifikator": NO, "evaluator": NO,
                     "pimpinan": NO, "admin": GO}),
+    "web:report_date": ("post", {"anonim": LOGIN, "operator": GO, "verifikator": NO,
+                                 "evaluator": NO, "pimpinan": NO, "admin": NO},
+                        {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
     "web:note": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
                           "pimpinan": NO, "admin": NO},
                  {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
@@ -195,7 +198,8 @@ def _url(name, agency):
         return reverse(name, kwargs={"agency": agency.slug, "kind": "realisasi",
                                      "pk": realisation.pk})  # fmt: skip
     if name in ("web:quarter", "web:dashboard", "web:submit", "web:return", "web:verify",
-                "web:approve", "web:reopen", "web:note", "web:reports"):  # fmt: skip
+                "web:approve", "web:reopen", "web:note", "web:reports",
+                "web:report_date"):  # fmt: skip
         return reverse(name, kwargs=kwargs)
     if name.startswith("texts:"):
         if name == "texts:iku_save":
@@ -228,6 +232,8 @@ def _data(name, agency):
         return {"row": WorkItem.objects.filter(agency=agency).first().pk, "text": "Periksa."}
     if name == "texts:iku_save":
         return {"value": "60"}
+    if name == "web:report_date":
+        return {"report_date": "2024-07-01"}
     if name in ("web:return", "web:reopen"):
         return {"reason": "Perlu diperbaiki."}
     if name == "set_language":

@@ -76,6 +76,9 @@ class QuarterSubmission(models.Model):
     quarter = models.PositiveSmallIntegerField(_("triwulan"))
     status = models.CharField(_("status"), max_length=12, choices=SubmissionStatus.choices,
                               default=SubmissionStatus.DRAFT)  # fmt: skip
+    # The date the quarter's report, form and PK are signed; empty: the approval date once
+    # approved, else the reporting period's closing date (reporting.generate.report_date).
+    report_date = models.DateField(_("tanggal laporan"), null=True, blank=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:

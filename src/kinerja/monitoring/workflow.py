@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_approve, can_note, can_reopen, can_submit, can_verify
-from kinerja.limits import NOTE_MAX, REASON_MAX, check_text
+from kinerja.limits import NOTE_MAX, REASON_MAX, check_date, check_text
 from kinerja.planning.models import Agency, Government, WorkItem
 
 from .models import QuarterSubmission, ReportingPeriod, RowNote, SubmissionEvent, SubmissionStatus
@@ -204,6 +204,34 @@ def reopen_quarter(
                         "yang berstatus %(allowed)s."),
         reason=reason, reason_required=_("Tuliskan alasan membuka kembali triwulan ini."),
     )  # fmt: skip
+
+
+def set_report_date(
+    *, user: Any, agency: Agency, year: int, quarter: int, on: date | None
+) -> QuarterSubmission:
+    """The operator sets (or, with None, clears) the date its quarter's report, form and PK
+    are signed, while the quarter is editable: once approved the date is part of the record,
+    and changing it means reopening. Within the quarter's year ± 1."""
+    _check_quarter(quarter)
+    if not can_submit(user, agency):
+        raise WorkflowRefused(_("Hanya operator %(agency)s yang dapat mengubah tanggal laporan "
+                                "triwulan ini.") % {"agency": agency})  # fmt: skip
+    check_date(on, label=_("Tanggal laporan"), first_year=year, error=WorkflowRefused)
+    with transaction.atomic():
+        submission, _created = QuarterSubmission.objects.select_for_update().get_or_create(
+            agency=agency, year=year, quarter=quarter
+        )
+        current = S(submission.status)
+        if current not in S.editable():
+            raise WorkflowRefused(
+                _("TW %(q)s %(y)s berstatus %(status)s; tanggal laporannya hanya dapat diubah "
+                  "selama berstatus %(allowed)s.")
+                % {"q": quarter, "y": year, "status": current.label,
+                   "allowed": _(" atau ").join(str(s.label) for s in S.editable())}
+            )  # fmt: skip
+        submission.report_date = on
+        submission.save(update_fields=["report_date", "updated_at"])
+    return submission
 
 
 def _verifier_only(agency: Agency) -> str:

@@ -179,6 +179,10 @@ class QuarterInput:
     agreement_signed_on: date | None
     agreement_targets: tuple[AgreementTargetInput, ...]
     agreement_lines: tuple[AgreementLineInput, ...]
+    # The date the quarter's documents are signed, as set on the quarter page; None: the
+    # default (the approval date, the period's closing date). Snapshots older than the field
+    # read None.
+    report_date: date | None = None
 
     def item(self, key: int | None) -> ItemInput | None:
         return next((i for i in self.items if i.key == key), None) if key else None
@@ -329,7 +333,21 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
         signatories=signatories,
         agreement_signed_on=agreement.signed_on if agreement is not None else None,
         agreement_targets=targets, agreement_lines=lines,
+        report_date=_report_date(apps, agency_id, year, quarter),
     )  # fmt: skip
+
+
+def _report_date(apps: Any, agency_id: int, year: int, quarter: int) -> date | None:
+    """The quarter's own report date; None where the registry's QuarterSubmission has no such
+    field yet (a data migration that runs before ``monitoring.0008_report_date``)."""
+    Submission = apps.get_model("monitoring", "QuarterSubmission")  # noqa: N806
+    if not any(f.name == "report_date" for f in Submission._meta.get_fields()):
+        return None
+    return (
+        Submission.objects.filter(agency_id=agency_id, year=year, quarter=quarter)
+        .values_list("report_date", flat=True)
+        .first()
+    )
 
 
 def _indicators(
@@ -465,8 +483,13 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(inp: QuarterInput) -> dict[str, Any]:
-    """The input as JSON-ready data: numbers as exact decimal strings, dates ISO."""
-    return _plain(asdict(inp))  # type: ignore[no-any-return]
+    """The input as JSON-ready data: numbers as exact decimal strings, dates ISO. A quarter
+    without its own report date leaves the key out, so the inputs frozen before the field
+    existed keep their hash."""
+    data: dict[str, Any] = _plain(asdict(inp))
+    if data["report_date"] is None:
+        del data["report_date"]
+    return data
 
 
 def input_hash(inp: QuarterInput) -> str:
@@ -516,6 +539,7 @@ def from_json(data: dict[str, Any], *, items: tuple[ItemInput, ...] | None = Non
         narratives=tuple(_record(NarrativeInput, n) for n in data["narratives"]),
         signatories=tuple(_record(SignatoryInput, s) for s in data["signatories"]),
         agreement_signed_on=_date(data["agreement_signed_on"]),
+        report_date=_date(data.get("report_date")),
         agreement_targets=tuple(_record(AgreementTargetInput, t)
                                 for t in data["agreement_targets"]),
         agreement_lines=tuple(_record(AgreementLineInput, ln) for ln in data["agreement_lines"]),

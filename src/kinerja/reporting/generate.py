@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .data import data_hash
@@ -26,17 +27,46 @@ class GeneratedFile:
     template_hash: str
 
 
-def build_report(document: str, agency: Any, *, year: int, quarter: int, signed_on: Any) -> Any:
+def report_date(agency: Any, *, year: int, quarter: int, today: date) -> date:
+    """The date a quarter's documents are signed: the date set for the quarter (frozen in the
+    approved snapshot of an approved quarter), else the approval date once approved, else the
+    reporting period's closing date, else ``today``."""
+    from django.utils import timezone
+
+    from kinerja.monitoring.models import QuarterSubmission, ReportingPeriod
+    from kinerja.record.snapshots import latest_snapshot
+
+    snapshot = latest_snapshot(agency.pk, year=year, quarter=quarter)
+    if snapshot is not None:  # the payload's date (capture.from_json reads it the same way)
+        frozen = snapshot.payload.get("report_date")
+        return date.fromisoformat(frozen) if frozen else timezone.localdate(snapshot.approved_at)
+    chosen = (
+        QuarterSubmission.objects.filter(agency=agency, year=year, quarter=quarter)
+        .values_list("report_date", flat=True)
+        .first()
+    )
+    if chosen:
+        return chosen
+    period = ReportingPeriod.objects.filter(
+        government_id=agency.government_id, year=year, quarter=quarter
+    ).first()
+    return period.closes_on if period is not None else today
+
+
+def build_report(document: str, agency: Any, *, year: int, quarter: int,
+                 signed_on: date | None = None, today: date | None = None) -> Any:  # fmt: skip
     """The ReportData of a document: ``form``, ``laporan`` or ``pk``. An approved quarter is
-    built from its snapshot and dated the day it was approved, so its files regenerate with
-    the same data hash any day; ``signed_on`` dates any other quarter."""
+    built from its snapshot and dated by it (``report_date``: its date is part of the record,
+    so its files regenerate with the same data hash any day); any other quarter is dated
+    ``signed_on`` when given (``kinerja report --tanggal``), else by ``report_date``. The PK
+    carries the agreement's own signing date where the agreement has one."""
     from django.utils import timezone
 
     from kinerja.record.snapshots import latest_snapshot
 
-    snapshot = latest_snapshot(agency.pk, year=year, quarter=quarter)
-    if snapshot is not None:
-        signed_on = timezone.localdate(snapshot.approved_at)
+    if signed_on is None or latest_snapshot(agency.pk, year=year, quarter=quarter) is not None:
+        signed_on = report_date(agency, year=year, quarter=quarter,
+                                today=today or timezone.localdate())  # fmt: skip
     if document == "form":
         from .build import build_form_report
 
@@ -48,10 +78,14 @@ def build_report(document: str, agency: Any, *, year: int, quarter: int, signed_
 
 
 def filename_for(report: Any, extension: str) -> str:
+    """``evaluasi-renja-bkpsdm-2024-tw1.pdf``; the PK, annual, by year only:
+    ``perjanjian-kinerja-bkpsdm-2024.pdf``; a draft ends in ``-draf``:
+    ``laporan-kinerja-bkpsdm-2024-tw2-draf.pdf``."""
     stem = DOCUMENT_NAMES.get(report.document, report.document)
     who = (report.agency_abbreviation or "pd").lower()
+    period = f"{report.year}" if report.document == "pk" else f"{report.year}-tw{report.quarter}"
     draft = "-draf" if getattr(report, "draft", False) else ""  # a quarter not yet approved
-    return f"{stem}-{who}-{report.year}-tw{report.quarter}{draft}.{extension}"
+    return f"{stem}-{who}-{period}{draft}.{extension}"
 
 
 def generate(

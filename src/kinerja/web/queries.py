@@ -100,6 +100,24 @@ def evaluation_scale_label(value: Any) -> str:
     return PREDIKAT_CAPAIAN.label(value) or "-"
 
 
+def _report_date(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
+    """The date the quarter's documents carry (``reporting.generate.report_date``), written
+    as they print it, and the date the operator set (None: the default)."""
+    from django.utils import timezone
+
+    from kinerja.monitoring.models import QuarterSubmission
+    from kinerja.reporting.dates import indonesian_date
+    from kinerja.reporting.generate import report_date
+
+    day = report_date(agency, year=year, quarter=quarter, today=timezone.localdate())
+    own = (
+        QuarterSubmission.objects.filter(agency=agency, year=year, quarter=quarter)
+        .values_list("report_date", flat=True)
+        .first()
+    )
+    return {"report_date": indonesian_date(day), "report_date_set": own}
+
+
 def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
     """The quarter's page: state, the actions this user may take, the timeline, the rows
     with their figures from the core and the verifier's notes."""
@@ -147,8 +165,10 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
         "approve": rules.can_approve(user, agency) and status == "verified",
         "reopen": rules.can_reopen(user, agency) and status != "draft",
         "note": rules.can_note(user, agency),
+        "report_date": rules.can_submit(user, agency) and status in ("draft", "returned"),
     }
     return {
+        **_report_date(agency, year=year, quarter=quarter),
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1], "status": status, "may": may,
         "timeline": workflow.timeline(agency, year=year, quarter=quarter), "rows": rows,

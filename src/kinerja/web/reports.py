@@ -97,7 +97,7 @@ def download(request: HttpRequest, agency: str, year: int, quarter: int, documen
         name = stored.file.name.rsplit("/", 1)[-1]
         return _attachment(stored.file.open("rb"), name, renderer.content_type)
     report = build_report(document, found, year=year, quarter=quarter,
-                          signed_on=timezone.localdate())  # fmt: skip
+                          today=timezone.localdate())  # fmt: skip
     try:
         (file,) = generate(report, [fmt])
     except TemplateRefused as exc:  # a Word template stored before uploads were checked

@@ -15,6 +15,7 @@ urlpatterns = [
     path(QUARTER + "sahkan/", views.transition, {"action": "approve"}, name="approve"),
     path(QUARTER + "buka-kembali/", views.transition, {"action": "reopen"}, name="reopen"),
     path(QUARTER + "catatan/", views.note, name="note"),
+    path(QUARTER + "tanggal-laporan/", views.report_date, name="report_date"),
     path(QUARTER + "laporan/", reports.reports, name="reports"),
     path(QUARTER + "laporan/<str:document>.<str:fmt>", reports.download, name="download"),
     path("pd/<slug:agency>/riwayat/<str:kind>/<int:pk>/", views.history, name="history"),

@@ -135,6 +135,31 @@ def note(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
 
 
 @login_required
+@require_POST
+def report_date(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
+    """The operator sets the quarter's report date (empty: back to the default)."""
+    found = _agency(agency)
+    _check_quarter(year, quarter)
+    if not rules.can_submit(request.user, found):
+        raise PermissionDenied
+    text = request.POST.get("report_date", "").strip()
+    try:
+        on = date.fromisoformat(text) if text else None
+    except ValueError:
+        messages.error(request, _("Tanggal laporan «%(text)s» bukan tanggal; tulis TTTT-BB-HH.")
+                       % {"text": text[:20]})  # fmt: skip
+        return redirect("web:quarter", agency=found.slug, year=year, quarter=quarter)
+    try:
+        workflow.set_report_date(user=request.user, agency=found, year=year, quarter=quarter,
+                                 on=on)  # fmt: skip
+    except workflow.WorkflowRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Tanggal laporan disimpan."))
+    return redirect("web:quarter", agency=found.slug, year=year, quarter=quarter)
+
+
+@login_required
 @require_GET
 def history(request: HttpRequest, agency: str, kind: str, pk: int) -> HttpResponse:
     """Who changed a record, when, from what to what, and why — also after it was deleted

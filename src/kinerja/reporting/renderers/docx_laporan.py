@@ -30,9 +30,9 @@ from ..data import (
     Signature,
     TargetSeries,
 )
+from ..dates import place_and_date
 from . import Provenance, Renderer, register
 from .draft import mark_docx
-from .pdf_form import indonesian_date
 
 TEMPLATE = "reporting/templates/laporan.docx"
 FONT = "reporting/fonts/LiberationSans-Bold.ttf"  # Arial's metrics, to size the appendix
@@ -234,7 +234,7 @@ def laporan_context(data: QuarterlyReport, *, provenance: Provenance,
         "agency": data.agency, "agency_upper": data.agency.upper(),
         "agency_abbreviation": data.agency_abbreviation or data.agency,
         "year": str(data.year), "quarter": data.quarter_roman, "plan_period": data.plan_period,
-        "place_date": f"{data.signature.place}, {indonesian_date(data.signature.signed_on)}",
+        "place_date": place_and_date(data.signature.place, data.signature.signed_on),
         "signature": _signature(data.signature),
         "foreword": list(data.foreword), "background": list(data.background),
         "purposes": _letters(data.purposes), "closing": list(data.closing),

@@ -17,9 +17,9 @@ from xml.sax.saxutils import escape
 from kinerja.core.numbers import format_number
 
 from ..data import AgreementReport, Signature
+from ..dates import place_and_date
 from . import Provenance, Renderer, register
 from .draft import mark_docx
-from .pdf_form import indonesian_date
 
 TEMPLATE = "reporting/templates/pk.docx"
 # Portrait page sizes (width, height) in mm: A4, and F4 (folio) that Indonesian offices use.
@@ -95,7 +95,7 @@ def agreement_context(data: AgreementReport) -> dict[str, Any]:
             for i, p in enumerate(data.programs, 1)
         ],
         "total": format_number(data.total_budget),
-        "place_date": f"{sig.place}, {indonesian_date(sig.signed_on)}",
+        "place_date": place_and_date(sig.place, sig.signed_on),
         "first": party(data.first_party, "first"),
         "second": party(data.second_party, "second"),
     }

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from contextlib import ExitStack
-from datetime import date
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from kinerja.core.numbers import format_number, round_half_up, strip_zeros
 
 from ..data import FooterLine, FormLine, FormReport, KRp, Signature
+from ..dates import place_and_date
 from . import Provenance, Renderer, register
 
 TEMPLATE = "reporting/templates/form.typ"
@@ -35,18 +35,9 @@ PAPERS: dict[str, tuple[float, float, float]] = {
     "a4": (297, 210, 5.0),
 }
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 SEVERITIES = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
 # How many of a column's longest strings the template measures to size the column.
 CANDIDATES = 3
-
-
-def indonesian_date(day: date) -> str:
-    """``16 April 2024``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _k(value: Decimal | None) -> str:
@@ -104,7 +95,7 @@ def _signature(sig: Signature | None) -> dict[str, str] | None:
     if sig is None:
         return None
     return {
-        "place_date": f"{sig.place}, {indonesian_date(sig.signed_on)}",
+        "place_date": place_and_date(sig.place, sig.signed_on),
         "title": f"{sig.acting}. {sig.title}" if sig.acting else sig.title,
         "name": sig.name,
         "rank": sig.rank,

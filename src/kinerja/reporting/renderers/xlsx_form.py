@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,14 +20,12 @@ from kinerja.core.numbers import format_number
 from kinerja.core.scales import PREDIKAT_CAPAIAN
 
 from ..data import FindingLine, FooterLine, FormLine, FormReport, KRp, Number, Signature
+from ..dates import place_and_date
 from . import Provenance, Renderer, register
 from .draft import mark_xlsx
 
 PAPER_SIZES = {"f4": 14, "a4": 9, "a3": 8}  # Excel's paper codes: 14 Folio (F4), 9 A4, 8 A3
 SEVERITY = {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO"}
-MONTHS = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
 LEVEL_STYLE: dict[str, dict[str, Any]] = {
     "program": {"bold": True, "bg_color": "#D9E2F3"},
     "kegiatan": {"bold": True, "bg_color": "#F2F2F2"},
@@ -93,10 +90,6 @@ def text_height(
         wrapped = sum(len(textwrap.wrap(part, chars)) or 1 for part in text.split("\n"))
         lines = max(lines, wrapped)
     return max(minimum, 11 * lines + 3)
-
-
-def indonesian_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 # ---- formulas (DESIGN §3) -----------------------------------------------------------------
@@ -403,7 +396,7 @@ class _FormSheet:
         center = self.fmt(border=0, align="center", text_wrap=True)
         acting = f"{sig.acting.rstrip('.')}. " if sig.acting else ""
         lines = [
-            (f"{sig.place}, {indonesian_date(sig.signed_on)}", center, 15),
+            (place_and_date(sig.place, sig.signed_on), center, 15),
             (acting + sig.title, self.fmt(border=0, align="center", text_wrap=True, bold=True), 38),
             ("", center, 54),
             (
