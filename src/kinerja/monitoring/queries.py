@@ -60,8 +60,8 @@ def evaluation_forms(
 ) -> dict[int, Form]:
     """The forms of several agencies at once, keyed by agency id: two queries for any number
     of agencies; an approved quarter is read from its snapshot (``kinerja.record``; four more
-    queries for any number of them, their inputs into ``frozen_inputs`` when given). Rows are read as plain values (no model instances) — pages that
-    evaluate the form on every request spend their time here. A pagu revised after the
+    queries for any number of them, their inputs into ``frozen_inputs`` when given). Rows
+    are read as plain values (no model instances) — pages that evaluate the form on every request spend their time here. A pagu revised after the
     quarter's last day does not apply to it (``core.revisions``)."""
     from kinerja.record.snapshots import approved_inputs
 
@@ -93,6 +93,8 @@ def evaluation_forms(
     for (pk, agency_id, parent_id, code, _position, level, name, indicator, unit, responsible,
          polarity, aggregation, target_k, target_upper, budget_original, budget_revised,
          budget_revised_on, renstra_k, renstra_rp, renstra_unit, before_k, before_rp, before_unit) in items:  # fmt: skip
+        if agency_id in frozen:  # read from its snapshot
+            continue
         quarters = realised.get(pk)
         rows.setdefault(agency_id, []).append(
             FormRow(

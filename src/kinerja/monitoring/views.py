@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.accounts import rules
 from kinerja.core import (
     PREDIKAT_CAPAIAN,
+    Form,
     FormRow,
     InvalidNumber,
     Pair,
@@ -39,7 +40,6 @@ from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.planning.concurrency import Conflict, ConflictCell
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
 from kinerja.planning.queries import work_item_label
-from kinerja.record.snapshots import latest_snapshot, read_snapshot
 from kinerja.web.fragments import cached
 from kinerja.web.jinja import render_fragment, url_maker
 from kinerja.web.params import parse_id
@@ -47,7 +47,7 @@ from kinerja.web.params import parse_id
 from .domain import EditRefused, check_agency_quarter_editable
 from .entry import Change, EntryInvalid, Typed, parse_cell, save_quarter_entries
 from .models import Evidence, Realisation, SubmissionStatus
-from .queries import evaluation_form, submission_status
+from .queries import evaluation_form, evaluation_forms, submission_status
 
 FIELD_LABELS = {"k": "K", "rp": "Rp"}
 
@@ -288,7 +288,10 @@ def grid_rows(
     refused save redraws as the user typed them, {(id, field): (typed, drawn or None)}."""
     conflicts = conflicts or {}
     pk_of: dict[str, int] = {}
-    form = evaluation_form(agency, year=year, quarter=quarter, ids=pk_of)
+    frozen: dict[int, Any] = {}
+    form = evaluation_forms([agency.pk], year=year, quarter=quarter, ids=pk_of,
+                            frozen_inputs=frozen).get(agency.pk) or Form(
+        year=year, quarter=quarter, rows=())  # fmt: skip
     item_ids = list(pk_of.values())  # filtering by id spares the ORM two joins per query
     plans = dict(
         ActionPlan.objects.filter(work_item_id__in=item_ids, quarter=quarter).values_list(
@@ -307,12 +310,11 @@ def grid_rows(
         .values("realisation__work_item_id").annotate(n=Count("pk"))
         .values_list("realisation__work_item_id", "n")
     )  # fmt: skip
-    snapshot = latest_snapshot(agency.pk, year=year, quarter=quarter)
-    if snapshot is not None:  # approved: its rencana aksi and notes as approved, like its figures
-        frozen = read_snapshot(snapshot).items
-        plans = {i.key: i.quarters[quarter - 1].plan_k for i in frozen}
+    if agency.pk in frozen:  # approved: its rencana aksi and notes as approved, like its figures
+        items = frozen[agency.pk].items
+        plans = {i.key: i.quarters[quarter - 1].plan_k for i in items}
         saved = {i.key: (saved.get(i.key, (None, ""))[0], i.quarters[quarter - 1].note)
-                 for i in frozen}  # fmt: skip
+                 for i in items}  # fmt: skip
     rows = []
     label = {
         "k": _("Realisasi K TW %(q)s %(code)s"),

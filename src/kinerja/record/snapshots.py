@@ -185,6 +185,9 @@ VALUE_LABELS = {"value_k": "realisasi K", "value_k_unit": "satuan realisasi",
                 "cash_plan": "rencana anggaran kas"}  # fmt: skip
 
 
+PARTY_LABELS = {"first": "pihak pertama", "second": "pihak kedua"}
+
+
 def diff_inputs(old: QuarterInput, new: QuarterInput) -> list[dict[str, str]]:
     """Every value that differs between two inputs of the same quarter, as
     ``{"what": …, "field": …, "old": …, "new": …}`` with Indonesian labels and numbers."""
@@ -227,9 +230,9 @@ def diff_inputs(old: QuarterInput, new: QuarterInput) -> list[dict[str, str]]:
         add(names.get(key, "IKU"), f"realisasi TW {q}", was.value, None)
     if sorted(old.narratives, key=repr) != sorted(new.narratives, key=repr):
         add("Narasi", "teks", f"{len(old.narratives)} teks", f"{len(new.narratives)} teks (diubah)")
-    for party in {s.party for s in old.signatories} | {s.party for s in new.signatories}:
+    for party in sorted({s.party for s in old.signatories} | {s.party for s in new.signatories}):
         a, b = old.signatory(party), new.signatory(party)
-        add("Penanda tangan", party, a and f"{a.name} {a.nip}".strip(),
+        add("Penanda tangan", PARTY_LABELS.get(party, party), a and f"{a.name} {a.nip}".strip(),
             b and f"{b.name} {b.nip}".strip())  # fmt: skip
     if old.agreement_lines != new.agreement_lines or old.agreement_targets != new.agreement_targets:
         add("Perjanjian Kinerja", "isi", "sebelumnya", "diubah")
