@@ -145,6 +145,21 @@ class SignatoryInput:
 
 
 @dataclass(frozen=True)
+class KopInput:
+    """The agency's letterhead (kop) of the year, printed on the cover, the PK and the form.
+    ``logo`` is the storage name of the uploaded logo — content-addressed
+    (``kop/<sha256>.<ext>``), so a snapshot that names it always reads the same image; ""
+    when there is none. ``example``: demo data, not a real agency's."""
+
+    address: str
+    telephone: str
+    email: str
+    website: str
+    logo: str
+    example: bool = False
+
+
+@dataclass(frozen=True)
 class AgreementTargetInput:
     position: int
     objective_text: str
@@ -183,6 +198,8 @@ class QuarterInput:
     # default (the approval date, the period's closing date). Snapshots older than the field
     # read None.
     report_date: date | None = None
+    # The kop of the year (None: not set). Snapshots older than the field read None.
+    kop: KopInput | None = None
 
     def item(self, key: int | None) -> ItemInput | None:
         return next((i for i in self.items if i.key == key), None) if key else None
@@ -489,6 +506,8 @@ def to_json(inp: QuarterInput) -> dict[str, Any]:
     data: dict[str, Any] = _plain(asdict(inp))
     if data["report_date"] is None:
         del data["report_date"]
+    if data["kop"] is None:
+        del data["kop"]
     return data
 
 
@@ -540,6 +559,7 @@ def from_json(data: dict[str, Any], *, items: tuple[ItemInput, ...] | None = Non
         signatories=tuple(_record(SignatoryInput, s) for s in data["signatories"]),
         agreement_signed_on=_date(data["agreement_signed_on"]),
         report_date=_date(data.get("report_date")),
+        kop=_record(KopInput, data["kop"]) if data.get("kop") else None,
         agreement_targets=tuple(_record(AgreementTargetInput, t)
                                 for t in data["agreement_targets"]),
         agreement_lines=tuple(_record(AgreementLineInput, ln) for ln in data["agreement_lines"]),
@@ -552,6 +572,7 @@ __all__ = [
     "IndicatorInput",
     "IndicatorValue",
     "ItemInput",
+    "KopInput",
     "NarrativeInput",
     "QuarterInput",
     "QuarterValue",

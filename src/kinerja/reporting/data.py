@@ -88,6 +88,33 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class Kop:
+    """The letterhead printed on the cover (and the PK): the government, the agency, its
+    address and contacts and its logo (PNG or JPEG bytes; None: no logo, nothing drawn)."""
+
+    government: str
+    agency: str
+    address: str = ""
+    telephone: str = ""
+    email: str = ""
+    website: str = ""
+    logo: bytes | None = None
+    logo_ext: str = ""  # "png" | "jpg"
+
+    @property
+    def contact_line(self) -> str:
+        """``Jalan … · Telepon … · pos-el … · situs …``: only what is set."""
+        parts = [self.address]
+        if self.telephone:
+            parts.append(f"Telepon {self.telephone}")
+        if self.email:
+            parts.append(f"Pos-el {self.email}")
+        if self.website:
+            parts.append(self.website)
+        return " · ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
 class FormReport:
     """The Permendagri 86/2017 evaluation form of one agency and quarter (the seed's
     appendix): ``document = "form"``."""
