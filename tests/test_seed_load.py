@@ -70,8 +70,12 @@ def test_every_appendix_row_matches_columns_6_to_12(seed, agency):
             assert stored is None, row["code"]
         else:
             assert (stored.value_k, stored.value_rp) == (k, D(tw1["Rp"])), row["code"]
-        # TW II–IV of a TW I report are placeholders, never stored
-        assert [q for q in (2, 3, 4) if (item.pk, q) in realisations] == []
+        # the 0s of TW II–IV in a TW I report are placeholders, never stored; the one row
+        # printing values there (K 0,5 in TW III and IV) keeps them as printed
+        later = {q: realisations[(item.pk, q)].value_k for q in (2, 3, 4)
+                 if (item.pk, q) in realisations}  # fmt: skip
+        printed = {3: Decimal("0.5"), 4: Decimal("0.5")} if row["code"] == "5.04.02.2.02" else {}
+        assert later == printed, row["code"]
 
 
 def test_the_unit_of_a_target_and_of_column_7_are_kept_apart(agency):
@@ -79,13 +83,20 @@ def test_the_unit_of_a_target_and_of_column_7_are_kept_apart(agency):
     assert (item.unit, item.renstra_realised_unit, item.target_k) == ("Orang/bulan", "Bulan", 73)
 
 
-def test_the_tw3_and_tw4_values_of_a_tw1_report_are_a_note_not_realisations(agency):
+def test_the_tw3_and_tw4_values_of_a_tw1_report_are_stored_as_printed_with_a_note(agency):
     item = WorkItem.objects.get(agency=agency, code="5.04.02.2.02")
     assert item.note == (
-        "Laporan TW I mencetak realisasi pada TW III K 0,5 dan TW IV K 0,5; nilai itu tidak "
-        "disimpan sebagai realisasi karena triwulannya belum tiba."
+        "Laporan TW I mencetak realisasi pada TW III K 0,5 dan TW IV K 0,5; nilai itu disimpan "
+        "seperti tercetak sebagai realisasi triwulan tersebut dan tidak dihitung dalam laporan "
+        "TW I."
     )
-    assert list(item.realisations.values_list("quarter", "value_k")) == [(1, Decimal(0))]
+    assert list(
+        item.realisations.order_by("quarter").values_list("quarter", "value_k", "note")
+    ) == [
+        (1, Decimal(0), ""),
+        (3, Decimal("0.5"), "Tercetak pada laporan TW I 2024, sebelum triwulan ini tiba"),
+        (4, Decimal("0.5"), "Tercetak pada laporan TW I 2024, sebelum triwulan ini tiba"),
+    ]
 
 
 def test_both_renstra_target_tables(seed, agency):

@@ -6,8 +6,11 @@ form with columns 6–12, Tabel 3.1 realisations as entered, Tabel 3.2 cash plan
 recommendations; TW I 2024 approved, TW II 2024 open as Draft.
 
 Corrections (shared/seed/README.md): Program Penunjang TW I K = 15; the 0 placeholders of
-TW II–IV and blank cells are not stored; the TW III/IV values printed on the Sertifikasi,
-Kelembagaan … row of a TW I report are kept in a note on that item, not as realisations.
+TW II–IV and blank cells are not stored. The TW III/IV values printed on the Sertifikasi,
+Kelembagaan … row of a TW I report (K 0,5 each) are stored as printed, as that row's TW III
+and TW IV realisations with a note saying where they come from: a TW I report does not count
+them, and the check ``realisation-after-report-quarter`` reports them on the pre-signing
+checklist, as it does for the printed form.
 
 Names: the appendix's names are the PDF extraction's ("Kepergawaiuan", "Kelengkapan nya");
 each item takes the spelling of its line in Tabel 2.4 (the PK's program/kegiatan/sub kegiatan
@@ -45,6 +48,7 @@ from kinerja.monitoring.models import (
     SubmissionStatus,
 )
 from kinerja.monitoring.workflow import approve_imported_quarter
+from kinerja.planning.letterhead import example_logo, store_logo
 from kinerja.planning.models import (
     ActionPlan,
     Agency,
@@ -54,6 +58,7 @@ from kinerja.planning.models import (
     Government,
     Indicator,
     IndicatorTarget,
+    Letterhead,
     Objective,
     OrgUnit,
     PerformanceAgreement,
@@ -83,6 +88,19 @@ UNITS = {
 }
 # the item's note when the seed lost its code; the pre-signing checklist looks for it
 CODE_UNKNOWN_NOTE = "Kode tidak terbaca pada laporan sumber"
+# the note of a realisation the TW I report printed for a quarter that had not yet come
+PRINTED_EARLY_NOTE = "Tercetak pada laporan TW I 2024, sebelum triwulan ini tiba"
+# The demo's kop and signatories: example data, marked as such in what they print
+EXAMPLE_KOP = {
+    "address": "Jl. Contoh No. 1, Sumenep (alamat contoh)",
+    "telephone": "(0328) 000000 (contoh)",
+    "email": "contoh@example.org",
+    "website": "https://example.org",
+}
+EXAMPLE_HEAD = {"name": "Nama Kepala BKPSDM (contoh)", "nip": "123456789012345678",
+                "rank": "Pembina Utama Muda (IV/c) (contoh)", "acting": ""}  # fmt: skip
+EXAMPLE_REGENT = {"name": "Nama Bupati (contoh)", "nip": "", "rank": "", "acting": ""}
+EXAMPLE_PK_SIGNED_ON = date(2024, 1, 31)  # the seed prints no date for its PK: an example
 # words the extraction garbled inside the appendix's indicator texts → the spelling Tabel 2.4
 # prints in the same item's indicator (applied only where that line shows it)
 INDICATOR_GARBLES = {
@@ -178,6 +196,7 @@ def load_seed(*, today: date, data: dict[str, Any] | None = None) -> LoadReport:
     plan, indicators = _load_renstra(loader, data, agency)
     items = _load_work_items(loader, data, agency)
     _load_agreement(loader, data, agency, indicators, items)
+    load_example_kop(loader, agency)  # before TW I is approved: its snapshot holds the kop
     _load_quarter(loader, data, agency, indicators, items)
     _load_periods(loader, agency, today=today)
     return loader.report
@@ -312,7 +331,8 @@ def _load_work_items(loader: Loader, data: dict[str, Any], agency: Agency) -> li
                     f"TW {'I II III IV'.split()[q - 1]} K {format_number(D(c['K']))}"
                     for q, c in later
                 )  # fmt: skip
-                + "; nilai itu tidak disimpan sebagai realisasi karena triwulannya belum tiba."
+                + "; nilai itu disimpan seperti tercetak sebagai realisasi triwulan tersebut "
+                "dan tidak dihitung dalam laporan TW I."
             )
         if _code_lost(row):
             note = " ".join(filter(None, [note, _code_unknown_note(row)]))
@@ -394,7 +414,8 @@ def _load_agreement(loader: Loader, data: dict[str, Any], agency: Agency,
                     indicators: dict[str, Indicator], items: list[WorkItem]) -> None:  # fmt: skip
     pk = data["perjanjian_kinerja"]
     agreement = loader.upsert(PerformanceAgreement, {"agency": agency, "year": YEAR},
-                              {"place": data["agency"]["kabupaten"]})  # fmt: skip
+                              {"place": data["agency"]["kabupaten"],
+                               "signed_on": EXAMPLE_PK_SIGNED_ON})  # fmt: skip
     by_key = {name_key(name): ind for name, ind in indicators.items()}
     for row in pk["tabel_2_3_pk_kepala_bkpsdm_2024"]["rows"]:
         indicator = by_key.get(name_key(row["indikator"].replace("Presentase", "Persentase")))
@@ -422,11 +443,22 @@ def _load_agreement(loader: Loader, data: dict[str, Any], agency: Agency,
                 "work_item": item,
             },
         )
+    # The seed names no official, no NIP and no signing date: the demo's are examples, marked
+    # "(contoh)" in the text itself, never presented as the real officials (EXAMPLE_*)
     head = f"Kepala {data['agency']['name']}"
     loader.upsert(Signatory, {"agreement": agreement, "party": Signatory.Party.FIRST},
-                  {"title": head})  # fmt: skip
+                  {"title": head, **EXAMPLE_HEAD})  # fmt: skip
     loader.upsert(Signatory, {"agreement": agreement, "party": Signatory.Party.SECOND},
-                  {"title": f"Bupati {data['agency']['kabupaten']}"})  # fmt: skip
+                  {"title": f"Bupati {data['agency']['kabupaten']}", **EXAMPLE_REGENT})  # fmt: skip
+
+
+def load_example_kop(loader: Loader, agency: Agency, *, year: int = YEAR) -> Letterhead:
+    """The demo's kop surat of the year: example data (``is_example``), an example address
+    and contacts and the neutral emblem shipped in the package, stored in the default storage
+    under its content-addressed name."""
+    return loader.upsert(Letterhead, {"agency": agency, "year": year},
+                         {**EXAMPLE_KOP, "logo": store_logo(example_logo()),
+                          "is_example": True})  # fmt: skip
 
 
 def _load_quarter(loader: Loader, data: dict[str, Any], agency: Agency,
@@ -437,10 +469,18 @@ def _load_quarter(loader: Loader, data: dict[str, Any], agency: Agency,
         k, rp = D(cell.get("K")), D(cell.get("Rp"))
         if item.level == "program" and item.code == "5.03.01":
             k = Decimal(15)  # printed 1; its col 14 (15 %) and col 15 (115) say 15
-        if k is None and rp is None:
-            continue
-        loader.upsert(Realisation, {"work_item": item, "quarter": 1},
-                      {"value_k": k, "value_rp": rp, "value_k_unit": cell.get("K_unit") or ""})  # fmt: skip
+        if k is not None or rp is not None:
+            loader.upsert(Realisation, {"work_item": item, "quarter": 1},
+                          {"value_k": k, "value_rp": rp, "value_k_unit": cell.get("K_unit") or ""})  # fmt: skip
+        # a later quarter printed in this TW I report: as printed, but its 0s are placeholders
+        for quarter, column in enumerate(QUARTER_COLUMNS[1:], start=2):
+            later = row[column] or {}
+            k, rp = D(later.get("K")) or None, D(later.get("Rp")) or None
+            if k is None and rp is None:
+                continue
+            loader.upsert(Realisation, {"work_item": item, "quarter": quarter},
+                          {"value_k": k, "value_rp": rp, "value_k_unit": later.get("K_unit") or "",
+                           "note": PRINTED_EARLY_NOTE})  # fmt: skip
 
     programs = {name_key(i.name): i for i in items if i.level == "program"}
     for row in data["budget_realisation_tabel_3_2"]["rows"]:
