@@ -9,16 +9,15 @@ plain ``pdftotext`` for running text, and pdfplumber for metadata and fonts.
 import io
 import re
 import subprocess
-from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pdfplumber
 import pytest
 
+from kinerja.core.checks import RULE_TITLES
 from kinerja.reporting.data import ActionPlanLine, QuarterlyReport
 from kinerja.reporting.renderers import Provenance, renderer_for
-from kinerja.reporting.renderers.pdf_form import SEVERITIES
 from kinerja.reporting.renderers.pdf_laporan import LaporanPdf
 
 from .test_pdf_form import in_order, read_words, table_numbers
@@ -126,7 +125,7 @@ def test_tabel_3_1_sets_the_form_derived_value_beside_the_entered_one(pdf):
 def test_tabel_3_2_prints_pagu_cash_plan_realisation_and_both_percentages(pdf, program, figures):
     rows = pdf.section("Tabel 3.2", "Gambar 3.2")
     line_with(rows, [program, *figures])
-    assert "% terhadap rencana kas = realisasi TW I ÷ rencana anggaran kas TW I × 100." in pdf.text
+    assert "% terhadap rencana kas = realisasi TW I ÷ rencana anggaran kas TW I × 100;" in pdf.text
 
 
 def test_the_total_line_of_tabel_3_2_is_bold(pdf):
@@ -176,7 +175,7 @@ def test_the_daftar_isi_gives_each_heading_the_page_it_is_on(pdf):
         "BAB III AKUNTABILITAS KINERJA", "3.1 Capaian Indikator Kinerja Utama",
         "3.2 Realisasi Anggaran", "3.3 Capaian Rencana Aksi",
         "3.4 Faktor Pendukung dan Penghambat Capaian Kinerja",
-        "3.5 Rekomendasi Tindak Lanjut", "3.6 Pemeriksaan Konsistensi Data",
+        "3.5 Rekomendasi Tindak Lanjut",
         "BAB IV PENUTUP", "LAMPIRAN",
     ]  # fmt: skip
     for title, label in entries:
@@ -223,11 +222,14 @@ def test_the_charts_are_figures_with_their_descriptions(pdf):
         assert f"Gambar 3.{number} {chart.title} {chart.description}" in pdf.text
 
 
-def test_the_findings_are_a_table_with_one_row_each(pdf):
-    words = Counter(w for line in pdf.section("Tabel 3.5", "BAB IV") for w in line)
-    severities = Counter(SEVERITIES[f.severity] for f in pdf.report.findings)
-    assert {s: words[s] for s in severities} == severities == {"Kesalahan": 2, "Peringatan": 16}
-    assert f"menemukan {len(pdf.report.findings)} hal yang perlu diperhatikan" in pdf.text
+def test_the_signed_report_prints_no_findings_no_rule_ids_and_no_hashes(pdf):
+    """The findings belong on the Lembar Pemeriksaan; the hashes in the properties only."""
+    assert len(pdf.report.findings) == 18  # known to the report's data, yet not printed
+    for rule in RULE_TITLES:
+        assert rule not in pdf.text
+    for words in ("Pemeriksaan Konsistensi", "Temuan", "sha256", "(aturan", "program_mean",
+                  "DESIGN", "Kesalahan", "……"):  # fmt: skip
+        assert words not in pdf.text
 
 
 def test_the_foreword_and_the_closing_are_signed_with_place_and_date(pdf):
@@ -266,7 +268,6 @@ def test_an_acting_head_signs_as_plt_and_empty_parts_say_so(quarterly_report):
     line_with(pdf.section("Tabel 3.3", "Tabel 3.4"), ["5.03.02.2.04.0007", "400", "500", "125,00"])
     assert "Belum ada faktor pendukung atau penghambat yang dicatat per program." in pdf.text
     assert "Tidak ada rekomendasi tindak lanjut" in pdf.text
-    assert "tidak menemukan ketidaksesuaian" in pdf.text
     assert "Gambar 3." not in pdf.text
     assert "Tujuan, Sasaran dan Indikator RPJMD yang Diintervensi" in pdf.text  # misi "-"
 

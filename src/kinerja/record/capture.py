@@ -179,6 +179,9 @@ class AgreementLineInput:
     target_unit: str
     budget: Decimal | None
     work_item_key: int | None
+    # the Renstra indicator (sasaran / IKU) the line serves, as the PK prints it beside the
+    # program; None: not linked (snapshots older than the field read None)
+    serves_indicator_key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -327,8 +330,9 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
                 unit or "",
                 strip_zeros(budget),
                 item,
+                serves,
             )  # fmt: skip
-            for position, level, name, text, target, unit, budget, item in model(
+            for position, level, name, text, target, unit, budget, item, serves in model(
                 "planning", "AgreementLine"
             )
             .objects.filter(agreement_id=agreement.pk)
@@ -342,6 +346,7 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
                 "target_unit",
                 "budget",
                 "work_item_id",
+                "context_indicator_id",
             )  # fmt: skip
         )
     return QuarterInput(
@@ -351,7 +356,24 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
         agreement_signed_on=agreement.signed_on if agreement is not None else None,
         agreement_targets=targets, agreement_lines=lines,
         report_date=_report_date(apps, agency_id, year, quarter),
+        kop=_kop(apps, agency_id, year),
     )  # fmt: skip
+
+
+def _kop(apps: Any, agency_id: int, year: int) -> KopInput | None:
+    """The agency's kop surat of the year (planning.Letterhead); None where there is none, or
+    where the registry has no such model yet (a data migration that runs before
+    ``planning.0007_letterhead``)."""
+    try:
+        Letterhead = apps.get_model("planning", "Letterhead")  # noqa: N806
+    except LookupError:
+        return None
+    row = (
+        Letterhead.objects.filter(agency_id=agency_id, year=year)
+        .values_list("address", "telephone", "email", "website", "logo", "is_example")
+        .first()
+    )
+    return KopInput(*row) if row is not None else None
 
 
 def _report_date(apps: Any, agency_id: int, year: int, quarter: int) -> date | None:
@@ -508,6 +530,9 @@ def to_json(inp: QuarterInput) -> dict[str, Any]:
         del data["report_date"]
     if data["kop"] is None:
         del data["kop"]
+    for line in data["agreement_lines"]:  # fields added later: absent when unset
+        if line["serves_indicator_key"] is None:
+            del line["serves_indicator_key"]
     return data
 
 

@@ -19,6 +19,7 @@ from kinerja.core.form import AverageRule, Level
 from kinerja.core.narrative import iku_paragraph
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.core.numbers import format_number
+from kinerja.core.revisions import quarter_end
 from kinerja.core.scales import PREDIKAT_CAPAIAN, SCALES
 from kinerja.monitoring.queries import form_from_input
 from kinerja.planning.models import Agency, Indicator, RpjmdObjective, StrategicPlan
@@ -41,6 +42,7 @@ from .data import (
     Signature,
     TargetSeries,
 )
+from .dates import indonesian_date
 
 
 def word_template(agency: Agency, document: str) -> bytes | None:
@@ -95,8 +97,14 @@ def _targets(inp: QuarterInput) -> tuple[tuple[TargetSeries, ...], tuple[int, ..
             level=ind.level, number=ind.number, statement=ind.statement, indicator=ind.name,
             unit=ind.unit, original=tuple((t.year, t.original) for t in ind.targets),
             revised=tuple((t.year, t.revised) for t in ind.targets),
+            decimals=_decimals(ind),
         ))  # fmt: skip
     return tuple(rows), tuple(sorted(years))
+
+
+def _decimals(indicator: Any) -> int | None:
+    """The decimals an indicator declares (0,70: 2); None: as entered."""
+    return getattr(indicator, "decimals", None)
 
 
 def _iku(plan: StrategicPlan | None) -> tuple[IkuSheet, ...]:
@@ -120,18 +128,28 @@ def _iku(plan: StrategicPlan | None) -> tuple[IkuSheet, ...]:
 
 
 def iku_achievements(inp: QuarterInput, evaluation: Any) -> tuple[IkuAchievement, ...]:
-    """Tabel 3.1: each IKU's target in force, its realisation as entered (the latest quarter
-    up to the report's), capaian and categories; the form-derived value beside it."""
+    """Tabel 3.1: each IKU's target in force, its realisation of the report's quarter,
+    capaian and categories; the form-derived value beside it. A value of an earlier quarter
+    stands in only for an indicator measured as a level (aggregation ``last``), labelled with
+    its date; any other indicator without a value this quarter is "belum terealisasi"."""
     year, quarter = inp.year, inp.quarter
-    realised = {v.indicator_key: v for v in sorted(inp.indicator_values, key=lambda v: v.quarter)
-                if v.quarter <= quarter}  # fmt: skip
+    values = sorted((v for v in inp.indicator_values if v.quarter <= quarter
+                     and v.value is not None), key=lambda v: v.quarter)  # fmt: skip
+    latest = {v.indicator_key: v for v in values}
+    this_quarter = {v.indicator_key: v for v in inp.indicator_values if v.quarter == quarter}
     out = []
     for n, ind in enumerate((i for i in inp.indicators if i.is_key), start=1):
+        r, as_of = this_quarter.get(ind.key), ""
+        if (r is None or r.value is None) and getattr(ind, "aggregation", "last") == "last":
+            earlier = latest.get(ind.key)
+            if earlier is not None and earlier.quarter < quarter:
+                r = earlier
+                day = earlier.measured_on or quarter_end(year, earlier.quarter)
+                as_of = f"nilai per {indonesian_date(day)} (triwulan {ROMAN[earlier.quarter - 1]})"
         t = ind.target(year)
         value = t.current if t else None
         upper = t.current_upper if t else None
         target = None if value is None else Target(value, upper)
-        r = realised.get(ind.key)
         actual = r.value if r else None
         polarity = Polarity(ind.polarity)
         capaian = achievement(target=target, actual=actual, polarity=polarity)
@@ -155,11 +173,12 @@ def iku_achievements(inp: QuarterInput, evaluation: Any) -> tuple[IkuAchievement
             paragraph=iku_paragraph(
                 indicator=ind.name, year=year, target=value, realisation=actual,
                 achievement=capaian, rating=rating,
-                note=note if actual is not None else "",
+                note=(f"Nilai ini adalah {as_of}. " if as_of else "")
+                + (note if actual is not None else ""),
                 reason_missing=note if actual is None else "",
             ),
             derived_rule=derived_rule, derived_value=derived_value,
-            derived_explain=derived_explain,
+            derived_explain=derived_explain, decimals=_decimals(ind), as_of=as_of,
         ))  # fmt: skip
     return tuple(out)
 
@@ -172,23 +191,38 @@ def budget_lines(inp: QuarterInput, quarter: int, evaluation: Any) -> tuple[Budg
         label_of(i.code, i.position): (i.key, i.objective, i.responsible_unit)
         for i in inp.items if i.level == "program"
     }  # fmt: skip
-    plans: dict[int, Decimal] = {}
+    # the cash plan up to the quarter: only when every quarter up to it has one — a missing
+    # quarter's plan is unknown, not zero, and an earlier quarter's never stands in for it
+    plans: dict[int, Decimal | None] = {}
     for item in inp.items:
-        for value in item.quarters:
-            if item.level == "program" and value.quarter <= quarter and value.cash_plan is not None:
-                plans[item.key] = plans.get(item.key, Decimal(0)) + value.cash_plan
+        if item.level == "program":
+            wanted = [v.cash_plan for v in item.quarters if v.quarter <= quarter]
+            complete = len(wanted) == quarter and all(v is not None for v in wanted)
+            plans[item.key] = (
+                sum((v for v in wanted if v is not None), Decimal(0)) if complete else None
+            )
     basis = f"TW {ROMAN[0]}" if quarter == 1 else f"s.d. TW {ROMAN[quarter - 1]}"
-    lines, totals = [], [Decimal(0), Decimal(0), Decimal(0)]
+    lines: list[BudgetLine] = []
+    columns: tuple[list[Decimal | None], ...] = ([], [], [])
     for n, r in enumerate(programs, start=1):
         pk, objective, responsible = items.get(r.row.id, (None, "", ""))
         plan = plans.get(pk) if pk is not None else None
         pagu, real = r.row.year_target.rp, r.col13_rp
-        for i, v in enumerate((pagu, plan, real)):
-            totals[i] += v or 0
+        for column, v in zip(columns, (pagu, plan, real), strict=True):
+            column.append(v)
         lines.append(_budget_line(n, objective, r.row.name, pagu, plan, real, basis,
                                   responsible))  # fmt: skip
-    lines.append(_budget_line(None, "", "Jumlah total", *totals, basis, ""))
+    pagu, plan, real = (_total(c) for c in columns)
+    lines.append(_budget_line(None, "", "Jumlah total", pagu, plan, real, basis, ""))
     return tuple(lines)
+
+
+def _total(values: list[Decimal | None]) -> Decimal | None:
+    """A column's total: None (printed "-") when every value is missing — missing is not
+    zero; the cash plan's total only when every program's plan is known."""
+    if not values or all(v is None for v in values):
+        return None
+    return sum((v for v in values if v is not None), Decimal(0))
 
 
 def _budget_line(number: int | None, objective: str, program: str, pagu: Decimal | None,
@@ -244,31 +278,49 @@ def _factors(inp: QuarterInput) -> tuple[tuple[FactorLine, ...], ...]:
 
 
 def _budget_chart(inp: QuarterInput) -> Any:
+    """Cash plan and realisation up to each quarter — only the quarters with a realisation
+    (a quarter without data draws no bar); None when no quarter has one."""
     per_plan = {q: Decimal(0) for q in range(1, 5)}
-    per_real = {q: Decimal(0) for q in range(1, 5)}
+    per_real: dict[int, Decimal | None] = dict.fromkeys(range(1, 5))
     for item in inp.items:
         if item.level != "program":
             continue
         for value in item.quarters:
             per_plan[value.quarter] += value.cash_plan or 0
-            per_real[value.quarter] += value.value_rp or 0
+            if value.value_rp is not None:
+                per_real[value.quarter] = (per_real[value.quarter] or 0) + value.value_rp
     rows, plan_sum, real_sum = [], Decimal(0), Decimal(0)
     for q in range(1, inp.quarter + 1):
         plan_sum += per_plan[q]
-        real_sum += per_real[q]
-        rows.append((f"TW {ROMAN[q - 1]}", plan_sum, real_sum))
-    return charts.budget_by_quarter(rows, year=inp.year)
+        real_sum += per_real[q] or 0
+        if per_real[q] is not None:
+            rows.append((f"TW {ROMAN[q - 1]}", plan_sum, real_sum))
+    return charts.budget_by_quarter(rows, year=inp.year) if rows else None
 
 
 def _agreement_targets(inp: QuarterInput) -> tuple[AgreementTargetLine, ...]:
     return tuple(AgreementTargetLine(t.position, t.objective_text, t.indicator_text, t.target,
-                                     t.unit) for t in inp.agreement_targets)  # fmt: skip
+                                     t.unit, _decimals(inp.indicator(t.indicator_key)))
+                 for t in inp.agreement_targets)  # fmt: skip
+
+
+def _serves(inp: QuarterInput, key: int | None) -> str:
+    """``Indeks Penilaian Sistem Merit (target 0,70)``: the indicator a PK line serves, with
+    the target the PK agrees for it (else the Renstra's of the year)."""
+    ind = inp.indicator(key)
+    if ind is None:
+        return ""
+    agreed = next((t.target for t in inp.agreement_targets if t.indicator_key == key), None)
+    if agreed is None and (t := ind.target(inp.year)) is not None:
+        agreed = t.current
+    shown = "" if agreed is None else f" (target {format_number(agreed, _decimals(ind))})"
+    return f"{ind.name}{shown}"
 
 
 def _agreement_lines(inp: QuarterInput, *levels: str) -> tuple[AgreementProgramLine, ...]:
     return tuple(
         AgreementProgramLine(ln.level, ln.name, ln.indicator_text, ln.target, ln.target_unit,
-                             ln.budget)
+                             ln.budget, _serves(inp, ln.serves_indicator_key))
         for ln in inp.agreement_lines if not levels or ln.level in levels
     )  # fmt: skip
 
@@ -320,7 +372,8 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
         factors_by_indicator=by_indicator, factors_by_program=by_program,
         recommendations=recommendations,
         charts=(
-            charts.achievement_by_program(programs, period=f"Triwulan {q} {year}"),
+            charts.achievement_by_program(programs, period=f"Triwulan {q} {year}")
+            if any(k is not None for _, k in programs) else None,
             _budget_chart(inp),
         ),
         findings=form.findings + tuple(finding_line(f) for f in input_findings(inp)),

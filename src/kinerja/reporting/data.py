@@ -47,6 +47,22 @@ class FormLine:
     col16: KRp
     explain: dict[str, str]  # "col14.k" → how the figure came about
     objective: str = ""  # column 2: the sasaran, printed on the rows that serve it
+    # the K values' *jumlah desimal* as the item declares it (None: as entered); entered K
+    # values (columns 6–12) are printed with at least that many, computed ones (13, 15) with
+    # exactly that many
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class FormHeading:
+    """A header row of the form above its programs (Permendagri 86/2017): the urusan or the
+    bidang urusan, from the programs' codes (``kinerja.core.urusan``). No figures, no number;
+    not a row of the evaluation, so no rule counts it."""
+
+    level: str  # urusan | bidang_urusan
+    code: str  # "5", "5.03"
+    name: str  # the Kepmendagri name, or a note where the code is not in Kinerja's table
+    before: str  # the id of the program row it is printed above
 
 
 @dataclass(frozen=True)
@@ -127,10 +143,13 @@ class FormReport:
     rows: tuple[FormLine, ...]
     footer_k: FooterLine
     footer_rp: FooterLine
+    # the checks' findings: for the Lembar Pemeriksaan, never printed on the form itself
     findings: tuple[FindingLine, ...]
     supporting: tuple[str, ...] = ()  # faktor pendorong keberhasilan kinerja
     inhibiting: tuple[str, ...] = ()  # faktor penghambat pencapaian kinerja
-    follow_up: tuple[str, ...] = ()  # tindak lanjut triwulan berikutnya
+    follow_up: tuple[str, ...] = ()  # tindak lanjut yang diperlukan dalam triwulan berikutnya
+    next_plan: tuple[str, ...] = ()  # tindak lanjut … dalam rencana kerja berikutnya
+    headings: tuple[FormHeading, ...] = ()  # urusan / bidang urusan rows, in print order
     signature: Signature | None = None
     # the quarter is not approved (not *Disahkan*): every page and the file name say "DRAF";
     # a form read from a file (``kinerja evaluate``) is no quarter of the record: not a draft
@@ -140,6 +159,28 @@ class FormReport:
     @property
     def quarter_roman(self) -> str:
         return ("I", "II", "III", "IV")[self.quarter - 1]
+
+    def printed_rows(self) -> tuple[FormLine | FormHeading, ...]:
+        """The table's rows in print order: each heading above the program it names."""
+        above: dict[str, list[FormHeading]] = {}
+        for heading in self.headings:
+            above.setdefault(heading.before, []).append(heading)
+        out: list[FormLine | FormHeading] = []
+        for line in self.rows:
+            out += above.get(line.id, [])
+            out.append(line)
+        return tuple(out)
+
+    @property
+    def footer_texts(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The four texts under the averages, titled as the seed's form prints them
+        (Permendagri 86/2017); an empty one prints "-"."""
+        return (
+            ("Faktor pendorong keberhasilan kinerja", self.supporting),
+            ("Faktor penghambat pencapaian kinerja", self.inhibiting),
+            ("Tindak lanjut yang diperlukan dalam triwulan berikutnya", self.follow_up),
+            ("Tindak lanjut yang diperlukan dalam rencana kerja berikutnya", self.next_plan),
+        )
 
     @property
     def title(self) -> str:
@@ -185,6 +226,7 @@ class TargetSeries:
     unit: str
     original: tuple[tuple[int, Number], ...]  # (year, target) of the Renstra as adopted
     revised: tuple[tuple[int, Number], ...]  # (year, target) after revision (None: none)
+    decimals: int | None = None  # the indicator's declared decimals (0,70); None: its own
 
 
 @dataclass(frozen=True)
@@ -213,6 +255,7 @@ class AgreementTargetLine:
     indicator: str
     target: Number
     unit: str = ""
+    decimals: int | None = None  # the indicator's declared decimals
 
 
 @dataclass(frozen=True)
@@ -225,6 +268,9 @@ class AgreementProgramLine:
     target: Number
     unit: str
     budget: Number
+    # the sasaran / IKU the program serves, as the PK prints it: "Indeks Penilaian Sistem
+    # Merit (target 0,70)"; "" when not linked
+    serves: str = ""
 
 
 @dataclass(frozen=True)
@@ -247,6 +293,9 @@ class IkuAchievement:
     derived_rule: str = ""  # a rule of the form the indicator can be derived by (cross-check)
     derived_value: Number = None
     derived_explain: str = ""
+    decimals: int | None = None  # the indicator's declared decimals
+    # a value carried from an earlier quarter (aggregation "last"): "nilai per 31 Maret 2024"
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -333,10 +382,14 @@ class QuarterlyReport:
     factors_by_indicator: tuple[FactorLine, ...]  # Tabel 3.3
     factors_by_program: tuple[FactorLine, ...]  # Tabel 3.4
     recommendations: tuple[str, ...]
-    charts: tuple[Chart, ...]
-    findings: tuple[FindingLine, ...]  # the form's and the database's checks
+    charts: tuple[Chart | None, ...]  # (achievement by program, budget by quarter); None: no data
+    # the form's and the database's checks: data for the Lembar Pemeriksaan, never printed
+    # in the report itself
+    findings: tuple[FindingLine, ...]
     signature: Signature
     form: FormReport  # the appendix
+    kop: Kop | None = None  # the letterhead on the cover
+    goal_texts: tuple[tuple[str, str], ...] = ()  # (Tujuan 1 "…", its narrative) of the Renstra
     word_template: bytes | None = None  # the agency's own Word template, if it has one
     draft: bool = False  # the quarter is not approved: "DRAF" on every page and in the name
     document: str = field(default="laporan")

@@ -274,7 +274,7 @@ def laporan_context(data: QuarterlyReport, *, provenance: Provenance,
         "factors_by_program": factors(data.factors_by_program),
         "recommendations": _letters(data.recommendations),
         "charts": [{"number": f"3.{i}", "title": c.title, "description": c.description,
-                    "png": c.png} for i, c in enumerate(data.charts, 1)],
+                    "png": c.png} for i, c in enumerate((c for c in data.charts if c), 1)],
         "findings": [{
             "number": str(i), "severity": SEVERITIES.get(f.severity, f.severity),
             "label": f.label or f.rule, "rule": f.rule,

@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import json
 from contextlib import ExitStack
-from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from kinerja.core.numbers import format_number
-
-from ..data import FactorLine, FindingLine, QuarterlyReport
+from ..data import QuarterlyReport
+from ..document import (
+    Block,
+    Cell,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    ReportDocument,
+    Row,
+    Table,
+    Terms,
+    laporan_document,
+)
 from . import Provenance, Renderer, register
-from .pdf_form import FONT_FILES, FONTS, SEVERITIES, _signature, form_context
+from .pdf_form import FONT_FILES, FONTS, form_context
 from .pdf_form import TEMPLATE as FORM_TEMPLATE
 
 TEMPLATE = "reporting/templates/laporan.typ"
@@ -34,156 +44,84 @@ PAPERS: dict[str, tuple[tuple[int, int], str]] = {
 }
 
 
-def _n(value: Decimal | None) -> str:
-    """A target or realisation as entered: its own decimals (0,7; 89,95; 84)."""
-    return format_number(value)
+def _key(i: int) -> str:
+    return f"h-{i}"
 
 
-def _pct(value: Decimal | None) -> str:
-    return format_number(value, 2)
+def _cell(c: Cell) -> dict[str, Any]:
+    return {"text": c.text, "align": c.align, "bold": c.bold, "colspan": c.colspan,
+            "rowspan": c.rowspan, "items": list(c.items), "note": c.note, "number": c.number}  # fmt: skip
 
 
-def _items(text: str) -> list[str]:
-    """``A; B; C`` (how the builder joins several units) as a list."""
-    return [part.strip() for part in text.split(";") if part.strip()]
+def _rows(rows: tuple[Row, ...]) -> list[dict[str, Any]]:
+    return [{"style": r.style, "cells": [_cell(c) for c in r.cells]} for r in rows]
 
 
-def _targets(data: QuarterlyReport) -> list[dict[str, Any]]:
-    """Tabel 2.2: per indicator, for each year the original and the revised target."""
-    rows = []
-    for series in data.targets:
-        original, revised = dict(series.original), dict(series.revised)
-        years = []
-        for year in data.target_years:
-            before, after = original.get(year), revised.get(year)
-            changed = after is not None and before is not None and after != before
-            years.append([_n(before), _n(after), changed])
-        label = "Tujuan" if series.level == "tujuan" else "Sasaran"
-        rows.append({
-            "group": f"{label} {series.number}: {series.statement}",
-            "indicator": series.indicator,
-            "unit": series.unit,
-            "years": years,
-        })  # fmt: skip
-    return rows
+def _column(spec: str) -> dict[str, Any]:
+    """``7mm`` → {"mm": 7}; ``1.5fr`` → {"fr": 1.5}; ``fit`` → {} (measured in Typst)."""
+    if spec.endswith("mm"):
+        return {"mm": float(spec[:-2])}
+    if spec.endswith("fr"):
+        return {"fr": float(spec[:-2])}
+    return {}
 
 
-def _iku(data: QuarterlyReport) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": str(sheet.number),
-            "level": "Tujuan" if sheet.level == "tujuan" else "Sasaran strategis",
-            "statement": sheet.statement,
-            "indicator": sheet.indicator,
-            "unit": sheet.unit,
-            "definition": sheet.definition,
-            "formula": sheet.formula,
-            "data_source": sheet.data_source,
-            "weights": "; ".join(f"{name} {weight} %" for name, weight in sheet.weights),
-            "scale_name": sheet.scale_name,
-            "scale": [list(band) for band in sheet.scale_bands],
-        }
-        for sheet in data.iku
-    ]
+def _fit(t: Table) -> dict[str, dict[str, list[str]]]:
+    """For each ``fit`` column, the texts of its single-column body cells (plain and bold),
+    so Typst can measure the widest."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for i, spec in enumerate(t.columns):
+        if spec != "fit":
+            continue
+        plain, bold = [], []
+        for row in t.rows:
+            x = 0
+            for c in row.cells:
+                if x == i and c.colspan == 1:
+                    (bold if c.bold else plain).append(c.text)
+                x += c.colspan
+        out[str(i)] = {"plain": plain, "bold": bold}
+    return out
 
 
-def _achievements(data: QuarterlyReport) -> list[dict[str, Any]]:
-    rows = []
-    for a in data.achievements:
-        check = ""
-        if a.derived_rule:
-            check = (
-                f"Pembanding: nilai dari formulir evaluasi ({a.derived_rule}): "
-                f"{format_number(a.derived_value, 2)}, di samping realisasi yang dilaporkan "
-                f"{_n(a.realisation)}. Rincian: {a.derived_explain}"
-            )
-        rows.append({
-            "number": str(a.number),
-            "statement": a.statement,
-            "indicator": a.indicator,
-            "target": _n(a.target),
-            "realisation": _n(a.realisation),
-            "achievement": _pct(a.achievement),
-            "rating": a.rating or "-",
-            "value_category": a.value_category or "-",
-            "value_scale": a.value_scale if a.value_category else "",
-            "source": a.source or "-",
-            "check": check,
-        })  # fmt: skip
-    return rows
-
-
-def _budget(data: QuarterlyReport) -> list[dict[str, Any]]:
-    return [
-        {
-            "total": line.number is None,
-            "number": "" if line.number is None else str(line.number),
-            "objective": line.objective,
-            "program": line.program,
-            "budget": format_number(line.budget),
-            "cash_plan": format_number(line.cash_plan),
-            "realised": format_number(line.realised),
-            "of_plan": _pct(line.pct_of_plan),
-            "of_budget": _pct(line.pct_of_budget),
-            "responsible": _items(line.responsible),
-        }
-        for line in data.budget
-    ]
-
-
-def _agreement_lines(data: QuarterlyReport) -> tuple[list[dict[str, str]], str]:
-    lines = [
-        {
-            "level": line.level,
-            "name": line.name,
-            "indicator": line.indicator,
-            "target": _n(line.target),
-            "unit": line.unit,
-            "budget": format_number(line.budget),
-        }
-        for line in data.agreement_lines
-    ]
-    programs = [ln.budget for ln in data.agreement_lines if ln.level == "program"]
-    total = sum((b for b in programs if b is not None), Decimal(0)) if programs else None
-    return lines, format_number(total)
-
-
-def _factors(lines: tuple[FactorLine, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "subject": f.subject,
-            "supporting": list(f.supporting),
-            "inhibiting": list(f.inhibiting),
-            "responsible": _items(f.responsible),
-        }
-        for f in lines
-    ]
-
-
-def _findings(data: QuarterlyReport) -> list[dict[str, str]]:
-    names = {line.id: f"{line.code} {line.name}".strip() for line in data.form.rows}
-
-    def row(f: FindingLine) -> dict[str, str]:
+def block_context(b: Block, keys: dict[int, str]) -> dict[str, Any]:
+    """A block of the document model as JSON for the template."""
+    if isinstance(b, Heading):
+        return {"kind": "heading", "level": b.level, "number": b.number, "text": b.text,
+                "key": keys[id(b)]}  # fmt: skip
+    if isinstance(b, Paragraph):
+        return {"kind": "paragraph", "text": b.text, "style": b.style}
+    if isinstance(b, ListBlock):
+        return {"kind": "list", "items": list(b.items), "numbering": b.numbering}
+    if isinstance(b, Terms):
+        return {"kind": "terms", "items": [list(i) for i in b.items]}
+    if isinstance(b, Table):
         return {
-            "severity": SEVERITIES.get(f.severity, f.severity),
-            "rule": f.title,
-            "row": names.get(f.row, f.row),
-            "message": f.message,
-        }
+            "kind": "table", "label": b.label, "caption": b.caption, "subject": list(b.subject),
+            "columns": [_column(c) for c in b.columns], "fit": _fit(b),
+            "header": _rows(b.header), "rows": _rows(b.rows), "note": b.note,
+            "breakable": b.breakable, "width": b.width,
+            "width_mm": float(b.width[:-2]) if b.width.endswith("mm") else 0,
+        }  # fmt: skip
+    if isinstance(b, Figure):
+        return {"kind": "figure", "label": b.label, "caption": b.caption,
+                "svg": b.chart.svg.decode("utf-8"), "description": b.chart.description}  # fmt: skip
+    return {"kind": "signature", "place_date": b.place_date, "title": b.title, "name": b.name,
+            "rank": b.rank, "nip": b.nip}  # fmt: skip
 
-    return [row(f) for f in data.findings]
 
-
-def laporan_context(data: QuarterlyReport, *, provenance: Provenance, paper: str) -> dict[str, Any]:
-    """Everything the template prints, as JSON-ready strings."""
+def laporan_context(data: QuarterlyReport, *, provenance: Provenance, paper: str,
+                    doc: ReportDocument | None = None) -> dict[str, Any]:  # fmt: skip
+    """The document model as JSON-ready data for the template."""
     if paper not in PAPERS:
         offered = ", ".join(p for p in PAPERS if p != "a3")
         raise ValueError(f"ukuran kertas «{paper}» tidak dikenal (tersedia: {offered}).")
     (width, height), appendix = PAPERS[paper]
-    agreement_lines, agreement_total = _agreement_lines(data)
-    region = data.government.removeprefix("Pemerintah ").strip()
-    missions = list(data.missions)
-    mission = data.supported_mission
+    doc = doc or laporan_document(data)
+    headings = doc.headings()
+    keys = {id(h): _key(i) for i, h in enumerate(headings)}
+    front = {id(b) for b in doc.front} | {id(doc.toc_heading)}
+    kop = doc.cover.kop
     return {
         "meta": {
             "title": data.title,
@@ -196,76 +134,63 @@ def laporan_context(data: QuarterlyReport, *, provenance: Provenance, paper: str
             ],
             "date": data.signature.signed_on.isoformat(),
             "running": f"{data.title} · {data.agency_abbreviation or data.agency}",
-            "data_hash": provenance.data_hash[:12],
         },
         "page": {"width": width, "height": height},
-        "draft": data.draft,  # "DRAF" in every page's header
-        "title": data.title,
-        "government": data.government,
-        "agency": data.agency,
-        "short_agency": f"{data.agency_abbreviation} {region}".strip()
-        if data.agency_abbreviation
-        else data.agency,
-        "region": data.region,
-        "year": str(data.year),
-        "quarter": data.quarter_roman,
-        "plan_period": data.plan_period,
-        "signature": _signature(data.signature),
-        "foreword": list(data.foreword),
-        "background": list(data.background),
-        "purposes": list(data.purposes),
-        "closing": list(data.closing),
-        "vision": data.vision,
-        "missions": missions,
-        "mission": None
-        if mission is None or not 0 < mission <= len(missions)
-        # quoted inside a sentence: without its closing full stop
-        else {"number": str(mission), "text": missions[mission - 1].rstrip(".")},
-        "rpjmd_goal": data.rpjmd_goal,
-        "rpjmd_objectives": [list(pair) for pair in data.rpjmd_objectives],
-        "target_years": [str(y) for y in data.target_years],
-        "targets": _targets(data),
-        "revision_note": data.revision_note,
-        "iku": _iku(data),
-        "agreement_targets": [
-            {
-                "number": str(t.number),
-                "objective": t.objective,
-                "indicator": t.indicator,
-                "target": _n(t.target),
-                "unit": t.unit,
-            }
-            for t in data.agreement_targets
-        ],
-        "agreement_lines": agreement_lines,
-        "agreement_total": agreement_total,
-        "predikat": [list(band) for band in data.predikat_scale],
-        "achievements": _achievements(data),
-        "paragraphs": [a.paragraph for a in data.achievements if a.paragraph],
-        "budget": _budget(data),
-        "budget_basis": data.budget_basis,
-        "action_plan": [
-            {
-                "code": p.code,
-                "name": p.name,
-                "unit": p.unit,
-                "target": _n(p.target),
-                "realised": _n(p.realised),
-                "achievement": _pct(p.achievement),
-                "rating": p.rating or "-",
-            }
-            for p in data.action_plan
-        ],
-        "factors_by_indicator": _factors(data.factors_by_indicator),
-        "factors_by_program": _factors(data.factors_by_program),
-        "recommendations": list(data.recommendations),
-        "charts": [
-            {"title": c.title, "svg": c.svg.decode("utf-8"), "description": c.description}
-            for c in data.charts
-        ],
-        "findings": _findings(data),
+        "draft": doc.draft,  # "DRAF" in every page's header
+        "cover": {
+            "kop": {
+                "government": kop.government,
+                "agency": kop.agency,
+                "contact": kop.contact_line,
+                "logo": list(kop.logo) if kop.logo else None,
+            },  # fmt: skip
+            "title": list(doc.cover.title),
+            "period": doc.cover.period,
+            "short_agency": doc.cover.short_agency,
+            "year": doc.cover.year,
+        },
+        "front": [block_context(b, keys) for b in doc.front],
+        "toc_heading": block_context(doc.toc_heading, keys),
+        "contents": [
+            {"key": keys[id(h)], "label": h.label, "level": h.level, "roman": id(h) in front}
+            for h in doc.contents()
+        ],  # fmt: skip
+        "body": [block_context(b, keys) for b in doc.body],
+        "appendix_heading": block_context(doc.appendix_heading, keys),
         "form": form_context(data.form, provenance=provenance, paper=appendix),
     }
+
+
+def _compile(context: dict[str, Any], *, query: bool = False) -> Any:
+    import typst
+
+    package = resources.files("kinerja")
+    with ExitStack() as stack:
+        template = stack.enter_context(resources.as_file(package.joinpath(TEMPLATE)))
+        stack.enter_context(resources.as_file(package.joinpath(FORM_TEMPLATE)))
+        fonts = stack.enter_context(resources.as_file(package.joinpath(FONTS)))
+        options: dict[str, Any] = {
+            "root": str(template.parent),
+            "font_paths": [str(fonts)],
+            "ignore_system_fonts": True,
+            # "embedded": form.typ then only defines its parts for the appendix.
+            "sys_inputs": {"data": json.dumps(context, ensure_ascii=False), "embedded": "1"},
+        }
+        if query:
+            return typst.query(str(template), "<toc-page>", field="value", **options)
+        # untagged: ~10× smaller for big tables (docs/pdf-engine.md)
+        return typst.compile(str(template), pdf_tags=False, **options)
+
+
+def page_numbers(data: QuarterlyReport, doc: ReportDocument, *, paper: str = "a4") -> list[str]:
+    """The printed page number of each entry of ``doc.contents()`` in the PDF rendering of
+    the same model (``ii``, ``1``, ``16``): the Word document's Daftar Isi shows them."""
+    from . import Provenance
+
+    context = laporan_context(data, provenance=Provenance("", ""), paper=paper, doc=doc)
+    found = json.loads(_compile(context, query=True))
+    pages = {entry["key"]: entry["page"] for entry in found}
+    return [pages.get(_key(i), "") for i in range(len(doc.contents()))]
 
 
 @register
@@ -279,20 +204,5 @@ class LaporanPdf(Renderer):
     templates = (TEMPLATE, FORM_TEMPLATE, *(f"{FONTS}/{name}" for name in FONT_FILES))
 
     def render(self, data: QuarterlyReport, *, provenance: Provenance, paper: str = "a4") -> bytes:
-        import typst
-
-        context = laporan_context(data, provenance=provenance, paper=paper)
-        package = resources.files("kinerja")
-        with ExitStack() as stack:
-            template = stack.enter_context(resources.as_file(package.joinpath(TEMPLATE)))
-            stack.enter_context(resources.as_file(package.joinpath(FORM_TEMPLATE)))
-            fonts = stack.enter_context(resources.as_file(package.joinpath(FONTS)))
-            return typst.compile(
-                str(template),
-                root=str(template.parent),
-                font_paths=[str(fonts)],
-                ignore_system_fonts=True,
-                # "embedded": form.typ then only defines its parts for the appendix.
-                sys_inputs={"data": json.dumps(context, ensure_ascii=False), "embedded": "1"},
-                pdf_tags=False,  # untagged: ~10× smaller for big tables (docs/pdf-engine.md)
-            )
+        content: bytes = _compile(laporan_context(data, provenance=provenance, paper=paper))
+        return content
