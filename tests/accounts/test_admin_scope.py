@@ -46,6 +46,7 @@ PEMDA_OF = {
     plan.AgreementTarget: "agreement__agency__government",
     plan.AgreementLine: "agreement__agency__government",
     plan.Signatory: "agreement__agency__government",
+    plan.Letterhead: "agency__government",
     plan.WorkItem: "agency__government",
     plan.ActionPlan: "work_item__agency__government",
     plan.ReportTemplate: "government",
@@ -106,6 +107,7 @@ def other(demo_users):
     plan.AgreementLine.objects.create(agreement=agreement, position=1, level="program",
                                       name="Program", indicator_text="I", work_item=item)  # fmt: skip
     plan.Signatory.objects.create(agreement=agreement, party="first", title="Kepala Dinas Lain")
+    plan.Letterhead.objects.create(agency=agency, year=2024, address="Jl. Dinas Lain")
     plan.ReportTemplate.objects.create(government=gov, document="pk", file="templat/lain.docx")
     mon.ReportingPeriod.objects.create(government=gov, year=2024, quarter=2,
                                        opens_on=date(2024, 7, 1), closes_on=date(2024, 7, 31))  # fmt: skip

@@ -34,7 +34,7 @@ PEMDA_ADMIN_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         **dict.fromkeys(
             "rpjmdmission rpjmdgoal rpjmdobjective agency orgunit strategicplan goal objective "
             "indicator indicatortarget performanceagreement agreementtarget agreementline "
-            "signatory workitem actionplan reporttemplate".split(),
+            "signatory letterhead workitem actionplan reporttemplate".split(),
             _ALL,
         ),
     },

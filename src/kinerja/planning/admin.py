@@ -42,6 +42,7 @@ from .models import (
     Government,
     Indicator,
     IndicatorTarget,
+    Letterhead,
     Objective,
     OrgUnit,
     PerformanceAgreement,
@@ -411,6 +412,57 @@ class SignatoryAdmin(HistoryAdmin):
     list_select_related = ("agreement__agency",)
     search_fields = ("title", "name", "nip")
     autocomplete_fields = ("agreement",)
+
+
+class LetterheadForm(ReasonForm):
+    """The kop's fields, and its logo as an upload (checked and stored by
+    planning/letterhead.py under its content-addressed name) or removed."""
+
+    logo_file = forms.FileField(label=_("Unggah logo baru (PNG atau JPG, paling besar 2 MB)"),
+                                required=False)  # fmt: skip
+    remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
+
+    def clean_logo_file(self) -> bytes | None:
+        from .letterhead import LOGO_MAX_BYTES, LogoRefused, check_logo
+
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Berkas logo lebih dari 2 MB."))
+        data: bytes = upload.read()
+        try:
+            check_logo(data)
+        except LogoRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(HistoryAdmin):
+    form = LetterheadForm
+    list_display = ("agency", "year", "address", "telephone", "has_logo", "is_example")
+    list_filter = ("year", "is_example", "agency")
+    list_select_related = ("agency",)
+    search_fields = ("agency__name", "agency__abbreviation", "address")
+    autocomplete_fields = ("agency",)
+    readonly_fields = ("logo",)
+    fields = ("agency", "year", "address", "telephone", "email", "website", "logo",
+              "logo_file", "remove_logo", "is_example")  # fmt: skip
+
+    @admin.display(description=_("logo"), boolean=True)
+    def has_logo(self, obj: Letterhead) -> bool:
+        return bool(obj.logo)
+
+    def save_model(self, request, obj, form, change):
+        from .letterhead import store_logo
+
+        data = form.cleaned_data.get("logo_file")
+        if data:
+            obj.logo = store_logo(data)
+        elif form.cleaned_data.get("remove_logo"):
+            obj.logo = ""
+        super().save_model(request, obj, form, change)
 
 
 # ---- Renja / DPA ------------------------------------------------------------------------

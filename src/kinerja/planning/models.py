@@ -8,11 +8,12 @@ Identifiers are English; verbose names are Indonesian (docs/glossary.md).
 from __future__ import annotations
 
 import decimal
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from django.core import exceptions
-from django.core.validators import RegexValidator
+from django.core.validators import EmailValidator, RegexValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -666,6 +667,83 @@ class Signatory(models.Model):
         """The NIP as typed (with spaces) is stored as its 18 digits, also from the admin."""
         self.nip = normalise_nip(self.nip)
         super().clean_fields(exclude)
+
+
+# ---- kop surat --------------------------------------------------------------------------
+
+
+def validate_kop_text(value: str) -> None:
+    """A line of the kop: printable text, no control characters (a tab or a line break would
+    break the printed line)."""
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise exceptions.ValidationError(
+            _("Isian kop tidak boleh berisi karakter kendali (tab, baris baru, NUL)."),
+            code="control",
+        )
+
+
+def validate_telephone(value: str) -> None:
+    """A telephone as printed: at least one digit, e.g. "(0328) 662255" or "0328-662255"."""
+    validate_kop_text(value)
+    if value and not any(c in "0123456789" for c in value):
+        raise exceptions.ValidationError(
+            _("Nomor telepon harus memuat angka, misalnya (0328) 662255."), code="telephone"
+        )
+
+
+validate_kop_email = EmailValidator(
+    _("Alamat pos-el tidak sah; tulis seperti bkpsdm@sumenepkab.go.id."), code="email"
+)
+
+
+def validate_website(value: str) -> None:
+    """A website: ``https://…`` or ``http://…``, or a bare domain (``sumenepkab.go.id``),
+    printed as typed."""
+    message = _("Situs web tidak sah; tulis seperti https://bkpsdm.sumenepkab.go.id atau "
+                "bkpsdm.sumenepkab.go.id.")  # fmt: skip
+    if not value:
+        return
+    validate_kop_text(value)
+    has_scheme = "://" in value
+    if has_scheme and not value.lower().startswith(("http://", "https://")):
+        raise exceptions.ValidationError(message, code="website")
+    try:
+        URLValidator(schemes=["http", "https"])(value if has_scheme else f"https://{value}")
+    except exceptions.ValidationError as exc:
+        raise exceptions.ValidationError(message, code="website") from exc
+
+
+class Letterhead(models.Model):
+    """The kop surat of an agency's year: printed on the report's cover, the PK and the form
+    beside the pemda's and the agency's names. ``logo`` is the storage name of its logo,
+    content-addressed (``kop/<sha256>.<png|jpg>``, written by planning/letterhead.py) so a
+    quarter's approved snapshot that names it always reads the same image; "" for none."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="letterheads",
+                               verbose_name=_("perangkat daerah"))  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    address = models.CharField(_("alamat"), max_length=300, blank=True,
+                               validators=[validate_kop_text])  # fmt: skip
+    telephone = models.CharField(_("telepon"), max_length=60, blank=True,
+                                 validators=[validate_telephone])  # fmt: skip
+    email = models.CharField(_("pos-el"), max_length=254, blank=True,
+                             validators=[validate_kop_text, validate_kop_email])  # fmt: skip
+    website = models.CharField(_("situs web"), max_length=200, blank=True,
+                               validators=[validate_website])  # fmt: skip
+    logo = models.CharField(_("logo"), max_length=100, blank=True, editable=False)
+    is_example = models.BooleanField(_("contoh (data rekaan)"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kop surat")
+        verbose_name_plural = _("kop surat")
+        ordering = ["agency", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="letterhead_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Kop {self.agency} {self.year}"
 
 
 # ---- Renja / DPA ------------------------------------------------------------------------
