@@ -14,12 +14,18 @@ SEED_TODAY = __import__("datetime").date(2024, 7, 1)  # the TW II 2024 period op
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """The seed agency, loaded once into the test database; each test runs in a transaction
-    that is rolled back, so every test starts from the seed."""
+    that is rolled back, so every test starts from the seed. What the seed stores (its
+    example logo) goes to a temporary media folder, never the work tree."""
+    from django.test import override_settings
+
     from kinerja.seed import load_seed
 
-    with django_db_blocker.unblock():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("seed-media")),
+    ):
         load_seed(today=SEED_TODAY)
 
 

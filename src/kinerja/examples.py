@@ -12,7 +12,7 @@ from django.db import transaction
 from kinerja.monitoring.models import QuarterSubmission, Realisation, SubmissionStatus
 from kinerja.monitoring.workflow import approve_imported_quarter
 from kinerja.planning.models import Agency, Government, WorkItem
-from kinerja.seed import Loader
+from kinerja.seed import Loader, load_example_kop
 
 __all__ = ["EXAMPLES", "create_example_agencies"]
 
@@ -31,6 +31,8 @@ EXAMPLES = (
     ("contoh-dinas-perhubungan", "Dinas Contoh Perhubungan (contoh)", "Dishub (contoh)",
      SubmissionStatus.DRAFT, 0.0),
 )  # fmt: skip
+# why an example's TW I is approved with blocking items on its Lembar Pemeriksaan
+EXAMPLE_OVERRIDE = "Data contoh (rekaan) untuk peragaan; temuannya dibiarkan seperti adanya."
 PROGRAMS = (
     ("Program Penunjang Urusan Pemerintahan Daerah", "Persentase layanan administrasi", "%"),
     ("Program Peningkatan Layanan", "Jumlah layanan yang diberikan", "layanan"),
@@ -54,6 +56,7 @@ def create_example_agencies(government: Government, *, year: int = 2024,
         agency = loader.upsert(Agency, {"slug": slug},
                                {"government": government, "name": name, "abbreviation": abbr,
                                 "is_example": True})  # fmt: skip
+        load_example_kop(loader, agency, year=year)  # before TW I is approved (its snapshot)
         position = 0
 
         def item(parent: WorkItem | None, level: str, code: str, label: str, indicator: str,
@@ -99,7 +102,8 @@ def create_example_agencies(government: Government, *, year: int = 2024,
                                                     status=state).exists()  # fmt: skip
             if not done:
                 approve_imported_quarter(agency=agency, year=year, quarter=1,
-                                         reason="Data contoh (rekaan)")  # fmt: skip
+                                         reason="Data contoh (rekaan)",
+                                         override=EXAMPLE_OVERRIDE)  # fmt: skip
         else:
             loader.upsert(QuarterSubmission, {"agency": agency, "year": year, "quarter": 1},
                           {"status": state})  # fmt: skip

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kinerja.planning.domain import RevisionRefused, set_signatory
 from kinerja.planning.models import Signatory
+from kinerja.seed import EXAMPLE_HEAD
 
 from .test_admin import admin_form
 
@@ -75,7 +76,7 @@ def test_the_pk_page_shows_the_refusal_and_keeps_the_old_nip(client, demo_users,
     assert MESSAGE in page.content.decode()
     assert "<b>1</b>" not in page.content.decode()  # drawn escaped, if at all
     signer.refresh_from_db()
-    assert signer.nip == ""
+    assert signer.nip == EXAMPLE_HEAD["nip"]  # the seed's example NIP, kept
 
 
 def test_the_model_refuses_a_bad_nip_and_normalises_a_typed_one(agency):
@@ -104,7 +105,7 @@ def test_the_admin_refuses_a_bad_nip_and_stores_a_typed_one_as_digits(client, de
     assert page.status_code == 200
     assert page.context["adminform"].form.errors == {"nip": [MESSAGE]}
     signer.refresh_from_db()
-    assert signer.nip == ""
+    assert signer.nip == EXAMPLE_HEAD["nip"]  # the seed's example NIP, kept
     page = client.post(url, {**data, "nip": "19700101 199503 1 001", "change_reason": "SK"})
     assert page.status_code == 302
     signer.refresh_from_db()
@@ -112,8 +113,10 @@ def test_the_admin_refuses_a_bad_nip_and_stores_a_typed_one_as_digits(client, de
 
 
 def test_every_signatory_of_the_seed_passes_the_rule(agency):
-    """The seed names no NIP (its signatories have a title only): all empty, all valid."""
-    signers = list(Signatory.objects.all())
-    assert [s.nip for s in signers] == [""] * len(signers)
+    """The seed names no NIP: the demo's head has an example NIP (18 digits, marked
+    "(contoh)" by its name), the regent none; both valid."""
+    signers = list(Signatory.objects.order_by("party"))
+    assert [(s.party, s.nip) for s in signers] == [("first", EXAMPLE_HEAD["nip"]),
+                                                   ("second", "")]  # fmt: skip
     for signer in signers:
         signer.full_clean()

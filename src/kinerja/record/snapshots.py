@@ -186,6 +186,8 @@ VALUE_LABELS = {"value_k": "realisasi K", "value_k_unit": "satuan realisasi",
 
 
 PARTY_LABELS = {"first": "pihak pertama", "second": "pihak kedua"}
+KOP_LABELS = {"address": "alamat", "telephone": "telepon", "email": "pos-el",
+              "website": "situs web"}  # fmt: skip
 
 
 def diff_inputs(old: QuarterInput, new: QuarterInput) -> list[dict[str, str]]:
@@ -236,4 +238,10 @@ def diff_inputs(old: QuarterInput, new: QuarterInput) -> list[dict[str, str]]:
             b and f"{b.name} {b.nip}".strip())  # fmt: skip
     if old.agreement_lines != new.agreement_lines or old.agreement_targets != new.agreement_targets:
         add("Perjanjian Kinerja", "isi", "sebelumnya", "diubah")
+    a, b = old.kop, new.kop
+    for name, label in KOP_LABELS.items():
+        add("Kop surat", label, getattr(a, name, ""), getattr(b, name, ""))
+    if getattr(a, "logo", "") != getattr(b, "logo", ""):
+        add("Kop surat", "logo", "logo lama" if a and a.logo else "tidak ada",
+            "logo baru" if b and b.logo else "tidak ada")  # fmt: skip
     return out
