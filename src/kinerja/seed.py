@@ -74,6 +74,11 @@ from kinerja.planning.models import (
 from kinerja.planning.queries import match_by_name, name_key
 
 SEED_REASON = "Muat data contoh laporan TW I 2024 BKPSDM Kabupaten Sumenep"
+# why TW I 2024 is approved with its Lembar Pemeriksaan's blocking items (the two Rp sums)
+SEED_OVERRIDE = (
+    "Selisih jumlah Rp induk dan rinciannya berasal dari laporan tercetak; dicatat sesuai "
+    "aslinya."
+)
 AGENCY_SLUG = "bkpsdm-sumenep"
 YEAR = 2024
 LEVELS = ("program", "kegiatan", "sub_kegiatan")
@@ -555,6 +560,6 @@ def _load_periods(loader: Loader, agency: Agency, *, today: date) -> None:
             2024, 4, 16, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")
         )  # "Sumenep, 16 April 2024"
         approve_imported_quarter(agency=agency, year=YEAR, quarter=1, reason=SEED_REASON,
-                                 at=signed)  # fmt: skip
+                                 at=signed, override=SEED_OVERRIDE)  # fmt: skip
     loader.upsert(QuarterSubmission, {"agency": agency, "year": YEAR, "quarter": 2},
                   {"status": SubmissionStatus.DRAFT})  # fmt: skip

@@ -106,6 +106,9 @@ class SubmissionEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, verbose_name=_("pelaku"))  # fmt: skip
     reason = models.TextField(_("alasan"), blank=True)
+    # an approval while the Lembar Pemeriksaan had blocking items: why, and how many
+    override_reason = models.TextField(_("alasan pengesahan dengan temuan"), blank=True)
+    blocking_items = models.PositiveIntegerField(_("temuan yang menghambat"), default=0)
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     class Meta:

@@ -67,13 +67,14 @@ def _transition(
     refused_state: str,
     reason: str = "",
     reason_required: str = "",
-    before_save: Callable[[], None] | None = None,
+    before_save: Callable[[], dict[str, Any] | None] | None = None,
 ) -> QuarterSubmission:
     """The one way a quarter changes state: permission, reason, lock, state, event, save.
 
     ``refused_state`` is a message with ``%(status)s`` and ``%(allowed)s``; a non-empty
-    ``reason_required`` is the refusal of a blank reason. A refusal inside the transaction
-    rolls back the Draft row it may have created.
+    ``reason_required`` is the refusal of a blank reason. ``before_save`` may refuse, and may
+    return more fields of the event. A refusal inside the transaction rolls back the Draft row
+    it may have created.
     """
     _check_quarter(quarter)
     if not permitted(user, agency):
@@ -97,12 +98,11 @@ def _transition(
                     "allowed": _(" atau ").join(str(s.label) for s in allowed),
                 }
             )
-        if before_save is not None:
-            before_save()
+        extra = (before_save() if before_save is not None else None) or {}
         submission.status = to
         submission.save(update_fields=["status", "updated_at"])
         SubmissionEvent.objects.create(submission=submission, from_status=current, to_status=to,
-                                       actor=user, reason=reason)  # fmt: skip
+                                       actor=user, reason=reason, **extra)  # fmt: skip
     return submission
 
 
@@ -146,9 +146,17 @@ def verify_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> Qua
     )  # fmt: skip
 
 
-def approve_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> QuarterSubmission:
+def approve_quarter(
+    *, user: Any, agency: Agency, year: int, quarter: int, reason: str = ""
+) -> QuarterSubmission:
     """The head of the agency approves (sahkan) its verified quarter; its evaluation input is
-    frozen as a snapshot in the same transaction (``kinerja.record``, DESIGN §4a)."""
+    frozen as a snapshot in the same transaction (``kinerja.record``, DESIGN §4a).
+
+    While the quarter's pre-signing checklist (*Lembar Pemeriksaan*) has blocking items
+    (findings of severity error, a missing signatory or kop) the approval is refused unless
+    ``reason`` says why it is approved as it is; the reason and the number of blocking items
+    are recorded on the approval's event."""
+    override = _override_reason(reason)
     return _transition(
         user=user, agency=agency, year=year, quarter=quarter,
         allowed=(S.VERIFIED,), to=S.APPROVED, permitted=can_approve,
@@ -156,8 +164,35 @@ def approve_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> Qu
         % {"agency": agency},
         refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat disahkan hanya yang "
                         "berstatus %(allowed)s."),
-        before_save=lambda: _freeze(agency, year=year, quarter=quarter, actor=user),
+        before_save=lambda: _approve(agency, year=year, quarter=quarter, actor=user,
+                                     override=override),
     )  # fmt: skip
+
+
+def _override_reason(reason: str) -> str:
+    reason = reason.strip()
+    check_text(reason, label=_("Alasan pengesahan"), limit=REASON_MAX, error=WorkflowRefused)
+    return reason
+
+
+def _approve(agency: Agency, *, year: int, quarter: int, actor: Any, override: str,
+             at: Any = None) -> dict[str, Any]:  # fmt: skip
+    """The approval's own step, inside its transaction: refuse while the checklist has
+    blocking items and no reason is given, else freeze the quarter; the event's fields."""
+    from kinerja.record.capture import capture
+    from kinerja.reporting.checklist import blocking_items
+
+    blocking = len(blocking_items(capture(agency.pk, year=year, quarter=quarter)))
+    if blocking and not override:
+        raise WorkflowRefused(
+            _("TW %(q)s %(y)s belum dapat disahkan: Lembar Pemeriksaan memuat %(n)s temuan yang "
+              "menghambat pengesahan. Perbaiki dahulu, atau tuliskan alasan mengesahkannya "
+              "seperti adanya.") % {"q": quarter, "y": year, "n": blocking}
+        )  # fmt: skip
+    _freeze(agency, year=year, quarter=quarter, actor=actor, at=at)
+    if not blocking:
+        return {}
+    return {"override_reason": override, "blocking_items": blocking}
 
 
 def _freeze(agency: Agency, *, year: int, quarter: int, actor: Any, at: Any = None) -> None:
@@ -170,12 +205,20 @@ def _freeze(agency: Agency, *, year: int, quarter: int, actor: Any, at: Any = No
 
 
 def approve_imported_quarter(
-    *, agency: Agency, year: int, quarter: int, reason: str, at: Any = None
+    *,
+    agency: Agency,
+    year: int,
+    quarter: int,
+    reason: str,
+    at: Any = None,
+    override: str = "",
 ) -> QuarterSubmission:
     """Record a quarter that was approved outside Kinerja (the seed's signed report, an
     import): Draf → Diajukan → Diverifikasi → Disahkan with ``reason`` on each step and no
     actor, frozen by the same step as ``approve_quarter``, dated ``at`` (the day it was signed;
-    now by default). Not for people: no permission."""
+    now by default), under the same rule: blocking items of its checklist need ``override``,
+    the reason it was approved as it is. Not for people: no permission."""
+    override = _override_reason(override)
     allowed_all = lambda *_args: True  # noqa: E731
     steps = ((S.editable(), S.SUBMITTED), ((S.SUBMITTED,), S.VERIFIED))
     for allowed, to in steps:
@@ -186,7 +229,8 @@ def approve_imported_quarter(
         user=None, agency=agency, year=year, quarter=quarter, allowed=(S.VERIFIED,),
         to=S.APPROVED, permitted=allowed_all, refused_role="", reason=reason,
         refused_state=_("TW %(q)s %(y)s berstatus %(status)s."),
-        before_save=lambda: _freeze(agency, year=year, quarter=quarter, actor=None, at=at),
+        before_save=lambda: _approve(agency, year=year, quarter=quarter, actor=None,
+                                     override=override, at=at),
     )  # fmt: skip
 
 
