@@ -82,3 +82,42 @@ class SignatoryForm(forms.Form):
     acting = forms.ChoiceField(label=_("Status"), choices=Signatory.Acting.choices,
                                required=False)  # fmt: skip
     reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)
+
+
+class KopForm(forms.Form):
+    """The kop surat of an agency's year. The model's validators check each field (one
+    Indonesian message each); the logo is read here and checked by planning/letterhead.py."""
+
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    telephone = forms.CharField(label=_("Telepon"), max_length=60, required=False)
+    email = forms.CharField(label=_("Pos-el"), max_length=254, required=False)
+    website = forms.CharField(label=_("Situs web"), max_length=200, required=False)
+    logo = forms.FileField(label=_("Logo baru (PNG atau JPG, paling besar 2 MB)"),
+                           required=False,
+                           widget=forms.FileInput(attrs={"accept": ".png,.jpg,.jpeg"}))  # fmt: skip
+    remove_logo = forms.BooleanField(label=_("Hapus logo (kop dicetak tanpa logo)"),
+                                     required=False)  # fmt: skip
+    reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import Letterhead
+
+        super().__init__(*args, **kwargs)
+        for name in ("address", "telephone", "email", "website"):
+            self.fields[name].validators += Letterhead._meta.get_field(name).validators
+
+    def clean_logo(self) -> bytes | None:
+        from .letterhead import LOGO_MAX_BYTES, LogoRefused, check_logo
+
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Berkas logo lebih dari %(n)s MB.")
+                                        % {"n": LOGO_MAX_BYTES >> 20})  # fmt: skip
+        data: bytes = upload.read()
+        try:
+            check_logo(data)
+        except LogoRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data

@@ -683,24 +683,23 @@ def validate_kop_text(value: str) -> None:
 
 
 def validate_telephone(value: str) -> None:
-    """A telephone as printed: at least one digit, e.g. "(0328) 662255" or "0328-662255"."""
+    """A telephone as printed: at least one digit, e.g. "(0328) 123456" or "0328-123456"."""
     validate_kop_text(value)
     if value and not any(c in "0123456789" for c in value):
         raise exceptions.ValidationError(
-            _("Nomor telepon harus memuat angka, misalnya (0328) 662255."), code="telephone"
+            _("Nomor telepon harus memuat angka, misalnya (0328) 123456."), code="telephone"
         )
 
 
 validate_kop_email = EmailValidator(
-    _("Alamat pos-el tidak sah; tulis seperti bkpsdm@sumenepkab.go.id."), code="email"
+    _("Alamat pos-el tidak sah; tulis seperti nama@instansi.go.id."), code="email"
 )
 
 
 def validate_website(value: str) -> None:
-    """A website: ``https://…`` or ``http://…``, or a bare domain (``sumenepkab.go.id``),
+    """A website: ``https://…`` or ``http://…``, or a bare domain (``instansi.go.id``),
     printed as typed."""
-    message = _("Situs web tidak sah; tulis seperti https://bkpsdm.sumenepkab.go.id atau "
-                "bkpsdm.sumenepkab.go.id.")  # fmt: skip
+    message = _("Situs web tidak sah; tulis seperti https://instansi.go.id atau instansi.go.id.")
     if not value:
         return
     validate_kop_text(value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_kop
 
 app_name = "planning"
 YEAR = "<slug:agency>/<int:year>/"
@@ -13,4 +13,6 @@ urlpatterns = [
     path(YEAR + "iku/", views.iku, name="iku"),
     path(YEAR + "pk/", views.agreement, name="pk"),
     path(YEAR + "pk/penanda-tangan/<int:pk>/", views.signatory, name="signatory"),
+    path(YEAR + "kop/", views_kop.kop, name="kop"),
+    path(YEAR + "kop/logo/", views_kop.kop_logo, name="kop_logo"),
 ]

@@ -23,7 +23,14 @@ from kinerja.core.numbers import format_number
 from kinerja.monitoring import workflow
 from kinerja.monitoring.history import Change, changes_of
 from kinerja.monitoring.models import IndicatorRealisation, Narrative, Realisation
-from kinerja.planning.models import ActionPlan, Agency, IndicatorTarget, Signatory, WorkItem
+from kinerja.planning.models import (
+    ActionPlan,
+    Agency,
+    IndicatorTarget,
+    Letterhead,
+    Signatory,
+    WorkItem,
+)
 
 from .params import is_slug, parse_id, parse_int
 from .queries import agency_summaries, quarter_page
@@ -44,6 +51,7 @@ HISTORY_KINDS: dict[str, tuple[type[Any], str]] = {
     "narasi": (Narrative, "agency"),
     "rencana-aksi": (ActionPlan, "work_item__agency"),
     "penanda-tangan": (Signatory, "agreement__agency"),
+    "kop": (Letterhead, "agency"),
 }
 NARRATIVE_PLACE = ("year", "quarter", "kind", "position")
 
