@@ -387,9 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default=".", metavar="DIR", help="folder tujuan")
     p.add_argument("--document", default="form",
                    help="dokumen: form (formulir evaluasi Renja), laporan (Laporan Capaian "
-                   "Kinerja Triwulan), pk (Perjanjian Kinerja)")  # fmt: skip
+                   "Kinerja Triwulan), pk (Perjanjian Kinerja), pemeriksaan (Lembar "
+                   "Pemeriksaan sebelum penandatanganan)")  # fmt: skip
     p.add_argument("--paper", choices=["a3", "f4", "a4"],
-                   help="ukuran kertas (bawaan: PDF A3, XLSX F4)")  # fmt: skip
+                   help="ukuran kertas (bawaan: PDF A3, XLSX F4; Lembar Pemeriksaan selalu "
+                   "A4)")  # fmt: skip
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")

@@ -15,6 +15,7 @@ DOCUMENT_NAMES = {
     "form": "evaluasi-renja",
     "laporan": "laporan-kinerja",
     "pk": "perjanjian-kinerja",
+    "pemeriksaan": "lembar-pemeriksaan",
 }
 
 
@@ -55,7 +56,8 @@ def report_date(agency: Any, *, year: int, quarter: int, today: date) -> date:
 
 def build_report(document: str, agency: Any, *, year: int, quarter: int,
                  signed_on: date | None = None, today: date | None = None) -> Any:  # fmt: skip
-    """The ReportData of a document: ``form``, ``laporan`` or ``pk``. An approved quarter is
+    """The ReportData of a document: ``form``, ``laporan``, ``pk`` or ``pemeriksaan`` (the
+    pre-signing checklist, ``reporting.checklist``). An approved quarter is
     built from its snapshot and dated by it (``report_date``: its date is part of the record,
     so its files regenerate with the same data hash any day); any other quarter is dated
     ``signed_on`` when given (``kinerja report --tanggal``), else by ``report_date``. The PK
@@ -67,6 +69,10 @@ def build_report(document: str, agency: Any, *, year: int, quarter: int,
     if signed_on is None or latest_snapshot(agency.pk, year=year, quarter=quarter) is not None:
         signed_on = report_date(agency, year=year, quarter=quarter,
                                 today=today or timezone.localdate())  # fmt: skip
+    if document == "pemeriksaan":  # the pre-signing checklist of the quarter
+        from .checklist import build_checklist
+
+        return build_checklist(agency, year, quarter, signed_on=signed_on)
     if document == "form":
         from .build import build_form_report
 

@@ -29,6 +29,7 @@ DOCUMENTS = {
     "form": gettext_lazy("Formulir evaluasi Renja"),
     "laporan": gettext_lazy("Laporan kinerja triwulan"),
     "pk": gettext_lazy("Perjanjian kinerja"),
+    "pemeriksaan": gettext_lazy("Lembar Pemeriksaan sebelum penandatanganan"),
 }
 FORMAT_ORDER = ("docx", "pdf", "xlsx")
 
