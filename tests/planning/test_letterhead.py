@@ -302,3 +302,30 @@ def test_the_example_agencies_have_an_example_kop(agency):
     for example in create_example_agencies(agency.government, count=2):
         kop = Letterhead.objects.get(agency=example, year=2024)
         assert (kop.is_example, kop.address) == (True, EXAMPLE_KOP["address"])
+
+
+# ---- the admin --------------------------------------------------------------------------
+
+
+def test_the_admin_pemda_replaces_the_logo_in_the_admin_and_a_gif_is_refused(client, demo_users,
+                                                                            agency):  # fmt: skip
+    from .test_admin import admin_form
+
+    client.force_login(demo_users["admin"])
+    kop = _kop(agency)
+    url = reverse("admin:planning_letterhead_change", args=[kop.pk])
+    data = {k: v for k, v in admin_form(client, url).items() if k not in ("logo_file",
+                                                                           "remove_logo")}  # fmt: skip
+    refused = client.post(url, {**data, "change_reason": "logo",
+                                "logo_file": SimpleUploadedFile("l.gif", image("GIF"))})  # fmt: skip
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors == {"logo_file": [
+        "Logo harus berupa gambar PNG atau JPG; berkas ini bukan gambar PNG atau JPG."]}  # fmt: skip
+    logo = image("PNG", (48, 48), (1, 2, 3))
+    saved = client.post(url, {**data, "change_reason": "logo resmi",
+                              "logo_file": SimpleUploadedFile("l.png", logo)})  # fmt: skip
+    assert saved.status_code == 302
+    kop.refresh_from_db()
+    assert (kop.logo, read_logo(kop.logo)) == (logo_name(logo, "png"), logo)
+    assert kop.history.order_by("-history_date", "-history_id")[0].history_change_reason == (
+        "logo resmi")  # fmt: skip
