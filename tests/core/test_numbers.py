@@ -8,6 +8,7 @@ from kinerja.core.numbers import (
     InvalidNumber,
     Quantity,
     check_value,
+    format_declared,
     format_number,
     format_percent,
     parse_number,
@@ -249,3 +250,25 @@ def test_a_tiny_value_is_refused_for_its_decimals_and_named_as_written(value, mo
 @pytest.mark.parametrize("value", ["0E-50", "1.500000", "1E+5", "-0.000001"])
 def test_trailing_zeros_and_zero_in_any_exponent_are_not_decimals(value):
     assert check_value(D(value)) == D(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        ("0.7", 2, "0,70"),  # the seed's Indeks Penilaian Sistem Merit, declared 2
+        ("0.45", 2, "0,45"),
+        ("89.9", 2, "89,90"),
+        ("15", 0, "15"),
+        ("1905955200", 0, "1.905.955.200"),
+        ("0.705", 2, "0,705"),  # a declaration pads; it never hides an entered digit
+        ("0.000", 0, "0"),
+        ("0.25", None, "0,25"),  # none declared: as entered
+        ("15.000000", None, "15"),
+    ],
+)
+def test_format_declared_pads_to_the_declared_decimals(value, decimals, expected):
+    assert format_declared(D(value), decimals) == expected
+
+
+def test_format_declared_prints_a_missing_value_as_a_dash():
+    assert format_declared(None, 2) == "-"

@@ -26,6 +26,7 @@ __all__ = [
     "InvalidNumber",
     "Quantity",
     "check_value",
+    "format_declared",
     "format_number",
     "format_percent",
     "parse_number",
@@ -217,6 +218,17 @@ def format_number(value: Decimal | None, places: int | None = None, *, missing: 
         text = f"{round_half_up(value, places):,.{places}f}"
     text = text.translate(_TO_INDONESIAN)
     return "0" + text[2:] if text.startswith("-0") and _is_zero(text) else text
+
+
+def format_declared(value: Decimal | None, decimals: int | None, *, missing: str = "-") -> str:
+    """An entered value with the decimals its indicator declares (*jumlah desimal*): 0,7 with
+    ``decimals=2`` is ``0,70``. Never fewer decimals than the value has (0,705 stays 0,705: a
+    declaration pads, it does not hide what was entered); ``decimals=None`` prints the value as
+    entered (``format_number``). None → ``-``."""
+    if value is None or decimals is None:
+        return format_number(value, missing=missing)
+    own = 0 if value.is_zero() else _decimals(value)
+    return format_number(value, max(decimals, own), missing=missing)
 
 
 def format_percent(value: Decimal | None, places: int = 2, *, missing: str = "-") -> str:
