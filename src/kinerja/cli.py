@@ -177,6 +177,36 @@ def _evaluate_database(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Audit a filled evaluation form (XLSX) without a database: printed against recomputed."""
+    from pathlib import Path
+
+    from kinerja.audit import ReadError, audit_workbook
+    from kinerja.audit.output import to_json, to_text, write_audit_workbook
+
+    if args.quarter is not None and not 1 <= args.quarter <= 4:
+        return _fail("--quarter harus 1, 2, 3 atau 4.")
+    output = Path(args.output) if args.output else None
+    if output is not None and output.suffix.lower() != ".xlsx":
+        return _fail(f"--output «{args.output}» harus berakhiran .xlsx.")
+    if output is not None and output.resolve() == Path(args.file).resolve():
+        return _fail("--output tidak boleh menimpa berkas yang diperiksa.")
+    try:
+        data = Path(args.file).read_bytes()
+        audit = audit_workbook(data, sheet=args.sheet, quarter=args.quarter)
+    except ReadError as exc:
+        return _fail(f"{args.file}: {exc}")
+    except OSError as exc:
+        return _fail(f"{args.file}: berkas tidak dapat dibaca: {_os_reason(exc)}")
+    if output is not None:
+        tmp = output.with_suffix(".xlsx.tmp")
+        with tmp.open("wb") as fh:
+            write_audit_workbook(data, audit, fh)
+        tmp.replace(output)  # never a half-written workbook under the real name
+    sys.stdout.write(to_json(audit) + "\n" if args.json else to_text(audit))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     setup_django()
     from datetime import date
@@ -361,6 +391,18 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="keluaran JSON")
     fmt.add_argument("--csv", action="store_true", help="keluaran CSV (;, koma desimal, BOM)")
     p.set_defaults(handler=cmd_evaluate)
+
+    p = sub.add_parser("check", help="periksa formulir evaluasi isian (XLSX): angka tercetak "
+                       "terhadap hasil hitung, tanpa basis data")  # fmt: skip
+    p.add_argument("file", metavar="FILE.xlsx", help="formulir evaluasi Renja/RKPD dalam XLSX")
+    p.add_argument("--sheet", metavar="NAMA", help="lembar yang diperiksa (bawaan: lembar "
+                   "pertama yang berisi formulir)")  # fmt: skip
+    p.add_argument("--quarter", type=_whole, metavar="Q",
+                   help="triwulan laporan 1–4 (bawaan: dari judul formulir)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.add_argument("--output", metavar="AUDIT.xlsx",
+                   help="tulis salinan formulir dengan sel yang salah ditandai dan lembar Temuan")  # fmt: skip
+    p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("demo", help="siapkan basis data, muat BKPSDM Sumenep, lalu jalankan")
     p.add_argument("--load-only", action="store_true", help="hanya muat data, tanpa server")
