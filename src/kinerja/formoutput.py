@@ -10,11 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 from kinerja.core.evaluation import COLUMNS, Evaluation, FooterFigure, explain_row
 from kinerja.core.numbers import QUARTER_ROMAN as _ROMAN
-from kinerja.core.numbers import format_number, format_percent, to_plain
+from kinerja.core.numbers import (
+    format_number,
+    format_percent,
+    round_half_up,
+    strip_zeros,
+    to_plain,
+)
 
 __all__ = ["to_csv", "to_json", "to_table"]
 
@@ -65,6 +72,15 @@ _CSV_HEADER = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _amount(value: Decimal | None, *, missing: str = "-") -> str:
+    """Columns 13 and 15 as DESIGN §3 displays them: at most 2 decimals, rounded half-up
+    (an ``average`` aggregation gives 92,857142…; shown 92,86), trailing zeros dropped so a
+    count stays 4 and 0,25 stays 0,25. JSON keeps the unrounded value."""
+    if value is None:
+        return missing
+    return format_number(strip_zeros(round_half_up(value, 2)), None, missing=missing)
+
+
 def _text(value: str) -> str:
     """A text cell Excel or LibreOffice would read as a formula (``=HYPERLINK(…)``, ``+1``,
     ``@SUM(…)``) gets a leading apostrophe, so it stays text (OWASP "CSV injection").
@@ -82,12 +98,12 @@ def _cells(evaluation: Evaluation) -> list[list[str]]:
                 _text(r.row.code or ""),
                 _text(r.row.name),
                 _text(r.row.unit or ""),
-                format_number(r.col13_k, None, missing=""),
-                format_number(r.col13_rp, None, missing=""),
+                _amount(r.col13_k, missing=""),
+                _amount(r.col13_rp, missing=""),
                 format_number(r.col14_k, 2, missing=""),
                 format_number(r.col14_rp, 2, missing=""),
-                format_number(r.col15_k, None, missing=""),
-                format_number(r.col15_rp, None, missing=""),
+                _amount(r.col15_k, missing=""),
+                _amount(r.col15_rp, missing=""),
                 format_number(r.col16_k, 2, missing=""),
                 format_number(r.col16_rp, 2, missing=""),
             ]
@@ -132,12 +148,12 @@ def to_table(evaluation: Evaluation) -> str:
             [
                 r.row.code or r.row.id,
                 name,
-                format_number(r.col13_k),
-                format_number(r.col13_rp),
+                _amount(r.col13_k),
+                _amount(r.col13_rp),
                 format_percent(r.col14_k),
                 format_percent(r.col14_rp),
-                format_number(r.col15_k),
-                format_number(r.col15_rp),
+                _amount(r.col15_k),
+                _amount(r.col15_rp),
                 format_percent(r.col16_k),
                 format_percent(r.col16_rp),
             ]
