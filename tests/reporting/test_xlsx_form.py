@@ -19,7 +19,7 @@ from kinerja.formfile import load_form
 from kinerja.reporting.build import form_report
 from kinerja.reporting.data import FormReport, data_hash
 from kinerja.reporting.renderers import Provenance
-from kinerja.reporting.renderers.xlsx_form import FIRST, FormXlsx, k_col
+from kinerja.reporting.renderers.xlsx_form import FIRST, FormXlsx, form_rows, k_col
 
 from .factories import TW3_FILE, form_report_from_file
 
@@ -45,16 +45,17 @@ def load(content: bytes, *, data_only: bool = True) -> openpyxl.Workbook:
 
 def figures(ws, data: FormReport):
     """(what, the core's value, the sheet's value) for columns 13–16 K and Rp of every row."""
-    for i, line in enumerate(data.rows):
+    rows = form_rows(data)
+    for line in data.rows:
         for column in (13, 14, 15, 16):
             figure = getattr(line, f"col{column}")
             for part, expected in enumerate((figure.k, figure.rp)):
-                got = ws.cell(FIRST + i + 1, k_col(column) + part + 1).value
+                got = ws.cell(rows[line.id] + 1, k_col(column) + part + 1).value
                 yield f"{line.id} kolom {column} {('K', 'Rp')[part]}", expected, got
 
 
 def footer_cells(ws, data: FormReport) -> tuple[list, list]:
-    row = FIRST + len(data.rows) + 1
+    row = FIRST + len(data.printed_rows()) + 1
     values = [ws.cell(row, k_col(14) + 1 + part).value for part in (0, 1)]
     ratings = [ws.cell(row + 1, k_col(14) + 1 + part).value for part in (0, 1)]
     return values, ratings
@@ -105,25 +106,27 @@ def test_cached_values_are_the_core_figures(seed, seed_book):
 
 def test_missing_figures_are_empty_and_zeros_are_numbers(seed, seed_book):
     ws = seed_book["Formulir"]
-    row = FIRST + [line.id for line in seed.rows].index("5.03.01.2.05.0002#11") + 1
+    row = form_rows(seed)["5.03.01.2.05.0002#11"] + 1
     assert [ws.cell(row, k_col(c) + 1).value for c in (13, 14, 15, 16)] == [None] * 4
-    row = FIRST + [line.id for line in seed.rows].index("5.03.01.2.06.0001#14") + 1
+    row = form_rows(seed)["5.03.01.2.06.0001#14"] + 1
     assert [ws.cell(row, k_col(c) + 1).value for c in (13, 14)] == [0, 0]
 
 
 def test_columns_13_to_16_and_the_footer_are_formulas(seed):
     ws = load(render(seed), data_only=False)["Formulir"]
-    row = FIRST + 1
+    row = FIRST + 3  # below the urusan "5" and bidang urusan "5.03" rows
     formulas = [
         ws.cell(row, k_col(c) + part + 1).value for c in (13, 14, 15, 16) for part in (0, 1)
     ]
     assert [f.startswith("=") for f in formulas] == [True] * 8
-    assert formulas[0] == '=IF(COUNT(L10)=0,"",SUM(L10))'  # TW I only: the seed is TW I
-    assert formulas[2] == '=IF(OR(T10="",J10=""),"",IF(J10=0,"",T10/J10*100))'
+    assert formulas[0] == '=IF(COUNT(L12)=0,"",SUM(L12))'  # TW I only: the seed is TW I
+    assert formulas[2] == '=IF(OR(T12="",J12=""),"",IF(J12=0,"",T12/J12*100))'
     values, ratings = footer_cells(ws, seed)
-    programs = [FIRST + 1 + [r.id for r in seed.rows].index(i) for i in seed.footer_k.row_ids]
+    programs = [form_rows(seed)[i] + 1 for i in seed.footer_k.row_ids]
+    # the three programs; the urusan rows above them are not counted
+    assert [ws.cell(r, 3).value for r in programs] == ["5.03.01", "5.03.02", "5.04.02"]
     assert values[0] == "=AVERAGE(" + ",".join(f"V{r}" for r in programs) + ")"
-    assert ratings[0].startswith(f'=IF(V{FIRST + len(seed.rows) + 1}="","",IF(')
+    assert ratings[0].startswith(f'=IF(V{FIRST + len(seed.printed_rows()) + 1}="","",IF(')
 
 
 def test_without_cached_values_every_formula_has_none(seed):
@@ -187,7 +190,7 @@ def test_header_is_merged_over_two_rows_with_the_column_numbers(seed_book):
 
 def test_rows_show_levels_codes_and_units(seed, seed_book):
     ws = seed_book["Formulir"]
-    program, kegiatan, sub = FIRST + 1, FIRST + 2, FIRST + 3
+    program, kegiatan, sub = FIRST + 3, FIRST + 4, FIRST + 5
     assert (ws.cell(program, 1).value, ws.cell(program, 3).value) == (1, "5.03.01")
     assert [ws.cell(r, 4).font.b for r in (program, kegiatan, sub)] == [True, True, False]
     assert [ws.cell(r, 4).alignment.indent for r in (program, kegiatan, sub)] == [0, 1, 2]
@@ -228,41 +231,42 @@ def test_document_properties_carry_the_provenance(seed):
     assert "<Company>Pemerintah Kabupaten Sumenep</Company>" in app
 
 
-def test_findings_sheet_links_each_finding_to_its_row(seed, seed_book):
-    ws = seed_book["Temuan"]
-    assert [c.value for c in ws[3]] == ["No", "Aturan", "Tingkat", "Baris", "Pesan"]
-    ids = [line.id for line in seed.rows]
-    got = [
-        (ws.cell(r, 2).value, ws.cell(r, 3).value, ws.cell(r, 4).hyperlink.location)
-        for r in range(4, 4 + len(seed.findings))
-    ]
-    levels = {"error": "KESALAHAN", "warning": "PERINGATAN"}
-    assert got == [
-        (f.title, levels[f.severity], f"'Formulir'!D{FIRST + 1 + ids.index(f.row)}")
-        for f in seed.findings
-    ]
-    assert len(got) == 7
-    assert (
-        ws.cell(4, 4).value
-        == "5.03.01 PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN /KOTA"
-    )
-    assert ws.cell(4 + len(seed.findings), 1).value is None
-
-
-def test_findings_sheet_says_when_there_are_none(seed):
-    ws = load(render(dataclasses.replace(seed, findings=())))["Temuan"]
-    assert ws["A4"].value == "Tidak ada temuan."
+def test_the_workbook_is_the_form_alone_without_findings_or_rule_ids(seed):
+    book = load(render(seed))
+    assert book.sheetnames == ["Formulir"]
+    texts = [c.value for row in book["Formulir"].iter_rows() for c in row]
+    text = "\n".join(t for t in texts if isinstance(t, str))
+    assert seed.findings  # the seed has findings: they are not printed here
+    for finding in seed.findings:
+        assert finding.message not in text
+        assert finding.rule not in text
+    assert "program_mean" not in text and "(aturan" not in text and "sha256" not in text
+    assert "Cara menghitung — K: rata-rata kolom 14 baris program" in text
 
 
 def test_footer_and_signature_texts(seed, seed_book):
     ws = seed_book["Formulir"]
-    texts = [c.value for row in ws.iter_rows(min_row=FIRST + len(seed.rows) + 1) for c in row]
+    first = FIRST + len(seed.printed_rows()) + 1
+    texts = [c.value for row in ws.iter_rows(min_row=first) for c in row]
     texts = [t for t in texts if isinstance(t, str)]
     assert texts[:1] == ["Rata-rata capaian kinerja (%)"]
+    # the four texts of Permendagri 86/2017 in order, each with its text or "-"
+    titles = [t for t in texts if t.endswith(":")]
+    assert titles == [
+        "Faktor pendorong keberhasilan kinerja:",
+        "Faktor penghambat pencapaian kinerja:",
+        "Tindak lanjut yang diperlukan dalam triwulan berikutnya:",
+        "Tindak lanjut yang diperlukan dalam rencana kerja berikutnya:",
+    ]
+    after = {t: texts[texts.index(t) + 1] for t in titles}
+    assert list(after.values()) == [
+        "Komitmen pimpinan dan kerja sama pegawai.",
+        "Kebijakan pengembangan kompetensi yang masih terbatas.",
+        "Percepatan proses pengadaan barang/jasa.",
+        "-",
+    ]
     for expected in (
         "Predikat kinerja",
-        "Faktor pendorong keberhasilan kinerja:",
-        "1. Komitmen pimpinan dan kerja sama pegawai.",
         "Sumenep, 16 April 2024",
         "Nama Kepala Badan",
         "NIP. 19700101 199503 1 001",
@@ -270,7 +274,7 @@ def test_footer_and_signature_texts(seed, seed_book):
         assert expected in texts
     acting = dataclasses.replace(seed.signature, acting="Plt")
     ws = load(render(dataclasses.replace(seed, signature=acting)))["Formulir"]
-    titles = [c.value for row in ws.iter_rows(min_row=FIRST + len(seed.rows)) for c in row]
+    titles = [c.value for row in ws.iter_rows(min_row=first) for c in row]
     assert f"Plt. {seed.signature.title}" in titles
 
 

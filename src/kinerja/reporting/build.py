@@ -12,8 +12,15 @@ from datetime import date
 from kinerja.core.checks import RULE_TITLES, Finding
 from kinerja.core.evaluation import RULE_LABELS, Evaluation, FooterFigure, explain_row
 from kinerja.core.form import Pair
+from kinerja.core.urusan import program_urusan, urusan_name
 
-from .data import FindingLine, FooterLine, FormLine, FormReport, KRp, Signature
+from .data import FindingLine, FooterLine, FormHeading, FormLine, FormReport, KRp, Signature
+
+# A heading whose code Kinerja's table (kinerja.core.urusan) does not name: the code is printed
+# with this note rather than a guessed name.
+UNNAMED_URUSAN = "(nama urusan untuk kode ini belum tercatat di Kinerja)"
+UNNAMED_BIDANG = "(nama bidang urusan untuk kode ini belum tercatat di Kinerja)"
+NO_URUSAN = "(urusan tidak terbaca dari kode program)"
 
 
 def _krp(pair: Pair) -> KRp:
@@ -36,6 +43,39 @@ def finding_line(f: Finding) -> FindingLine:
     return FindingLine(f.rule, f.severity.value, f.row, f.message, RULE_TITLES.get(f.rule, ""))
 
 
+def form_headings(rows: tuple[FormLine, ...]) -> tuple[FormHeading, ...]:
+    """The urusan and bidang urusan rows above the programs (Permendagri 86/2017), from each
+    program's code: a new urusan or bidang urusan gets its row where it begins. A program
+    whose code names none gets a row saying so, so it is not read as belonging to the one
+    above it."""
+    headings: list[FormHeading] = []
+    current: tuple[str, str] | None | bool = False  # False: before the first program
+    for line in rows:
+        if line.level != "program":
+            continue
+        found = program_urusan(line.code)
+        if found == current:
+            continue
+        if found is None:
+            headings.append(FormHeading("urusan", "", NO_URUSAN, line.id))
+        else:
+            urusan, bidang = found
+            if not isinstance(current, tuple) or current[0] != urusan:
+                name = urusan_name(urusan) or UNNAMED_URUSAN
+                headings.append(FormHeading("urusan", urusan, name, line.id))
+            name = urusan_name(bidang) or UNNAMED_BIDANG
+            headings.append(FormHeading("bidang_urusan", bidang, name, line.id))
+        current = found
+    return tuple(headings)
+
+
+def _once(texts: list[str]) -> tuple[str, ...]:
+    """Each text once, in first-seen order: the form's footer is one list for the agency,
+    while the report's Tabel 3.3/3.4 give a factor per indicator and per program — the seed
+    states the same factor for two programs, which the footer prints once."""
+    return tuple(dict.fromkeys(t.strip() for t in texts if t.strip()))
+
+
 def form_report(
     evaluation: Evaluation,
     *,
@@ -45,12 +85,16 @@ def form_report(
     supporting: tuple[str, ...] = (),
     inhibiting: tuple[str, ...] = (),
     follow_up: tuple[str, ...] = (),
+    next_plan: tuple[str, ...] = (),
     signature: Signature | None = None,
     objectives: Mapping[str, str] | None = None,
+    decimals: Mapping[str, int] | None = None,
     draft: bool = False,
 ) -> FormReport:
-    """``objectives`` maps a row id to the sasaran printed in column 2 on that row."""
+    """``objectives`` maps a row id to the sasaran printed in column 2 on that row,
+    ``decimals`` a row id to its K values' declared decimals."""
     objectives = objectives or {}
+    decimals = decimals or {}
     rows = tuple(
         FormLine(
             id=r.row.id,
@@ -72,6 +116,7 @@ def form_report(
             col16=KRp(r.col16_k, r.col16_rp),
             explain=explain_row(r),
             objective=objectives.get(r.row.id, ""),
+            decimals=decimals.get(r.row.id),
         )
         for r in evaluation.rows
     )
@@ -88,6 +133,8 @@ def form_report(
         supporting=supporting,
         inhibiting=inhibiting,
         follow_up=follow_up,
+        next_plan=next_plan,
+        headings=form_headings(rows),
         signature=signature,
         draft=draft,
     )
@@ -127,10 +174,20 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date,  # ty
         government=agency.government.name,
         agency=agency.name,
         agency_abbreviation=agency.abbreviation,
-        supporting=tuple(texts.get("supporting", [])),
-        inhibiting=tuple(texts.get("inhibiting", [])),
-        follow_up=tuple(texts.get("follow_up", []) + texts.get("recommendation", [])),
+        supporting=_once(texts.get("supporting", [])),
+        inhibiting=_once(texts.get("inhibiting", [])),
+        # Tindak lanjut: the operator's per-indicator/program follow-ups (entered with the
+        # factors of the quarter) are what the next quarter must do; the agency's
+        # recommendations (the report's "Rekomendasi Tindak Lanjut") are carried into the next
+        # rencana kerja — the seed's recommend lasting practice "pada periode mendatang".
+        follow_up=_once(texts.get("follow_up", [])),
+        next_plan=_once(texts.get("recommendation", [])),
         signature=signature,
         objectives={label_of(i.code, i.position): i.objective for i in inp.items if i.objective},
+        decimals={
+            label_of(i.code, i.position): i.decimals
+            for i in inp.items
+            if getattr(i, "decimals", None) is not None
+        },  # fmt: skip
         draft=latest_snapshot(agency.pk, year=year, quarter=quarter) is None,
     )

@@ -17,9 +17,9 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from kinerja.core.numbers import format_number, round_half_up, strip_zeros
+from kinerja.core.numbers import format_declared, format_number, round_half_up, strip_zeros
 
-from ..data import FooterLine, FormLine, FormReport, KRp, Signature
+from ..data import FooterLine, FormHeading, FormLine, FormReport, KRp, Signature
 from ..dates import place_and_date
 from . import Provenance, Renderer, register
 
@@ -40,17 +40,29 @@ SEVERITIES = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
 CANDIDATES = 3
 
 
-def _k(value: Decimal | None) -> str:
-    """A computed K figure (columns 13 and 15): its own decimals, at most two."""
-    return format_number(None if value is None else strip_zeros(round_half_up(value, 2)))
+def computed_k(value: Decimal | None, decimals: int | None = None) -> str:
+    """A computed K figure (columns 13 and 15): the row's declared decimals, else its own
+    decimals, at most two."""
+    if value is None:
+        return format_number(None)
+    if decimals is not None:
+        return format_number(value, decimals)
+    return format_number(strip_zeros(round_half_up(value, 2)))
 
 
-def _k_cell(pair: KRp) -> str | list[str]:
-    """An entered K value as typed: ``55`` or a range ``90–95``, with its unit if it has
-    one (``["55", "Dokumen"]``: the number never breaks, the unit may wrap below it)."""
-    text = format_number(pair.k)
+def entered_k(pair: KRp, decimals: int | None = None) -> str:
+    """An entered K value as typed, with at least its declared decimals: ``55``, ``0,70`` or
+    a range ``90–95`` (without its unit)."""
+    text = format_declared(pair.k, decimals)
     if pair.k is not None and pair.k_upper is not None:
-        text = f"{text}–{format_number(pair.k_upper)}"
+        text = f"{text}–{format_declared(pair.k_upper, decimals)}"
+    return text
+
+
+def _k_cell(pair: KRp, decimals: int | None = None) -> str | list[str]:
+    """An entered K value with its unit if it has one (``["55", "Dokumen"]``: the number
+    never breaks, the unit may wrap below it)."""
+    text = entered_k(pair, decimals)
     return [text, pair.k_unit] if pair.k is not None and pair.k_unit else text
 
 
@@ -59,10 +71,10 @@ def row_cells(line: FormLine) -> list[str | list[str]]:
     cells: list[str | list[str]] = []
     for pair in (line.renstra_target, line.renstra_realised_before, line.year_target,
                  *line.quarters):  # fmt: skip
-        cells += [_k_cell(pair), format_number(pair.rp)]
-    cells += [_k(line.col13.k), format_number(line.col13.rp)]
+        cells += [_k_cell(pair, line.decimals), format_number(pair.rp)]
+    cells += [computed_k(line.col13.k, line.decimals), format_number(line.col13.rp)]
     cells += [format_number(line.col14.k, 2), format_number(line.col14.rp, 2)]
-    cells += [_k(line.col15.k), format_number(line.col15.rp)]
+    cells += [computed_k(line.col15.k, line.decimals), format_number(line.col15.rp)]
     cells += [format_number(line.col16.k, 2), format_number(line.col16.rp, 2)]
     return cells
 
@@ -84,11 +96,21 @@ def widest(columns: list[list[str]]) -> list[list[str]]:
             for col in columns]  # fmt: skip
 
 
-def _footer(line: FooterLine) -> dict[str, str]:
-    rule = f"{line.label} (aturan {line.rule})"
+def footer_rule(line: FooterLine) -> str:
+    """How the average was computed, in words (``rata-rata kolom 14 baris program``): the
+    rule's id stays in the data, not on the page."""
+    rule = line.label
     if line.cap is not None:
         rule += f"; capaian per baris dibatasi {format_number(line.cap)} %"
-    return {"value": format_number(line.value, 2), "rating": line.rating or "-", "rule": rule}
+    return rule
+
+
+def _footer(line: FooterLine) -> dict[str, str]:
+    return {
+        "value": format_number(line.value, 2),
+        "rating": line.rating or "-",
+        "rule": footer_rule(line),
+    }
 
 
 def _signature(sig: Signature | None) -> dict[str, str] | None:
@@ -111,7 +133,11 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
     rows: list[dict[str, Any]] = []
     numeric: list[list[str]] = [[] for _ in range(22)]  # columns 6–16, K and Rp
     number = 0  # the form numbers its programs 1, 2, 3 …
-    for line in data.rows:
+    for line in data.printed_rows():
+        if isinstance(line, FormHeading):  # urusan / bidang urusan: code and name, no figures
+            rows.append({"level": line.level, "no": "", "objective": "", "code": line.code,
+                         "name": line.name, "indicator": "", "unit": "", "cells": []})  # fmt: skip
+            continue
         if line.level == "program":
             number += 1
         cells = row_cells(line)
@@ -129,7 +155,6 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
                 "cells": cells,
             }
         )
-    names = {line.id: f"{line.code} {line.name}".strip() for line in data.rows}
     short = f"Evaluasi Renja {data.agency_abbreviation or data.agency}"
     return {
         "meta": {
@@ -143,7 +168,6 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
             ],
             "date": data.signature.signed_on.isoformat() if data.signature else None,
             "running": f"{short} · Triwulan {data.quarter_roman} {data.year}",
-            "data_hash": provenance.data_hash[:12],
         },
         "page": {"width": width, "height": height, "size": size},
         "draft": data.draft,  # "DRAF" in every page's header
@@ -154,25 +178,14 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
         "quarter": data.quarter_roman,
         "rows": rows,
         "has_objective": any(row["objective"] for row in rows),
+        # the Sasaran column is at least as wide as its longest word: no word runs into Kode
+        "widest_objective_word": widest([[w for r in rows for w in r["objective"].split()]])[0],
         "widest": widest(numeric),
         "widest_code": widest([[row["code"] for row in rows]])[0],
         "widest_unit_word": widest([[w for r in rows for w in r["unit"].split()]])[0],
         "footer": {"k": _footer(data.footer_k), "rp": _footer(data.footer_rp)},
-        "texts": [
-            ["Faktor pendorong keberhasilan kinerja", list(data.supporting)],
-            ["Faktor penghambat pencapaian kinerja", list(data.inhibiting)],
-            ["Tindak lanjut yang diperlukan dalam triwulan berikutnya", list(data.follow_up)],
-        ],
+        "texts": [[title, list(items)] for title, items in data.footer_texts],
         "signature": _signature(data.signature),
-        "findings": [
-            {
-                "severity": SEVERITIES.get(f.severity, f.severity),
-                "rule": f.title,
-                "row": names.get(f.row, f.row),
-                "message": f.message,
-            }
-            for f in data.findings
-        ],
     }
 
 

@@ -3,9 +3,11 @@
 People keep working in it: columns 13–16 and the footer are live formulas that reproduce
 DESIGN §3 (aggregation, polarity, range targets, missing ≠ zero, the named footer rules), and
 their cached values are the core's figures, so a reader that does not calculate sees the same
-numbers. Sheet "Formulir" holds the form, sheet "Temuan" the findings with links to the rows.
-``write_form_sheet`` and ``findings_sheet`` write them into any workbook (the quarterly
-report's carries the form as its appendix).
+numbers. Sheet "Formulir" holds the form: the urusan and bidang urusan rows above their
+programs, the rows, the averages and the four texts of Permendagri 86/2017, the signature. The
+findings are not part of the form (they go to the Lembar Pemeriksaan). ``write_form_sheet``
+writes the form into any workbook (the quarterly report's carries it as its appendix);
+``findings_sheet`` writes a findings sheet linked to the form's rows.
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from kinerja.core.numbers import format_number
+from kinerja.core.numbers import format_declared, format_number
 from kinerja.core.scales import PREDIKAT_CAPAIAN
 
-from ..data import FindingLine, FooterLine, FormLine, FormReport, KRp, Number, Signature
+from ..data import (
+    FindingLine,
+    FooterLine,
+    FormHeading,
+    FormLine,
+    FormReport,
+    KRp,
+    Number,
+    Signature,
+)
 from ..dates import place_and_date
 from . import Provenance, Renderer, register
 from .draft import mark_xlsx
@@ -27,6 +38,8 @@ from .draft import mark_xlsx
 PAPER_SIZES = {"f4": 14, "a4": 9, "a3": 8}  # Excel's paper codes: 14 Folio (F4), 9 A4, 8 A3
 SEVERITY = {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO"}
 LEVEL_STYLE: dict[str, dict[str, Any]] = {
+    "urusan": {"bold": True, "bg_color": "#C9D5E6"},
+    "bidang_urusan": {"bold": True, "bg_color": "#D3DCEA"},
     "program": {"bold": True, "bg_color": "#D9E2F3"},
     "kegiatan": {"bold": True, "bg_color": "#F2F2F2"},
     "sub_kegiatan": {},
@@ -41,7 +54,7 @@ TITLES = {
     1: "No",
     2: "Sasaran",
     3: "Kode",
-    4: "Program/Kegiatan/Sub Kegiatan",
+    4: "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan",
     5: "Indikator Kinerja Program (outcome)/Kegiatan (output)",
     6: "Target Renstra Perangkat Daerah pada akhir periode Renstra",
     7: "Realisasi capaian kinerja Renstra Perangkat Daerah s.d. Renja tahun lalu ({prev})",
@@ -214,17 +227,29 @@ def _inputs(line: FormLine) -> tuple[KRp, KRp, KRp]:
     return line.renstra_target, line.renstra_realised_before, line.year_target
 
 
-def k_format(value: Number, unit: str = "", upper: Number = None) -> str:
-    base = PCT if value is not None and value != value.to_integral_value() else RP
-    text = f" – {format_number(upper)}" if upper is not None else ""
+def k_format(
+    value: Number, unit: str = "", upper: Number = None, decimals: int | None = None
+) -> str:
+    """The number format of a K cell: its declared decimals (at least), else two where the
+    value has any; the range's upper bound and the unit as literal text."""
+    own = 0 if value is None or value == value.to_integral_value() else 2
+    if decimals is not None and value is not None:
+        shown = format_declared(value, decimals)
+        own = len(shown.split(",")[1]) if "," in shown else 0
+    base = RP if own == 0 else f"#,##0.{'0' * own}"
+    text = f" – {format_declared(upper, decimals)}" if upper is not None else ""
     unit = unit.replace('"', "").strip()
     text += f" {unit}" if unit else ""
     return f'{base}"{text}"' if text else base
 
 
 def form_rows(data: FormReport) -> dict[str, int]:
-    """The sheet row (0-based) of each form line."""
-    return {line.id: FIRST + i for i, line in enumerate(data.rows)}
+    """The sheet row (0-based) of each form line (the urusan rows above them included)."""
+    return {
+        line.id: FIRST + i
+        for i, line in enumerate(data.printed_rows())
+        if isinstance(line, FormLine)
+    }
 
 
 class _FormSheet:
@@ -288,13 +313,15 @@ class _FormSheet:
         ws.write_string(row, 2, line.code, fmt())
         ws.write_string(row, 3, line.name, fmt(text_wrap=True, indent=INDENT[line.level]))
         ws.write_string(row, 4, line.indicator, fmt(text_wrap=True))
+        dec = line.decimals
         for column, pair in enumerate(_inputs(line), start=6):
             unit = pair.k_unit or line.unit
-            self.value(row, k_col(column), pair.k, fmt(k_format(pair.k, unit, pair.k_upper)))
+            k_fmt = k_format(pair.k, unit, pair.k_upper, dec)
+            self.value(row, k_col(column), pair.k, fmt(k_fmt))
             self.value(row, k_col(column) + 1, pair.rp, fmt())
         for i, pair in enumerate(line.quarters):
             later = {"font_color": "#808080"} if i >= q else {}
-            self.value(row, k_col(9 + i), pair.k, fmt(k_format(pair.k), **later))
+            self.value(row, k_col(9 + i), pair.k, fmt(k_format(pair.k, decimals=dec), **later))
             self.value(row, k_col(9 + i) + 1, pair.rp, fmt(**later))
         ws.write_string(row, LAST_COL, line.responsible_unit, fmt(text_wrap=True))
         self.figures(row, line, fmt)
@@ -307,6 +334,15 @@ class _FormSheet:
             (line.responsible_unit, w[-1]),
         ]
         ws.set_row(row, text_height(texts, bold=line.level != "sub_kegiatan"))
+
+    def heading(self, row: int, heading: FormHeading) -> None:
+        """An urusan or bidang urusan row: its code, and its name across the row."""
+        fmt = self.fmt(**LEVEL_STYLE[heading.level])
+        self.ws.write_blank(row, 0, None, fmt)
+        self.ws.write_blank(row, 1, None, fmt)
+        self.ws.write_string(row, 2, heading.code, fmt)
+        self.ws.merge_range(row, 3, row, LAST_COL, heading.name, fmt)
+        self.ws.set_row(row, 15)
 
     def value(self, row: int, col: int, value: Number, fmt: Any) -> None:
         if value is None:
@@ -340,7 +376,12 @@ class _FormSheet:
         }
         results: dict[int, KRp] = {13: line.col13, 14: line.col14, 15: line.col15, 16: line.col16}
         for column, figure in results.items():
-            k_fmt = PCT if column in (14, 16) else k_format(figure.k)
+            if column in (14, 16):
+                k_fmt = PCT
+            elif line.decimals is not None:  # computed: exactly the declared decimals
+                k_fmt = RP if line.decimals == 0 else f"#,##0.{'0' * line.decimals}"
+            else:
+                k_fmt = k_format(figure.k)
             self.formula(row, k_col(column), k_formulas[column], fmt(k_fmt), _cached(figure.k))
             rp_fmt = PCT if column in (14, 16) else RP
             self.formula(
@@ -369,7 +410,7 @@ class _FormSheet:
             + (f", capaian dibatasi {format_number(f.cap)} %" if f.cap is not None else "")
             for p, f in (("K", d.footer_k), ("Rp", d.footer_rp))
         )
-        ws.merge_range(row, c + 2, row, LAST_COL, f"Aturan {rules}.", note)
+        ws.merge_range(row, c + 2, row, LAST_COL, f"Cara menghitung — {rules}.", note)
         ws.merge_range(row + 1, c + 2, row + 1, LAST_COL, _scale_text(), note)
         ws.set_row(row, 24)
         ws.set_row(row + 1, 26)
@@ -378,16 +419,17 @@ class _FormSheet:
     def narrative(self, row: int) -> int:
         d, ws = self.data, self.ws
         width = sum(self.widths[k_col(6) :])
-        for title, items in (
-            ("Faktor pendorong keberhasilan kinerja:", d.supporting),
-            ("Faktor penghambat pencapaian kinerja:", d.inhibiting),
-            ("Tindak lanjut yang diperlukan dalam triwulan berikutnya:", d.follow_up),
-        ):
+        for title, items in d.footer_texts:
             lines = [f"{i}. {text}" for i, text in enumerate(items, 1)] or ["-"]
-            ws.merge_range(row, 0, row, k_col(6) - 1, title, self.fmt(bold=True, text_wrap=True))
+            if len(lines) == 1 and items:
+                lines = [items[0]]
+            head = self.fmt(bold=True, text_wrap=True)
+            ws.merge_range(row, 0, row, k_col(6) - 1, f"{title}:", head)
             text = "\n".join(lines)
             ws.merge_range(row, k_col(6), row, LAST_COL, text, self.fmt(text_wrap=True))
-            ws.set_row(row, text_height([(text, width)], minimum=26))
+            title_width = sum(self.widths[: k_col(6)])
+            ws.set_row(row, text_height([(text, width), (title, title_width)], minimum=26,
+                                        bold=True))  # fmt: skip
             row += 1
         return row
 
@@ -412,14 +454,20 @@ class _FormSheet:
             ws.set_row(row + i, height)
 
     def set_widths(self) -> None:
-        widths = [4.5, 9.0, 15.0, 38.0, 32.0] + [0.0] * 22 + [22.0]
+        # Sasaran: room for a long word ("Meningkatnya") so none is broken
+        widths = [4.5, 14.0, 15.0, 38.0, 32.0] + [0.0] * 22 + [22.0]
         for line in self.data.rows:
             widths[2] = max(widths[2], len(line.code) * 0.95 + 2)
             pairs = (*_inputs(line), *line.quarters, line.col13, line.col14, line.col15, line.col16)
             for column, pair in enumerate(pairs, start=6):
-                k = format_number(pair.k, 2 if column in (14, 16) else None)
+                if column in (14, 16):
+                    k = format_number(pair.k, 2)
+                else:
+                    k = format_declared(pair.k, line.decimals)
                 if column <= 8:
-                    upper = f" – {format_number(pair.k_upper)}" if pair.k_upper else ""
+                    upper = (
+                        f" – {format_declared(pair.k_upper, line.decimals)}" if pair.k_upper else ""
+                    )
                     k += upper + " " + (pair.k_unit or line.unit)
                 c = k_col(column)
                 widths[c] = max(widths[c], len(k) * 0.95 + 2, 7.5)
@@ -502,11 +550,14 @@ def write_form_sheet(
     sheet.title_block()
     sheet.header()
     program = 0
-    for line in data.rows:
+    for i, line in enumerate(data.printed_rows()):
+        if isinstance(line, FormHeading):
+            sheet.heading(FIRST + i, line)
+            continue
         program += line.level == "program"
         number = program if line.level == "program" else None
         sheet.line(sheet.row_of[line.id], line, number)
-    row = sheet.narrative(sheet.footer(FIRST + len(data.rows)))
+    row = sheet.narrative(sheet.footer(FIRST + len(data.printed_rows())))
     if data.signature is not None:
         sheet.signature(row + 1, data.signature)
     ws.freeze_panes(FIRST, 4)
@@ -556,17 +607,7 @@ class FormXlsx(Renderer):
         options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         workbook = xlsxwriter.Workbook(out, options)
         fmt = Formats(workbook)
-        rows = write_form_sheet(workbook, fmt, data, paper=paper, cache_values=cache_values)
-        findings = workbook.add_worksheet("Temuan")
-        findings_sheet(
-            findings,
-            fmt,
-            title=f"Temuan pemeriksaan konsistensi — {data.title}",
-            findings=data.findings,
-            lines=data.rows,
-            rows=rows,
-        )
-        print_setup(findings, paper=paper, title=data.title)
+        write_form_sheet(workbook, fmt, data, paper=paper, cache_values=cache_values)
         set_provenance(
             workbook,
             title=data.title,
