@@ -103,8 +103,9 @@ def _read_text(text: str, *, money: bool) -> Read:
     if text in ("-", "–", "—"):
         return Read(Kind.EMPTY, text=text)
     compact = text
-    try:
-        quantity = parse_quantity(compact, money=money)
+    grouped = money and re.match(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s|$)", compact)
+    try:  # 500,000 in a rupiah column is English grouping, not 500 with three decimals
+        quantity = None if grouped else parse_quantity(compact, money=money)
     except InvalidNumber:
         quantity = None
     if quantity is not None and quantity.value is not None:

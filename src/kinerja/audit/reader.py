@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import IO, Any
 
@@ -117,13 +117,17 @@ def _open(source: str | bytes | IO[bytes]) -> tuple[Any, Any]:
         raise ReadError("isi berkas .xlsx terlalu besar setelah dibuka")
     names = {e.filename for e in entries}
     if "xl/workbook.xml" not in names:
-        kind = "Word" if "word/document.xml" in names else "bukan buku kerja Excel"
-        raise ReadError(f"berkas bukan buku kerja Excel .xlsx ({kind})")
+        if "word/document.xml" in names:
+            raise ReadError("berkas ini dokumen Word, bukan buku kerja Excel .xlsx")
+        raise ReadError("arsip ini bukan buku kerja Excel .xlsx (tidak ada xl/workbook.xml)")
     try:
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise ReadError(f"berkas .xlsx tidak dapat dibuka ({type(exc).__name__})") from exc
+        raise ReadError(
+            "berkas .xlsx rusak atau tidak lengkap; buka dan simpan ulang di Excel atau "
+            f"LibreOffice ({type(exc).__name__})"
+        ) from exc
     return formulas, values
 
 
@@ -144,7 +148,10 @@ def read_form(source: str | bytes | IO[bytes], *, sheet: str | None = None) -> F
             try:
                 grid = _values(values[name], ws.max_row, ws.max_column)
             except Exception as exc:  # a damaged cell openpyxl cannot convert
-                raise ReadError(f"lembar «{name}» rusak ({type(exc).__name__}: {exc})") from exc
+                raise ReadError(
+                    f"lembar «{name}» rusak; buka dan simpan ulang di Excel atau LibreOffice "
+                    f"({type(exc).__name__})"
+                ) from exc
             try:
                 layout = find_layout(grid[:60], _merged_widths(ws))
             except LayoutError as exc:
@@ -325,7 +332,10 @@ def _split(
         split_any = True
         for i, part in enumerate(parts):
             base = cells[key]
-            out[i][key] = Cell(base.coord, read_cell(part), base.formula)
+            read = read_cell(part)
+            if read.kind is Kind.TEXT_NUMBER:  # one line of several: text by necessity
+                read = replace(read, kind=Kind.NUMBER)
+            out[i][key] = Cell(base.coord, read, base.formula)
     return out if split_any else None
 
 
