@@ -28,8 +28,8 @@ from decimal import Decimal
 from typing import IO
 
 from kinerja.core.achievement import percent_of
+from kinerja.core.checks import RULE_TITLES, check_printed_totals
 from kinerja.core.checks import RULES as CORE_RULES
-from kinerja.core.checks import check_printed_totals
 from kinerja.core.evaluation import Evaluation, RowResult, evaluate_form, evaluate_row, footer
 from kinerja.core.form import EMPTY, AverageRule, Form, FormRow, Level, Pair, Rules
 from kinerja.core.numbers import format_number
@@ -54,7 +54,11 @@ AUDIT_RULES: dict[str, tuple[str, str]] = {  # rule → (severity, title)
     "formula-without-value": ("warning", "Rumus tanpa nilai tersimpan"),
     "footer-rule-unknown": ("warning", "Rata-rata tercetak tidak dihasilkan aturan mana pun"),
     "footer-differs": ("warning", "Rata-rata tercetak berbeda dengan hasil hitung"),
-    **{rule: (severity.value, "") for rule, severity in CORE_RULES.items()},
+    **{
+        rule: (severity.value, RULE_TITLES[rule])
+        for rule, severity in CORE_RULES.items()
+        if rule not in ("total-not-sum-of-quarters", "parent-not-sum-of-children")
+    },
 }
 _ORDER = {rule: i for i, rule in enumerate(AUDIT_RULES)}
 _RP_SUM_COLUMNS = ("c6", "c7", "c8", "q1", "q2", "q3", "q4", "c13", "c15")
@@ -320,11 +324,13 @@ def _percent_summed(sheet: FormSheet, row: SheetRow, result: RowResult, add) -> 
     cell = row.cells.get(("c15", "k"))
     shown = cell.read.value if cell is not None and cell.read.value is not None else result.col15_k
     before = row.value("c7", "k")
-    if shown is None or shown <= 100 or not before or not result.col13_k:
+    now = row.value("c13", "k") if cell is not None and cell.read.value is not None else None
+    now = result.col13_k if now is None else now
+    if shown is None or shown <= 100 or not before or not now:
         return
     add("percent-summed", row, cell.coord if cell else row.name_coord,
         f"Indikator bersatuan % dijumlahkan pada {sheet.layout.label('c15', 'k')}: "
-        f"{format_number(before)} + {format_number(result.col13_k)} = {format_number(shown)} %. "
+        f"{format_number(before)} + {format_number(now)} = {format_number(shown)} %. "
         "Persentase tidak dijumlahkan; isi posisi terakhir (agregasi «nilai terakhir»).",
         shown, None)  # fmt: skip
 

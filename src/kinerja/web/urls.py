@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import dashboard, overview, reports, views
+from . import dashboard, formcheck, overview, reports, views
 
 app_name = "web"
 QUARTER = "pd/<slug:agency>/<int:year>/tw<int:quarter>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("pilih/", views.pick, name="pick"),
+    path("periksa-formulir/", formcheck.check_form, name="check_form"),
     path(QUARTER, views.quarter, name="quarter"),
     path(QUARTER + "dasbor/", dashboard.dashboard, name="dashboard"),
     path(QUARTER + "ajukan/", views.transition, {"action": "submit"}, name="submit"),
