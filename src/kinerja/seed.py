@@ -122,6 +122,11 @@ IKU_SETTINGS = {
     "Nilai SAKIP Perangkat Daerah": ("nilai_sakip", ""),
     "Persentase Capaian Kinerja Perangkat Daerah": ("predikat_capaian", "program_mean"),
 }
+# The decimals the seed prints an indicator's values with (Tabel 2.2, the PK, Tabel 3.1): the
+# Sistem Merit index always two (0,45 · 0,50 · 0,70), the SAKIP score two (89,85 · 89,90 ·
+# 89,95; its 2026 target prints "90", read as 90,00). The others print whole numbers as
+# entered (62, 84, 96) and keep no declaration.
+DECLARED_DECIMALS = {"Indeks Penilaian Sistem Merit": 2, "Nilai SAKIP Perangkat Daerah": 2}
 
 
 def seed_data() -> dict[str, Any]:
@@ -276,6 +281,7 @@ def _load_renstra(
                     "objective": objective,
                     "name": name,
                     "unit": entry.get("satuan") or "",
+                    "decimals": DECLARED_DECIMALS.get(name),
                     "definition": sheet.get("definisi_operasional_raw", ""),
                     "formula": sheet.get("formulasi_raw", ""),
                     "data_source": sheet.get("sumber_data_raw", ""),

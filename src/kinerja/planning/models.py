@@ -13,7 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import exceptions
-from django.core.validators import EmailValidator, RegexValidator, URLValidator
+from django.core.validators import (
+    EmailValidator,
+    MaxValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -441,6 +446,11 @@ class Indicator(models.Model):
     position = models.PositiveSmallIntegerField(_("urutan"))
     name = models.CharField(_("indikator"), max_length=300)
     unit = models.CharField(_("satuan"), max_length=60, blank=True)
+    # *jumlah desimal*: how many decimals its K values print with (0,70); blank: as entered
+    decimals = models.PositiveSmallIntegerField(
+        _("jumlah desimal"), null=True, blank=True, validators=[MaxValueValidator(6)],
+        help_text=_("Kosong: angka dicetak seperti diisi."),
+    )  # fmt: skip
     definition = models.TextField(_("definisi operasional"), blank=True)
     formula = models.TextField(_("formulasi"), blank=True)
     data_source = models.CharField(_("sumber data"), max_length=300, blank=True)
@@ -769,6 +779,11 @@ class WorkItem(models.Model):
     name = models.CharField(_("nama"), max_length=500)
     indicator = models.TextField(_("indikator"), blank=True)
     unit = models.CharField(_("satuan target"), max_length=60, blank=True)
+    # *jumlah desimal*: how many decimals its K values print with (0,70); blank: as entered
+    decimals = models.PositiveSmallIntegerField(
+        _("jumlah desimal"), null=True, blank=True, validators=[MaxValueValidator(6)],
+        help_text=_("Kosong: angka dicetak seperti diisi."),
+    )  # fmt: skip
     responsible_unit = models.ForeignKey(OrgUnit, null=True, blank=True,
                                          on_delete=models.SET_NULL,
                                          verbose_name=_("unit penanggung jawab"))  # fmt: skip

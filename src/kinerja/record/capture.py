@@ -72,6 +72,9 @@ class ItemInput:
     renstra_realised_rp: Decimal | None
     renstra_realised_unit: str
     quarters: tuple[QuarterValue, ...]  # always four, TW I–IV
+    # *jumlah desimal* of its K values (0,70); None: as entered. Inputs older than the field
+    # read None and keep their hash.
+    decimals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ class IndicatorInput:
     derived_from_form: str
     data_source: str
     targets: tuple[TargetInput, ...]
+    # *jumlah desimal* of its values (Indeks Penilaian Sistem Merit: 2, so 0,70); None: as
+    # entered. Inputs older than the field read None and keep their hash.
+    decimals: int | None = None
 
     def target(self, year: int) -> TargetInput | None:
         return next((t for t in self.targets if t.year == year), None)
@@ -225,6 +231,12 @@ class QuarterInput:
 # ---- reading the live tables ------------------------------------------------------------
 
 
+def _if_field(model: Any, name: str) -> tuple[str, ...]:
+    """``(name,)`` where the registry's model has that field, else ``()``: a data migration
+    that runs before the field's own migration (record.0002) captures without it."""
+    return (name,) if any(f.name == name for f in model._meta.get_fields()) else ()
+
+
 def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> QuarterInput:
     """The input of an agency's quarter as the live tables hold it now, with every revision
     applied that was made on or before the quarter's last day."""
@@ -257,6 +269,7 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
             "target_k_upper", "budget_original", "budget_revised", "budget_revised_on",
             "renstra_target_k", "renstra_target_rp", "renstra_target_unit",
             "renstra_realised_k", "renstra_realised_rp", "renstra_realised_unit",
+            *_if_field(WorkItem, "decimals"),
         )
     ):  # fmt: skip
         pk = row["id"]
@@ -280,7 +293,7 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
             renstra_realised_k=strip_zeros(row["renstra_realised_k"]),
             renstra_realised_rp=strip_zeros(row["renstra_realised_rp"]),
             renstra_realised_unit=row["renstra_realised_unit"] or "",
-            quarters=tuple(quarters),
+            quarters=tuple(quarters), decimals=row.get("decimals"),
         ))  # fmt: skip
 
     indicators, indicator_values = _indicators(apps, agency_id, year, quarter, as_of)
@@ -443,6 +456,7 @@ def _indicators(
             "scale__code",
             "derived_from_form",
             "data_source",
+            *_if_field(model("planning", "Indicator"), "decimals"),
         )  # fmt: skip
     ):
         on_objective = row["objective_id"] is not None
@@ -455,6 +469,7 @@ def _indicators(
             has_objective=on_objective, scale_code=row["scale__code"] or "",
             derived_from_form=row["derived_from_form"] or "",
             data_source=row["data_source"] or "", targets=tuple(targets.get(row["id"], ())),
+            decimals=row.get("decimals"),
         ))  # fmt: skip
     values = tuple(
         IndicatorValue(ind, q, strip_zeros(value), measured_on, source or "", note or "")
@@ -533,6 +548,9 @@ def to_json(inp: QuarterInput) -> dict[str, Any]:
     for line in data["agreement_lines"]:  # fields added later: absent when unset
         if line["serves_indicator_key"] is None:
             del line["serves_indicator_key"]
+    for record in (*data["items"], *data["indicators"]):  # declared decimals: the same
+        if record["decimals"] is None:
+            del record["decimals"]
     return data
 
 

@@ -78,6 +78,7 @@ class SnapshotRow(models.Model):
     renstra_realised_rp = rp_field(_("realisasi Renstra s.d. tahun lalu (Rp)"))
     renstra_realised_unit = models.CharField(_("satuan realisasi Renstra"), max_length=60,
                                              blank=True)  # fmt: skip
+    decimals = models.PositiveSmallIntegerField(_("jumlah desimal"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("baris rekam pengesahan")

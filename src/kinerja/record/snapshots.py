@@ -26,9 +26,16 @@ ITEM_FIELDS = (
     "position", "level", "code", "name", "indicator", "unit", "responsible_unit", "objective",
     "polarity", "aggregation", "target_k", "target_k_upper", "budget", "renstra_target_k",
     "renstra_target_rp", "renstra_target_unit", "renstra_realised_k", "renstra_realised_rp",
-    "renstra_realised_unit",
+    "renstra_realised_unit", "decimals",
 )  # fmt: skip
 VALUE_FIELDS = ("value_k", "value_k_unit", "value_rp", "note", "plan_k", "cash_plan")
+
+
+def _item_fields(row_model: Any) -> tuple[str, ...]:
+    """ITEM_FIELDS the registry's SnapshotRow has: ``decimals`` came later (record.0004), and
+    a data migration before it freezes without it (ItemInput.decimals then None)."""
+    names = {f.name for f in row_model._meta.get_fields()}
+    return tuple(name for name in ITEM_FIELDS if name in names)
 
 
 def freeze_quarter(
@@ -61,11 +68,12 @@ def freeze_quarter(
         .objects.filter(pk__in=[i.key for i in inp.items])
         .values_list("pk", flat=True)
     )
+    item_fields = _item_fields(Row)
     for item in inp.items:
         row = Row.objects.create(
             snapshot=snapshot, work_item_id=item.key if item.key in known_items else None,
             item_key=item.key, parent_key=item.parent_key,
-            **{name: getattr(item, name) for name in ITEM_FIELDS},
+            **{name: getattr(item, name) for name in item_fields},
         )  # fmt: skip
         for value in item.quarters:
             Value.objects.create(row=row, quarter=value.quarter,
@@ -95,14 +103,15 @@ def read_snapshots(snapshots: list[Any], *, apps: Any = None) -> dict[int, Quart
             QuarterValue(quarter, **dict(zip(VALUE_FIELDS, rest, strict=True)))
         )
     items: dict[int, list[ItemInput]] = {pk: [] for pk in ids}
+    item_fields = _item_fields(Row)
     for snapshot_id, pk, key, parent, *rest in (
         Row.objects.filter(snapshot_id__in=ids)
         .order_by("snapshot_id", "position")
-        .values_list("snapshot_id", "pk", "item_key", "parent_key", *ITEM_FIELDS)
+        .values_list("snapshot_id", "pk", "item_key", "parent_key", *item_fields)
     ):
         items[snapshot_id].append(ItemInput(
             key=key, parent_key=parent, quarters=tuple(values.get(pk, ())),
-            **dict(zip(ITEM_FIELDS, rest, strict=True)),
+            **dict(zip(item_fields, rest, strict=True)),
         ))  # fmt: skip
     return {s.pk: from_json(s.payload, items=tuple(items[s.pk])) for s in snapshots}
 

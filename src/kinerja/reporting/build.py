@@ -185,9 +185,7 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date,  # ty
         signature=signature,
         objectives={label_of(i.code, i.position): i.objective for i in inp.items if i.objective},
         decimals={
-            label_of(i.code, i.position): i.decimals
-            for i in inp.items
-            if getattr(i, "decimals", None) is not None
+            label_of(i.code, i.position): i.decimals for i in inp.items if i.decimals is not None
         },  # fmt: skip
         draft=latest_snapshot(agency.pk, year=year, quarter=quarter) is None,
     )
