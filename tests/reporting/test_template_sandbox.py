@@ -305,7 +305,7 @@ def test_without_the_sandbox_a_chart_writes_a_file(tmp_path):
     [
         ("{{ lipsum.__globals__.os.popen('id -u').read() }}", "'lipsum' is undefined"),
         ("{{ title.__class__.__mro__[1].__subclasses__() }}", "«__class__» dari str"),
-        ("{% for x in agency_upper|list %}{{ loop.__class__.__init__.__globals__ }}"
+        ("{% for x in title|list %}{{ loop.__class__.__init__.__globals__ }}"
          "{% endfor %}", "«__class__» dari LoopContext"),
     ],
 )  # fmt: skip
@@ -319,7 +319,7 @@ def test_the_renderer_refuses_a_payload_instead_of_running_it(document, payload,
 
 def test_the_renderer_refuses_to_write_a_file_through_a_chart(tmp_path):
     target = tmp_path / "tertulis.docx"
-    payload = f"{{{{ charts[0].image.tpl.save('{target}') }}}}"
+    payload = f"{{{{ kop.logo.tpl.save('{target}') }}}}"
     data = SAMPLES["laporan"](word_template=own_template(payload, "laporan"))
     with pytest.raises(TemplateRefused) as refused:
         LaporanDocx().render(data, provenance=PROVENANCE)

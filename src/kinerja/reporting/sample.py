@@ -27,6 +27,7 @@ from .data import (
     FormReport,
     IkuAchievement,
     IkuSheet,
+    Kop,
     KRp,
     QuarterlyReport,
     Signature,
@@ -148,6 +149,8 @@ def sample_quarterly_report(word_template: bytes | None = None) -> QuarterlyRepo
         charts=(Chart(title="Capaian contoh", png=_png(), svg=b"<svg/>",
                       description="Grafik contoh."),),
         findings=form.findings, signature=HEAD, form=form, word_template=word_template,
+        kop=Kop(GOVERNMENT, AGENCY, "Jalan Contoh 1", "(0000) 000000", "contoh@example.org",
+                "https://example.org", _png(), "png"),
     )  # fmt: skip
 
 

@@ -208,15 +208,15 @@ def _underscored(tree: nodes.Template) -> str | None:
 
 def known_fields(document: str) -> frozenset[str]:
     """The names a template of ``document`` may use: the renderer's context."""
-    from .renderers import Provenance
+    from .document import laporan_document
     from .renderers.docx_laporan import laporan_context
     from .renderers.docx_pk import agreement_context
     from .sample import sample_agreement_report, sample_quarterly_report
 
     if document == "pk":
         return frozenset(agreement_context(sample_agreement_report()))
-    context = laporan_context(sample_quarterly_report(), provenance=Provenance("", ""))
-    return frozenset(context)
+    sample = sample_quarterly_report()
+    return frozenset(laporan_context(sample, doc=laporan_document(sample)))
 
 
 def check_tags(template: Any, document: str) -> None:

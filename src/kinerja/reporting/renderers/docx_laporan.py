@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import io
 from datetime import UTC, datetime, time
-from decimal import Decimal
 from importlib import resources
 from typing import Any
 
@@ -31,7 +30,10 @@ from ..data import (
     TargetSeries,
 )
 from ..dates import place_and_date
+from ..document import Paragraph as ParagraphBlock
+from ..document import ReportDocument, laporan_document
 from . import Provenance, Renderer, register
+from .docx_blocks import BODY_MARKER, CONTENTS_MARKER
 from .draft import mark_docx
 
 TEMPLATE = "reporting/templates/laporan.docx"
@@ -120,7 +122,7 @@ def _signature(sig: Signature) -> dict[str, str]:
         "title": acting + sig.title,
         "name": sig.name or BLANK_NAME,
         "rank": sig.rank,
-        "nip": f"NIP. {sig.nip or '.' * 30}",
+        "nip": f"NIP. {sig.nip}" if sig.nip else "",
     }
 
 
@@ -159,7 +161,7 @@ def form_context(form: FormReport, scale: str, *, breakable_code: bool) -> dict[
                      "rating": form.footer_k.rating or "-"},
         "footer_rp": {"value": format_number(form.footer_rp.value, 2),
                       "rating": form.footer_rp.rating or "-"},
-        "footer_rule": f"Aturan {rule}.",
+        "footer_rule": f"Dihitung sebagai {rule}.",
         "scale": scale,
         "texts": [
             {"title": title, "lines": _numbered(items)}
@@ -172,116 +174,30 @@ def form_context(form: FormReport, scale: str, *, breakable_code: bool) -> dict[
     }  # fmt: skip
 
 
-def laporan_context(data: QuarterlyReport, *, provenance: Provenance,
+def laporan_context(data: QuarterlyReport, *, doc: ReportDocument,
                     breakable_code: bool = False) -> dict[str, Any]:  # fmt: skip
-    """Everything the template prints, as strings (charts as PNG bytes until rendering)."""
-    region_name = data.government.removeprefix("Pemerintah ").strip() or data.region
-    missions = [{"number": str(i), "text": text} for i, text in enumerate(data.missions, 1)]
-    supported = (missions[data.supported_mission - 1]
-                 if data.supported_mission and data.supported_mission <= len(missions)
-                 else None)  # fmt: skip
-    budget = list(data.budget)
-    total = budget.pop() if budget and budget[-1].number is None else None
-    programs = [line for line in data.agreement_lines if line.level == "program"]
-    agreement_total = sum((p.budget for p in programs if p.budget is not None), Decimal(0))
-    names = {line.id: f"{line.code} {line.name}".strip() for line in data.form.rows}
+    """What the template prints itself: the cover with its kop, the Kata Pengantar and its
+    signature, the markers where the Daftar Isi and BAB I–IV go, and the appendix."""
     scale = "Skala predikat: " + " · ".join(f"{label} {rng}" for label, rng in data.predikat_scale)
-
-    def budget_line(b: Any) -> dict[str, str]:
-        return {"number": "" if b.number is None else str(b.number), "objective": b.objective,
-                "program": b.program, "budget": format_number(b.budget),
-                "cash_plan": format_number(b.cash_plan), "realised": format_number(b.realised),
-                "pct_of_plan": format_number(b.pct_of_plan, 2),
-                "pct_of_budget": format_number(b.pct_of_budget, 2),
-                "responsible": b.responsible}  # fmt: skip
-
-    def factors(lines: Any) -> list[dict[str, Any]]:
-        return [{"number": str(i), "subject": f.subject, "supporting": _numbered(f.supporting),
-                 "inhibiting": _numbered(f.inhibiting),
-                 "responsible": _numbered([r.strip() for r in f.responsible.split(";")
-                                           if r.strip()])}
-                for i, f in enumerate(lines, 1)]  # fmt: skip
-
-    program_number = 0
-    agreement_lines = []
-    for line in data.agreement_lines:
-        program_number += line.level == "program"
-        agreement_lines.append({
-            "level": line.level, "name": line.name, "indicator": line.indicator,
-            "number": str(program_number) if line.level == "program" else "",
-            "target": f"{target_text(line.target)} {line.unit}".strip()
-            if line.target is not None else "-",
-            "budget": format_number(line.budget)})  # fmt: skip
-    achievements = []
-    for a, item in zip(data.achievements, _letters(tuple(a.paragraph for a in data.achievements)),
-                       strict=True):  # fmt: skip
-        derived = ""
-        if a.derived_rule:
-            derived = (f"Nilai dari formulir evaluasi ({a.derived_rule}): "
-                       f"{format_number(a.derived_value, 2)}, sebagai pembanding realisasi yang "
-                       f"dilaporkan ({target_text(a.realisation)}).")  # fmt: skip
-        achievements.append({
-            "number": str(a.number), "statement": a.statement, "indicator": a.indicator,
-            "target": target_text(a.target), "realisation": target_text(a.realisation),
-            "achievement": format_number(a.achievement, 2), "rating": a.rating or "-",
-            "value_category": a.value_category or "-",
-            "value_scale": a.value_scale if a.value_category else "", "source": a.source,
-            "derived": derived, "letter": item["letter"], "paragraph": a.paragraph})  # fmt: skip
+    kop = doc.cover.kop
+    region_name = data.government.removeprefix("Pemerintah ").strip() or data.region
     return {
         "title": data.title,
-        "government": data.government, "government_upper": data.government.upper(),
-        "region": data.region, "region_name": region_name,
-        "agency": data.agency, "agency_upper": data.agency.upper(),
-        "agency_abbreviation": data.agency_abbreviation or data.agency,
-        "year": str(data.year), "quarter": data.quarter_roman, "plan_period": data.plan_period,
+        "agency": data.agency,
+        "agency_abbreviation": data.agency_abbreviation,
+        "region_name": region_name,
+        "year": str(data.year),
+        "quarter": data.quarter_roman,
+        "kop": {"government": kop.government.upper(), "agency": kop.agency.upper(),
+                "contact": kop.contact_line, "logo": ""},  # fmt: skip
+        "cover": {"title": list(doc.cover.title), "period": doc.cover.period,
+                  "short_agency": doc.cover.short_agency, "year": doc.cover.year},  # fmt: skip
+        "foreword": [b.text for b in doc.front if isinstance(b, ParagraphBlock)],
         "place_date": place_and_date(data.signature.place, data.signature.signed_on),
         "signature": _signature(data.signature),
-        "foreword": list(data.foreword), "background": list(data.background),
-        "purposes": _letters(data.purposes), "closing": list(data.closing),
-        "vision": data.vision, "missions": missions, "supported_mission": supported,
-        "rpjmd_goal": data.rpjmd_goal,
-        "rpjmd_objectives": [{"objective": o, "indicator": i} for o, i in data.rpjmd_objectives],
-        "revision_note": data.revision_note,
-        "target_years": [str(y) for y in data.target_years],
-        "targets": [{
-            "number": t.number, "statement": t.statement, "indicator": t.indicator,
-            "unit": t.unit, "years": _target_years(t, data.target_years)} for t in data.targets],
-        "iku": [{
-            "number": str(i.number), "statement": i.statement, "indicator": i.indicator,
-            "unit": i.unit, "definition": i.definition, "formula": i.formula,
-            "data_source": i.data_source,
-            "weights": ", ".join(f"{name} {weight} %" for name, weight in i.weights),
-            "scale_name": i.scale_name,
-            "bands": [{"label": label, "range": rng} for label, rng in i.scale_bands]}
-            for i in data.iku],
-        "agreement_targets": [{
-            "number": str(a.number), "objective": a.objective, "indicator": a.indicator,
-            "target": target_text(a.target), "unit": a.unit} for a in data.agreement_targets],
-        "agreement_lines": agreement_lines,
-        "agreement_total": format_number(agreement_total),
-        "predikat_scale": [{"number": str(n), "label": label, "range": rng}
-                           for n, (label, rng) in enumerate(data.predikat_scale, 1)],
-        "achievements": achievements,
-        "budget_basis": data.budget_basis,
-        "budget": [budget_line(b) for b in budget],
-        "budget_total": None if total is None else {**budget_line(total),
-                                                     "program": total.program.upper()},
-        "action_plan": [{
-            "code": a.code, "name": a.name, "unit": a.unit, "target": target_text(a.target),
-            "realised": target_text(a.realised), "achievement": format_number(a.achievement, 2),
-            "rating": a.rating or "-"} for a in data.action_plan],
-        "factors_by_indicator": factors(data.factors_by_indicator),
-        "factors_by_program": factors(data.factors_by_program),
-        "recommendations": _letters(data.recommendations),
-        "charts": [{"number": f"3.{i}", "title": c.title, "description": c.description,
-                    "png": c.png} for i, c in enumerate((c for c in data.charts if c), 1)],
-        "findings": [{
-            "number": str(i), "severity": SEVERITIES.get(f.severity, f.severity),
-            "label": f.label or f.rule, "rule": f.rule,
-            "row": names.get(f.row, f.row), "message": f.message}
-            for i, f in enumerate(data.findings, 1)],
+        "daftar_isi": CONTENTS_MARKER,
+        "isi": BODY_MARKER,
         "form": form_context(data.form, scale, breakable_code=breakable_code),
-        "provenance": provenance.describe(),
     }  # fmt: skip
 
 
@@ -462,7 +378,28 @@ def _appendix_width(doc: Any, paper: str) -> float:
     return page - section.left_margin.mm - section.right_margin.mm
 
 
-def _image(tpl: Any, png: bytes, description: str) -> Any:
+def _write_model(doc: Any, model: ReportDocument, data: QuarterlyReport, paper: str) -> None:
+    """BAB I–IV where the template says ``{{ isi }}`` (at the end of the body when it does
+    not) and the Daftar Isi where it says ``{{ daftar_isi }}``, its page numbers from the
+    PDF rendering of the same model."""
+    from .docx_blocks import Writer, find_paragraph, remove_paragraph, write_contents
+    from .pdf_laporan import page_numbers
+
+    anchor = find_paragraph(doc, BODY_MARKER) or doc.add_paragraph()
+    width, _ = PAPERS[paper]
+    writer = Writer(doc, anchor, width - 50)  # the body's margins: 30 + 20 mm
+    for block in model.body:
+        writer.write(block)
+    remove_paragraph(anchor)
+    contents = find_paragraph(doc, CONTENTS_MARKER)
+    if contents is not None:
+        pages = page_numbers(data, model, paper=paper if paper in ("a4", "f4") else "a4")
+        write_contents(doc, contents, [(h.level, h.label, page) for h, page in
+                                       zip(model.contents(), pages, strict=True)])  # fmt: skip
+        remove_paragraph(contents)
+
+
+def _image(tpl: Any, png: bytes, description: str, *, height: float | None = None) -> Any:
     """An InlineImage whose alt text is the chart's description."""
     from docx.shared import Mm
     from docxtpl import InlineImage
@@ -476,8 +413,10 @@ def _image(tpl: Any, png: bytes, description: str) -> Any:
             return (f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
                     '<w:t xml:space="preserve">')  # fmt: skip
 
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    shown = min(CHART_WIDTH, CHART_HEIGHT * width / max(height, 1))  # mm, from the PNG header
+    if height is not None:  # a logo: by height (any format Word reads)
+        return DescribedImage(tpl, io.BytesIO(png), height=Mm(height))
+    width, tall = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    shown = min(CHART_WIDTH, CHART_HEIGHT * width / max(tall, 1))  # mm, from the PNG header
     return DescribedImage(tpl, io.BytesIO(png), width=Mm(shown))
 
 
@@ -518,7 +457,8 @@ class LaporanDocx(Renderer):
         source = data.word_template or resources.files("kinerja").joinpath(TEMPLATE).read_bytes()
         tpl = open_template(source)  # a bounded .docx, or TemplateRefused
         available = _appendix_width(tpl.get_docx(), paper)
-        context = laporan_context(data, provenance=provenance)
+        model = laporan_document(data)
+        context = laporan_context(data, doc=model)
         form = context["form"]
         footer = dict.fromkeys(("no", "objective", "code", "name", "indicator", "unit",
                                 *NUMERIC), "")  # fmt: skip
@@ -529,12 +469,13 @@ class LaporanDocx(Renderer):
         if breakable:
             context["form"] = form_context(data.form, context["form"]["scale"],
                                            breakable_code=True)  # fmt: skip
-        context["charts"] = [{**c, "image": _image(tpl, c["png"], c["description"])}
-                             for c in context["charts"]]  # fmt: skip
+        kop = model.cover.kop
+        if kop.logo:
+            context["kop"]["logo"] = _image(tpl, kop.logo, f"Logo {kop.agency}", height=20)
         render_template(tpl, context)  # in the sandbox: TemplateRefused if it reaches out
         doc = tpl.docx
+        _write_model(doc, model, data, paper)
         _layout(doc, paper, widths, size, header_height(context["form"], widths, size))
-        _ask_to_update_fields(doc)
         if data.draft:
             mark_docx(doc)
         props = doc.core_properties
