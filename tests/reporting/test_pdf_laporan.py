@@ -99,7 +99,7 @@ def f4(quarterly_report) -> Pdf:
 
 @pytest.mark.parametrize(("first_words", "figures"), [
     (["Indeks"], ["84", "59", "70,24", "Sedang", "SI-ASN", "BKN"]),
-    (["Indeks", "Penilaian"], ["0,7", "-", "-", "-"]),
+    (["Indeks", "Penilaian"], ["0,70", "-", "-", "-"]),  # its declared 2 decimals
     (["Nilai", "SAKIP"], ["89,95", "-", "-", "-"]),
     (["Persentase"], ["96", "18", "18,75", "Sangat", "Rendah"]),
 ])  # fmt: skip
