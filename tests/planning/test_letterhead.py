@@ -329,3 +329,17 @@ def test_the_admin_pemda_replaces_the_logo_in_the_admin_and_a_gif_is_refused(cli
     assert (kop.logo, read_logo(kop.logo)) == (logo_name(logo, "png"), logo)
     assert kop.history.order_by("-history_date", "-history_id")[0].history_change_reason == (
         "logo resmi")  # fmt: skip
+
+
+def test_the_first_save_of_a_year_creates_its_kop(client, demo_users, agency):
+    client.force_login(demo_users["operator"])
+    url = reverse("planning:kop", args=[agency.slug, 2025])
+    assert "Belum ada kop surat untuk tahun 2025" in client.get(url).content.decode()
+    drawn = {f"was-{f}": "" for f in ("address", "telephone", "email", "website", "logo")}
+    response = client.post(url, {**drawn, "address": "Jl. Contoh No. 9", "telephone": "",
+                                 "email": "", "website": "contoh.go.id",
+                                 "logo": SimpleUploadedFile("l.png", image("PNG"))})  # fmt: skip
+    assert response.status_code == 302
+    kop = Letterhead.objects.get(agency=agency, year=2025)
+    assert (kop.address, kop.website, kop.logo, kop.is_example, kop.history.count()) == (
+        "Jl. Contoh No. 9", "contoh.go.id", logo_name(image("PNG"), "png"), False, 1)  # fmt: skip
