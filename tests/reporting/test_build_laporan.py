@@ -35,7 +35,7 @@ def test_the_paragraphs_are_written_from_the_figures(quarterly_report):
         "dalam Sistem Informasi ASN BKN per 31 Maret 2024."
     )
     assert paragraphs[1] == (
-        "Indikator Kinerja Indeks Penilaian Sistem Merit tahun 2024 ditetapkan 0,7 dan belum "
+        "Indikator Kinerja Indeks Penilaian Sistem Merit tahun 2024 ditetapkan 0,70 dan belum "
         "terealisasi karena masih belum dilakukan Penilaian oleh Komisi Aparatur Sipil Negara."
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .numbers import format_number, format_percent
+from .numbers import format_declared, format_percent
 
 __all__ = ["iku_paragraph"]
 
@@ -20,10 +20,14 @@ def iku_paragraph(
     rating: str | None,
     note: str = "",
     reason_missing: str = "",
+    decimals: int | None = None,
 ) -> str:
     """``Indikator Kinerja Indeks Profesionalitas ASN tahun 2024 ditetapkan 84 dan
     terealisasi 59 dengan capaian 70,24 % (Sedang).`` — or *belum terealisasi* and why."""
-    head = f"Indikator Kinerja {indicator} tahun {year} ditetapkan {format_number(target)}"
+    head = (
+        f"Indikator Kinerja {indicator} tahun {year} ditetapkan "
+        f"{format_declared(target, decimals)}"
+    )  # the indicator's declared decimals (0,70)
     if target is None:
         head = f"Indikator Kinerja {indicator} tahun {year} belum memiliki target"
     if realisation is None:
@@ -31,7 +35,7 @@ def iku_paragraph(
         text = f"{head} dan belum terealisasi{why}."
     elif achievement is None:
         text = (
-            f"{head} dan terealisasi {format_number(realisation)}; capaiannya tidak dapat "
+            f"{head} dan terealisasi {format_declared(realisation, decimals)}; capaiannya tidak dapat "
             "dihitung karena targetnya 0 atau belum ada."
         )
     else:
@@ -41,7 +45,7 @@ def iku_paragraph(
         elif achievement == 100:
             verdict = ", tepat sesuai target"
         text = (
-            f"{head} dan terealisasi {format_number(realisation)} dengan capaian "
+            f"{head} dan terealisasi {format_declared(realisation, decimals)} dengan capaian "
             f"{format_percent(achievement)} ({rating or '-'}){verdict}."
         )
     note = note.strip()

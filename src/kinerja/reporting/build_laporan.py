@@ -43,6 +43,7 @@ from .data import (
     TargetSeries,
 )
 from .dates import indonesian_date
+from .kop import kop_for
 
 
 def word_template(agency: Agency, document: str) -> bytes | None:
@@ -176,6 +177,7 @@ def iku_achievements(inp: QuarterInput, evaluation: Any) -> tuple[IkuAchievement
                 note=(f"Nilai ini adalah {as_of}. " if as_of else "")
                 + (note if actual is not None else ""),
                 reason_missing=note if actual is None else "",
+                decimals=_decimals(ind),
             ),
             derived_rule=derived_rule, derived_value=derived_value,
             derived_explain=derived_explain, decimals=_decimals(ind), as_of=as_of,
@@ -381,6 +383,7 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
         form=form,
         word_template=word_template(agency, "laporan"),
         draft=form.draft,
+        kop=kop_for(agency, inp),
     )  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kinerja.core.numbers import format_number
+from kinerja.core.numbers import format_declared, format_number
 
 from .data import (
     Chart,
@@ -229,7 +229,7 @@ class ReportDocument:
 
 def _n(value: Number, decimals: int | None = None) -> str:
     """A target or realisation: the indicator's declared decimals (0,70), else its own."""
-    return format_number(value, decimals)
+    return format_declared(value, decimals)
 
 
 def _pct(value: Number) -> str:
