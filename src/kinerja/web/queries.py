@@ -4,6 +4,7 @@ for the latest quarter with data — every figure from ``kinerja.core``."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max
@@ -20,11 +21,13 @@ from kinerja.core import (
 )
 from kinerja.core.form import Form
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
+from kinerja.limits import REASON_MAX
 from kinerja.monitoring.models import QuarterSubmission, Realisation, SubmissionStatus
 from kinerja.monitoring.queries import evaluation_form, evaluation_forms, submission_status
 from kinerja.planning.models import Agency
 from kinerja.planning.queries import work_item_label
 from kinerja.record.models import QuarterSnapshot
+from kinerja.reporting.checklist import build_checklist
 
 
 def agency_summaries(user: Any) -> list[dict[str, Any]]:
@@ -35,24 +38,34 @@ def agency_summaries(user: Any) -> list[dict[str, Any]]:
         for a in Agency.objects.annotate(last_year=Max("work_items__year")).order_by("name")
         if a.last_year is not None and can_view_agency(user, a)
     ]
-    latest: dict[tuple[int, int], int] = {
-        (row["work_item__agency_id"], row["work_item__year"]): row["last"]
-        for row in Realisation.objects.filter(work_item__agency__in=agencies)
-        .values("work_item__agency_id", "work_item__year")
-        .annotate(last=Max("quarter"))
-        .order_by()
-    }  # fmt: skip
-    where = {a.pk: (a.last_year, latest.get((a.pk, a.last_year), 1)) for a in agencies}
-    forms = {}  # per (year, quarter): an approved quarter is read from its snapshot
-    for year, quarter in set(where.values()):
-        forms.update(evaluation_forms([pk for pk, yq in where.items() if yq == (year, quarter)],
-                                      year=year, quarter=quarter))  # fmt: skip
     states = {
         (agency_id, year, quarter): state
         for agency_id, year, quarter, state in QuarterSubmission.objects.filter(
             agency__in=agencies
         ).values_list("agency_id", "year", "quarter", "status")
     }  # fmt: skip
+    with_data: dict[tuple[int, int], set[int]] = {}
+    for agency_id, year, quarter in (
+        Realisation.objects.filter(work_item__agency__in=agencies)
+        .values_list("work_item__agency_id", "work_item__year", "quarter")
+        .distinct()
+        .order_by()
+    ):
+        with_data.setdefault((agency_id, year), set()).add(quarter)
+
+    def latest(agency_id: int, year: int) -> int:
+        """The latest quarter with data that someone has worked on (it has a submission row,
+        as every entry creates): a value printed ahead of its quarter (the seed's TW III/IV
+        in a TW I report) does not make that quarter the agency's latest; else any."""
+        quarters = with_data.get((agency_id, year), set())
+        worked = {q for q in quarters if (agency_id, year, q) in states}
+        return max(worked or quarters or {1})
+
+    where = {a.pk: (a.last_year, latest(a.pk, a.last_year)) for a in agencies}
+    forms = {}  # per (year, quarter): an approved quarter is read from its snapshot
+    for year, quarter in set(where.values()):
+        forms.update(evaluation_forms([pk for pk, yq in where.items() if yq == (year, quarter)],
+                                      year=year, quarter=quarter))  # fmt: skip
     out = []
     for agency in agencies:
         year, quarter = where[agency.pk]
@@ -118,6 +131,10 @@ def _report_date(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
     return {"report_date": indonesian_date(day), "report_date_set": own}
 
 
+def _count(n: int) -> str:
+    return format_number(Decimal(n))
+
+
 def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[str, Any]:
     """The quarter's page: state, the actions this user may take, the timeline, the rows
     with their figures from the core and the verifier's notes."""
@@ -167,8 +184,13 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
         "note": rules.can_note(user, agency),
         "report_date": rules.can_submit(user, agency) and status in ("draft", "returned"),
     }
+    checklist = build_checklist(agency, year, quarter)  # the Lembar Pemeriksaan panel
+    blocking = len(checklist.blocking)
     return {
         **_report_date(agency, year=year, quarter=quarter),
+        "checklist": checklist, "reason_max": REASON_MAX,
+        "checklist_count": {"total": _count(len(checklist.items)), "blocking": _count(blocking),
+                            "other": _count(len(checklist.items) - blocking)},
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1], "status": status, "may": may,
         "timeline": workflow.timeline(agency, year=year, quarter=quarter), "rows": rows,

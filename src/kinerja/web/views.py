@@ -110,7 +110,7 @@ def transition(request: HttpRequest, agency: str, year: int, quarter: int,
                               "quarter": quarter}  # fmt: skip
     if action == "submit":
         kwargs["today"] = timezone.localdate()
-    if action in ("return", "reopen"):
+    if action in ("return", "reopen", "approve"):  # approve: why, despite blocking items
         kwargs["reason"] = request.POST.get("reason", "")
     try:
         run(**kwargs)
