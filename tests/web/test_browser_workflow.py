@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 QUARTER_PATH = "/pd/bkpsdm-sumenep/2024/tw2/"
 REASON = "Realisasi sub kegiatan 5.03.02.2.02.0001 belum ada buktinya"
+OVERRIDE = "Selisih Rp induk dan rinciannya berasal dari laporan tercetak."
 FINAL_SCREENSHOT = Path("/tmp/kinerja-workflow-final.png")
 START_TIMEOUT = 30.0  # seconds for the server to answer
 STEP_TIMEOUT = 10_000  # milliseconds for each browser wait
@@ -198,9 +199,12 @@ def test_quarter_workflow_in_browser(page, tmp_path: Path) -> None:
     shot("verifikator-diverifikasi")
     log_out()
 
-    # 5. the pimpinan approves
+    # 5. the pimpinan reads the Lembar Pemeriksaan above the button and approves, giving the
+    # reason its two blocking items (the printed form's Rp sums) require
     log_in("pimpinan")
     expect(status).to_have_text("Diverifikasi")
+    expect(page.locator("#lembar-pemeriksaan")).to_contain_text("2 menghambat pengesahan")
+    page.fill("#approve-reason", OVERRIDE)
     act("Sahkan", "Triwulan disahkan.", "Disahkan")
     expect(page.get_by_role("button", name="Sahkan")).to_have_count(0)
 
@@ -215,6 +219,7 @@ def test_quarter_workflow_in_browser(page, tmp_path: Path) -> None:
     expect(timeline.nth(2)).to_contain_text("Dikembalikan → Diajukan")
     expect(timeline.nth(3)).to_contain_text("Diajukan → Diverifikasi")
     expect(timeline.nth(4)).to_contain_text("Diverifikasi → Disahkan")
-    expect(page.locator(".timeline .reason")).to_have_count(1)
+    expect(timeline.nth(4)).to_contain_text(f"alasan: {OVERRIDE}")
+    expect(page.locator(".timeline .reason")).to_have_count(2)
     final = shot("pimpinan-disahkan")
     shutil.copyfile(final, FINAL_SCREENSHOT)
