@@ -38,7 +38,7 @@ def test_the_operator_sees_the_panel_before_ajukan(client, demo_users, agency):
     assert panel < page.index("Ajukan ke verifikator")
     checklist = build_checklist(agency, 2024, 2)
     section = page[panel : page.index("</section>", panel)]
-    rows = re.findall(r"<tr class=\"(blocks)?\">", section)
+    rows = re.findall(r"<tr class=\"(blocks)?\"", section)
     assert len(rows) == len(checklist.items) == 22  # TW II: the same rows as TW I
     text = _text(section)
     assert "22 temuan: 2 menghambat pengesahan, 20 tidak menghambat." in text
