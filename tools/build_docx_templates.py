@@ -500,10 +500,8 @@ def build_laporan_template(path: Path = TEMPLATES / "laporan.docx") -> Path:
     h.add_run("{{ title }} · {{ agency_abbreviation }} {{ region_name }}")
     _body(doc)
 
-    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
-    geometry(appendix, landscape=True, top=12, bottom=12, left=10, right=10, header=6, footer=6)
-    page_numbers(appendix, "decimal", None)  # numbering continues from the body
-    _appendix(doc)
+    # the appendix (the evaluation form) is appended by the renderer as its own landscape
+    # section (renderers/docx_form.append_form)
 
     settings(doc)
     return save(doc, path)

@@ -112,16 +112,22 @@ def test_tabel_2_2_shows_the_original_and_the_revised_target_side_by_side(docume
 
 
 def test_the_appendix_holds_the_form_with_its_footer(document):
-    t = table(document, "Lampiran")
-    rows = texts(t)
-    assert rows[2][K13] == "13=9+10+11+12"
-    assert row_of(t, "Program Penunjang", column=3)[K13] == "15"
-    assert row_of(t, "Pengadaan, Pemberhentian dan Informasi", column=3)[K13] == "0,25"
-    assert row_of(t, "Pembinaan Disiplin ASN", column=3)[K13] == "500"
-    average = row_of(t, "Rata-rata capaian kinerja", column=0)
-    assert average[21:23] == ["19,55", "11,80"]
-    assert row_of(t, "Predikat kinerja", column=0)[21:23] == ["Sangat Rendah", "Sangat Rendah"]
-    assert len(t.columns) == 28
+    """The form (docx_form.append_form) after the LAMPIRAN heading: column 13 as computed,
+    the urusan rows, and the averages with their rule in words."""
+    lines = [p.text for p in document.paragraphs]
+    assert "LAMPIRAN" in lines and lines.index("LAMPIRAN") > lines.index("BAB IV\nPENUTUP")
+    (form,) = [t for t in document.tables if len(t.columns) == 28]
+    rows = texts(form)
+    k13 = next(i for i, c in enumerate(rows[2]) if c.startswith("13"))
+    assert row_of(form, "Program Penunjang", column=3)[k13] == "15"
+    assert row_of(form, "Pengadaan, Pemberhentian dan Informasi", column=3)[k13] == "0,25"
+    assert [r[2:4] for r in rows[4:6]] == [
+        ["5", "UNSUR PENUNJANG URUSAN PEMERINTAHAN"],
+        ["5.03", "KEPEGAWAIAN"],
+    ]  # urusan, bidang urusan
+    average = row_of(table(document, "Lampiran"), "Rata-rata capaian kinerja", column=0)
+    assert average[1:3] == ["19,55", "11,80"]
+    assert "rata-rata kolom 14 baris program" in average[3] and "aturan" not in average[3]
 
 
 def test_front_matter_is_numbered_in_roman_and_the_body_restarts_at_one(document):
@@ -177,7 +183,7 @@ def test_the_charts_are_images_with_their_description_as_alt_text(document, quar
 
 def test_the_signature_has_place_and_indonesian_date(document):
     lines = [p.text for p in document.paragraphs]
-    assert lines.count("Sumenep, 16 April 2024") == 2  # Kata Pengantar and BAB IV
+    assert lines.count("Sumenep, 16 April 2024") == 3  # Kata Pengantar, BAB IV, the form
 
 
 def test_an_acting_head_signs_as_plt_and_later_quarters_say_s_d(quarterly_report):

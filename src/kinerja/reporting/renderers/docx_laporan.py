@@ -399,6 +399,31 @@ def _write_model(doc: Any, model: ReportDocument, data: QuarterlyReport, paper: 
         remove_paragraph(contents)
 
 
+def _append_appendix(doc: Any, model: ReportDocument, data: QuarterlyReport, paper: str) -> None:
+    """The evaluation form as the last, landscape section (docx_form.append_form), under the
+    model's LAMPIRAN heading — unless the agency's template lays the form out itself."""
+    from docx.oxml.ns import qn
+
+    from .docx_form import append_form
+
+    if any(_caption(t) == LAMPIRAN for t in doc.element.body.iter(qn("w:tbl"))):
+        return
+    before = len(doc.element.body)
+    append_form(doc, data.form, paper=paper)
+    added = [el for el in list(doc.element.body)[before - 1 :] if el.tag == qn("w:p")]
+    tables = list(doc.element.body.iter(qn("w:tbl")))
+    if tables:  # its alt-text title, as the template's tables have
+        caption = tables[-1].tblPr.makeelement(qn("w:tblCaption"), {qn("w:val"): LAMPIRAN})
+        tables[-1].tblPr.append(caption)
+    numbering = doc.sections[-1]._sectPr.find(qn("w:pgNumType"))
+    if numbering is not None:  # the appendix's pages continue the body's numbers
+        numbering.attrib.pop(qn("w:start"), None)
+    heading = doc.add_paragraph(model.appendix_heading.label, style="Heading 1")
+    first = next((p for p in added if "".join(p.itertext()).strip() == data.form.title), None)
+    if first is not None:
+        first.addprevious(heading._p)
+
+
 def _image(tpl: Any, png: bytes, description: str, *, height: float | None = None) -> Any:
     """An InlineImage whose alt text is the chart's description."""
     from docx.shared import Mm
@@ -476,6 +501,7 @@ class LaporanDocx(Renderer):
         doc = tpl.docx
         _write_model(doc, model, data, paper)
         _layout(doc, paper, widths, size, header_height(context["form"], widths, size))
+        _append_appendix(doc, model, data, paper)
         if data.draft:
             mark_docx(doc)
         props = doc.core_properties
