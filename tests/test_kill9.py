@@ -81,6 +81,8 @@ def test_a_report_killed_midway_leaves_no_partial_file_and_no_row_without_its_fi
     media = database["MEDIA_ROOT"]
     finals = []
     for folder, _dirs, files in os.walk(media):
+        if os.path.basename(folder) == "kop":  # the seed's example logo, not a report
+            continue
         finals += [os.path.join(folder, f) for f in files if not f.startswith(".")]
     for path in finals:  # every file under a real name is a whole workbook
         with zipfile.ZipFile(path) as z:

@@ -74,7 +74,7 @@ def test_the_pk_holds_title_targets_programs_total_and_both_signatories(
     for expected in ["PERJANJIAN KINERJA TAHUN 2024", "PEMERINTAH KABUPATEN SUMENEP",
                      "Indeks Penilaian Sistem Merit", "0,70", "96", *BUDGETS, "Jumlah",
                      "12.233.732.131", "PIHAK PERTAMA,", "PIHAK KEDUA,", "Bupati Sumenep",
-                     "Sumenep, 16 April 2024", "NIP. ....."]:  # fmt: skip
+                     "Sumenep, 31 Januari 2024", "NIP. 123456789012345678"]:  # fmt: skip
         assert expected in text, expected
     assert " ".join(HEAD.split()) in " ".join(text.split())
     assert "{{" not in text and "{%" not in text
@@ -98,11 +98,12 @@ def test_signatories_side_by_side_second_party_left_and_acting_named(agreement_r
     head = dataclasses.replace(agreement_report.first_party, name="Nama Kepala Badan",
                                nip="19700101 199503 1 001", rank="Pembina Utama Muda",
                                acting="Plt")  # fmt: skip
-    report = dataclasses.replace(agreement_report, first_party=head)
+    regent = dataclasses.replace(agreement_report.second_party, name="")  # none set: a line
+    report = dataclasses.replace(agreement_report, first_party=head, second_party=regent)
     table = docx.Document(io.BytesIO(render(PkDocx, report))).tables[0]
     lines = [[c.text for c in row.cells] for row in table.rows]
     assert lines == [
-        ["", "Sumenep, 16 April 2024"],
+        ["", "Sumenep, 31 Januari 2024"],
         ["PIHAK KEDUA,", "PIHAK PERTAMA,"],
         ["Bupati Sumenep", f"Plt. {HEAD}"],
         ["", ""],

@@ -231,9 +231,9 @@ def test_the_pk_needs_no_quarter_and_is_named_by_year(capsys, agency, tmp_path):
         "perjanjian-kinerja-bkpsdm-2024.docx",
         "perjanjian-kinerja-bkpsdm-2024.pdf",
     ]
-    # the latest approved quarter of 2024 (TW I) dates a PK without its own signing date
-    assert "Sumenep, 16 April 2024" in _pdf_text(tmp_path / "perjanjian-kinerja-bkpsdm-2024.pdf")
-    assert "Sumenep, 16 April 2024" in _docx_text(
+    # the PK carries its own signing date (the demo's example: 31 January 2024)
+    assert "Sumenep, 31 Januari 2024" in _pdf_text(tmp_path / "perjanjian-kinerja-bkpsdm-2024.pdf")
+    assert "Sumenep, 31 Januari 2024" in _docx_text(
         io.BytesIO((tmp_path / "perjanjian-kinerja-bkpsdm-2024.docx").read_bytes())
     )
 

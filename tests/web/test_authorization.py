@@ -82,7 +82,13 @@ TABLE = {
     "health": ("get", dict.fromkeys(ROLES, OK), None),
     "set_language": ("post", dict.fromkeys(ROLES, GO), None),
     # planning pages (planning/urls.py): readers of the pemda read, the own operator writes
-    **dict.fromkeys(("planning:renstra", "planning:renja", "planning:iku", "planning:pk"),
+    "web:check_form": ("get", {"anonim": LOGIN, **ALL}, None),
+    # the kop's logo: its readers only (the demo's example logo exists)
+    # (the other agency has none: 404 to its readers)
+    "planning:kop_logo": ("get", {"anonim": LOGIN, **ALL},
+                          {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], 404), "operator": NO}),
+    **dict.fromkeys(("planning:renstra", "planning:renja", "planning:iku", "planning:pk",
+                     "planning:kop"),
                     ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
     **dict.fromkeys(("planning:revise_target", "planning:revise_budget", "planning:action_plan",
                      "planning:signatory"),

@@ -77,10 +77,10 @@ def test_the_dashboard_embeds_the_seed_figures_as_chart_data(client, demo_users,
     assert budget["axis"] == {"title": "miliar rupiah", "divisor": 1_000_000_000}
     plan, realised = budget["series"]
     assert plan["name"] == "Rencana anggaran kas kumulatif"
-    assert _metas(plan) == [PLAN, PLAN]
-    assert _values(plan) == [3551016300.0, 3551016300.0]
+    assert _metas(plan) == [PLAN, "Rp -"]  # TW II's cash plan is not entered: unknown, not TW I's
+    assert _values(plan) == [3551016300.0, 0.0]  # drawn as nothing; labelled "Rp -"
     assert realised["name"] == "Realisasi kumulatif"
-    assert _metas(realised) == [REALISED, REALISED]
+    assert _metas(realised) == [REALISED, "Rp 1.443.040.145"]  # TW II: no plan, no ratio
     assert _values(realised) == [1443040145.0, 1443040145.0]
 
     trend = charts["trend"]
@@ -144,7 +144,7 @@ def test_pimpinan_sees_the_charts_with_their_values(page, live_server_url, tmp_p
     expect(budget.locator("svg.ct-chart-bar rect.kin-bar")).to_have_count(4)
     values = budget.locator("svg text.kin-value")
     expect(values).to_have_count(4)
-    assert sorted(values.all_text_contents()) == sorted([PLAN, PLAN, REALISED, REALISED])
+    assert sorted(values.all_text_contents()) == sorted([PLAN, "Rp -", REALISED, "Rp 1.443.040.145"])
     for n in range(4):
         expect(values.nth(n)).to_be_visible()
     expect(budget.locator(".kin-legend li")).to_have_text(

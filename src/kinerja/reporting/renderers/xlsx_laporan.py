@@ -179,7 +179,7 @@ def _place(t: Table) -> list[_Placed]:
                 col += 1
             placed.append(_Placed(c, i, col, row.style, head))
             for below in range(i + 1, i + c.rowspan):
-                taken.setdefault(below, set()).update(range(col, col + c.colspan))
+                taken[below] = taken.get(below, set()) | set(range(col, col + c.colspan))
             col += c.colspan
     return placed
 
