@@ -27,7 +27,6 @@ from ..data import (
     Number,
     QuarterlyReport,
     Signature,
-    TargetSeries,
 )
 from ..dates import place_and_date
 from ..document import Paragraph as ParagraphBlock
@@ -46,7 +45,6 @@ PADDING = 2.1  # mm: the table style's cell margins (2 × 45 twips) and a little
 TWIPS_PER_MM = 1440 / 25.4
 CHART_WIDTH, CHART_HEIGHT = 145, 85  # mm: the largest a chart is shown
 BLANK_NAME = "." * 40
-SEVERITIES = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
 COLUMNS = {
     6: "Target Renstra Perangkat Daerah pada akhir periode Renstra",
     7: "Realisasi capaian kinerja Renstra Perangkat Daerah s.d. Renja tahun lalu ({prev})",
@@ -72,14 +70,6 @@ NUMERIC = tuple(f"{part}{column}" for column in range(6, 17) for part in ("k", "
 # ---- display strings ---------------------------------------------------------------------
 
 
-def target_text(value: Number) -> str:
-    """96, 59; an index or score with at least two decimals (0,70, 89,95)."""
-    if value is None or value == value.to_integral_value():
-        return format_number(value)
-    exponent = value.normalize().as_tuple().exponent
-    return format_number(value, max(2, -exponent if isinstance(exponent, int) else 2))
-
-
 def _computed(value: Number) -> str:
     """A computed K figure (columns 13 and 15): its own decimals, at most two (0,25; 15)."""
     return format_number(None if value is None else strip_zeros(round_half_up(value, 2)))
@@ -93,27 +83,11 @@ def _entered(pair: KRp) -> str:
     return f"{text} {pair.k_unit}" if pair.k is not None and pair.k_unit else text
 
 
-def _letters(items: tuple[str, ...], key: str = "text") -> list[dict[str, str]]:
-    return [{"letter": chr(97 + i % 26) * (1 + i // 26), key: text} for i, text in enumerate(items)]
-
-
 def _numbered(items: tuple[str, ...] | list[str]) -> list[str]:
     """``1. …`` lines in a cell; one item stands alone; none is ``-`` (a cell needs a line)."""
     if len(items) <= 1:
         return list(items) or ["-"]
     return [f"{i}. {text}" for i, text in enumerate(items, 1)]
-
-
-def _target_years(series: TargetSeries, years: tuple[int, ...]) -> list[dict[str, str]]:
-    """Tabel 2.2's pair per year: the Renstra's target, and the revised one where it differs."""
-    original, revised = dict(series.original), dict(series.revised)
-    pairs = []
-    for year in years:
-        new = revised.get(year)
-        changed = new is not None and new != original.get(year)
-        pairs.append({"original": target_text(original.get(year)),
-                      "revised": target_text(new) if changed else ""})  # fmt: skip
-    return pairs
 
 
 def _signature(sig: Signature) -> dict[str, str]:
@@ -443,24 +417,6 @@ def _image(tpl: Any, png: bytes, description: str, *, height: float | None = Non
     width, tall = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     shown = min(CHART_WIDTH, CHART_HEIGHT * width / max(tall, 1))  # mm, from the PNG header
     return DescribedImage(tpl, io.BytesIO(png), width=Mm(shown))
-
-
-def _ask_to_update_fields(doc: Any) -> None:
-    """``w:updateFields``: Word offers to fill in the table of contents on opening."""
-    from docx.oxml.ns import qn
-
-    settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
-    later = {qn(f"w:{n}") for n in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
-                                     "docVars", "rsids", "mathPr", "themeFontLang",
-                                     "clrSchemeMapping", "shapeDefaults")}  # fmt: skip
-    anchor = next((child for child in settings if child.tag in later), None)
-    if anchor is None:
-        settings.append(update)
-    else:
-        anchor.addprevious(update)
 
 
 @register

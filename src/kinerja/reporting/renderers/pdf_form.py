@@ -35,7 +35,6 @@ PAPERS: dict[str, tuple[float, float, float]] = {
     "a4": (297, 210, 5.0),
 }
 
-SEVERITIES = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
 # How many of a column's longest strings the template measures to size the column.
 CANDIDATES = 3
 

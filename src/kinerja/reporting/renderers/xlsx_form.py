@@ -6,8 +6,7 @@ their cached values are the core's figures, so a reader that does not calculate 
 numbers. Sheet "Formulir" holds the form: the urusan and bidang urusan rows above their
 programs, the rows, the averages and the four texts of Permendagri 86/2017, the signature. The
 findings are not part of the form (they go to the Lembar Pemeriksaan). ``write_form_sheet``
-writes the form into any workbook (the quarterly report's carries it as its appendix);
-``findings_sheet`` writes a findings sheet linked to the form's rows.
+writes the form into any workbook (the quarterly report's carries it as its appendix).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from kinerja.core.numbers import format_declared, format_number
 from kinerja.core.scales import PREDIKAT_CAPAIAN
 
 from ..data import (
-    FindingLine,
     FooterLine,
     FormHeading,
     FormLine,
@@ -475,47 +473,6 @@ class _FormSheet:
         self.widths = [min(w, 40.0) for w in widths]
         for c, w in enumerate(self.widths):
             self.ws.set_column(c, c, w)
-
-
-FINDING_COLUMNS = (("No", 5), ("Aturan", 30), ("Tingkat", 13), ("Baris", 50), ("Pesan", 90))
-
-
-def findings_sheet(
-    ws: Any,
-    fmt: Formats,
-    *,
-    title: str,
-    findings: Sequence[FindingLine],
-    lines: Sequence[FormLine],
-    rows: dict[str, int],
-    form_sheet: str = "Formulir",
-) -> None:
-    """One line per finding; the Baris cell links to the row on the form's sheet."""
-    ws.merge_range(0, 0, 0, 4, title, fmt(border=0, bold=True, font_size=12))
-    head = fmt(bold=True, bg_color="#E7E6E6", align="center")
-    for c, (name, width) in enumerate(FINDING_COLUMNS):
-        ws.write_string(2, c, name, head)
-        ws.set_column(c, c, width)
-    ws.freeze_panes(3, 0)
-    ws.repeat_rows(2)
-    wrap, link = fmt(text_wrap=True), fmt(text_wrap=True, font_color="blue", underline=1)
-    if not findings:
-        ws.merge_range(3, 0, 3, 4, "Tidak ada temuan.", wrap)
-    by_id = {line.id: line for line in lines}
-    for r, finding in enumerate(findings, start=3):
-        ws.write_number(r, 0, r - 2, fmt(align="center"))
-        ws.write_string(r, 1, finding.title, wrap)
-        ws.write_string(r, 2, SEVERITY.get(finding.severity, finding.severity.upper()), wrap)
-        line = by_id.get(finding.row)
-        shown = f"{line.code} {line.name}".strip() if line else finding.row
-        if line is None:
-            ws.write_string(r, 3, shown, wrap)
-        else:
-            target = f"internal:'{form_sheet}'!{cell(3, rows[line.id])}"
-            tip = f"Buka baris ini di lembar {form_sheet}"
-            ws.write_url(r, 3, target, link, string=shown, tip=tip)
-        ws.write_string(r, 4, finding.message, wrap)
-        ws.set_row(r, text_height([(shown, 50), (finding.message, 90)]))
 
 
 def check_paper(paper: str) -> int:
