@@ -87,3 +87,31 @@ def test_the_pk_document(agreement_report):
     ]
     assert format_number(agreement_report.total_budget) == "12.233.732.131"
     assert agreement_report.second_party.title == "Bupati Sumenep"
+
+
+def test_only_a_level_indicator_carries_an_earlier_quarters_value_into_a_draft(agency):
+    """TW II has no IKU values: an indicator measured as a level (aggregation last, all four
+    of the seed's) shows TW I's value labelled with its date; one that adds up per quarter
+    (sum) is not realised in TW II, whatever TW I held."""
+    import dataclasses
+
+    from kinerja.core.evaluation import evaluate_form
+    from kinerja.monitoring.queries import form_from_input
+    from kinerja.record.capture import from_json, to_json
+    from kinerja.record.snapshots import quarter_input
+    from kinerja.reporting.build_laporan import iku_achievements
+
+    inp = quarter_input(agency, year=2024, quarter=2)
+    evaluation = evaluate_form(form_from_input(inp))
+    carried = iku_achievements(inp, evaluation)[0]
+    assert (carried.realisation, carried.as_of) == (
+        Decimal("59"), "nilai per 31 Maret 2024 (triwulan I)")  # fmt: skip
+
+    ip_asn = inp.indicators[0]
+    summed = dataclasses.replace(inp, indicators=(
+        dataclasses.replace(ip_asn, aggregation="sum"), *inp.indicators[1:]))  # fmt: skip
+    own = iku_achievements(summed, evaluation)[0]
+    assert (own.realisation, own.achievement, own.as_of) == (None, None, "")
+    # "last" is the default and stays out of the frozen JSON; another aggregation is kept
+    assert "aggregation" not in to_json(inp)["indicators"][0]
+    assert from_json(to_json(summed)).indicators[0].aggregation == "sum"

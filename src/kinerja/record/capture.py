@@ -115,6 +115,9 @@ class IndicatorInput:
     # *jumlah desimal* of its values (Indeks Penilaian Sistem Merit: 2, so 0,70); None: as
     # entered. Inputs older than the field read None and keep their hash.
     decimals: int | None = None
+    # how its quarterly values combine (sum | last | average | max); None stands for "last",
+    # the default, left out of the JSON so inputs older than the field keep their hash
+    aggregation: str | None = None
 
     def target(self, year: int) -> TargetInput | None:
         return next((t for t in self.targets if t.year == year), None)
@@ -456,6 +459,7 @@ def _indicators(
             "scale__code",
             "derived_from_form",
             "data_source",
+            "aggregation",
             *_if_field(model("planning", "Indicator"), "decimals"),
         )  # fmt: skip
     ):
@@ -470,6 +474,7 @@ def _indicators(
             derived_from_form=row["derived_from_form"] or "",
             data_source=row["data_source"] or "", targets=tuple(targets.get(row["id"], ())),
             decimals=row.get("decimals"),
+            aggregation=None if row["aggregation"] == "last" else row["aggregation"],
         ))  # fmt: skip
     values = tuple(
         IndicatorValue(ind, q, strip_zeros(value), measured_on, source or "", note or "")
@@ -551,6 +556,9 @@ def to_json(inp: QuarterInput) -> dict[str, Any]:
     for record in (*data["items"], *data["indicators"]):  # declared decimals: the same
         if record["decimals"] is None:
             del record["decimals"]
+    for record in data["indicators"]:
+        if record["aggregation"] is None:
+            del record["aggregation"]
     return data
 
 

@@ -24,7 +24,7 @@ from kinerja.core.scales import PREDIKAT_CAPAIAN, SCALES
 from kinerja.monitoring.queries import form_from_input
 from kinerja.planning.models import Agency, Indicator, RpjmdObjective, StrategicPlan
 from kinerja.planning.queries import label_of
-from kinerja.record.capture import QuarterInput, input_findings
+from kinerja.record.capture import IndicatorInput, QuarterInput, input_findings
 from kinerja.record.snapshots import latest_snapshot, quarter_input
 
 from . import charts, texts
@@ -103,9 +103,9 @@ def _targets(inp: QuarterInput) -> tuple[tuple[TargetSeries, ...], tuple[int, ..
     return tuple(rows), tuple(sorted(years))
 
 
-def _decimals(indicator: Any) -> int | None:
-    """The decimals an indicator declares (0,70: 2); None: as entered."""
-    return getattr(indicator, "decimals", None)
+def _decimals(indicator: IndicatorInput | None) -> int | None:
+    """The decimals an indicator declares (0,70: 2); None: as entered (or no indicator)."""
+    return indicator.decimals if indicator is not None else None
 
 
 def _iku(plan: StrategicPlan | None) -> tuple[IkuSheet, ...]:
@@ -141,7 +141,7 @@ def iku_achievements(inp: QuarterInput, evaluation: Any) -> tuple[IkuAchievement
     out = []
     for n, ind in enumerate((i for i in inp.indicators if i.is_key), start=1):
         r, as_of = this_quarter.get(ind.key), ""
-        if (r is None or r.value is None) and getattr(ind, "aggregation", "last") == "last":
+        if (r is None or r.value is None) and (ind.aggregation or "last") == "last":
             earlier = latest.get(ind.key)
             if earlier is not None and earlier.quarter < quarter:
                 r = earlier

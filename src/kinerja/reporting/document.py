@@ -260,12 +260,16 @@ class _Numbering:
     """Tables and figures numbered within each chapter: Tabel 2.1, 2.2 …; Gambar 3.1 …"""
 
     def __init__(self) -> None:
-        self.chapter, self.tables, self.figures = 0, 0, 0
+        self.chapter, self.sections, self.tables, self.figures = 0, 0, 0, 0
 
     def next_chapter(self) -> int:
         self.chapter += 1
-        self.tables = self.figures = 0
+        self.sections = self.tables = self.figures = 0
         return self.chapter
+
+    def section(self) -> str:
+        self.sections += 1
+        return f"{self.chapter}.{self.sections}"
 
     def table(self) -> str:
         self.tables += 1
@@ -289,15 +293,7 @@ class _Writer:
         self.blocks.append(Heading(1, f"BAB {ROMAN[n - 1]}", text))
 
     def section(self, text: str) -> None:
-        sections = sum(1 for b in self._chapter_blocks() if isinstance(b, Heading))
-        self.blocks.append(Heading(2, f"{self.numbers.chapter}.{sections + 1}", text))
-
-    def _chapter_blocks(self) -> list[Block]:
-        for i in range(len(self.blocks) - 1, -1, -1):
-            b = self.blocks[i]
-            if isinstance(b, Heading) and b.level == 1:
-                return [x for x in self.blocks[i + 1:] if isinstance(x, Heading)]  # fmt: skip
-        return []
+        self.blocks.append(Heading(2, self.numbers.section(), text))
 
     def par(self, *texts: str, style: str = "body") -> None:
         self.blocks.extend(Paragraph(t, style) for t in texts if t)
@@ -375,7 +371,7 @@ def _bab_1(w: _Writer, data: QuarterlyReport) -> None:
 
 
 def _bab_2(w: _Writer, data: QuarterlyReport) -> None:
-    year, agency = data.year, data.agency
+    agency = data.agency
     w.chapter("PERENCANAAN KINERJA")
     w.section("Perencanaan Strategis")
     missions = list(data.missions)
@@ -416,7 +412,6 @@ def _bab_2(w: _Writer, data: QuarterlyReport) -> None:
     _iku_table(w, data)
     w.section("Perjanjian Kinerja")
     _agreement_tables(w, data)
-    del year
 
 
 def _targets_table(w: _Writer, data: QuarterlyReport) -> None:
@@ -603,8 +598,8 @@ def _bab_3(w: _Writer, data: QuarterlyReport) -> None:
 
     w.section("Faktor Pendukung dan Penghambat Capaian Kinerja")
     _factor_table(w, data.factors_by_indicator, "Indikator Kinerja", "indikator sasaran",
-                  f"Triwulan {q} Tahun {year}", "per indikator")  # fmt: skip
-    _factor_table(w, data.factors_by_program, "Program", "program",
+                  "Indikator Sasaran", f"Triwulan {q} Tahun {year}", "per indikator")  # fmt: skip
+    _factor_table(w, data.factors_by_program, "Program", "program", "Program",
                   f"Triwulan {q} Tahun {year}", "per program")  # fmt: skip
 
     w.section("Rekomendasi Tindak Lanjut")
@@ -657,7 +652,7 @@ def _budget_table(w: _Writer, data: QuarterlyReport) -> None:
 
 
 def _factor_table(w: _Writer, lines: tuple[FactorLine, ...], subject: str, by: str,
-                  period: str, empty: str) -> None:  # fmt: skip
+                  by_title: str, period: str, empty: str) -> None:  # fmt: skip
     rows = [Row((Cell(str(i), align="center"), Cell(f.subject),
                  Cell(items=f.supporting or ("-",)), Cell(items=f.inhibiting or ("-",)),
                  Cell(items=_items(f.responsible) or ("-",))))
@@ -666,7 +661,7 @@ def _factor_table(w: _Writer, lines: tuple[FactorLine, ...], subject: str, by: s
         f"Faktor pendukung dan faktor penghambat realisasi capaian kinerja berdasarkan {by} "
         "adalah sebagai berikut.",
         f"Belum ada faktor pendukung atau penghambat yang dicatat {empty}.",
-        f"Faktor Pendukung dan Penghambat Capaian Kinerja berdasarkan {by[0].upper()}{by[1:]}",
+        f"Faktor Pendukung dan Penghambat Capaian Kinerja berdasarkan {by_title}",
         (period,), ("7mm", "1fr", "1.5fr", "1.1fr", "1fr"),
         (_head("No", subject, "Faktor Pendukung", "Faktor Penghambat", "Penanggung Jawab"),),
         rows, breakable=True,
