@@ -76,8 +76,7 @@ from kinerja.planning.queries import match_by_name, name_key
 SEED_REASON = "Muat data contoh laporan TW I 2024 BKPSDM Kabupaten Sumenep"
 # why TW I 2024 is approved with its Lembar Pemeriksaan's blocking items (the two Rp sums)
 SEED_OVERRIDE = (
-    "Selisih jumlah Rp induk dan rinciannya berasal dari laporan tercetak; dicatat sesuai "
-    "aslinya."
+    "Selisih jumlah Rp induk dan rinciannya berasal dari laporan tercetak; dicatat sesuai aslinya."
 )
 AGENCY_SLUG = "bkpsdm-sumenep"
 YEAR = 2024
