@@ -144,7 +144,9 @@ def test_pimpinan_sees_the_charts_with_their_values(page, live_server_url, tmp_p
     expect(budget.locator("svg.ct-chart-bar rect.kin-bar")).to_have_count(4)
     values = budget.locator("svg text.kin-value")
     expect(values).to_have_count(4)
-    assert sorted(values.all_text_contents()) == sorted([PLAN, "Rp -", REALISED, "Rp 1.443.040.145"])
+    assert sorted(values.all_text_contents()) == sorted(
+        [PLAN, "Rp -", REALISED, "Rp 1.443.040.145"]
+    )
     for n in range(4):
         expect(values.nth(n)).to_be_visible()
     expect(budget.locator(".kin-legend li")).to_have_text(
