@@ -116,6 +116,7 @@ def test_the_appendix_holds_the_form_with_its_footer(document):
     the urusan rows, and the averages with their rule in words."""
     lines = [p.text for p in document.paragraphs]
     assert "LAMPIRAN" in lines and lines.index("LAMPIRAN") > lines.index("BAB IV\nPENUTUP")
+    assert lines[lines.index("LAMPIRAN") + 1].startswith("Evaluasi terhadap Hasil Renja")
     (form,) = [t for t in document.tables if len(t.columns) == 28]
     rows = texts(form)
     k13 = next(i for i, c in enumerate(rows[2]) if c.startswith("13"))

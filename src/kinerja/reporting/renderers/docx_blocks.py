@@ -33,6 +33,7 @@ HEAD_FILL, GROUP_FILL = "D9E1EC", "EEF2F7"
 FILLS = {"program": "DFE7F2", "kegiatan": "F1F4F8", "group": GROUP_FILL, "total": GROUP_FILL}
 CHART_WIDTH = 145  # mm
 BLANK_NAME = "( " + "." * 40 + " )"
+TWIPS_PER_MM = 1440 / 25.4
 
 
 def _style(doc: Any, *names: str) -> Any:
@@ -74,13 +75,20 @@ class Writer:
 
     def __init__(self, doc: Any, anchor: Any, width_mm: float) -> None:
         self.doc, self.anchor, self.width = doc, anchor, width_mm
+        self._styles: dict[tuple[str, ...], Any] = {}
+
+    def style(self, *names: str) -> Any:
+        """``_style`` once per name list: python-docx looks a style up by scanning them all."""
+        if names not in self._styles:
+            self._styles[names] = _style(self.doc, *names)
+        return self._styles[names]
 
     def _place(self, element: Any) -> None:
         self.anchor._p.addprevious(element)
 
     def paragraph(self, text: str = "", *styles: str, bold: bool | None = None,
                   indent: bool = True) -> Any:  # fmt: skip
-        p = self.doc.add_paragraph(style=_style(self.doc, *styles, "Normal"))
+        p = self.doc.add_paragraph(style=self.style(*styles, "Normal"))
         if text:
             run = p.add_run(text)
             if bold is not None:
@@ -186,8 +194,6 @@ class Writer:
         return [w * scale for w in result]
 
     def table(self, t: Table) -> None:
-        from docx.shared import Mm
-
         caption = self.paragraph(t.label or t.caption, "Judul Tabel")
         if t.label:
             caption.runs[0].add_break()
@@ -204,7 +210,10 @@ class Writer:
                 s.name for s in self.doc.styles] else None  # fmt: skip
         table.autofit = False
         _alt_title(table, t.label or t.caption)
-        widths = self.widths(t)
+        # the cell grid once, before any merge: python-docx lays out the whole table on each
+        # table.cell(), and a merge only touches the cells of its own region
+        columns = len(t.columns)
+        grid = table._cells
         taken: set[tuple[int, int]] = set()
         for y, row in enumerate(rows):
             head = y < len(t.header)
@@ -216,21 +225,16 @@ class Writer:
             for cell in row.cells:
                 while (y, x) in taken:
                     x += 1
-                target = table.cell(y, x)
-                last = table.cell(y + cell.rowspan - 1, x + cell.colspan - 1)
+                target = grid[y * columns + x]
                 for dy in range(cell.rowspan):
                     for dx in range(cell.colspan):
                         taken.add((y + dy, x + dx))
                 if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(last)
+                    last = (y + cell.rowspan - 1) * columns + x + cell.colspan - 1
+                    target = target.merge(grid[last])
                 self._fill(target, cell, row, head)
                 x += cell.colspan
-        for i, w in enumerate(widths):
-            for r in table.rows:
-                try:
-                    r.cells[i].width = Mm(w)
-                except IndexError:  # pragma: no cover - merged rows report fewer cells
-                    pass
+        set_grid(table._tbl, [round(w * TWIPS_PER_MM) for w in self.widths(t)])
         self._place(table._tbl)
         if t.note:
             self.paragraph(t.note, "Keterangan")
@@ -251,7 +255,7 @@ class Writer:
         first = True
         for line in lines:
             p = target.paragraphs[0] if first else target.add_paragraph()
-            p.style = _style(self.doc, style, "Normal")
+            p.style = self.style(style, "Normal")
             run = p.add_run(line)
             run.bold = True if (cell.bold or row.style == "total") and not head else None
             if row.style == "note":
@@ -263,10 +267,32 @@ class Writer:
             from docx.shared import Pt, RGBColor
 
             p = target.add_paragraph()
-            p.style = _style(self.doc, "Tabel Kecil Isi", style, "Normal")
+            p.style = self.style("Tabel Kecil Isi", style, "Normal")
             run = p.add_run(cell.note)
             run.font.size = Pt(7.5)
             run.font.color.rgb = RGBColor(0x50, 0x50, 0x50)
+
+
+def set_grid(tbl: Any, widths: list[int]) -> None:
+    """Column widths (twips) in the grid (LibreOffice reads these) and every cell (Word)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    grid = tbl.tblGrid
+    for col in grid.findall(qn("w:gridCol")):
+        grid.remove(col)
+    for width in widths:
+        grid.append(grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(width)}))
+    for tr in tbl.iter(qn("w:tr")):
+        column = 0
+        for tc in tr.findall(qn("w:tc")):
+            span = tc.grid_span
+            tc.width = Twips(sum(widths[column : column + span]))
+            column += span
+    tbl_w = tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is not None:
+        tbl_w.set(qn("w:w"), str(sum(widths)))
+        tbl_w.set(qn("w:type"), "dxa")
 
 
 def _alt_title(table: Any, title: str) -> None:

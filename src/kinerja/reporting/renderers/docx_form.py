@@ -19,6 +19,7 @@ from kinerja.core.numbers import format_number
 
 from ..data import FormHeading, FormLine, FormReport
 from ..dates import place_and_date
+from .docx_blocks import TWIPS_PER_MM, set_grid
 from .pdf_form import _estimate, _pieces, footer_rule, row_cells
 
 __all__ = ["append_form", "PAPERS"]
@@ -192,7 +193,6 @@ def _keep_rows_whole(table: Any) -> None:
 def _fixed_layout(table: Any, widths: list[float]) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm
 
     table.autofit = False
     props = table._tbl.tblPr
@@ -213,10 +213,7 @@ def _fixed_layout(table: Any, widths: list[float]) -> None:
             border.set(qn(f"w:{key}"), value)
         borders.append(border)
     props.append(borders)
-    for i, width in enumerate(widths):
-        table.columns[i].width = Mm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Mm(width)
+    set_grid(table._tbl, [round(w * TWIPS_PER_MM) for w in widths])
 
 
 # ---- the section --------------------------------------------------------------------------------
@@ -278,28 +275,29 @@ def _body(table: Any, rows: list[tuple[FormLine | FormHeading, list[Any] | None]
     number = 0
     for r, (line, cells) in enumerate(rows, start=4):
         row = table.rows[r]
+        tcs = row.cells  # once per row: each call lays out the whole table
         if isinstance(line, FormHeading) or cells is None:
-            _write(row.cells[2], line.code, size=size, bold=True)
-            name = row.cells[3].merge(row.cells[COLUMNS - 1])
+            _write(tcs[2], line.code, size=size, bold=True)
+            name = tcs[3].merge(tcs[COLUMNS - 1])
             _write(name, line.name, size=size, bold=True)
             for c in (0, 1, 2):
-                _shade(row.cells[c], FILLS[line.level])
+                _shade(tcs[c], FILLS[line.level])
             _shade(name, FILLS[line.level])
             continue
         bold = line.level != "sub_kegiatan"
         if line.level == "program":
             number += 1
-            _write(row.cells[0], str(number), size=size)
-        _write(row.cells[1], line.objective, size=size)
-        _write(row.cells[2], line.code, size=size, bold=bold)
-        _write(row.cells[3], line.name, size=size, bold=bold,
+            _write(tcs[0], str(number), size=size)
+        _write(tcs[1], line.objective, size=size)
+        _write(tcs[2], line.code, size=size, bold=bold)
+        _write(tcs[3], line.name, size=size, bold=bold,
                indent_mm=1.5 if line.level == "sub_kegiatan" else 0)  # fmt: skip
-        _write(row.cells[4], line.indicator, size=size)
+        _write(tcs[4], line.indicator, size=size)
         for c, cell in enumerate(cells, start=5):
-            _write(row.cells[c], cell, size=size, align="right")
-        _write(row.cells[COLUMNS - 1], line.responsible_unit, size=size)
+            _write(tcs[c], cell, size=size, align="right")
+        _write(tcs[COLUMNS - 1], line.responsible_unit, size=size)
         if line.level in FILLS:
-            for cell in row.cells:
+            for cell in tcs:
                 _shade(cell, FILLS[line.level])
 
 
@@ -398,8 +396,12 @@ def append_form(doc: Any, form: FormReport, *, paper: str) -> None:
     if fixed > 0.8 * usable:  # the name and indicator columns would get under a fifth
         size = size * 0.8 * usable / fixed
         widths = _widths(form, rows, size, usable)
-    table = doc.add_table(rows=4 + len(rows), cols=COLUMNS)
+    # the header's merges first, on a four-row table: python-docx finds a cell by laying out
+    # the whole table, so merging after the body rows exist costs their count on every call
+    table = doc.add_table(rows=4, cols=COLUMNS)
     _header(table, form, size)
+    for _ in rows:
+        table.add_row()
     _body(table, rows, size)
     _small_marks(table, size)
     _fixed_layout(table, widths)

@@ -32,7 +32,7 @@ from ..dates import place_and_date
 from ..document import Paragraph as ParagraphBlock
 from ..document import ReportDocument, laporan_document
 from . import Provenance, Renderer, register
-from .docx_blocks import BODY_MARKER, CONTENTS_MARKER
+from .docx_blocks import BODY_MARKER, CONTENTS_MARKER, TWIPS_PER_MM, set_grid
 from .draft import mark_docx
 
 TEMPLATE = "reporting/templates/laporan.docx"
@@ -42,7 +42,6 @@ LAMPIRAN = "Lampiran"  # the appendix table's alt-text title (w:tblCaption)
 LAMPIRAN_STYLES = ("Lampiran Isi", "Lampiran Angka", "Lampiran Kepala")
 SIZES = (6.0, 5.5, 5.0)  # the appendix's type, largest that fits
 PADDING = 2.1  # mm: the table style's cell margins (2 × 45 twips) and a little air
-TWIPS_PER_MM = 1440 / 25.4
 CHART_WIDTH, CHART_HEIGHT = 145, 85  # mm: the largest a chart is shown
 BLANK_NAME = "." * 40
 COLUMNS = {
@@ -257,28 +256,6 @@ def header_height(form: dict[str, Any], widths: list[float], size: float) -> flo
     return tallest * line - line + 0.6  # the second header row holds one line
 
 
-def _set_grid(tbl: Any, widths: list[int]) -> None:
-    """Column widths (twips) in the grid (LibreOffice reads these) and every cell (Word)."""
-    from docx.oxml.ns import qn
-    from docx.shared import Twips
-
-    grid = tbl.tblGrid
-    for col in grid.findall(qn("w:gridCol")):
-        grid.remove(col)
-    for width in widths:
-        grid.append(grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(width)}))
-    for tr in tbl.iter(qn("w:tr")):
-        column = 0
-        for tc in tr.findall(qn("w:tc")):
-            span = tc.grid_span
-            tc.width = Twips(sum(widths[column : column + span]))
-            column += span
-    tbl_w = tbl.tblPr.find(qn("w:tblW"))
-    if tbl_w is not None:
-        tbl_w.set(qn("w:w"), str(sum(widths)))
-        tbl_w.set(qn("w:type"), "dxa")
-
-
 def _fit(tbl: Any, available: int) -> None:
     """Rebuild the grid from a full row's cell widths (docxtpl's column loops leave the grid
     evened out) and shrink the table to the text width if it is wider."""
@@ -293,7 +270,7 @@ def _fit(tbl: Any, available: int) -> None:
             break
     if sum(widths) > available:
         widths = [w * available // sum(widths) for w in widths]
-    _set_grid(tbl, widths)
+    set_grid(tbl, widths)
 
 
 def _caption(tbl: Any) -> str:
@@ -322,7 +299,7 @@ def _layout(doc: Any, paper: str, widths: list[float], size: float, head: float)
             s = sections[min(index, len(sections) - 1)]
             available = round((s.page_width - s.left_margin - s.right_margin) / 635)  # EMU
             if _caption(child) == LAMPIRAN:
-                _set_grid(child, [round(w * TWIPS_PER_MM) for w in widths])
+                set_grid(child, [round(w * TWIPS_PER_MM) for w in widths])
                 first = child.find(qn("w:tr"))
                 height = first.get_or_add_trPr().makeelement(
                     qn("w:trHeight"), {qn("w:val"): str(round(head * TWIPS_PER_MM)),
@@ -393,7 +370,8 @@ def _append_appendix(doc: Any, model: ReportDocument, data: QuarterlyReport, pap
     if numbering is not None:  # the appendix's pages continue the body's numbers
         numbering.attrib.pop(qn("w:start"), None)
     heading = doc.add_paragraph(model.appendix_heading.label, style="Heading 1")
-    first = next((p for p in added if "".join(p.itertext()).strip() == data.form.title), None)
+    first = next((p for p in added if "".join(p.xpath(".//w:t/text()")).strip() == data.form.title),
+                 None)  # fmt: skip
     if first is not None:
         first.addprevious(heading._p)
 
