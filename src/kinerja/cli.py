@@ -350,6 +350,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_handler(name: str):
+    """``kinerja plan import|export|rollover``: the handlers live beside the planning code
+    (planning/plan_io/commands.py), set up Django themselves and return the exit code."""
+
+    def handler(args: argparse.Namespace) -> int:
+        from kinerja.planning.plan_io import commands
+
+        result: int = getattr(commands, f"cmd_{name}")(args)
+        return result
+
+    return handler
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     """Django's management commands (migrate, createsuperuser, collectstatic …)."""
     setup_django()
@@ -435,6 +448,35 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ukuran kertas (bawaan: PDF A3, XLSX F4; Lembar Pemeriksaan selalu "
                    "A4)")  # fmt: skip
     p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser(
+        "plan", help="rencana (Renstra, IKU, Renja): impor, ekspor, tahun berikutnya"
+    )
+    plan = p.add_subparsers(dest="plan_command", metavar="PERINTAH", parser_class=_Parser,
+                            required=True)  # fmt: skip
+    p = plan.add_parser("import", help="impor rencana dari XLSX (templat Kinerja atau daftar "
+                        "Renja dari sistem perencanaan)")  # fmt: skip
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
+    p.add_argument("--year", required=True, type=_whole, metavar="TTTT")
+    p.add_argument(
+        "--dry-run", action="store_true", help="hanya tampilkan perubahan, tanpa menulis"
+    )
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.add_argument("--kolom-pagu", metavar="NAMA", help="judul kolom pagu yang dipakai (bawaan: "
+                   "kolom APBD/murni)")  # fmt: skip
+    p.set_defaults(handler=_plan_handler("import"))
+    p = plan.add_parser("export", help="ekspor rencana setahun ke XLSX dalam tata letak templat")
+    p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
+    p.add_argument("--year", required=True, type=_whole, metavar="TTTT")
+    p.add_argument("--output", required=True, metavar="FILE.xlsx")
+    p.set_defaults(handler=_plan_handler("export"))
+    p = plan.add_parser("rollover", help="siapkan rencana tahun berikutnya dari tahun ini")
+    p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
+    p.add_argument("--to", required=True, type=_whole, metavar="TTTT", help="tahun tujuan")
+    p.add_argument("--dry-run", action="store_true", help="hanya tampilkan, tanpa menulis")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(handler=_plan_handler("rollover"))
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -30,6 +30,17 @@ def can_edit_agency_data(user: Any, agency: Agency) -> bool:
     return profile is not None and profile.role == Role.OPERATOR and profile.agency_id == agency.pk
 
 
+def can_edit_plan(user: Any, agency: Agency) -> bool:
+    """The plan (Renstra, IKU, Renja, PK) is the agency's own data: its operator edits it, and
+    the admin of its pemda may act for it (setting up a new agency, importing its plan)."""
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    if profile.role == Role.ADMIN:
+        return profile.government_id == agency.government_id
+    return profile.role == Role.OPERATOR and profile.agency_id == agency.pk
+
+
 def can_view_agency(user: Any, agency: Agency) -> bool:
     """Every role of the pemda reads every agency; operators their own."""
     profile = profile_of(user)

@@ -1,0 +1,196 @@
+"""The plan as read from a file, before it meets the database: plain dataclasses over
+``Decimal``, with where each value came from, so every warning names its sheet, row and
+column. Readers (``template.read_template``, ``layout_c.read_layout_c``) build it;
+``apply.plan_changes`` compares it with the database and ``apply.apply_changes`` writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+__all__ = [
+    "LEVELS",
+    "Issue",
+    "PlanData",
+    "PlanItem",
+    "QuarterPlan",
+    "Renstra",
+    "RenstraGoal",
+    "RenstraIndicator",
+    "RenstraObjective",
+    "Source",
+    "TargetYear",
+]
+
+Level = Literal["program", "kegiatan", "sub_kegiatan"]
+LEVELS: tuple[Level, ...] = ("program", "kegiatan", "sub_kegiatan")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where something was read: the sheet, its row number (1-based, as the spreadsheet shows
+    it) and the column letter, when known."""
+
+    sheet: str
+    row: int | None = None
+    column: str | None = None
+
+    def at(self, column: str | None) -> Source:
+        return Source(self.sheet, self.row, column)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A warning (the row or cell is skipped or read with a guess; exit 0) or an error (the
+    file is refused; exit 2). ``message`` is one Indonesian sentence saying why."""
+
+    severity: Literal["warning", "error"]
+    message: str
+    source: Source | None = None
+    value: str | None = None  # the offending cell's text, shortened to 80 characters
+
+
+@dataclass(slots=True)
+class QuarterPlan:
+    """Rencana aksi of one quarter: its target K and its cash plan (anggaran kas)."""
+
+    target_k: Decimal | None = None
+    cash_plan: Decimal | None = None
+
+
+@dataclass(slots=True)
+class PlanItem:
+    """A program, kegiatan or sub kegiatan of the Renja/DPA. ``code`` is normalised
+    (``5.03.01.2.02.0001``: no spaces, dot-separated, a sub kegiatan's suffix as 4 digits);
+    the hierarchy is ``children``, built from the codes by the reader. Not a key: two items
+    with the same code and different names are two items."""
+
+    level: Level
+    code: str
+    name: str
+    indicator: str = ""
+    unit: str = ""
+    decimals: int | None = None
+    target_k: Decimal | None = None
+    target_k_upper: Decimal | None = None
+    budget: Decimal | None = None  # the year's pagu (murni): column 8 Rp
+    polarity: str = "higher"  # PolarityChoice value
+    aggregation: str = "sum"  # AggregationChoice value
+    objective_code: str = ""  # the Renstra sasaran it serves ("1.1"); "" none
+    responsible_unit: str = ""
+    renstra_target_k: Decimal | None = None
+    renstra_target_unit: str = ""
+    renstra_target_rp: Decimal | None = None
+    renstra_realised_k: Decimal | None = None  # column 7: realised up to last year
+    renstra_realised_unit: str = ""
+    renstra_realised_rp: Decimal | None = None
+    quarters: dict[int, QuarterPlan] = field(default_factory=dict)  # 1..4
+    children: list[PlanItem] = field(default_factory=list)
+    source: Source | None = None
+
+    def walk(self) -> Iterator[PlanItem]:
+        """This item and all below it, in form order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(slots=True)
+class TargetYear:
+    """An indicator's target for a year: the original and, where revised, the revision."""
+
+    original: Decimal | None = None
+    original_upper: Decimal | None = None
+    revised: Decimal | None = None
+    revised_upper: Decimal | None = None
+    revised_on: date | None = None
+    revision_reason: str = ""
+    legal_basis: str = ""
+
+
+@dataclass(slots=True)
+class RenstraIndicator:
+    """An indicator of a tujuan or a sasaran, with its IKU sheet fields."""
+
+    name: str
+    unit: str = ""
+    decimals: int | None = None
+    polarity: str = "higher"
+    aggregation: str = "last"
+    scale: str = ""  # Scale.code; "" none
+    is_key: bool = False
+    definition: str = ""
+    formula: str = ""
+    data_source: str = ""
+    weights: list[tuple[str, Decimal]] = field(default_factory=list)
+    allows_negative: bool = False
+    targets: dict[int, TargetYear] = field(default_factory=dict)  # year → target
+    source: Source | None = None
+
+
+@dataclass(slots=True)
+class RenstraObjective:
+    code: str  # "1.1"
+    text: str
+    indicators: list[RenstraIndicator] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass(slots=True)
+class RenstraGoal:
+    number: int
+    text: str
+    indicators: list[RenstraIndicator] = field(default_factory=list)
+    objectives: list[RenstraObjective] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass(slots=True)
+class Renstra:
+    start_year: int
+    end_year: int
+    goals: list[RenstraGoal] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PlanData:
+    """Everything a file said about an agency's plan for a year, and what was wrong with it.
+
+    ``title_agency``/``title_year``: what the file's title rows name, to warn when they are
+    not the agency/year imported into. ``pagu_columns``: the header texts of every pagu
+    column found (layout C may have several); ``pagu_column``: the one read as the pagu.
+    """
+
+    kind: Literal["template", "layout_c"]
+    items: list[PlanItem] = field(default_factory=list)  # programs, each with its tree
+    renstra: Renstra | None = None
+    issues: list[Issue] = field(default_factory=list)
+    title_agency: str = ""
+    title_year: int | None = None
+    pagu_columns: list[str] = field(default_factory=list)
+    pagu_column: str = ""
+
+    def walk(self) -> Iterator[PlanItem]:
+        for item in self.items:
+            yield from item.walk()
+
+    def warn(self, message: str, source: Source | None = None, value: object = None) -> None:
+        self.issues.append(Issue("warning", message, source, _short(value)))
+
+    def error(self, message: str, source: Source | None = None, value: object = None) -> None:
+        self.issues.append(Issue("error", message, source, _short(value)))
+
+    @property
+    def refused(self) -> bool:
+        return any(issue.severity == "error" for issue in self.issues)
+
+
+def _short(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:79] + "…"
