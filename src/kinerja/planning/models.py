@@ -339,6 +339,12 @@ class Agency(models.Model):
     abbreviation = models.CharField(_("singkatan"), max_length=40)
     slug = models.SlugField(_("kode"), unique=True)
     is_example = models.BooleanField(_("contoh (data rekaan)"), default=False)
+    # opt-in: the quarterly report ends with "Lampiran: Temuan Pemeriksaan", the findings of
+    # its Lembar Pemeriksaan in words (reporting/checklist.py); off by default
+    findings_appendix = models.BooleanField(
+        _("lampirkan temuan pemeriksaan pada laporan"), default=False,
+        help_text=_("Laporan triwulan diakhiri lampiran daftar temuan Lembar Pemeriksaan."),
+    )  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:
@@ -400,6 +406,8 @@ class Goal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("nomor"))
     text = models.TextField(_("tujuan"))
+    # the Renstra's explanation of the goal, printed under "Tujuan 1 “…”" in BAB II
+    narrative = models.TextField(_("uraian tujuan"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
