@@ -259,7 +259,8 @@ def _load_renstra(
     indicators: dict[str, Indicator] = {}
     position = 0
     for g in renstra["tujuan"]:
-        goal = loader.upsert(Goal, {"plan": plan, "number": g["no"]}, {"text": g["tujuan"]})
+        goal = loader.upsert(Goal, {"plan": plan, "number": g["no"]},
+                             {"text": g["tujuan"], "narrative": g.get("narasi", "")})  # fmt: skip
         entries: list[tuple[dict[str, Any], Objective | None]] = [
             (i, None) for i in g["indikator_tujuan"]
         ]

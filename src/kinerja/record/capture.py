@@ -169,6 +169,15 @@ class KopInput:
 
 
 @dataclass(frozen=True)
+class GoalInput:
+    """A Tujuan of the Renstra with its explanation (*uraian*), printed in BAB II."""
+
+    number: int
+    text: str
+    narrative: str
+
+
+@dataclass(frozen=True)
 class AgreementTargetInput:
     position: int
     objective_text: str
@@ -212,6 +221,13 @@ class QuarterInput:
     report_date: date | None = None
     # The kop of the year (None: not set). Snapshots older than the field read None.
     kop: KopInput | None = None
+    # The Renstra's Tujuan that have an explanation (Goal.narrative), in order; the place the
+    # PK is signed at ("": the pemda's region); whether the agency prints the findings
+    # appendix. Each is left out of the JSON while empty, so snapshots older than the fields
+    # read (), "" and False and keep their hash.
+    goals: tuple[GoalInput, ...] = ()
+    agreement_place: str = ""
+    findings_appendix: bool = False
 
     def item(self, key: int | None) -> ItemInput | None:
         return next((i for i in self.items if i.key == key), None) if key else None
@@ -373,7 +389,42 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
         agreement_targets=targets, agreement_lines=lines,
         report_date=_report_date(apps, agency_id, year, quarter),
         kop=_kop(apps, agency_id, year),
+        goals=_goals(apps, agency_id, year),
+        agreement_place=(getattr(agreement, "place", "") or "").strip() if agreement else "",
+        findings_appendix=_findings_appendix(apps, agency_id),
     )  # fmt: skip
+
+
+def _findings_appendix(apps: Any, agency_id: int) -> bool:
+    """Whether the agency opted in to the findings appendix (False before the field)."""
+    Agency = apps.get_model("planning", "Agency")  # noqa: N806
+    if not _if_field(Agency, "findings_appendix"):
+        return False
+    return bool(Agency.objects.filter(pk=agency_id).values_list("findings_appendix",
+                                                                  flat=True).first())  # fmt: skip
+
+
+def _goals(apps: Any, agency_id: int, year: int) -> tuple[GoalInput, ...]:
+    """The Tujuan of the Renstra covering the year that have an explanation; () where the
+    registry's Goal has no ``narrative`` yet (a migration before ``planning.0009``)."""
+    Goal = apps.get_model("planning", "Goal")  # noqa: N806
+    if not _if_field(Goal, "narrative"):
+        return ()
+    plan = (
+        apps.get_model("planning", "StrategicPlan")
+        .objects.filter(agency_id=agency_id, start_year__lte=year, end_year__gte=year)
+        .order_by("start_year")
+        .first()
+    )
+    if plan is None:
+        return ()
+    return tuple(
+        GoalInput(number, text, narrative.strip())
+        for number, text, narrative in Goal.objects.filter(plan_id=plan.pk)
+        .exclude(narrative="")
+        .order_by("number")
+        .values_list("number", "text", "narrative")
+    )
 
 
 def _kop(apps: Any, agency_id: int, year: int) -> KopInput | None:
@@ -550,6 +601,9 @@ def to_json(inp: QuarterInput) -> dict[str, Any]:
         del data["report_date"]
     if data["kop"] is None:
         del data["kop"]
+    for key, empty in (("goals", []), ("agreement_place", ""), ("findings_appendix", False)):
+        if data[key] == empty:
+            del data[key]
     for line in data["agreement_lines"]:  # fields added later: absent when unset
         if line["serves_indicator_key"] is None:
             del line["serves_indicator_key"]
@@ -611,6 +665,9 @@ def from_json(data: dict[str, Any], *, items: tuple[ItemInput, ...] | None = Non
         agreement_signed_on=_date(data["agreement_signed_on"]),
         report_date=_date(data.get("report_date")),
         kop=_record(KopInput, data["kop"]) if data.get("kop") else None,
+        goals=tuple(_record(GoalInput, g) for g in data.get("goals", ())),
+        agreement_place=data.get("agreement_place", ""),
+        findings_appendix=bool(data.get("findings_appendix", False)),
         agreement_targets=tuple(_record(AgreementTargetInput, t)
                                 for t in data["agreement_targets"]),
         agreement_lines=tuple(_record(AgreementLineInput, ln) for ln in data["agreement_lines"]),
@@ -620,6 +677,7 @@ def from_json(data: dict[str, Any], *, items: tuple[ItemInput, ...] | None = Non
 __all__ = [
     "AgreementLineInput",
     "AgreementTargetInput",
+    "GoalInput",
     "IndicatorInput",
     "IndicatorValue",
     "ItemInput",

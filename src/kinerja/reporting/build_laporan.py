@@ -6,6 +6,7 @@ Every figure is computed by ``kinerja.core``; the explanatory paragraphs are dra
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,7 @@ from .data import (
     AgreementProgramLine,
     AgreementReport,
     AgreementTargetLine,
+    AppendixFinding,
     BudgetLine,
     FactorLine,
     IkuAchievement,
@@ -327,6 +329,26 @@ def _agreement_lines(inp: QuarterInput, *levels: str) -> tuple[AgreementProgramL
     )  # fmt: skip
 
 
+def _goal_texts(inp: QuarterInput) -> tuple[tuple[str, str], ...]:
+    """The Renstra's Tujuan with their explanations, as the seed prints them in BAB II:
+    ``Tujuan 1 “Terwujudnya …”`` and the paragraph under it."""
+    return tuple((f"Tujuan {g.number} “{g.text.strip().rstrip('.')}”", g.narrative)
+                 for g in inp.goals if g.narrative)  # fmt: skip
+
+
+def appendix_findings(inp: QuarterInput, evaluation: Any) -> tuple[AppendixFinding, ...]:
+    """The Lembar Pemeriksaan's items in words for the opt-in appendix: severity, row, the
+    rule's title with the message, and what to do. No rule ids."""
+    from .checklist import checklist_items
+
+    def finding(title: str, message: str) -> str:  # "Satuan berbeda: Satuan berbeda …" once
+        return message if message.lower().startswith(title.lower()) else f"{title}: {message}"
+
+    items = checklist_items(inp, list(evaluation.findings), input_findings(inp))
+    return tuple(AppendixFinding(i.severity_label, i.row, finding(i.title, i.message), i.action)
+                 for i in items)  # fmt: skip
+
+
 def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
                            signed_on: date) -> QuarterlyReport:  # fmt: skip
     """The whole Laporan Capaian Kinerja Triwulan of an agency's quarter, from its input (an
@@ -384,17 +406,25 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
         word_template=word_template(agency, "laporan"),
         draft=form.draft,
         kop=kop_for(agency, inp),
+        goal_texts=_goal_texts(inp),
+        findings_appendix=inp.findings_appendix,
+        appendix_findings=appendix_findings(inp, evaluation) if inp.findings_appendix else (),
     )  # fmt: skip
 
 
 def build_agreement_report(agency: Agency, *, year: int, quarter: int,
                            signed_on: date) -> AgreementReport:  # fmt: skip
-    """The PK document: the agreement text, sasaran/indikator/target, programs with pagu."""
+    """The PK document: the agreement text, sasaran/indikator/target, programs with pagu.
+    Signed at the agreement's own place and date; an agreement without a signing date is a
+    draft (dated ``signed_on`` meanwhile), as is one printed from a quarter not approved."""
     government = agency.government
     inp = quarter_input(agency, year=year, quarter=quarter)
     head = _signature(agency, inp, "first", inp.agreement_signed_on or signed_on,
                       f"Kepala {agency.name}")  # fmt: skip
-    regent = _signature(agency, inp, "second", head.signed_on, f"Bupati {government.region}")
+    if inp.agreement_place:
+        head = replace(head, place=inp.agreement_place)
+    regent = replace(_signature(agency, inp, "second", head.signed_on,
+                                f"Bupati {government.region}"), place=head.place)  # fmt: skip
     programs = _agreement_lines(inp, "program")
     total = sum((p.budget for p in programs if p.budget is not None), Decimal(0))
     return AgreementReport(
@@ -405,5 +435,6 @@ def build_agreement_report(agency: Agency, *, year: int, quarter: int,
         programs=programs, total_budget=total if programs else None,
         first_party=head, second_party=regent,
         word_template=word_template(agency, "pk"),
-        draft=latest_snapshot(agency.pk, year=year, quarter=quarter) is None,
+        draft=(inp.agreement_signed_on is None
+               or latest_snapshot(agency.pk, year=year, quarter=quarter) is None),
     )  # fmt: skip

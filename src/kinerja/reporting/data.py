@@ -349,6 +349,17 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class AppendixFinding:
+    """A line of the opt-in appendix *Lampiran: Temuan Pemeriksaan*: an item of the Lembar
+    Pemeriksaan in words (reporting/checklist.py) — never its rule id."""
+
+    severity: str  # Kesalahan | Peringatan | Info
+    row: str  # the row, indicator or document it concerns; "" for the whole report
+    finding: str  # what is wrong: the rule in words and the message
+    action: str  # Tindakan
+
+
+@dataclass(frozen=True)
 class QuarterlyReport:
     """Laporan Capaian Kinerja Triwulan: ``document = "laporan"``."""
 
@@ -390,6 +401,9 @@ class QuarterlyReport:
     form: FormReport  # the appendix
     kop: Kop | None = None  # the letterhead on the cover
     goal_texts: tuple[tuple[str, str], ...] = ()  # (Tujuan 1 "…", its narrative) of the Renstra
+    # the agency opted in to the appendix of the checklist's findings (Agency.findings_appendix)
+    findings_appendix: bool = False
+    appendix_findings: tuple[AppendixFinding, ...] = ()
     word_template: bytes | None = None  # the agency's own Word template, if it has one
     draft: bool = False  # the quarter is not approved: "DRAF" on every page and in the name
     document: str = field(default="laporan")

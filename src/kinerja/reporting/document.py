@@ -203,14 +203,18 @@ class ReportDocument:
     appendix_heading: Heading
     appendix: FormReport
     toc_heading: Heading = Heading(1, "", "DAFTAR ISI")
+    # after the form: the opt-in "LAMPIRAN: TEMUAN PEMERIKSAAN" (Agency.findings_appendix);
+    # () for an agency that has not opted in
+    annex: tuple[Block, ...] = ()
 
     def blocks(self) -> Iterator[Block]:
         """Every block in reading order, the Daftar Isi's and the appendix's headings in
-        their places."""
+        their places, the findings appendix last."""
         yield from self.front
         yield self.toc_heading
         yield from self.body
         yield self.appendix_heading
+        yield from self.annex
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks() if isinstance(b, Heading)]
@@ -343,7 +347,35 @@ def laporan_document(data: QuarterlyReport) -> ReportDocument:
     return ReportDocument(
         title=data.title, agency=agency, draft=data.draft, cover=cover, front=front,
         body=tuple(w.blocks), appendix_heading=Heading(1, "", "LAMPIRAN"), appendix=data.form,
+        annex=findings_annex(data) if data.findings_appendix else (),
     )  # fmt: skip
+
+
+FINDINGS_HEADING = "LAMPIRAN: TEMUAN PEMERIKSAAN"
+
+
+def findings_annex(data: QuarterlyReport) -> tuple[Block, ...]:
+    """The opt-in appendix: the Lembar Pemeriksaan's items in words — severity, row, finding,
+    what to do — as one table, or one sentence when there are none. No rule ids, no hashes."""
+    q, year = data.quarter_roman, data.year
+    blocks: list[Block] = [Heading(1, "", FINDINGS_HEADING)]
+    if not data.appendix_findings:
+        blocks.append(Paragraph(f"Pemeriksaan sebelum penandatanganan laporan triwulan {q} "
+                                f"tahun {year} tidak menemukan hal yang perlu diperbaiki."))  # fmt: skip
+        return tuple(blocks)
+    blocks.append(Paragraph(
+        f"Pemeriksaan sebelum penandatanganan laporan triwulan {q} tahun {year} mencatat "
+        f"{len(data.appendix_findings)} temuan berikut. Kesalahan: data yang harus diperbaiki "
+        "atau dijelaskan; peringatan: data yang perlu diperiksa kembali."))  # fmt: skip
+    rows = tuple(Row((Cell(str(i), align="center"), Cell(f.severity), Cell(f.row or "-"),
+                      Cell(f.finding), Cell(f.action or "-")))
+                 for i, f in enumerate(data.appendix_findings, start=1))  # fmt: skip
+    blocks.append(Table("", "Temuan Pemeriksaan Sebelum Penandatanganan",
+                        (data.agency, f"Triwulan {q} Tahun {year}"),
+                        ("8mm", "20mm", "1fr", "1.6fr", "1.2fr"),
+                        (_head("No", "Tingkat", "Baris", "Temuan", "Tindakan"),), rows,
+                        breakable=True))  # fmt: skip
+    return tuple(blocks)
 
 
 def _bab_1(w: _Writer, data: QuarterlyReport) -> None:
@@ -386,6 +418,13 @@ def _bab_2(w: _Writer, data: QuarterlyReport) -> None:
     if mission_text:
         w.par(f"{agency} mendukung Misi {mission}, “{mission_text}”, melalui tujuan RPJMD "
               f"“{data.rpjmd_goal}”.")  # fmt: skip
+    if data.goal_texts:  # the Renstra's Tujuan with their explanations, before Tabel 2.1
+        period = f" periode {data.plan_period}" if data.plan_period else ""
+        w.par(f"Untuk mewujudkan visi dan misi tersebut, Rencana Strategis {agency}{period} "
+              "menetapkan tujuan sebagai berikut:")  # fmt: skip
+        for title, text in data.goal_texts:
+            w.par(title, style="plain")
+            w.par(text)
     objectives = data.rpjmd_objectives
     rows = []
     for i, (objective, indicator) in enumerate(objectives):
@@ -404,9 +443,6 @@ def _bab_2(w: _Writer, data: QuarterlyReport) -> None:
         ("7mm", "1fr", "1fr", "1fr", "1fr"),
         (_head("No", "Misi", "Tujuan", "Sasaran", "Indikator Kinerja"),), rows,
     )  # fmt: skip
-    for title, text in data.goal_texts:
-        w.par(title, style="plain")
-        w.par(text)
     _targets_table(w, data)
     w.section("Indikator Kinerja Utama")
     _iku_table(w, data)

@@ -376,6 +376,32 @@ def _append_appendix(doc: Any, model: ReportDocument, data: QuarterlyReport, pap
         first.addprevious(heading._p)
 
 
+def _append_annex(doc: Any, model: ReportDocument, paper: str) -> None:
+    """The opt-in findings appendix (``model.annex``) after the form, on a new portrait
+    section with the body's margins, written block by block as BAB I–IV are."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    from .docx_blocks import Writer, remove_paragraph
+
+    if not model.annex:
+        return
+    body = next((s for s in doc.sections if s.page_width < s.page_height), doc.sections[0])
+    margins = {side: getattr(body, side) for side in
+               ("left_margin", "right_margin", "top_margin", "bottom_margin")}  # fmt: skip
+    width, height = PAPERS[paper]
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    for side, value in margins.items():
+        setattr(section, side, value)
+    anchor = doc.add_paragraph()
+    writer = Writer(doc, anchor, width - margins["left_margin"].mm - margins["right_margin"].mm)
+    for block in model.annex:
+        writer.write(block)
+    remove_paragraph(anchor)
+
+
 def _image(tpl: Any, png: bytes, description: str, *, height: float | None = None) -> Any:
     """An InlineImage whose alt text is the chart's description."""
     from docx.shared import Mm
@@ -436,6 +462,7 @@ class LaporanDocx(Renderer):
         _write_model(doc, model, data, paper)
         _layout(doc, paper, widths, size, header_height(context["form"], widths, size))
         _append_appendix(doc, model, data, paper)
+        _append_annex(doc, model, paper)
         if data.draft:
             mark_docx(doc)
         props = doc.core_properties

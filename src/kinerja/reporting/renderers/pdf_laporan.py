@@ -158,6 +158,8 @@ def laporan_context(data: QuarterlyReport, *, provenance: Provenance, paper: str
         "body": [block_context(b, keys) for b in doc.body],
         "appendix_heading": block_context(doc.appendix_heading, keys),
         "form": form_context(data.form, provenance=provenance, paper=appendix),
+        # the opt-in findings appendix after the form, portrait again; [] when not opted in
+        "annex": [block_context(b, keys) for b in doc.annex],
     }
 
 

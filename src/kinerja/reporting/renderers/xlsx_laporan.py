@@ -585,6 +585,7 @@ def write_laporan_sheet(workbook: Any, fmt: Formats, doc: ReportDocument, *, pap
     w.blocks(doc.body)
     w.heading(doc.appendix_heading)
     w.appendix_link(form_title)
+    w.blocks(doc.annex)  # the opt-in findings appendix, on its own printed page
     w.link_contents(toc)
     w.finish(paper=paper, title=title)
 
