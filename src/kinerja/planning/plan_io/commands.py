@@ -22,4 +22,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_rollover(args: argparse.Namespace) -> int:
-    return _fail("penyiapan tahun berikutnya belum tersedia.")
+    from kinerja.cli import setup_django
+
+    setup_django()
+    from kinerja.planning.rollover import cli_rollover
+
+    return cli_rollover(args)
