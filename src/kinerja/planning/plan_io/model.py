@@ -91,6 +91,14 @@ class PlanItem:
     quarters: dict[int, QuarterPlan] = field(default_factory=dict)  # 1..4
     children: list[PlanItem] = field(default_factory=list)
     source: Source | None = None
+    allows_negative: bool = False
+    note: str = ""
+    # pagu perubahan as the file states it (template export of a revised year); import into a
+    # locked year turns any change of the pagu in force into a revision instead
+    budget_revised: Decimal | None = None
+    budget_revised_on: date | None = None
+    budget_revision_reason: str = ""
+    budget_legal_basis: str = ""
 
     def walk(self) -> Iterator[PlanItem]:
         """This item and all below it, in form order."""
@@ -128,6 +136,7 @@ class RenstraIndicator:
     data_source: str = ""
     weights: list[tuple[str, Decimal]] = field(default_factory=list)
     allows_negative: bool = False
+    derived_from_form: str = ""  # DerivationRule value; "" none
     targets: dict[int, TargetYear] = field(default_factory=dict)  # year → target
     source: Source | None = None
 
@@ -154,6 +163,8 @@ class Renstra:
     start_year: int
     end_year: int
     goals: list[RenstraGoal] = field(default_factory=list)
+    revision_note: str = ""
+    serves: list[str] = field(default_factory=list)  # texts of the RPJMD sasaran it serves
 
 
 @dataclass(slots=True)
@@ -173,6 +184,9 @@ class PlanData:
     title_year: int | None = None
     pagu_columns: list[str] = field(default_factory=list)
     pagu_column: str = ""
+    # the PlanItem fields the file has columns for (None: all of them). Import compares and
+    # writes only these, so a file without e.g. a sasaran column leaves the stored links alone.
+    item_fields: frozenset[str] | None = None
 
     def walk(self) -> Iterator[PlanItem]:
         for item in self.items:
