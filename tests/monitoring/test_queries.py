@@ -84,7 +84,7 @@ def test_database_findings_of_the_seed(agency):
         "target PK 55 ≠ Renja 70."
     )
     assert found[-1].message == (
-        "Target perubahan «Indeks Penilaian Sistem Merit» mundur: 2024 0,7 → 2025 0,6."
+        "Target perubahan «Indeks Penilaian Sistem Merit» mundur: 2024 0,70 → 2025 0,60."
     )
 
 

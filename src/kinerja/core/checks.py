@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .achievement import Polarity
 from .form import Form, FormRow, Level, Pair
 from .numbers import QUARTER_ROMAN as _ROMAN
-from .numbers import format_number
+from .numbers import format_declared, format_number
 
 if TYPE_CHECKING:  # evaluation imports this module
     from .evaluation import RowResult
@@ -384,15 +384,22 @@ def check_iku_in_agreement(*, iku: Sequence[str], agreement: Sequence[str]) -> F
 
 
 def check_target_series(
-    *, row: str, name: str, polarity: Polarity, series: Sequence[tuple[int, Decimal]]
+    *,
+    row: str,
+    name: str,
+    polarity: Polarity,
+    series: Sequence[tuple[int, Decimal]],
+    decimals: int | None = None,
 ) -> Finding | None:
     """``revised-target-backwards``: a revised target series (year, value) that steps
-    back from one year to the next — falls for higher-is-better, rises for lower-is-better."""
+    back from one year to the next — falls for higher-is-better, rises for lower-is-better.
+    The values print with the indicator's declared ``decimals`` (0,70 → 0,60)."""
     steps = []
     ordered = sorted(series)
     for (y1, v1), (y2, v2) in zip(ordered, ordered[1:], strict=False):
         if v2 < v1 if polarity is Polarity.HIGHER else v2 > v1:
-            steps.append(f"{y1} {format_number(v1)} → {y2} {format_number(v2)}")
+            steps.append(f"{y1} {format_declared(v1, decimals)} → {y2} "
+                         f"{format_declared(v2, decimals)}")  # fmt: skip
     if not steps:
         return None
     return Finding(

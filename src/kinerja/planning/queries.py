@@ -117,13 +117,17 @@ def database_findings_by_agency(
         if finding:
             found[agency_id].append(finding)
 
-    indicators: dict[int, list[tuple[int, str, bool, int | None, str]]] = defaultdict(list)
+    indicators: dict[int, list[tuple[int, str, bool, int | None, str, int | None]]] = defaultdict(
+        list
+    )
     for agency_id, *indicator in (
         Indicator.objects.filter(
             plan__agency_id__in=wanted, plan__start_year__lte=year, plan__end_year__gte=year
         )  # fmt: skip
         .order_by("plan__agency_id", "position")
-        .values_list("plan__agency_id", "pk", "name", "is_key", "objective_id", "polarity")
+        .values_list(
+            "plan__agency_id", "pk", "name", "is_key", "objective_id", "polarity", "decimals"
+        )  # fmt: skip
     ):
         indicators[agency_id].append(tuple(indicator))  # type: ignore[arg-type]
     agreed: dict[int, list[str]] = defaultdict(list)
@@ -147,15 +151,16 @@ def database_findings_by_agency(
         own = indicators.get(agency_id, [])
         if agreed.get(agency_id):
             finding = check_iku_in_agreement(
-                iku=[name for _pk, name, key, objective, _p in own if key and objective],
+                iku=[name for _pk, name, key, objective, *_rest in own if key and objective],
                 agreement=agreed[agency_id],
             )
             if finding:
                 found[agency_id].append(finding)
-        for pk, name, _key, _objective, polarity in own:
+        for pk, name, _key, _objective, polarity, decimals in own:
             finding = check_target_series(
-                row=name, name=name, polarity=Polarity(polarity), series=series.get(pk, [])
-            )
+                row=name, name=name, polarity=Polarity(polarity), series=series.get(pk, []),
+                decimals=decimals,
+            )  # fmt: skip
             if finding:
                 found[agency_id].append(finding)
     return found

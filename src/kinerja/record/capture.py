@@ -571,7 +571,8 @@ def input_findings(inp: QuarterInput) -> list[Finding]:
     for ind in inp.indicators:
         series = [(t.year, t.revised) for t in ind.targets if t.revised is not None]
         finding = check_target_series(row=ind.name, name=ind.name,
-                                      polarity=Polarity(ind.polarity), series=series)  # fmt: skip
+                                      polarity=Polarity(ind.polarity), series=series,
+                                      decimals=ind.decimals)  # fmt: skip
         if finding:
             found.append(finding)
     return found
