@@ -692,12 +692,20 @@ class Signatory(models.Model):
 
 def validate_kop_text(value: str) -> None:
     """A line of the kop: printable text, no control characters (a tab or a line break would
-    break the printed line)."""
+    break the printed line) and no invisible format characters (U+202E turns the printed
+    text around, U+200B hides in it)."""
     if any(unicodedata.category(c) == "Cc" for c in value):
         raise exceptions.ValidationError(
             _("Isian kop tidak boleh berisi karakter kendali (tab, baris baru, NUL)."),
             code="control",
         )
+    hidden = next((c for c in value if unicodedata.category(c) == "Cf"), None)
+    if hidden is not None:
+        raise exceptions.ValidationError(
+            _("Isian kop tidak boleh berisi karakter format tak terlihat (%(code)s), misalnya "
+              "pembalik arah teks; ketik ulang isian tanpa menyalinnya."),
+            code="format", params={"code": f"U+{ord(hidden):04X}"},
+        )  # fmt: skip
 
 
 def validate_telephone(value: str) -> None:
