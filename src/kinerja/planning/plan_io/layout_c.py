@@ -1,0 +1,895 @@
+"""The Renja list as agencies export it from their planning system (layout C of
+shared/notes/form-layouts.md): title rows, a header of several rows with numbered columns,
+the code in one cell or split over several under one merged «Kode», agency / unsur / urusan /
+bidang rows, targets as text with their unit, amounts as Indonesian-format text and several
+pagu columns. Columns are found by their header texts, never by position.
+
+The rules decided for what such a file may hold are in docs/plan-import-layout-c.md; each
+is marked here with the same words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kinerja.core.numbers import (
+    InvalidNumber,
+    check_value,
+    format_number,
+    parse_number,
+    parse_quantity,
+    round_half_up,
+    strip_zeros,
+)
+
+from ..items import code_problem, normalise_code
+from .model import PlanData, PlanItem, Source
+
+__all__ = ["MAX_TEXT", "Header", "Sheet", "column_letter", "find_header", "read_layout_c"]
+
+MAX_TEXT = 32_767  # Excel's own limit of one cell's text; longer is not a spreadsheet's cell
+MAX_NAME = 500  # WorkItem.name
+MAX_UNIT = 60  # WorkItem.target_unit
+_HEADER_SCAN = 40  # rows searched for the header
+_LEVEL_BY_PARTS = {3: "program", 5: "kegiatan", 6: "sub_kegiatan"}
+_PARENT_PARTS = {"kegiatan": 3, "sub_kegiatan": 5}
+_LEVEL_NAMES = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
+_YEAR = re.compile(r"\btahun\s+(?:anggaran\s+)?(\d{4})\b", re.I)
+_AGENCY_LABEL = re.compile(
+    r"^\s*(?:perangkat\s+daerah|skpd|opd|unit\s+kerja|satuan\s+kerja)\s*:\s*(.+)$", re.I
+)
+_AGENCY_NAME = re.compile(
+    r"^(?:badan|dinas|kantor|sekretariat|inspektorat|kecamatan|rumah\s+sakit|satuan\s+polisi|"
+    r"bagian|kelurahan|rsud)\b",
+    re.I,
+)
+_SKIP_NAME = re.compile(
+    r"^(?:jumlah|total|sub\s*total|unsur\b|urusan\b|bidang\s+urusan\b|perangkat\s+daerah\b)"
+    r"|\bunsur\s+(?:pendukung|penunjang)",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"^(?:mengetahui|kepala\b|sekretaris\b|nip\b|pembina|penata|"
+    r"[a-z .]+,\s*\d{1,2}\s+[a-z]+\s+\d{4}|[a-z .]+,\s+[a-z]+\s+\d{4})",
+    re.I,
+)
+_RANGE = re.compile(
+    r"^(?P<low>[-−]?[0-9.,]+)\s*(?:-|–|s\.?d\.?|sampai)\s*(?P<high>[0-9.,]+)\s*(?P<unit>\D.*)?$"
+)
+
+
+@dataclass(slots=True)
+class Sheet:
+    """A sheet's values as python-calamine reads them (row 0 is the spreadsheet's row 1,
+    column 0 its column A; empty cells are ``""``), its merged ranges (0-based, inclusive)
+    and whether it is hidden."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    hidden: bool = False
+
+
+@dataclass(slots=True)
+class PaguColumn:
+    label: str  # the header texts from «Pagu …» down: "Pagu Indikatif APBD"
+    column: int
+
+
+@dataclass(slots=True)
+class Header:
+    """Where the header is and what each column means."""
+
+    first_row: int  # 0-based
+    last_row: int  # 0-based, the numbering row where there is one
+    code: list[int] = field(default_factory=list)
+    name: int | None = None
+    indicator: int | None = None
+    unit: int | None = None
+    target: int | None = None  # the year's target (the «Sesudah» where revised)
+    target_before: int | None = None  # the «Sebelum» of a revised target
+    renstra_k: int | None = None
+    renstra_rp: int | None = None
+    realised_k: int | None = None
+    realised_rp: int | None = None
+    responsible: int | None = None
+    pagu: list[PaguColumn] = field(default_factory=list)
+    problem: str = ""  # why this header cannot be read (no code or no name column)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _clean(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+# --- the header -------------------------------------------------------------------------
+
+
+def _is_code_title(text: str) -> bool:
+    return text == "kode" or text.startswith("kode ")
+
+
+def _is_name_title(text: str) -> bool:
+    if "indikator" in text:
+        return False
+    return (
+        ("program" in text and ("kegiatan" in text or "urusan" in text))
+        or text.startswith(("uraian", "nomenklatur"))
+        or text in ("nama program/kegiatan", "program/kegiatan/sub kegiatan")
+    )
+
+
+def _numbering(row: list[Any]) -> bool:
+    """A row numbering the columns 1, 2, 3 … (as numbers or text), at least five of them."""
+    numbers = []
+    for value in row:
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float) and float(value).is_integer():
+            numbers.append(int(value))
+        elif isinstance(value, str) and value.strip().isdigit():
+            numbers.append(int(value.strip()))
+    return len(numbers) >= 5 and numbers[0] == 1 and numbers == sorted(numbers)
+
+
+def find_header(sheet: Sheet) -> Header | None:
+    """The header of a layout-C list on ``sheet``, or None when nothing on it looks like one.
+    A header with a name column but no code column (or the reverse) comes back with
+    ``problem`` saying so."""
+    rows = sheet.rows
+    top = None
+    for r, row in enumerate(rows[:_HEADER_SCAN]):
+        texts = [_clean(v).casefold() for v in row]
+        if any(_is_code_title(t) for t in texts) or any(_is_name_title(t) for t in texts):
+            top = r
+            break
+    if top is None:
+        return None
+    # the header reaches down to the numbering row, else as far as the merged cells of its
+    # first row reach
+    bottom = top
+    for r in range(top, min(top + 7, len(rows))):
+        if _numbering(rows[r]):
+            bottom = r
+            break
+    else:
+        for (r0, _c0), (r1, _c1) in sheet.merged:
+            if r0 == top:
+                bottom = max(bottom, min(r1, top + 5))
+    numbered = _numbering(rows[bottom])
+    width = max((len(rows[r]) for r in range(top, bottom + 1)), default=0)
+    filled = [
+        [_clean(v) for v in rows[r]] + [""] * (width - len(rows[r])) for r in range(top, bottom + 1)
+    ]
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r1 < top or r0 > bottom:
+            continue
+        text = _clean(rows[r0][c0]) if r0 < len(rows) and c0 < len(rows[r0]) else ""
+        for r in range(max(r0, top), min(r1, bottom) + 1):
+            for c in range(c0, min(c1 + 1, width)):
+                if not filled[r - top][c]:
+                    filled[r - top][c] = text
+    title_rows = filled[:-1] if numbered and len(filled) > 1 else filled
+    header = Header(first_row=top, last_row=bottom)
+    for c in range(width):
+        path: list[str] = []
+        for row in title_rows:
+            if row[c] and (not path or path[-1] != row[c]):
+                path.append(row[c])
+        if path:
+            _assign(header, c, path)
+    if not header.code or header.name is None:
+        missing = (
+            _("kolom «Kode»")
+            if not header.code
+            else _("kolom nama «Urusan/Bidang Urusan/Program/Kegiatan/Sub Kegiatan»")
+        )
+        header.problem = _(
+            "Lembar «%(sheet)s» tidak punya %(missing)s pada judul tabelnya (baris %(row)s); "
+            "tanpa kolom itu rencananya tidak dapat dibaca."
+        ) % {"sheet": sheet.name, "missing": missing, "row": top + 1}
+    return header
+
+
+def _assign(header: Header, c: int, path: list[str]) -> None:
+    low = [p.casefold() for p in path]
+    joined = " ".join(low)
+    last = low[-1]
+    if "prakiraan maju" in joined or "tahun n+1" in joined or "tahun berikut" in joined:
+        return
+    if any(_is_code_title(p) for p in low):
+        header.code.append(c)
+    elif any(_is_name_title(p) for p in low):
+        if header.name is None:
+            header.name = c
+    elif "indikator" in joined and "target" not in joined:
+        if header.indicator is None:
+            header.indicator = c
+    elif last.startswith("satuan"):
+        header.unit = header.unit if header.unit is not None else c
+    elif "renstra" in joined and ("target" in joined or "akhir periode" in joined):
+        if last.rstrip(".") in ("rp", "rupiah", "pagu"):
+            header.renstra_rp = c
+        elif header.renstra_k is None:
+            header.renstra_k = c
+    elif "realisasi" in joined:
+        if last.rstrip(".") in ("rp", "rupiah", "pagu"):
+            header.realised_rp = c
+        elif header.realised_k is None:
+            header.realised_k = c
+    elif "prakiraan capaian" in joined or "tahun berjalan" in joined:
+        return
+    elif any(w in joined for w in ("pagu", "anggaran", "kebutuhan dana", "alokasi")) or (
+        last.rstrip(".") in ("rp", "rupiah")
+    ):
+        if "sumber" in joined:
+            return
+        start = next(
+            (
+                i
+                for i, p in enumerate(low)
+                if any(w in p for w in ("pagu", "anggaran", "dana", "alokasi"))
+            ),
+            0,
+        )
+        label = " ".join(path[start:])
+        header.pagu.append(PaguColumn(label, c))
+    elif "target" in joined or "capaian kinerja" in joined:
+        if "sebelum" in last:
+            header.target_before = c
+        elif header.target is None or "sesudah" in last:
+            header.target = c
+    elif "penanggung jawab" in joined or "perangkat daerah" in joined:
+        header.responsible = c
+
+
+def _pick_pagu(
+    header: Header, wanted: str | None, error: Callable[[str], Exception]
+) -> PaguColumn | None:
+    """«Several pagu columns»: the one named by ``wanted`` (its whole header text, or its own
+    last header text, case and spaces aside; else the only one containing it), by default
+    the APBD (murni) column, else the only or the first one."""
+    labels = _unique_labels(header.pagu)
+    if wanted is not None:
+        key = " ".join(wanted.split()).casefold()
+        exact = [p for p in labels if p.label.casefold() == key]
+        if not exact:
+            exact = [p for p in labels if p.label.casefold().split()[-1:] == [key]]
+        if not exact:
+            exact = [p for p in labels if key in p.label.casefold()]
+        if len(exact) == 1:
+            return exact[0]
+        choices = ", ".join(f"«{p.label}»" for p in labels) or _("(tidak ada kolom pagu)")
+        raise error(
+            _(
+                "Kolom pagu «%(name)s» tidak ada (atau tidak jelas yang mana); pilihannya: %(choices)s."
+            )
+            % {"name": wanted, "choices": choices}
+        )
+    if not labels:
+        return None
+    murni = [
+        p
+        for p in labels
+        if re.search(r"\bapbd\b|\bmurni\b|\bdpa\b", p.label, re.I)
+        and not re.search(r"perubahan|\bp\b|rkpd", p.label, re.I)
+    ]
+    return (murni or labels)[0]
+
+
+def _unique_labels(columns: list[PaguColumn]) -> list[PaguColumn]:
+    counts: dict[str, int] = {}
+    for p in columns:
+        counts[p.label.casefold()] = counts.get(p.label.casefold(), 0) + 1
+    return [
+        PaguColumn(
+            p.label
+            if counts[p.label.casefold()] == 1
+            else f"{p.label} ({column_letter(p.column)})",
+            p.column,
+        )
+        for p in columns
+    ]
+
+
+# --- the rows ---------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, sheet: Sheet, header: Header, plan: PlanData) -> None:
+        self.sheet = sheet
+        self.header = header
+        self.plan = plan
+
+    def source(self, r: int, c: int | None = None) -> Source:
+        return Source(self.sheet.name, r + 1, column_letter(c) if c is not None else None)
+
+    def cell(self, row: list[Any], r: int, c: int | None) -> Any:
+        if c is None or c >= len(row):
+            return ""
+        value = row[c]
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            self.plan.warn(
+                _(
+                    "Sel %(cell)s berisi %(length)s karakter, lebih dari batas satu sel Excel "
+                    "(%(limit)s); sel ini dilewati."
+                )
+                % {
+                    "cell": f"{column_letter(c)}{r + 1}",
+                    "length": format_number(Decimal(len(value))),
+                    "limit": format_number(Decimal(MAX_TEXT)),
+                },
+                self.source(r, c),
+                value[:80],
+            )
+            row[c] = ""
+            return ""
+        return value
+
+    def text(self, row: list[Any], r: int, c: int | None) -> str:
+        value = self.cell(row, r, c)
+        if isinstance(value, str):
+            return " ".join(value.split())
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "" if value is None else str(value)
+
+    # --- codes ---
+
+    def code(self, row: list[Any], r: int) -> str:
+        columns = self.header.code
+        if len(columns) == 1:
+            value = self.cell(row, r, columns[0])
+            return normalise_code(_code_part(value, None)) if value != "" else ""
+        parts = []
+        for position, c in enumerate(columns):
+            value = self.cell(row, r, c)
+            text = _code_part(value, position if len(columns) == 5 else None)
+            if text:
+                parts.append(text)
+        return normalise_code(".".join(parts)) if parts else ""
+
+    # --- numbers ---
+
+    def quantity(
+        self, row: list[Any], r: int, c: int | None, what: str
+    ) -> tuple[Decimal | None, Decimal | None, str, int | None]:
+        """(K, upper bound of a range, unit, decimals written) of a target cell."""
+        value = self.cell(row, r, c)
+        if value == "" or value is None:
+            return None, None, "", None
+        where = self.source(r, c)
+        cell = f"{column_letter(c)}{r + 1}" if c is not None else ""
+        if isinstance(value, bool) or isinstance(value, date | datetime | time | timedelta):
+            self.plan.warn(
+                _("%(what)s di sel %(cell)s bukan angka (%(value)s); sel ini dilewati.")
+                % {"what": what, "cell": cell, "value": value},
+                where,
+                value,
+            )
+            return None, None, "", None
+        if isinstance(value, int | float):
+            number = _from_float(value)
+            if number is None:
+                self.plan.warn(
+                    _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati.")
+                    % {"what": what, "cell": cell},
+                    where,
+                    value,
+                )
+                return None, None, "", None
+            try:
+                check_value(number)
+            except InvalidNumber as exc:
+                self._bad(what, cell, str(exc), where, value)
+                return None, None, "", None
+            return number, None, "", _places(number)
+        text = str(value)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            self.plan.warn(
+                _(
+                    "%(what)s di sel %(cell)s berisi %(count)s nilai pada baris berbeda; yang "
+                    "dibaca hanya yang pertama («%(first)s»)."
+                )
+                % {"what": what, "cell": cell, "count": len(lines), "first": lines[0]},
+                where,
+                text,
+            )
+        first = " ".join(lines[0].split()) if lines else ""
+        if not first:
+            return None, None, "", None
+        span = _RANGE.match(first)
+        try:
+            if span:
+                low = parse_number(span["low"].strip())
+                high = parse_number(span["high"].strip())
+                unit = (span["unit"] or "").strip()
+                return low, high, unit, _written_places(span["low"])
+            quantity = parse_quantity(first)
+        except InvalidNumber as exc:
+            self._bad(what, cell, str(exc), where, text)
+            return None, None, "", None
+        if quantity.value is None:
+            return None, None, "", None
+        number_text = first[: len(first) - len(quantity.unit or "")].strip()
+        return quantity.value, None, quantity.unit or "", _written_places(number_text)
+
+    def amount(self, row: list[Any], r: int, c: int | None, what: str) -> Decimal | None:
+        value = self.cell(row, r, c)
+        if value == "" or value is None:
+            return None
+        where = self.source(r, c)
+        cell = f"{column_letter(c)}{r + 1}" if c is not None else ""
+        if isinstance(value, bool) or isinstance(value, date | datetime | time | timedelta):
+            self.plan.warn(
+                _("%(what)s di sel %(cell)s bukan jumlah rupiah (%(value)s); sel ini dilewati.")
+                % {"what": what, "cell": cell, "value": value},
+                where,
+                value,
+            )
+            return None
+        if isinstance(value, int | float):
+            number = _from_float(value)
+            if number is None:
+                self.plan.warn(
+                    _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati.")
+                    % {"what": what, "cell": cell},
+                    where,
+                    value,
+                )
+                return None
+            number = strip_zeros(round_half_up(number, 2))
+            text = None
+        else:
+            text = " ".join(str(value).split())
+            bare = re.sub(r"^rp\.?\s*", "", text, flags=re.I)
+            if bare in ("-", "–", "—", ""):
+                return None
+            if re.fullmatch(r"[-−]\s*[0-9.,]+", bare):
+                number = None  # negative: said below with the rule's own words
+            else:
+                try:
+                    return strip_zeros(parse_number(bare, money=True))
+                except InvalidNumber as exc:
+                    self._bad(what, cell, str(exc), where, text)
+                    return None
+        if number is None or number < 0:
+            self.plan.warn(
+                _(
+                    "%(what)s di sel %(cell)s negatif (%(value)s); pagu tidak boleh negatif, sel "
+                    "ini dilewati."
+                )  # fmt: skip
+                % {"what": what, "cell": cell, "value": text if text is not None else value},
+                where,
+                value,
+            )
+            return None
+        try:
+            return check_value(number, money=True, text=text)
+        except InvalidNumber as exc:
+            self._bad(what, cell, str(exc), where, value)
+            return None
+
+    def _bad(self, what: str, cell: str, why: str, where: Source, value: Any) -> None:
+        self.plan.warn(
+            _("%(what)s di sel %(cell)s tidak terbaca: %(why)s Sel ini dilewati.")
+            % {"what": what, "cell": cell, "why": why.rstrip(".") + "."},
+            where,
+            value,
+        )
+
+
+def _from_float(value: int | float) -> Decimal | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:  # pragma: no cover - repr of a finite float is a number
+        return None
+    if isinstance(value, float) and abs(value) < 1e15:
+        number = round_half_up(number, 6)  # a spreadsheet holds 15 digits: the rest is noise
+    return strip_zeros(number)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _written_places(text: str) -> int:
+    _int, comma, frac = text.strip().partition(",")
+    return len(frac.strip()) if comma else 0
+
+
+def _code_part(value: Any, position: int | None) -> str:
+    """One code cell as text. Numbers lose their leading zeros in a spreadsheet; with the
+    five code cells of the export (urusan · bidang · program · kegiatan · sub kegiatan) the
+    position says how many digits each part has."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            text = str(int(value))
+        else:
+            text = f"{value:.2f}" if position == 3 else repr(value)
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, str):
+        text = " ".join(value.split())
+    else:
+        return str(value)
+    if position in (1, 2) and text.isdigit():
+        text = text.zfill(2)
+    return text
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _title(sheet: Sheet, header: Header, plan: PlanData) -> None:
+    """«Title rows»: the year from «TAHUN YYYY», the agency from «Perangkat Daerah: …» or
+    else the first title row that is neither the list's title nor the year."""
+    lines = []
+    for row in sheet.rows[: header.first_row]:
+        text = " ".join(_clean(v) for v in row if _clean(v))
+        if text:
+            lines.append(text)
+    for line in lines:
+        year = _YEAR.search(line)
+        if year and plan.title_year is None:
+            plan.title_year = int(year[1])
+    for line in lines:
+        labelled = _AGENCY_LABEL.match(line)
+        if labelled:
+            plan.title_agency = labelled[1].strip()
+            return
+    for line in lines:
+        lowered = line.casefold()
+        if lowered.startswith(("rencana kerja", "renja", "rumusan rencana", "daftar")):
+            continue
+        if _YEAR.fullmatch(line.strip()) or re.fullmatch(r"tahun\s+(?:anggaran\s+)?\d{4}", lowered):
+            continue
+        plan.title_agency = _YEAR.sub("", line).strip(" -–:")
+        return
+
+
+def read_layout_c(
+    sheet: Sheet,
+    *,
+    header: Header | None = None,
+    pagu_column: str | None = None,
+    error: Callable[[str], Exception] = ValueError,
+) -> PlanData:
+    """Read a layout-C list from ``sheet``. ``header`` as :func:`find_header` found it (found
+    here when not given); ``pagu_column`` picks the pagu column by its header text;
+    ``error`` is the exception raised for a refusal (read.PlanReadError)."""
+    if header is None:
+        header = find_header(sheet)
+    if header is None or header.problem:
+        raise error(
+            header.problem
+            if header is not None
+            else _("Lembar «%(sheet)s» tidak berisi judul tabel daftar rencana.")
+            % {"sheet": sheet.name}
+        )
+    plan = PlanData(kind="layout_c")
+    picked = _pick_pagu(header, pagu_column, error)
+    plan.pagu_columns = [p.label for p in _unique_labels(header.pagu)]
+    plan.pagu_column = picked.label if picked else ""
+    if picked is None:
+        plan.warn(
+            _("Lembar «%(sheet)s» tidak punya kolom pagu; rencana dibaca tanpa pagu.")
+            % {"sheet": sheet.name},
+            Source(sheet.name, header.first_row + 1),
+        )
+    _title(sheet, header, plan)
+    _rows(sheet, header, picked, plan)
+    _check_sums(plan)
+    return plan
+
+
+def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData) -> None:
+    reader = _Reader(sheet, header, plan)
+    latest: dict[str, PlanItem] = {}  # code → the nearest item above with that code
+    first_row: dict[int, int] = {}  # id(item) → the row it was first read from
+    pagu_c = pagu.column if pagu else None
+    for r in range(header.last_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        code = reader.code(row, r)
+        name = reader.text(row, r, header.name)
+        if not code:
+            _row_without_code(reader, row, r, name)
+            continue
+        parts = code.split(".")
+        if not all(re.fullmatch(r"\d+|X+", p) for p in parts):
+            plan.warn(
+                _(
+                    "Baris %(row)s: kode «%(code)s» bukan kode program/kegiatan; baris ini "
+                    "dilewati."
+                )  # fmt: skip
+                % {"row": r + 1, "code": code},
+                reader.source(r, header.code[0]),
+                code,
+            )
+            continue
+        level = _LEVEL_BY_PARTS.get(len(parts))
+        if level is None:
+            if len(parts) > 6 and not _AGENCY_NAME.match(name) and not _SKIP_NAME.search(name):
+                plan.warn(
+                    _(
+                        "Baris %(row)s: kode «%(code)s» terlalu panjang untuk program, kegiatan "
+                        "atau sub kegiatan; baris ini dilewati."
+                    )  # fmt: skip
+                    % {"row": r + 1, "code": code},
+                    reader.source(r, header.code[0]),
+                    code,
+                )
+            elif len(parts) == 4:
+                plan.warn(
+                    _(
+                        "Baris %(row)s: kode «%(code)s» tidak lengkap (program punya 3 bagian, "
+                        "kegiatan 5, sub kegiatan 6); baris ini dilewati."
+                    )  # fmt: skip
+                    % {"row": r + 1, "code": code},
+                    reader.source(r, header.code[0]),
+                    code,
+                )
+            continue  # «agency total / unsur / urusan / bidang rows»: not items
+        if not name:
+            plan.warn(
+                _("Baris %(row)s: %(level)s %(code)s tanpa nama; baris ini dilewati.")
+                % {"row": r + 1, "level": _LEVEL_NAMES[level], "code": code},
+                reader.source(r, header.name),
+            )
+            continue
+        problem = code_problem(code, level)
+        if problem:
+            plan.warn(
+                _("Baris %(row)s: %(problem)s Item tetap dibaca.")
+                % {"row": r + 1, "problem": problem},
+                reader.source(r, header.code[0]),
+                code,
+            )
+        if len(name) > MAX_NAME:
+            plan.warn(
+                _("Baris %(row)s: nama lebih dari %(limit)s karakter; dipotong.")
+                % {"row": r + 1, "limit": MAX_NAME},
+                reader.source(r, header.name),
+                name,
+            )
+            name = name[:MAX_NAME]
+        item = _item(reader, row, r, level, code, name, pagu_c)
+        # «hierarchy from the codes»: the parent is the nearest item above with the parent's
+        # code; without one the item is skipped («a code whose parent is missing»)
+        if level == "program":
+            siblings = plan.items
+        else:
+            parent_code = ".".join(parts[: _PARENT_PARTS[level]])
+            parent = latest.get(parent_code)
+            if parent is None:
+                plan.warn(
+                    _(
+                        "Baris %(row)s: induk %(parent)s dari %(level)s %(code)s tidak ada di atasnya; "
+                        "baris ini dilewati."
+                    )  # fmt: skip
+                    % {
+                        "row": r + 1,
+                        "parent": parent_code,
+                        "level": _LEVEL_NAMES[level],
+                        "code": code,
+                    },
+                    reader.source(r, header.code[0]),
+                    code,
+                )
+                continue
+            siblings = parent.children
+        same = [s for s in siblings if s.code == code and s.level == level]
+        twin = next((s for s in same if _same_name(s.name, name)), None)
+        if twin is not None:
+            # «the same program repeated under another urusan → one item»
+            _merge(reader, twin, item, first_row[id(twin)], r)
+            latest[code] = twin
+            continue
+        if same:
+            other = same[-1]
+            plan.warn(
+                _(
+                    "Baris %(row)s: kode %(code)s sudah dipakai di baris %(other)s dengan nama lain "
+                    "(«%(name)s»); keduanya dibaca sebagai %(level)s tersendiri."
+                )  # fmt: skip
+                % {
+                    "row": r + 1,
+                    "code": code,
+                    "other": first_row[id(other)],
+                    "name": other.name,
+                    "level": _LEVEL_NAMES[level],
+                },
+                reader.source(r, header.name),
+                name,
+            )
+        siblings.append(item)
+        first_row[id(item)] = r + 1
+        latest[code] = item
+
+
+def _row_without_code(reader: _Reader, row: list[Any], r: int, name: str) -> None:
+    """Rows without a code: blank, agency / unsur / total rows and the signature are skipped
+    silently; a row that carries an indicator, a target or an amount is skipped with a
+    warning (a second indicator on a continuation row, an item that lost its code)."""
+    header = reader.header
+    if name and (_SKIP_NAME.search(name) or _AGENCY_NAME.match(name) or _FOOTER.match(name)):
+        return
+    indicator = reader.text(row, r, header.indicator)
+    carried = [
+        c
+        for c in [header.target, header.target_before, *(p.column for p in header.pagu)]
+        if c is not None and c < len(row) and row[c] not in ("", None)
+    ]
+    if not name and not indicator and not carried:
+        return
+    if not name and indicator:
+        message = _(
+            "Baris %(row)s: indikator tambahan tanpa kode dan nama («%(indicator)s»); hanya "
+            "indikator pertama tiap item yang dibaca, baris ini dilewati."
+        ) % {"row": r + 1, "indicator": indicator}
+        column = header.indicator
+    elif name:
+        message = _("Baris %(row)s: «%(name)s» tidak berkode; baris ini dilewati.") % {
+            "row": r + 1,
+            "name": name,
+        }
+        column = header.name
+    else:
+        message = _("Baris %(row)s: baris berisi nilai tetapi tanpa kode dan nama; dilewati.") % {
+            "row": r + 1
+        }
+        column = carried[0]
+    reader.plan.warn(message, reader.source(r, column), name or indicator or None)
+
+
+def _item(
+    reader: _Reader, row: list[Any], r: int, level: str, code: str, name: str, pagu_c: int | None
+) -> PlanItem:
+    header = reader.header
+    item = PlanItem(level=level, code=code, name=name, source=reader.source(r, header.name))  # type: ignore[arg-type]
+    item.indicator = reader.text(row, r, header.indicator)
+    # «Target tahun rencana» with «Sebelum»/«Sesudah»: the «Sesudah» (the plan in force);
+    # where it is blank the item was not revised and «Sebelum» is read
+    target_c = header.target
+    if target_c is not None and header.target_before is not None:
+        if reader.cell(row, r, target_c) in ("", None):
+            target_c = header.target_before
+    elif target_c is None:
+        target_c = header.target_before
+    k, upper, unit, decimals = reader.quantity(row, r, target_c, _("Target"))
+    item.target_k, item.target_k_upper, item.decimals = k, upper, decimals
+    unit_column = reader.text(row, r, header.unit)
+    if unit_column and unit and not _same_name(unit_column, unit):
+        reader.plan.warn(
+            _(
+                "Baris %(row)s: satuan target «%(unit)s» berbeda dengan kolom satuan «%(column)s»; "
+                "dipakai «%(unit)s»."
+            )  # fmt: skip
+            % {"row": r + 1, "unit": unit, "column": unit_column},
+            reader.source(r, header.unit),
+            unit_column,
+        )
+    item.unit = (unit or unit_column)[:MAX_UNIT]
+    rk, _ru, runit, _rd = reader.quantity(row, r, header.renstra_k, _("Target Renstra"))
+    item.renstra_target_k, item.renstra_target_unit = rk, runit
+    item.renstra_target_rp = reader.amount(row, r, header.renstra_rp, _("Target Renstra (Rp)"))
+    ak, _au, aunit, _ad = reader.quantity(row, r, header.realised_k, _("Realisasi tahun lalu"))
+    item.renstra_realised_k, item.renstra_realised_unit = ak, aunit
+    item.renstra_realised_rp = reader.amount(
+        row, r, header.realised_rp, _("Realisasi tahun lalu (Rp)")
+    )
+    for other_unit, column in ((runit, header.renstra_k), (aunit, header.realised_k)):
+        if other_unit and item.unit and not _same_name(other_unit, item.unit):
+            reader.plan.warn(
+                _(
+                    "Baris %(row)s: satuan «%(other)s» di sel %(cell)s berbeda dengan satuan "
+                    "target tahun ini «%(unit)s»."
+                )  # fmt: skip
+                % {
+                    "row": r + 1,
+                    "other": other_unit,
+                    "cell": f"{column_letter(column)}{r + 1}" if column is not None else "",
+                    "unit": item.unit,
+                },
+                reader.source(r, column),
+                other_unit,
+            )
+    item.budget = reader.amount(row, r, pagu_c, _("Pagu"))
+    for p in header.pagu:  # the other pagu columns: read only to report what cannot be read
+        if p.column != pagu_c:
+            value = row[p.column] if p.column < len(row) else ""
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                reader.cell(row, r, p.column)
+    item.responsible_unit = reader.text(row, r, header.responsible)[:200]
+    return item
+
+
+def _merge(reader: _Reader, kept: PlanItem, repeat: PlanItem, kept_row: int, r: int) -> None:
+    """A repeated item (same code, name and level under the same parent) is one item: what
+    the first row left empty is taken from the repeat; a value that differs is a warning and
+    the first row's value stays."""
+    for attribute, label in (
+        ("budget", _("pagu")),
+        ("target_k", _("target")),
+        ("unit", _("satuan")),
+        ("indicator", _("indikator")),
+    ):
+        old, new = getattr(kept, attribute), getattr(repeat, attribute)
+        if new in (None, ""):
+            continue
+        if old in (None, ""):
+            setattr(kept, attribute, new)
+        elif old != new:
+            shown_old = format_number(old) if isinstance(old, Decimal) else old
+            shown_new = format_number(new) if isinstance(new, Decimal) else new
+            reader.plan.warn(
+                _(
+                    "Baris %(row)s mengulang %(level)s %(code)s dari baris %(other)s dengan "
+                    "%(what)s berbeda (%(new)s, bukan %(old)s); dipakai nilai baris %(other)s."
+                )  # fmt: skip
+                % {
+                    "row": r + 1,
+                    "level": _LEVEL_NAMES[kept.level],
+                    "code": kept.code,
+                    "other": kept_row,
+                    "what": label,
+                    "new": shown_new,
+                    "old": shown_old,
+                },
+                repeat.source,
+                shown_new,
+            )
+
+
+def _check_sums(plan: PlanData) -> None:
+    """«Parents whose pagu ≠ Σ children»: a warning, never an error (exports do not always
+    add up); compared where the parent and every child have a pagu."""
+    for item in plan.walk():
+        if item.budget is None or not item.children:
+            continue
+        budgets = [child.budget for child in item.children]
+        if any(b is None for b in budgets):
+            continue
+        total = sum(budgets, Decimal(0))  # type: ignore[arg-type]
+        if total != item.budget:
+            plan.warn(
+                _(
+                    "Baris %(row)s: pagu %(level)s %(code)s (%(budget)s) tidak sama dengan jumlah "
+                    "pagu di bawahnya (%(total)s)."
+                )  # fmt: skip
+                % {
+                    "row": item.source.row if item.source else "?",
+                    "level": _LEVEL_NAMES[item.level],
+                    "code": item.code,
+                    "budget": format_number(item.budget),
+                    "total": format_number(total),
+                },
+                item.source,
+                format_number(item.budget),
+            )
