@@ -75,6 +75,14 @@ TABLE = {
     "monitoring:preview": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
                                     "operator": OK},
                            {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    # a quarter offline (monitoring/views_offline.py): the grid's writers only; a confirmation
+    # without a previewed upload is refused (400)
+    **dict.fromkeys(("monitoring:offline_download", "monitoring:offline_upload"),
+                    ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)})),
+    "monitoring:offline_apply": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                          "operator": 400},
+                                 {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
     "login": ("get", {"anonim": OK, **ALL}, None),
     "logout": ("post", dict.fromkeys(ROLES, LOGIN), None),  # back to the login page
     "password_change": ("get", {"anonim": LOGIN, **ALL}, None),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_offline
 
 app_name = "monitoring"
 QUARTER = "<slug:agency>/<int:year>/tw<int:quarter>/"
@@ -8,4 +8,7 @@ urlpatterns = [
     path(QUARTER, views.grid, name="grid"),
     path(QUARTER + "simpan/", views.save, name="save"),
     path(QUARTER + "pratinjau/<int:item>/", views.preview, name="preview"),
+    path(QUARTER + "excel/", views_offline.download, name="offline_download"),
+    path(QUARTER + "excel/unggah/", views_offline.upload, name="offline_upload"),
+    path(QUARTER + "excel/terapkan/", views_offline.apply, name="offline_apply"),
 ]
