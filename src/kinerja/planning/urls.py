@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_kop
+from . import views, views_kop, views_renstra
 
 app_name = "planning"
 YEAR = "<slug:agency>/<int:year>/"
@@ -15,4 +15,42 @@ urlpatterns = [
     path(YEAR + "pk/penanda-tangan/<int:pk>/", views.signatory, name="signatory"),
     path(YEAR + "kop/", views_kop.kop, name="kop"),
     path(YEAR + "kop/logo/", views_kop.kop_logo, name="kop_logo"),
+    # the Renstra editor, the IKU sheet, the PK from the Renja and next year (views_renstra)
+    path("<slug:agency>/renstra/baru/", views_renstra.renstra_new, name="renstra_new"),
+    path("<slug:agency>/renstra/<int:plan>/ubah/", views_renstra.renstra_edit, name="renstra_edit"),
+    path("<slug:agency>/renstra/<int:plan>/tujuan/", views_renstra.goal_save, name="goal_add"),
+    path(
+        "<slug:agency>/renstra/<int:plan>/tujuan/<int:pk>/",
+        views_renstra.goal_save,
+        name="goal_save",
+    ),
+    path(
+        "<slug:agency>/renstra/<int:plan>/tujuan/<int:goal>/sasaran/",
+        views_renstra.objective_save,
+        name="objective_add",
+    ),
+    path(
+        "<slug:agency>/renstra/<int:plan>/tujuan/<int:goal>/sasaran/<int:pk>/",
+        views_renstra.objective_save,
+        name="objective_save",
+    ),
+    path(
+        "<slug:agency>/renstra/<int:plan>/indikator/",
+        views_renstra.indicator_edit,
+        name="indicator_add",
+    ),
+    path(
+        "<slug:agency>/renstra/<int:plan>/indikator/<int:pk>/",
+        views_renstra.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        "<slug:agency>/renstra/<int:plan>/hapus/<str:kind>/<int:pk>/",
+        views_renstra.remove,
+        name="renstra_remove",
+    ),
+    path(YEAR + "iku/lembar/", views_renstra.iku_candidates, name="iku_list"),
+    path(YEAR + "iku/<int:pk>/ubah/", views_renstra.iku_edit, name="iku_edit"),
+    path(YEAR + "pk/susun/", views_renstra.pk_build, name="pk_build"),
+    path(YEAR + "siapkan/", views_renstra.rollover_view, name="rollover"),
 ]
