@@ -24,6 +24,7 @@ from kinerja.core.form import (
     FormRow,
     Level,
     Pair,
+    Printed,
     Rules,
     check_structure,
 )
@@ -110,6 +111,9 @@ def parse_form(text: str) -> Form:
             average_rp=AverageRule(rules.get("average_rp", AverageRule.PROGRAM_RATIO)),
             cap=None if cap is None else _number(cap, row=None, field="rules.cap"),
         ),
+        printed_footer=_percents(
+            (data.get("printed") or {}).get("footer"), row=None, field="printed.footer"
+        ),
     )
     check_structure(form.rows, quarter=form.quarter)
     return form
@@ -134,7 +138,38 @@ def _row(raw: dict[str, Any]) -> FormRow:
         polarity=Polarity(raw.get("polarity", "higher")),
         aggregation=Aggregation(raw.get("aggregation", "sum")),
         **{name: _pair(raw.get(name), row=row_id, field=name) for name in _PAIR_FIELDS},
+        printed=_printed(raw.get("printed"), row=row_id),
     )
+
+
+def _printed(raw: dict[str, Any] | None, *, row: str) -> Printed | None:
+    """Columns 13–16 as the form printed them: 13 and 15 are amounts (a K with any unit,
+    Rp in rupiah), 14 and 16 percentages ("15", "15 %", "19,55")."""
+    if raw is None:
+        return None
+    return Printed(
+        col13=_pair(raw.get("col13"), row=row, field="printed.col13"),
+        col14=_percents(raw.get("col14"), row=row, field="printed.col14") or EMPTY,
+        col15=_pair(raw.get("col15"), row=row, field="printed.col15"),
+        col16=_percents(raw.get("col16"), row=row, field="printed.col16") or EMPTY,
+    )
+
+
+def _percents(raw: dict[str, Any] | None, *, row: str | None, field: str) -> Pair | None:
+    """A printed K/Rp pair of percentages; a unit, where written, must be %."""
+    if raw is None:
+        return None
+    values = []
+    for part in ("k", "rp"):
+        value, unit = _quantity(raw.get(part), row=row, field=f"{field}.{part}")
+        if unit is not None and unit != "%":
+            raise FormError(
+                f"persentase tidak boleh bersatuan «{unit}» (tulis «15» atau «15 %»)",
+                row=row,
+                field=f"{field}.{part}",
+            )
+        values.append(value)
+    return Pair(k=values[0], rp=values[1])
 
 
 def _pair(raw: dict[str, Any] | None, *, row: str, field: str) -> Pair:

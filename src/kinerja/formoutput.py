@@ -13,6 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from kinerja.core.checks import Finding
 from kinerja.core.evaluation import COLUMNS, Evaluation, FooterFigure, explain_row
 from kinerja.core.numbers import QUARTER_ROMAN as _ROMAN
 from kinerja.core.numbers import (
@@ -52,11 +53,22 @@ def to_json_data(evaluation: Evaluation, *, explain: bool = True) -> dict[str, A
         "quarter": evaluation.form.quarter,
         "rows": rows,
         "footer": footer,
-        "findings": [
-            {"rule": f.rule, "severity": f.severity.value, "row": f.row, "message": f.message}
-            for f in evaluation.findings
-        ],
+        "findings": [_finding(f) for f in evaluation.findings],
     }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    """A finding; one about a printed figure also names its column (``col14.k``,
+    ``footer.rp``) and gives the printed and the (unrounded) computed value."""
+    item: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "row": f.row,
+        "message": f.message,
+    }
+    if f.column is not None:
+        item.update(column=f.column, printed=to_plain(f.printed), computed=to_plain(f.computed))
+    return item
 
 
 def to_json(evaluation: Evaluation, *, explain: bool = True) -> str:

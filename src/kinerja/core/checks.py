@@ -44,6 +44,11 @@ class Finding:
     severity: Severity
     row: str
     message: str
+    # a finding about one printed figure (``printed.check_printed``) names it: "col14.k",
+    # "footer.rp", with the printed and the computed value; None on every other finding
+    column: str | None = None
+    printed: Decimal | None = None
+    computed: Decimal | None = None
 
 
 # rule id → severity; the order is the order findings of one row are listed in.

@@ -351,10 +351,22 @@ class Evaluation:
 
 
 def evaluate_form(form: Form) -> Evaluation:
-    """Every row's columns 13–16, the footer by the form's rules, and the form-data findings."""
+    """Every row's columns 13–16, the footer by the form's rules, and the form-data findings;
+    where the form carries what was printed in columns 13–16 or the footer, the printed
+    figures that disagree with the computation too (``printed.check_printed``), each after
+    its row's other findings, the footer's last."""
     children = check_structure(form.rows, quarter=form.quarter)
     q = form.quarter
     results = tuple([evaluate_row(row, q) for row in form.rows])
     rules = form.rules
     foot = footer(results, rule_k=rules.average_k, rule_rp=rules.average_rp, cap=rules.cap)
-    return Evaluation(form, results, foot, tuple(check_form(form, results, children=children)))
+    findings = check_form(form, results, children=children)
+    from .printed import check_printed, has_printed  # printed builds on this module
+
+    if has_printed(form):
+        position = {row.id: i for i, row in enumerate(form.rows)}
+        findings = sorted(
+            [*findings, *check_printed(form, results, foot)],
+            key=lambda f: position.get(f.row, len(position)),
+        )  # stable: a row's form findings stay first, in their order
+    return Evaluation(form, results, foot, tuple(findings))

@@ -2,7 +2,8 @@
 
 Column 6 renstra target · 7 renstra realisation up to last year · 8 this year's target ·
 9–12 realisation per quarter · 17 responsible unit. Columns 13–16 are computed
-(``evaluation``), never entered.
+(``evaluation``), never entered; what a filled form *printed* in them (``Printed``) may come
+along, to be compared with the computation (``printed.check_printed``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "FormRow",
     "Level",
     "Pair",
+    "Printed",
     "Rules",
     "check_structure",
 ]
@@ -98,6 +100,18 @@ EMPTY = Pair()
 
 
 @dataclass(frozen=True, slots=True)
+class Printed:
+    """Columns 13–16 of a row as a filled form printed them: compared with the computed
+    columns, never used in their place. Each value keeps the decimals it was written with
+    ("19,50" is printed to 2 decimals, "20" to none); columns 14 and 16 are percentages."""
+
+    col13: Pair = EMPTY
+    col14: Pair = EMPTY
+    col15: Pair = EMPTY
+    col16: Pair = EMPTY
+
+
+@dataclass(frozen=True, slots=True)
 class FormRow:
     id: str
     level: Level
@@ -113,6 +127,7 @@ class FormRow:
     renstra_target: Pair = EMPTY  # column 6
     renstra_realised_before: Pair = EMPTY  # column 7
     year_target: Pair = EMPTY  # column 8
+    printed: Printed | None = None  # columns 13–16 as a filled form printed them
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +143,7 @@ class Form:
     quarter: int
     rows: tuple[FormRow, ...]
     rules: Rules = field(default_factory=Rules)
+    printed_footer: Pair | None = None  # the printed *rata-rata capaian kinerja* K and Rp (%)
 
 
 def check_structure(rows: Sequence[FormRow], *, quarter: int) -> dict[str, list[FormRow]]:
