@@ -165,6 +165,9 @@ class Renstra:
     goals: list[RenstraGoal] = field(default_factory=list)
     revision_note: str = ""
     serves: list[str] = field(default_factory=list)  # texts of the RPJMD sasaran it serves
+    # False: the file has no IKU sheet, so the indicators' IKU fields (is_key, definition,
+    # formula, data source, weights, derivation) are left as stored
+    has_iku: bool = True
 
 
 @dataclass(slots=True)
@@ -186,6 +189,7 @@ class PlanData:
     pagu_column: str = ""
     # the PlanItem fields the file has columns for (None: all of them). Import compares and
     # writes only these, so a file without e.g. a sasaran column leaves the stored links alone.
+    # The quarters count as "q_target_k" (target K per TW) and "q_cash_plan" (rencana kas).
     item_fields: frozenset[str] | None = None
 
     def walk(self) -> Iterator[PlanItem]:

@@ -769,12 +769,12 @@ class _Row:
 
     def __init__(self, plan: PlanData, sheet: str, number: int, cells: Sequence[Any],
                  columns: Mapping[str, int]) -> None:  # fmt: skip
-        self.plan, self.sheet, self.number = plan, sheet, number
+        self.plan, self.sheet, self.row_no = plan, sheet, number
         self.cells, self.columns = cells, columns
 
     def source(self, key: str | None = None) -> Source:
         col = self.columns.get(key) if key else None
-        return Source(self.sheet, self.number, _letter(col) if col is not None else None)
+        return Source(self.sheet, self.row_no, _letter(col) if col is not None else None)
 
     def raw(self, key: str) -> Any:
         col = self.columns.get(key)
@@ -953,6 +953,8 @@ def read_template(workbook: bytes | Workbook, *, file_name: str = "") -> PlanDat
         iku_rows = _sheet(workbook, IKU_SHEET)
         if plan.renstra is not None and iku_rows is not None:
             _read_iku(plan, plan.renstra, iku_rows)
+        elif plan.renstra is not None:
+            plan.renstra.has_iku = False
     return plan
 
 
@@ -977,8 +979,6 @@ def _item_fields(columns: Mapping[str, int]) -> frozenset[str]:
         fields.add("q_target_k")
     if any(k.endswith("_cash") for k in columns):
         fields.add("q_cash_plan")
-    if "budget" in fields:
-        fields.add("budget_revised")
     return frozenset(fields)
 
 

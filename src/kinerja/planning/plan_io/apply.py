@@ -1,0 +1,1169 @@
+"""What a plan file would change in the database, and writing it in one transaction.
+
+``plan_changes(plan, agency, year)`` compares the file's plan with the stored one and lists
+what would be created, changed (field: old → new) and left (stored but not in the file;
+import never deletes), with the file's warnings and those only the database can tell (a
+title naming another agency or year, a year outside the Renstra period, a unit that differs
+from the linked IKU's, a code used by another name under the same parent).
+
+``apply_changes(changes, user=…, file_name=…, revision=…)`` writes it: one transaction,
+every row's history with the reason «impor <file>» (or the revision's, after the year's
+first quarter is approved), in bulk.
+
+Matching: a Renja item is the same item when its parent, level, code and name are the same
+(codes are not keys: agencies' exports repeat a program under each urusan, and one code may
+name several items); a Renstra goal by its number, a sasaran by its code, an indicator by
+its name under its goal or sasaran, a target by its year (docs/plan-import.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kinerja.core.numbers import format_number, strip_zeros
+
+from ..items import Revision, plan_locked, renumber
+from ..models import (
+    ActionPlan,
+    Agency,
+    AggregationChoice,
+    DerivationRule,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    LevelChoice,
+    Objective,
+    OrgUnit,
+    PolarityChoice,
+    RpjmdObjective,
+    Scale,
+    StrategicPlan,
+    WorkItem,
+)
+from .model import (
+    Issue,
+    PlanData,
+    PlanItem,
+    QuarterPlan,
+    Renstra,
+    RenstraGoal,
+    RenstraIndicator,
+    RenstraObjective,
+    Source,
+    TargetYear,
+)
+
+__all__ = [
+    "Change",
+    "Changes",
+    "FieldChange",
+    "ImportRefused",
+    "apply_changes",
+    "plan_changes",
+]
+
+BATCH = 500
+
+
+class ImportRefused(Exception):
+    """The import may not be written; ``str()`` is the Indonesian reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str  # the field's Indonesian label
+    old: str  # as shown (Indonesian numbers, "-" for empty)
+    new: str
+    revision: bool = False  # written as a revision (pagu perubahan, target perubahan)
+
+
+@dataclass(slots=True)
+class Change:
+    """One thing created, changed or left: what it is ("program", "sasaran", "indikator",
+    "unit kerja", …), its label (code and name), and for a change its fields."""
+
+    what: str
+    label: str
+    fields: list[FieldChange] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass(slots=True)
+class Changes:
+    """What importing ``plan`` into ``agency``'s ``year`` would do."""
+
+    agency: Agency
+    year: int
+    plan: PlanData
+    created: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    left: list[Change] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # the file's, then the database's
+    locked: bool = False  # a quarter of the year is approved: changes are revisions
+    locked_years: tuple[int, ...] = ()  # Renstra target years changed while approved
+    _ops: Any = None  # what apply_changes writes (recomputed inside its transaction)
+
+    @property
+    def refused(self) -> bool:
+        """The file cannot be imported at all (unreadable, no code/name columns)."""
+        return self.plan.refused
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.created or self.changed)
+
+    @property
+    def needs_revision(self) -> bool:
+        """Something would change in a year whose first quarter is approved."""
+        return self.writes and (self.locked or bool(self.locked_years))
+
+    def refusal(self, revision: Revision | None = None) -> str | None:
+        """Why this import may not be written (Indonesian), or None."""
+        if self.refused:
+            return _("Berkas ditolak: %(why)s") % {
+                "why": "; ".join(i.message for i in self.issues if i.severity == "error")
+            }
+        if self.needs_revision and revision is None:
+            years = sorted({*((self.year,) if self.locked else ()), *self.locked_years})
+            return _(
+                "Triwulan tahun %(years)s sudah disahkan: perubahan rencana hanya dapat "
+                "dicatat sebagai revisi. Sebutkan tanggal, alasan dan dasar hukum revisi."
+            ) % {"years": ", ".join(map(str, years))}
+        return None
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "changed": len(self.changed),
+            "left": len(self.left),
+            "warnings": sum(1 for i in self.issues if i.severity == "warning"),
+            "errors": sum(1 for i in self.issues if i.severity == "error"),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """A stable, JSON-ready summary (``kinerja plan import --json``)."""
+
+        def change(c: Change) -> dict[str, Any]:
+            out: dict[str, Any] = {"what": c.what, "label": c.label}
+            if c.fields:
+                out["fields"] = [
+                    {"field": f.field, "old": f.old, "new": f.new, "revision": f.revision}
+                    for f in c.fields
+                ]
+            if c.source is not None:
+                out["source"] = _source_json(c.source)
+            return out
+
+        return {
+            "agency": self.agency.slug,
+            "year": self.year,
+            "kind": self.plan.kind,
+            "pagu_column": self.plan.pagu_column,
+            "pagu_columns": list(self.plan.pagu_columns),
+            "locked": self.locked,
+            "needs_revision": self.needs_revision,
+            "refused": self.refused,
+            "counts": self.counts(),
+            "created": [change(c) for c in self.created],
+            "changed": [change(c) for c in self.changed],
+            "left": [change(c) for c in self.left],
+            "issues": [
+                {
+                    "severity": i.severity,
+                    "message": i.message,
+                    **(_source_json(i.source) if i.source else {}),
+                    "value": i.value,
+                }
+                for i in self.issues
+            ],
+        }
+
+    def digest(self) -> str:
+        """A hash of what would be written: the upload page keeps it from the preview and
+        passes it to apply_changes, which refuses when the database moved since."""
+        body = {k: v for k, v in self.as_json().items() if k in ("created", "changed")}
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _source_json(source: Source) -> dict[str, Any]:
+    return {"sheet": source.sheet, "row": source.row, "column": source.column}
+
+
+# ---- shown values -----------------------------------------------------------------------
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, list):
+        return "; ".join(f"{n} = {format_number(Decimal(str(v)))}" for n, v in value) or "-"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _d(value: Any) -> Decimal | None:
+    return strip_zeros(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return (a or "") == (b or "")
+    return a == b
+
+
+# ---- the file's plan, cleaned ------------------------------------------------------------
+
+_ITEM_LIMITS = {  # PlanItem field → WorkItem column limit
+    "unit": 60,
+    "renstra_target_unit": 60,
+    "renstra_realised_unit": 60,
+    "budget_legal_basis": 300,
+    "responsible_unit": 200,
+    "objective_code": 20,
+}
+_ITEM_COMPARED = (
+    "indicator", "unit", "decimals", "target_k", "target_k_upper", "budget", "polarity",
+    "aggregation", "allows_negative", "objective_code", "responsible_unit", "renstra_target_k",
+    "renstra_target_unit", "renstra_target_rp", "renstra_realised_k", "renstra_realised_unit",
+    "renstra_realised_rp", "note", "budget_revised", "budget_revised_on",
+    "budget_revision_reason", "budget_legal_basis",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Node:
+    """An item as imported: the file's PlanItem (never changed) and its cleaned children."""
+
+    item: PlanItem
+    children: list[_Node] = field(default_factory=list)
+
+
+def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> list[_Node]:
+    """The siblings as they are imported: an item with no usable name or code dropped, an
+    overlong text cell emptied, the same (level, code, name) merged into one item (its
+    children joined; differing fields warned, the first kept), and a code used by two names
+    warned. The file's PlanData is left as it was read."""
+    kept: list[tuple[PlanItem, list[PlanItem]]] = []
+    seen: dict[tuple[str, str, str], tuple[PlanItem, list[PlanItem]]] = {}
+    names_of_code: dict[tuple[str, str], PlanItem] = {}
+    for item in items:
+        if len(item.name) > 500 or len(item.code) > 40 or item.level not in LevelChoice.values:
+            warn(_("Nama (paling banyak 500 karakter) atau kode (40) terlalu panjang; "
+                   "baris dan isinya dilewati."), item.source, item.name)  # fmt: skip
+            continue
+        if parent is not None and _rank(item.level) <= _rank(parent.level):
+            warn(_("Tingkat tidak di bawah induknya; baris dilewati."), item.source, item.name)
+            continue
+        for name, limit in _ITEM_LIMITS.items():
+            if len(getattr(item, name)) > limit:
+                warn(_("Isian lebih dari %(n)s karakter; sel dilewati.") % {"n": limit},
+                     item.source, getattr(item, name))  # fmt: skip
+                item = replace(item, **{name: ""})
+        key = (item.level, item.code, _norm(item.name))
+        first = seen.get(key)
+        if first is not None:
+            head = first[0]
+            differing = [
+                name
+                for name in _ITEM_COMPARED
+                if not _same(getattr(head, name), getattr(item, name))
+                and getattr(item, name) not in (None, "")
+            ]
+            if _quarters(head) != _quarters(item) and item.quarters:
+                differing.append("rencana aksi")
+            if differing:
+                warn(
+                    _("%(level)s «%(code)s %(name)s» muncul lagi di bawah induk yang sama "
+                      "dengan isian berbeda (%(fields)s); isian baris pertamanya dipakai.")
+                    % {"level": LevelChoice(item.level).label, "code": item.code,
+                       "name": item.name, "fields": ", ".join(differing)},
+                    item.source, item.name,
+                )  # fmt: skip
+            first[1].extend(item.children)
+            continue
+        entry = (item, list(item.children))
+        seen[key] = entry
+        if item.code:
+            other = names_of_code.get((item.level, item.code))
+            if other is not None and _norm(other.name) != _norm(item.name):
+                warn(
+                    _("Kode «%(code)s» dipakai untuk dua nama di bawah induk yang sama («%(a)s» "
+                      "dan «%(b)s»); keduanya diimpor sebagai item terpisah.")
+                    % {"code": item.code, "a": other.name, "b": item.name},
+                    item.source, item.code,
+                )  # fmt: skip
+            names_of_code.setdefault((item.level, item.code), item)
+        kept.append(entry)
+    return [_Node(item, _clean_items(warn, children, item)) for item, children in kept]
+
+
+def _rank(level: str) -> int:
+    return {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}.get(level, 3)
+
+
+def _quarters(item: PlanItem) -> dict[int, tuple[Any, Any]]:
+    return {
+        q: (p.target_k, p.cash_plan)
+        for q, p in item.quarters.items()
+        if p.target_k is not None or p.cash_plan is not None
+    }
+
+
+# ---- the diff ---------------------------------------------------------------------------
+
+# PlanItem field → (WorkItem field, label)
+_ITEM_FIELDS: dict[str, str] = {
+    "indicator": "indicator",
+    "unit": "unit",
+    "decimals": "decimals",
+    "target_k": "target_k",
+    "target_k_upper": "target_k_upper",
+    "polarity": "polarity",
+    "aggregation": "aggregation",
+    "allows_negative": "allows_negative",
+    "renstra_target_k": "renstra_target_k",
+    "renstra_target_unit": "renstra_target_unit",
+    "renstra_target_rp": "renstra_target_rp",
+    "renstra_realised_k": "renstra_realised_k",
+    "renstra_realised_unit": "renstra_realised_unit",
+    "renstra_realised_rp": "renstra_realised_rp",
+    "note": "note",
+}
+_REVISION_FIELDS = ("budget_revised", "budget_revised_on", "budget_revision_reason",
+                    "budget_legal_basis")  # fmt: skip
+_LEVEL_WHAT = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
+
+
+def _label(model: Any, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _choice_label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+@dataclass(slots=True)
+class _ItemOp:
+    item: PlanItem
+    db: WorkItem | None  # None: created
+    parent: _ItemOp | None
+    parent_id: int | None  # the stored parent, where the parent is not created
+    values: dict[str, Any] = field(default_factory=dict)  # WorkItem field → new value
+    objective_code: str | None = None  # to resolve after the Renstra is written
+    unit_name: str | None = None  # responsible unit to resolve
+    quarters: dict[int, dict[str, Any]] = field(default_factory=dict)  # quarter → fields
+    revision: bool = False  # budget_revised set as a revision (date, reason, basis at write)
+
+
+@dataclass(slots=True)
+class _Ops:
+    items: list[_ItemOp] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # org units to create
+    renstra: Any = None  # _RenstraOps
+
+
+class _Differ:
+    def __init__(self, plan: PlanData, agency: Agency, year: int) -> None:
+        self.plan, self.agency, self.year = plan, agency, year
+        self.fields = plan.item_fields
+        self.changes = Changes(agency=agency, year=year, plan=plan)
+        self.ops = _Ops()
+        self.changes._ops = self.ops
+        self.locked = plan_locked(agency, year)
+        self.changes.locked = self.locked
+        self.issues: list[Issue] = []
+
+    def has(self, name: str) -> bool:
+        return self.fields is None or name in self.fields
+
+    def warn(self, message: str, source: Source | None = None, value: Any = None) -> None:
+        text = None if value is None else _show(value) if not isinstance(value, str) else value
+        if text is not None and len(text) > 80:
+            text = text[:79] + "…"
+        self.issues.append(Issue("warning", message, source, text))
+
+    # -- run ----------------------------------------------------------------------------
+
+    def run(self) -> Changes:
+        plan = self.plan
+        self.changes.issues = list(plan.issues)
+        if plan.refused:
+            return self.changes
+        self.nodes = _clean_items(self.warn, plan.items, None)
+        self._title()
+        objective_codes, key_units = self._renstra()
+        self._items(objective_codes, key_units)
+        self.changes.issues.extend(self.issues)
+        return self.changes
+
+    def _title(self) -> None:
+        agency, plan = self.agency, self.plan
+        if plan.title_agency:
+            named = _norm(plan.title_agency)
+            ours = [_norm(agency.name), _norm(agency.abbreviation), _norm(agency.slug)]
+            if not any(o and (o in named or named in o) for o in ours):
+                self.warn(_("Judul berkas menyebut perangkat daerah lain («%(title)s»), bukan "
+                            "%(agency)s.") % {"title": plan.title_agency, "agency": agency.name},
+                          None, plan.title_agency)  # fmt: skip
+        if plan.title_year is not None and plan.title_year != self.year:
+            self.warn(_("Judul berkas menyebut tahun %(title)s, bukan %(year)s yang diimpor.")
+                      % {"title": plan.title_year, "year": self.year}, None,
+                      str(plan.title_year))  # fmt: skip
+
+    # -- Renstra ------------------------------------------------------------------------
+
+    def _renstra(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """Diff the file's Renstra; return the sasaran codes the items may link to (code →
+        text) and, per code, the units of its IKU."""
+        renstra = self.plan.renstra
+        if renstra is None:
+            stored = _stored_renstra_for(self.agency, self.year)
+            if stored is None and StrategicPlan.objects.filter(agency=self.agency).exists():
+                self.warn(_("Tidak ada Renstra yang periodenya mencakup tahun %(year)s.")
+                          % {"year": self.year})  # fmt: skip
+            return _objective_units(stored)
+        if not renstra.start_year <= self.year <= renstra.end_year:
+            self.warn(_("Tahun %(year)s di luar periode Renstra %(start)s–%(end)s di berkas.")
+                      % {"year": self.year, "start": renstra.start_year,
+                         "end": renstra.end_year})  # fmt: skip
+        differ = _RenstraDiffer(self, renstra)
+        differ.run()
+        self.ops.renstra = differ.ops
+        if renstra.start_year <= self.year <= renstra.end_year:
+            return _objective_units_of(renstra)
+        return _objective_units(_stored_renstra_for(self.agency, self.year))
+
+    # -- items --------------------------------------------------------------------------
+
+    def _items(self, objective_codes: dict[str, str], key_units: dict[str, list[str]]) -> None:
+        stored = list(
+            WorkItem.objects.filter(agency=self.agency, year=self.year)
+            .select_related("objective", "responsible_unit")
+            .order_by("position")
+        )
+        children: dict[int | None, list[WorkItem]] = defaultdict(list)
+        for row in stored:
+            children[row.parent_id].append(row)
+        plans: dict[int, dict[int, ActionPlan]] = defaultdict(dict)
+        for ap in ActionPlan.objects.filter(work_item__agency=self.agency,
+                                            work_item__year=self.year):  # fmt: skip
+            plans[ap.work_item_id][ap.quarter] = ap
+        self.units = {_norm(u.name): u.name for u in OrgUnit.objects.filter(agency=self.agency)}
+        self.objective_codes, self.key_units = objective_codes, key_units
+        self.action_plans = plans
+        matched: set[int] = set()
+        self._match(self.nodes, None, None, children, matched)
+        for row in stored:
+            if row.pk not in matched:
+                self.changes.left.append(Change(_LEVEL_WHAT[row.level],
+                                                f"{row.code} {row.name}".strip()))  # fmt: skip
+
+    def _match(self, nodes: list[_Node], parent_op: _ItemOp | None, parent: WorkItem | None,
+               children: dict[int | None, list[WorkItem]], matched: set[int]) -> None:  # fmt: skip
+        pool = (
+            []
+            if parent_op is not None and parent_op.db is None
+            else children[parent.pk if parent is not None else None]
+        )
+        free: dict[tuple[str, str, str], list[WorkItem]] = defaultdict(list)
+        by_code: dict[tuple[str, str], WorkItem] = {}
+        for row in pool:
+            free[(row.level, row.code, _norm(row.name))].append(row)
+            if row.code:
+                by_code.setdefault((row.level, row.code), row)
+        in_file = {(n.item.level, n.item.code, _norm(n.item.name)) for n in nodes}
+        for node in nodes:
+            item = node.item
+            candidates = free.get((item.level, item.code, _norm(item.name)))
+            row = candidates.pop(0) if candidates else None
+            if row is None and item.code:
+                other = by_code.get((item.level, item.code))
+                if (
+                    other is not None
+                    and (other.level, other.code, _norm(other.name)) not in in_file
+                ):
+                    self.warn(
+                        _("Kode «%(code)s» sudah dipakai «%(stored)s» di bawah induk yang sama; "
+                          "«%(name)s» dibuat sebagai item baru dan «%(stored)s» tetap ada.")
+                        % {"code": item.code, "stored": other.name, "name": item.name},
+                        item.source, item.name,
+                    )  # fmt: skip
+            op = _ItemOp(item=item, db=row, parent=parent_op,
+                         parent_id=parent.pk if parent is not None else None)  # fmt: skip
+            self._item_values(op)
+            self.ops.items.append(op)
+            label = f"{item.code} {item.name}".strip()
+            what = _LEVEL_WHAT[item.level]
+            if row is None:
+                self.changes.created.append(Change(what, label, source=item.source))
+            else:
+                matched.add(row.pk)
+                shown = self._item_shown(op)
+                if shown:
+                    self.changes.changed.append(Change(what, label, shown, item.source))
+            self._match(node.children, op, row, children, matched)
+
+    def _item_values(self, op: _ItemOp) -> None:
+        item, row = op.item, op.db
+        values: dict[str, Any] = {}
+        for name, column in _ITEM_FIELDS.items():
+            if self.has(name):
+                values[column] = getattr(item, name)
+        if self.has("budget"):
+            values["budget_original"] = item.budget
+        for name in _REVISION_FIELDS:
+            if self.has(name):
+                values[name] = getattr(item, name)
+        if self.has("objective_code"):
+            code = item.objective_code
+            if code and code not in self.objective_codes:
+                self.warn(_("Kode sasaran «%(code)s» tidak ada di Renstra tahun %(year)s; "
+                            "tautannya dikosongkan.") % {"code": code, "year": self.year},
+                          item.source, code)  # fmt: skip
+                code = ""
+            op.objective_code = code
+            units = self.key_units.get(code, [])
+            if code and item.unit and units and _norm(item.unit) not in {_norm(u) for u in units}:
+                self.warn(_("Satuan «%(unit)s» berbeda dengan satuan IKU sasaran %(code)s "
+                            "(%(units)s).") % {"unit": item.unit, "code": code,
+                                               "units": ", ".join(units)},
+                          item.source, item.unit)  # fmt: skip
+        if self.has("responsible_unit"):
+            name = item.responsible_unit
+            if name and _norm(name) not in self.units:
+                self.units[_norm(name)] = name
+                self.ops.units.append(name)
+                self.changes.created.append(Change(_("unit kerja"), name, source=item.source))
+            op.unit_name = self.units.get(_norm(name), "") if name else ""
+        if row is not None and self.locked:
+            self._as_revision(op, values)
+        op.values = {
+            k: v for k, v in values.items() if row is None or not _same(_current(row, k), v)
+        }
+        if row is None:
+            op.values.update(agency_id=self.agency.pk, year=self.year, level=item.level,
+                             code=item.code, name=item.name)  # fmt: skip
+        stored = self.action_plans.get(row.pk, {}) if row is not None else {}
+        for q in range(1, 5):
+            new = item.quarters.get(q, QuarterPlan())
+            old = stored.get(q)
+            wanted: dict[str, Any] = {}
+            if self.has("q_target_k"):
+                wanted["target_k"] = new.target_k
+            if self.has("q_cash_plan"):
+                wanted["cash_plan"] = new.cash_plan
+            if old is None:
+                wanted = {k: v for k, v in wanted.items() if v is not None}
+            else:
+                wanted = {k: v for k, v in wanted.items() if not _same(_d(getattr(old, k)), v)}
+            if wanted:
+                op.quarters[q] = wanted
+
+    def _as_revision(self, op: _ItemOp, values: dict[str, Any]) -> None:
+        """After approval the pagu murni stays: a different pagu in force becomes the pagu
+        perubahan with the revision's date, reason and legal basis (set at write)."""
+        row = op.db
+        assert row is not None
+        for name in ("budget_original", *_REVISION_FIELDS):
+            values.pop(name, None)
+        if not self.has("budget"):
+            return
+        item = op.item
+        new = item.budget_revised if (self.has("budget_revised") and item.budget_revised
+                                      is not None) else item.budget  # fmt: skip
+        if not _same(_d(row.budget), new):
+            values["budget_revised"] = new
+            op.revision = True
+
+    def _item_shown(self, op: _ItemOp) -> list[FieldChange]:
+        row = op.db
+        assert row is not None
+        shown: list[FieldChange] = []
+        for name, new in op.values.items():
+            old = _current(row, name)
+            if name == "budget_revised" and op.revision:
+                shown.append(FieldChange(_("pagu perubahan"), _show(_d(row.budget)), _show(new),
+                                         True))  # fmt: skip
+                continue
+            shown.append(FieldChange(_label(WorkItem, name), _display(name, old),
+                                     _display(name, new)))  # fmt: skip
+        if op.objective_code is not None:
+            old_code = row.objective.code if row.objective else ""
+            if old_code != op.objective_code:
+                shown.append(FieldChange(_label(WorkItem, "objective"), _show(old_code),
+                                         _show(op.objective_code)))  # fmt: skip
+        if op.unit_name is not None:
+            old_unit = row.responsible_unit.name if row.responsible_unit else ""
+            if _norm(old_unit) != _norm(op.unit_name):
+                shown.append(FieldChange(_label(WorkItem, "responsible_unit"), _show(old_unit),
+                                         _show(op.unit_name)))  # fmt: skip
+        stored = self.action_plans.get(row.pk, {})
+        for q, wanted in op.quarters.items():
+            for name, new in wanted.items():
+                old = _d(getattr(stored[q], name)) if q in stored else None
+                what = _("target K") if name == "target_k" else _("rencana kas")
+                shown.append(FieldChange(f"{what} TW {('I', 'II', 'III', 'IV')[q - 1]}",
+                                         _show(old), _show(new)))  # fmt: skip
+        return shown
+
+
+def _current(row: WorkItem, name: str) -> Any:
+    value = getattr(row, name)
+    return _d(value) if isinstance(value, Decimal) else value
+
+
+def _display(name: str, value: Any) -> str:
+    if name == "polarity" and value:
+        return _choice_label(PolarityChoice, value)
+    if name == "aggregation" and value:
+        return _choice_label(AggregationChoice, value)
+    return _show(value)
+
+
+def _stored_renstra_for(agency: Agency, year: int) -> StrategicPlan | None:
+    return (
+        StrategicPlan.objects.filter(agency=agency, start_year__lte=year, end_year__gte=year)
+        .order_by("start_year")
+        .first()
+    )
+
+
+def _objective_units(plan: StrategicPlan | None) -> tuple[dict[str, str], dict[str, list[str]]]:
+    if plan is None:
+        return {}, {}
+    codes = {o.code: o.text for o in Objective.objects.filter(goal__plan=plan)}
+    units: dict[str, list[str]] = defaultdict(list)
+    for code, unit in Indicator.objects.filter(plan=plan, is_key=True,
+                                               objective__isnull=False).values_list(
+                                                   "objective__code", "unit"):  # fmt: skip
+        if unit:
+            units[code].append(unit)
+    return codes, dict(units)
+
+
+def _objective_units_of(renstra: Renstra) -> tuple[dict[str, str], dict[str, list[str]]]:
+    codes: dict[str, str] = {}
+    units: dict[str, list[str]] = defaultdict(list)
+    for goal in renstra.goals:
+        for obj in goal.objectives:
+            codes[obj.code] = obj.text
+            units[obj.code].extend(i.unit for i in obj.indicators if i.is_key and i.unit)
+    return codes, dict(units)
+
+
+# ---- Renstra diff -----------------------------------------------------------------------
+
+_INDICATOR_FIELDS = ("unit", "decimals", "polarity", "aggregation", "allows_negative")
+_IKU_FIELDS = ("is_key", "definition", "formula", "data_source", "weights", "derived_from_form")
+_TARGET_FIELDS = ("original", "original_upper", "revised", "revised_upper", "revised_on",
+                  "revision_reason", "legal_basis")  # fmt: skip
+
+
+@dataclass(slots=True)
+class _RenstraOps:
+    plan: StrategicPlan | None
+    plan_values: dict[str, Any] = field(default_factory=dict)
+    serves: list[int] | None = None  # RPJMD objective ids to set
+    goals: list[tuple[RenstraGoal, Goal | None, dict[str, Any]]] = field(default_factory=list)
+    objectives: list[tuple[RenstraObjective, RenstraGoal, Objective | None, dict[str, Any]]] = (
+        field(default_factory=list)
+    )
+    indicators: list[tuple[RenstraIndicator, Any, Indicator | None, dict[str, Any]]] = field(
+        default_factory=list
+    )
+    # (indicator in file, stored indicator or None, year, stored target or None, values, revision)
+    targets: list[tuple[RenstraIndicator, IndicatorTarget | None, int, dict[str, Any], bool]] = (
+        field(default_factory=list)
+    )
+    scales: dict[str, Scale | None] = field(default_factory=dict)
+
+
+class _RenstraDiffer:
+    def __init__(self, outer: _Differ, renstra: Renstra) -> None:
+        self.outer, self.renstra = outer, renstra
+        agency = outer.agency
+        self.stored = StrategicPlan.objects.filter(agency=agency,
+                                                   start_year=renstra.start_year).first()  # fmt: skip
+        self.ops = _RenstraOps(self.stored)
+        self.locked_years = {
+            y for y in range(renstra.start_year, renstra.end_year + 1) if plan_locked(agency, y)
+        }
+        self.year_locked = outer.locked
+
+    def created(self, what: str, label: str, source: Source | None = None) -> None:
+        self.outer.changes.created.append(Change(what, label, source=source))
+
+    def changed(self, what: str, label: str, fields: list[FieldChange],
+                source: Source | None = None) -> None:  # fmt: skip
+        if fields:
+            self.outer.changes.changed.append(Change(what, label, fields, source))
+
+    def run(self) -> None:
+        r, stored = self.renstra, self.stored
+        label = f"Renstra {r.start_year}–{r.end_year}"
+        values = {"end_year": r.end_year, "revision_note": r.revision_note}
+        serves = self._serves()
+        if stored is None:
+            self.ops.plan_values = {"start_year": r.start_year, **values}
+            self.ops.serves = serves
+            self.created("Renstra", label)
+        else:
+            diff = {k: v for k, v in values.items() if not _same(getattr(stored, k), v)}
+            self.ops.plan_values = diff
+            fields = [FieldChange(_label(StrategicPlan, k), _show(getattr(stored, k)), _show(v))
+                      for k, v in diff.items()]  # fmt: skip
+            old = sorted(stored.serves.values_list("pk", flat=True))
+            if serves is not None and sorted(serves) != old:
+                self.ops.serves = serves
+                fields.append(FieldChange(_label(StrategicPlan, "serves"), str(len(old)),
+                                          str(len(serves))))  # fmt: skip
+            self.changed("Renstra", label, fields)
+        goals = {g.number: g for g in stored.goals.all()} if stored else {}
+        objectives = (
+            {(o.goal_id, o.code): o for o in Objective.objects.filter(goal__plan=stored)}
+            if stored
+            else {}
+        )
+        indicators: dict[tuple[str, int, str], list[Indicator]] = defaultdict(list)
+        targets: dict[int, dict[int, IndicatorTarget]] = defaultdict(dict)
+        if stored is not None:
+            for ind in Indicator.objects.filter(plan=stored).select_related("scale"):
+                owner = ("o", ind.objective_id) if ind.objective_id else ("g", ind.goal_id)
+                indicators[(owner[0], owner[1], _norm(ind.name))].append(ind)  # type: ignore[index]
+            for t in IndicatorTarget.objects.filter(indicator__plan=stored):
+                targets[t.indicator_id][t.year] = t
+        self.stored_targets = targets
+        seen_goals: set[int] = set()
+        seen_objectives: set[int] = set()
+        seen_indicators: set[int] = set()
+        for goal in r.goals:
+            g = goals.get(goal.number)
+            if g is None:
+                self.created(_("tujuan"), f"{goal.number}. {goal.text}", goal.source)
+                self.ops.goals.append((goal, None, {"number": goal.number, "text": goal.text}))
+            else:
+                seen_goals.add(g.pk)
+                diff = {"text": goal.text} if goal.text != g.text else {}
+                self.ops.goals.append((goal, g, diff))
+                self.changed(_("tujuan"), f"{goal.number}. {goal.text}",
+                             [FieldChange(_("tujuan"), _show(g.text), _show(goal.text))]
+                             if diff else [], goal.source)  # fmt: skip
+            for ind in goal.indicators:
+                self._indicator(ind, goal, indicators.get(("g", g.pk if g else 0,
+                                                           _norm(ind.name))), seen_indicators)  # fmt: skip
+            for obj in goal.objectives:
+                o = objectives.get((g.pk, obj.code)) if g is not None else None
+                if o is None:
+                    self.created(_("sasaran"), f"{obj.code} {obj.text}", obj.source)
+                    self.ops.objectives.append((obj, goal, None, {"code": obj.code,
+                                                                  "text": obj.text}))  # fmt: skip
+                else:
+                    seen_objectives.add(o.pk)
+                    diff = {"text": obj.text} if obj.text != o.text else {}
+                    self.ops.objectives.append((obj, goal, o, diff))
+                    self.changed(_("sasaran"), f"{obj.code} {obj.text}",
+                                 [FieldChange(_("sasaran"), _show(o.text), _show(obj.text))]
+                                 if diff else [], obj.source)  # fmt: skip
+                for ind in obj.indicators:
+                    self._indicator(ind, obj, indicators.get(("o", o.pk if o else 0,
+                                                              _norm(ind.name))), seen_indicators)  # fmt: skip
+        for g in goals.values():
+            if g.pk not in seen_goals:
+                self.outer.changes.left.append(Change(_("tujuan"), f"{g.number}. {g.text}"))
+        for o in objectives.values():
+            if o.pk not in seen_objectives:
+                self.outer.changes.left.append(Change(_("sasaran"), f"{o.code} {o.text}"))
+        for rows in indicators.values():
+            for ind in rows:
+                if ind.pk not in seen_indicators:
+                    self.outer.changes.left.append(Change(_("indikator"), ind.name))
+
+    def _serves(self) -> list[int] | None:
+        if not self.renstra.serves:
+            return [] if self.stored is None else None
+        known = {
+            _norm(o.text): o.pk
+            for o in RpjmdObjective.objects.filter(
+                goal__mission__government_id=self.outer.agency.government_id
+            )
+        }
+        ids = []
+        for text in self.renstra.serves:
+            pk = known.get(_norm(text))
+            if pk is None:
+                self.outer.warn(_("Sasaran RPJMD «%(text)s» tidak ada di RPJMD pemda; "
+                                  "dilewati.") % {"text": text}, Source("Renstra"), text)  # fmt: skip
+            else:
+                ids.append(pk)
+        return ids
+
+    def _scale(self, code: str, source: Source | None) -> Scale | None:
+        if not code:
+            return None
+        if code not in self.ops.scales:
+            scale = Scale.objects.filter(code=code).order_by("-version").first()
+            if scale is None:
+                self.outer.warn(_("Kode skala «%(code)s» tidak dikenal; indikator tanpa skala.")
+                                % {"code": code}, source, code)  # fmt: skip
+            self.ops.scales[code] = scale
+        return self.ops.scales[code]
+
+    def _indicator(self, ind: RenstraIndicator, owner: Any, candidates: list[Indicator] | None,
+                   seen: set[int]) -> None:  # fmt: skip
+        row = next((c for c in candidates or [] if c.pk not in seen), None)
+        scale = self._scale(ind.scale, ind.source)
+        wanted: dict[str, Any] = {k: getattr(ind, k) for k in _INDICATOR_FIELDS}
+        wanted["scale"] = scale
+        if self.renstra.has_iku:
+            wanted.update({k: getattr(ind, k) for k in _IKU_FIELDS})
+            wanted["weights"] = _weights_json(ind.weights)
+        if len(ind.name) > 300:
+            self.outer.warn(_("Nama indikator lebih dari 300 karakter; indikator dilewati."),
+                            ind.source, ind.name)  # fmt: skip
+            return
+        if row is None:
+            values = {"name": ind.name, **wanted}
+            self.ops.indicators.append((ind, owner, None, values))
+            self.created(_("indikator"), ind.name, ind.source)
+        else:
+            seen.add(row.pk)
+            diff = {k: v for k, v in wanted.items() if not _same(_indicator_value(row, k), v)}
+            self.ops.indicators.append((ind, owner, row, diff))
+            self.changed(_("indikator"), ind.name, [
+                FieldChange(_label(Indicator, k), _show_indicator(k, _indicator_value(row, k)),
+                            _show_indicator(k, v))
+                for k, v in diff.items()
+            ], ind.source)  # fmt: skip
+        stored = self.stored_targets.get(row.pk, {}) if row is not None else {}
+        fields: list[FieldChange] = []
+        for year, target in sorted(ind.targets.items()):
+            t = stored.get(year)
+            locked = t is not None and year in self.locked_years
+            values, shown, revision = self._target(target, t, year, locked)
+            if values:
+                self.ops.targets.append((ind, t, year, values, revision))
+                if locked:
+                    self.outer.changes.locked_years = tuple(
+                        sorted({*self.outer.changes.locked_years, year})
+                    )
+                elif self.year_locked:
+                    pass
+            fields.extend(shown)
+        if fields and row is not None:
+            self.changed(_("target indikator"), ind.name, fields, ind.source)
+
+    def _target(self, target: TargetYear, t: IndicatorTarget | None, year: int,
+                locked: bool) -> tuple[dict[str, Any], list[FieldChange], bool]:  # fmt: skip
+        if t is None:
+            return {k: getattr(target, k) for k in _TARGET_FIELDS}, [], False
+        if locked:
+            new = target.revised if target.revised is not None else target.original
+            new_upper = (
+                target.revised_upper if target.revised is not None else target.original_upper
+            )
+            old = _d(t.current)
+            old_upper = _d(t.revised_upper if t.revised is not None else t.original_upper)
+            if _same(old, new) and _same(old_upper, new_upper):
+                return {}, [], False
+            return ({"revised": new, "revised_upper": new_upper},
+                    [FieldChange(_("target perubahan %(year)s") % {"year": year}, _show(old),
+                                 _show(new), True)], True)  # fmt: skip
+        values = {}
+        shown = []
+        for k in _TARGET_FIELDS:
+            old = getattr(t, k)
+            old = _d(old) if isinstance(old, Decimal) else old
+            new = getattr(target, k)
+            if not _same(old, new):
+                values[k] = new
+                shown.append(FieldChange(f"{_label(IndicatorTarget, k)} {year}", _show(old),
+                                         _show(new)))  # fmt: skip
+        return values, shown, False
+
+
+def _weights_json(weights: Iterable[tuple[str, Decimal]]) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    for name, value in weights:
+        number = Decimal(value)
+        out.append([name, int(number) if number == number.to_integral_value() else float(number)])
+    return out
+
+
+def _indicator_value(row: Indicator, name: str) -> Any:
+    if name == "scale":
+        return row.scale
+    if name == "weights":
+        return [[n, Decimal(str(v))] for n, v in row.weights or []]
+    value = getattr(row, name)
+    return _d(value) if isinstance(value, Decimal) else value
+
+
+def _show_indicator(name: str, value: Any) -> str:
+    if name == "scale":
+        return value.code if value is not None else "-"
+    if name == "derived_from_form" and value:
+        return _choice_label(DerivationRule, value)
+    if name in ("polarity", "aggregation"):
+        return _display(name, value)
+    return _show(value)
+
+
+# ---- public -----------------------------------------------------------------------------
+
+
+def plan_changes(plan: PlanData, agency: Agency, year: int) -> Changes:
+    """What importing ``plan`` into ``agency``'s ``year`` would create, change and leave,
+    with every warning (the file's and the database's). Reads only."""
+    return _Differ(plan, agency, year).run()
+
+
+def apply_changes(
+    changes: Changes,
+    user: Any = None,
+    file_name: str = "",
+    revision: Revision | None = None,
+    *,
+    expected_digest: str | None = None,
+) -> Changes:
+    """Write ``changes`` in one transaction: the diff is taken again inside it (the agency's
+    row locked, so two imports of one agency run one after the other) and written in bulk,
+    every row's history with the reason «impor <file_name>», or the revision's after the
+    year's first approval. ``user``: the history's user (None: the system, as the CLI runs).
+    ``expected_digest``: the preview's ``Changes.digest()``; refused when the database moved
+    since. Raises ImportRefused (nothing written) with the Indonesian reason; returns the
+    changes as written."""
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=changes.agency.pk)
+        fresh = plan_changes(changes.plan, agency, changes.year)
+        why = fresh.refusal(revision)
+        if why:
+            raise ImportRefused(why)
+        if expected_digest is not None and fresh.digest() != expected_digest:
+            raise ImportRefused(_("Data rencana berubah sejak pratinjau; ulangi pratinjau "
+                                  "impor."))  # fmt: skip
+        if not fresh.writes:
+            return fresh
+        if fresh.needs_revision:
+            assert revision is not None
+            reason = revision.history_reason()
+        else:
+            reason = _("impor %(file)s") % {"file": file_name}
+        _Writer(fresh, user, reason, revision if fresh.needs_revision else None).write()
+        return fresh
+
+
+# ---- writing ----------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, changes: Changes, user: Any, reason: str,
+                 revision: Revision | None) -> None:  # fmt: skip
+        self.changes, self.user, self.reason, self.revision = changes, user, reason, revision
+        self.ops: _Ops = changes._ops
+        self.agency, self.year = changes.agency, changes.year
+
+    def mark(self, obj: Any) -> Any:
+        obj._change_reason = self.reason
+        obj._history_user = self.user
+        return obj
+
+    def write(self) -> None:
+        objective_ids = self._renstra()
+        units = self._units()
+        self._items(objective_ids, units)
+
+    # -- Renstra (tens of rows: saved one by one) ----------------------------------------
+
+    def _renstra(self) -> dict[str, int]:
+        ops: _RenstraOps | None = self.ops.renstra
+        if ops is None:
+            stored = _stored_renstra_for(self.agency, self.year)
+            return _objective_ids(stored)
+        plan = ops.plan
+        if plan is None:
+            plan = StrategicPlan(agency=self.agency, **ops.plan_values)
+            self.mark(plan).save()
+        elif ops.plan_values:
+            for k, v in ops.plan_values.items():
+                setattr(plan, k, v)
+            self.mark(plan).save(update_fields=list(ops.plan_values))
+        if ops.serves is not None:
+            self.mark(plan)
+            plan.serves.set(ops.serves)
+        goals: dict[int, Goal] = {}
+        for goal, row, values in ops.goals:
+            if row is None:
+                row = Goal(plan=plan, **values)
+                self.mark(row).save()
+            elif values:
+                for k, v in values.items():
+                    setattr(row, k, v)
+                self.mark(row).save(update_fields=list(values))
+            goals[goal.number] = row
+        objectives: dict[int, Objective] = {}  # id(RenstraObjective) → row
+        for obj, goal, row, values in ops.objectives:
+            if row is None:
+                row = Objective(goal=goals[goal.number], **values)
+                self.mark(row).save()
+            elif values:
+                for k, v in values.items():
+                    setattr(row, k, v)
+                self.mark(row).save(update_fields=list(values))
+            objectives[id(obj)] = row
+        position = Indicator.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0
+        indicators: dict[int, Indicator] = {}
+        for ind, owner, row, values in ops.indicators:
+            if row is None:
+                position += 1
+                if isinstance(owner, RenstraGoal):
+                    row = Indicator(plan=plan, goal=goals[owner.number], position=position,
+                                    **values)  # fmt: skip
+                else:
+                    o = objectives[id(owner)]
+                    row = Indicator(plan=plan, goal=o.goal, objective=o, position=position,
+                                    **values)  # fmt: skip
+                self.mark(row).save()
+            elif values:
+                for k, v in values.items():
+                    setattr(row, k, v)
+                self.mark(row).save(update_fields=list(values))
+            indicators[id(ind)] = row
+        for ind, t, year, values, revision in ops.targets:
+            if t is None:
+                t = IndicatorTarget(indicator=indicators[id(ind)], year=year, **values)
+                self.mark(t).save()
+                continue
+            if revision:
+                assert self.revision is not None
+                values = {**values, "revised_on": self.revision.on,
+                          "revision_reason": self.revision.reason,
+                          "legal_basis": self.revision.legal_basis}  # fmt: skip
+            for k, v in values.items():
+                setattr(t, k, v)
+            self.mark(t).save(update_fields=list(values))
+        return _objective_ids(_stored_renstra_for(self.agency, self.year))
+
+    def _units(self) -> dict[str, int]:
+        for name in self.ops.units:
+            self.mark(OrgUnit(agency=self.agency, name=name)).save()
+        return {_norm(u.name): u.pk for u in OrgUnit.objects.filter(agency=self.agency)}
+
+    # -- items (thousands of rows: in bulk, level by level) -------------------------------
+
+    def _items(self, objective_ids: dict[str, int], units: dict[str, int]) -> None:
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        position = (
+            WorkItem.objects.filter(agency=self.agency, year=self.year).aggregate(
+                m=Max("position")
+            )["m"]
+            or 0
+        )
+        created: dict[int, WorkItem] = {}  # id(op) → row
+        updates: list[WorkItem] = []
+        update_fields: set[str] = set()
+        for rank in ("program", "kegiatan", "sub_kegiatan"):
+            new_rows: list[tuple[_ItemOp, WorkItem]] = []
+            for op in self.ops.items:
+                if op.item.level != rank:
+                    continue
+                values = dict(op.values)
+                if op.objective_code is not None:
+                    values["objective_id"] = objective_ids.get(op.objective_code)
+                if op.unit_name is not None:
+                    values["responsible_unit_id"] = units.get(_norm(op.unit_name))
+                if op.db is None:
+                    position += 1
+                    parent_id = op.parent_id
+                    if op.parent is not None:
+                        parent = created.get(id(op.parent)) or op.parent.db
+                        parent_id = parent.pk if parent is not None else None
+                    row = WorkItem(parent_id=parent_id, position=position, **values)
+                    new_rows.append((op, row))
+                    continue
+                row = op.db
+                if op.objective_code is not None and values.get("objective_id") == row.objective_id:
+                    values.pop("objective_id")
+                if op.unit_name is not None and (values.get("responsible_unit_id")
+                                                 == row.responsible_unit_id):  # fmt: skip
+                    values.pop("responsible_unit_id")
+                if op.revision:
+                    assert self.revision is not None
+                    values.update(budget_revised_on=self.revision.on,
+                                  budget_revision_reason=self.revision.reason,
+                                  budget_legal_basis=self.revision.legal_basis)  # fmt: skip
+                if values:
+                    for k, v in values.items():
+                        setattr(row, k, v)
+                    update_fields.update(values)
+                    updates.append(row)
+            if new_rows:
+                rows = bulk_create_with_history(
+                    [r for _op, r in new_rows], WorkItem, batch_size=BATCH,
+                    default_user=self.user, default_change_reason=self.reason,
+                )  # fmt: skip
+                for (op, _row), saved in zip(new_rows, rows, strict=True):
+                    created[id(op)] = saved
+        if updates:
+            bulk_update_with_history(updates, WorkItem, sorted(update_fields), batch_size=BATCH,
+                                     default_user=self.user,
+                                     default_change_reason=self.reason)  # fmt: skip
+        self._action_plans(created)
+        renumber(self.agency, self.year)
+
+    def _action_plans(self, created: dict[int, WorkItem]) -> None:
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        stored: dict[tuple[int, int], ActionPlan] = {}
+        ids = [op.db.pk for op in self.ops.items if op.db is not None and op.quarters]
+        for ap in ActionPlan.objects.filter(work_item_id__in=ids):
+            stored[(ap.work_item_id, ap.quarter)] = ap
+        new: list[ActionPlan] = []
+        changed: list[ActionPlan] = []
+        for op in self.ops.items:
+            row = op.db or created[id(op)]
+            for q, values in op.quarters.items():
+                ap = stored.get((row.pk, q))
+                if ap is None:
+                    new.append(ActionPlan(work_item_id=row.pk, quarter=q, **values))
+                else:
+                    for k, v in values.items():
+                        setattr(ap, k, v)
+                    changed.append(ap)
+        if new:
+            bulk_create_with_history(new, ActionPlan, batch_size=BATCH, default_user=self.user,
+                                     default_change_reason=self.reason)  # fmt: skip
+        if changed:
+            bulk_update_with_history(changed, ActionPlan, ["target_k", "cash_plan"],
+                                     batch_size=BATCH, default_user=self.user,
+                                     default_change_reason=self.reason)  # fmt: skip
+
+
+def _objective_ids(plan: StrategicPlan | None) -> dict[str, int]:
+    if plan is None:
+        return {}
+    return {o.code: o.pk for o in Objective.objects.filter(goal__plan=plan).order_by("-pk")}
