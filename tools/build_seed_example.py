@@ -1,4 +1,5 @@
-"""Build examples/seed-tw1-2024.json, the seed's evaluation form as `kinerja evaluate` input.
+"""Build examples/seed-tw1-2024.json, the seed's evaluation form as `kinerja evaluate` input,
+and examples/seed-tw1-2024-printed.json, the same form as the seed printed it.
 
 Why: the seed report (BKPSDM Sumenep, Laporan Capaian Kinerja TW I 2024) is Kinerja's reference
 case. This script turns the appendix of its transcription (src/kinerja/data/
@@ -15,6 +16,11 @@ Decisions (see shared/seed/README.md and DESIGN.md §3):
 - a TW I report has no TW II-IV: those cells are null unless non-zero (the Sertifikasi,
   Kelembagaan ... kegiatan's TW III/IV K 0,5 stays, so Kinerja can flag it); blanks stay null.
 
+The printed example keeps every value as printed (Program Penunjang TW I K 1) and adds what the
+seed printed in columns 13-16 of each row ("printed": {"col13": {"k", "rp"}, ...}, percentages
+as "15 %", cells not printed left out) and its footer ("printed": {"footer": {"k": "20 %",
+"rp": "12 %"}}), so `kinerja evaluate` lists the seed's printed slips.
+
 Run from anywhere (stdlib only, Python 3.11):  python3 tools/build_seed_example.py
 """
 
@@ -28,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "src" / "kinerja" / "data" / "seed_bkpsdm_2024_tw1.json"
 OUT = ROOT / "examples" / "seed-tw1-2024.json"
+OUT_PRINTED = ROOT / "examples" / "seed-tw1-2024-printed.json"
 
 YEAR, QUARTER = 2024, 1
 LEVELS = ("program", "kegiatan", "sub_kegiatan")
@@ -44,6 +51,13 @@ QUARTER_COLS = (
 )
 # (code, seed row number) -> corrected TW I K; see seed README "Where the seed is wrong".
 TW1_K_CORRECTIONS = {("5.03.01", 3): Decimal(15)}
+# the printed columns 13-16: (input key, seed key, percent)
+PRINTED_COLS = (
+    ("col13", "col13_realisasi_2024_total", False),
+    ("col14", "col14_capaian_renja_2024_pct", True),
+    ("col15", "col15_realisasi_renstra_sd_2024", False),
+    ("col16", "col16_capaian_renstra_pct", True),
+)
 
 
 def id_number(value: int | Decimal) -> str:
@@ -77,13 +91,31 @@ def pair(cell: dict[str, Any] | None) -> dict[str, str | None] | None:
     return None if k is None and rp is None else {"k": k, "rp": rp}
 
 
-def quarters(seed_row: dict[str, Any]) -> list[dict[str, str | None]]:
+def percent_text(value: int | Decimal | None) -> str | None:
+    return None if value is None else id_number(value) + " %"
+
+
+def printed(seed_row: dict[str, Any]) -> dict[str, dict[str, str | None]] | None:
+    """Columns 13-16 as printed; a column with neither K nor Rp printed is left out."""
+    out = {}
+    for key, col, percent in PRINTED_COLS:
+        cell = seed_row.get(col) or {}
+        if percent:
+            k, rp = percent_text(cell.get("K_pct")), percent_text(cell.get("Rp_pct"))
+        else:
+            k, rp = k_text(cell, cell.get("K")), rp_text(cell.get("Rp"))
+        if k is not None or rp is not None:
+            out[key] = {"k": k, "rp": rp}
+    return out or None
+
+
+def quarters(seed_row: dict[str, Any], *, as_printed: bool = False) -> list[dict[str, str | None]]:
     """Columns 9-12; after the report quarter only non-zero values are kept."""
     out = []
     for number, col in enumerate(QUARTER_COLS, start=1):
         cell = seed_row.get(col) or {}
         k, rp = cell.get("K"), cell.get("Rp")
-        if number == 1:
+        if number == 1 and not as_printed:
             k = TW1_K_CORRECTIONS.get((seed_row["code"], seed_row["row"]), k)
         if number > QUARTER:
             k = None if k is None or k == 0 else k
@@ -92,7 +124,8 @@ def quarters(seed_row: dict[str, Any]) -> list[dict[str, str | None]]:
     return out
 
 
-def build() -> dict[str, Any]:
+def build(*, as_printed: bool = False) -> dict[str, Any]:
+    """The input file; ``as_printed``: the printed example (see the module's docstring)."""
     seed = json.loads(SEED.read_text(encoding="utf-8"), parse_float=Decimal)
     rows: list[dict[str, Any]] = []
     last_id: dict[str, str] = {}  # level -> id of the latest row of that level
@@ -119,23 +152,32 @@ def build() -> dict[str, Any]:
         }
         for key, col in TARGET_COLS.items():
             row[key] = pair(s.get(col))
-        row["quarters"] = quarters(s)
+        row["quarters"] = quarters(s, as_printed=as_printed)
+        if as_printed and (shown := printed(s)) is not None:
+            row["printed"] = shown
         rows.append(row)
-    return {
+    document = {
         "year": YEAR,
         "quarter": QUARTER,
         "rules": {"average_k": "program_mean", "average_rp": "program_ratio", "cap": None},
         "rows": rows,
     }
+    if as_printed:
+        average = seed["lampiran_evaluasi_renja"]["summary_rows"]["rata_rata_capaian_kinerja"]
+        document["printed"] = {
+            "footer": {"k": percent_text(average["K_pct"]), "rp": percent_text(average["Rp_pct"])}
+        }
+    return document
 
 
 def main() -> None:
-    document = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(document['rows'])} rows)")
+    for out, as_printed in ((OUT, False), (OUT_PRINTED, True)):
+        document = build(as_printed=as_printed)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        print(f"wrote {out.relative_to(ROOT)} ({len(document['rows'])} rows)")
 
 
 if __name__ == "__main__":
