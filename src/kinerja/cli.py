@@ -465,6 +465,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.add_argument("--kolom-pagu", metavar="NAMA", help="judul kolom pagu yang dipakai (bawaan: "
                    "kolom APBD/murni)")  # fmt: skip
+    # after the year's first approval every change is a revision: its date, reason, basis
+    p.add_argument("--tanggal-revisi", metavar="TTTT-BB-HH", help="tanggal revisi (wajib bila "
+                   "triwulan tahun itu sudah disahkan)")  # fmt: skip
+    p.add_argument("--alasan-revisi", metavar="TEKS", help="alasan revisi")
+    p.add_argument("--dasar-hukum", metavar="TEKS", help="dasar hukum revisi")
     p.set_defaults(handler=_plan_handler("import"))
     p = plan.add_parser("export", help="ekspor rencana setahun ke XLSX dalam tata letak templat")
     p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")

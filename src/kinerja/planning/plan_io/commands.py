@@ -13,12 +13,172 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _revision(args: argparse.Namespace) -> tuple[object, str | None]:
+    """The revision the arguments give (None without --tanggal-revisi), or why not."""
+    from datetime import date
+
+    from kinerja.planning.items import Revision
+
+    on, reason, basis = (getattr(args, name, None) for name in
+                         ("tanggal_revisi", "alasan_revisi", "dasar_hukum"))  # fmt: skip
+    if on is None and reason is None and basis is None:
+        return None, None
+    if not (on and (reason or "").strip() and (basis or "").strip()):
+        return None, ("revisi memerlukan --tanggal-revisi, --alasan-revisi dan --dasar-hukum "
+                      "sekaligus.")  # fmt: skip
+    try:
+        day = date.fromisoformat(on)
+    except ValueError:
+        return None, f"--tanggal-revisi «{on}» bukan tanggal; tulis TTTT-BB-HH."
+    return Revision(day, reason.strip(), basis.strip()), None
+
+
+def _where(issue) -> str:  # type: ignore[no-untyped-def]
+    source = issue.source
+    if source is None:
+        return ""
+    at = source.sheet
+    if source.row is not None:
+        at += f"!{source.column or ''}{source.row}"
+    elif source.column:
+        at += f"!{source.column}"
+    return at
+
+
+def import_summary(changes, *, file_name: str, written: bool, refusal: str | None) -> str:  # type: ignore[no-untyped-def]
+    """The dry run (or what was written) in Indonesian: counts, the pagu column read, then
+    every item created, changed (field: old → new) and left, and every warning with its
+    sheet!cell, value and reason."""
+    counts = changes.counts()
+    lines = [
+        f"Impor {file_name} ke {changes.agency} tahun {changes.year}"
+        + (" — ditulis" if written else " — uji coba (belum ditulis)" if not refusal else ""),
+        f"  dibuat: {counts['created']}, diubah: {counts['changed']}, tetap (tidak ada di "
+        f"berkas, tidak dihapus): {counts['left']}, peringatan: {counts['warnings']}, "
+        f"kesalahan: {counts['errors']}",
+    ]
+    plan = changes.plan
+    if plan.pagu_column:
+        others = [c for c in plan.pagu_columns if c != plan.pagu_column]
+        lines.append(f"  kolom pagu: «{plan.pagu_column}»"
+                     + (f" (kolom lain: {', '.join(f'«{c}»' for c in others)}; pilih dengan "
+                        "--kolom-pagu)" if others else ""))  # fmt: skip
+    if changes.locked:
+        lines.append("  triwulan tahun ini sudah disahkan: perubahan dicatat sebagai revisi")
+    if refusal:
+        lines.append(f"  DITOLAK: {refusal}")
+    if changes.created:
+        lines.append("Dibuat:")
+        lines += [f"  + {c.what} {c.label}" for c in changes.created]
+    if changes.changed:
+        lines.append("Diubah:")
+        for c in changes.changed:
+            lines.append(f"  ~ {c.what} {c.label}")
+            lines += [f"      {f.field}: {f.old} → {f.new}" + (" (revisi)" if f.revision else "")
+                      for f in c.fields]  # fmt: skip
+    if changes.left:
+        lines.append("Tetap (ada di basis data, tidak ada di berkas; tidak dihapus):")
+        lines += [f"  = {c.what} {c.label}" for c in changes.left]
+    if changes.issues:
+        lines.append("Peringatan dan kesalahan:")
+        for issue in changes.issues:
+            kind = "KESALAHAN" if issue.severity == "error" else "peringatan"
+            where = _where(issue)
+            value = f" «{issue.value}»" if issue.value else ""
+            lines.append(f"  {kind}: {where + ' ' if where else ''}{issue.message}{value}")
+    return "\n".join(lines) + "\n"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    return _fail("impor rencana belum tersedia.")
+    """``kinerja plan import FILE --agency SLUG --year YYYY [--dry-run] [--json]``: 0 done or
+    previewed (warnings included), 2 refused (unreadable file, no code/name columns, a
+    change to an approved year without a revision)."""
+    import json
+    from pathlib import Path
+
+    from kinerja.cli import _os_reason, setup_django
+
+    setup_django()
+    from kinerja.planning.models import Agency
+
+    from .apply import ImportRefused, apply_changes, plan_changes
+
+    revision, problem = _revision(args)
+    if problem:
+        return _fail(problem)
+    agency = Agency.objects.filter(slug=args.agency).first()
+    if agency is None:
+        return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _fail(f"{args.file}: berkas tidak dapat dibaca: {_os_reason(exc)}")
+    try:
+        plan = _read(data, file_name=path.name, pagu_column=args.kolom_pagu)
+    except ValueError as exc:  # read.PlanReadError
+        return _fail(f"{args.file}: {exc}")
+    changes = plan_changes(plan, agency, args.year)
+    refusal = changes.refusal(revision)
+    written = False
+    if refusal is None and not args.dry_run and changes.writes:
+        try:
+            changes = apply_changes(changes, None, path.name, revision)
+            written = True
+        except ImportRefused as exc:
+            refusal = str(exc)
+    if args.json:
+        out = changes.as_json()
+        out.update(file=path.name, dry_run=bool(args.dry_run), written=written,
+                   refusal=refusal)  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, sort_keys=True))
+    else:
+        sys.stdout.write(import_summary(changes, file_name=path.name, written=written,
+                                        refusal=refusal))  # fmt: skip
+    if refusal:
+        print(f"kinerja: {refusal}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _read(data: bytes, *, file_name: str, pagu_column: str | None):  # type: ignore[no-untyped-def]
+    """The file's plan through read.read_plan (safety limits, layout detection); a refused
+    file raises read.PlanReadError (a ValueError) with the Indonesian reason."""
+    from .read import read_plan
+
+    plan = read_plan(data, file_name=file_name, pagu_column=pagu_column)
+    if plan.refused:
+        raise ValueError("; ".join(i.message for i in plan.issues if i.severity == "error"))
+    return plan
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    return _fail("ekspor rencana belum tersedia.")
+    """``kinerja plan export --agency SLUG --year YYYY --output FILE.xlsx``: the year's plan
+    in the import template's layout."""
+    from pathlib import Path
+
+    from kinerja.cli import _os_reason, setup_django
+
+    output = Path(args.output)
+    if output.suffix.lower() != ".xlsx":
+        return _fail(f"--output «{args.output}» harus berakhiran .xlsx.")
+    setup_django()
+    from kinerja.planning.models import Agency
+
+    from .export import export_workbook
+
+    agency = Agency.objects.filter(slug=args.agency).first()
+    if agency is None:
+        return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
+    data = export_workbook(agency, args.year)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        return _fail(f"{args.output}: berkas tidak dapat ditulis: {_os_reason(exc)}")
+    items = agency.work_items.filter(year=args.year).count()
+    print(f"Rencana {agency} tahun {args.year}: {items} program/kegiatan/sub kegiatan → "
+          f"{output}")  # fmt: skip
+    return 0
 
 
 def cmd_rollover(args: argparse.Namespace) -> int:
