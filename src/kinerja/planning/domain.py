@@ -1,5 +1,6 @@
-"""Writes of planning data: revising a target or a pagu, the rencana aksi of a quarter and
-the PK's signatories. The original stays; a revision carries its date, reason and legal
+"""Writes of planning data: revising a target or a pagu, the rencana aksi of a quarter,
+the PK's signatories and signing date, a Tujuan's explanation and the opt-in findings
+appendix. The original stays; a revision carries its date, reason and legal
 basis, and the history records who changed what."""
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_agency_data
 from kinerja.core.numbers import check_value
-from kinerja.limits import REASON_MAX, check_date, check_text, max_length
+from kinerja.limits import NOTE_MAX, REASON_MAX, check_date, check_text, max_length
 
 from .concurrency import Conflict, fields_to_write
-from .models import ActionPlan, IndicatorTarget, Signatory, WorkItem, normalise_nip, validate_nip
+from .models import (
+    ActionPlan,
+    Agency,
+    Goal,
+    IndicatorTarget,
+    PerformanceAgreement,
+    Signatory,
+    WorkItem,
+    normalise_nip,
+    validate_nip,
+)
 
 
 class RevisionRefused(Exception):
@@ -221,3 +232,108 @@ def set_signatory(
     signatory._history_user = user  # type: ignore[attr-defined]
     signatory.save(update_fields=["name", "nip", "rank", "acting"])
     return signatory
+
+
+def _tidy_expected(expected: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return None if expected is None else {
+        k: v.strip() if isinstance(v, str) else v for k, v in expected.items()}  # fmt: skip
+
+
+@transaction.atomic
+def set_goal_narrative(
+    *,
+    user: Any,
+    goal: Goal,
+    narrative: str,
+    reason: str = "",
+    expected: Mapping[str, Any] | None = None,
+) -> Goal:
+    """Set the explanation (*uraian*) of a Renstra Tujuan that BAB II of the quarterly report
+    prints under "Tujuan 1 “…”"; "" prints none. ``expected``: the text ("narrative") the page
+    was drawn with; Conflict where someone else changed it since."""
+    agency = goal.plan.agency
+    if not can_edit_agency_data(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah uraian tujuan "
+                                "Renstranya.") % {"agency": agency})  # fmt: skip
+    text = "\n".join(line.rstrip() for line in narrative.strip().splitlines())
+    check_text(text, label=_("Uraian tujuan"), limit=NOTE_MAX, error=RevisionRefused)
+    check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
+    _lock(goal, expected)
+    [text] = _unchanged_or_mine(goal, {"narrative": text}, _tidy_expected(expected),
+                                {"narrative": "narrative"}).values()  # fmt: skip
+    if text == goal.narrative:
+        return goal
+    goal.narrative = text
+    goal._change_reason = reason.strip() or _("Uraian tujuan diperbarui.")  # type: ignore[attr-defined]
+    goal._history_user = user  # type: ignore[attr-defined]
+    goal.save(update_fields=["narrative"])
+    return goal
+
+
+@transaction.atomic
+def set_agreement_signing(
+    *,
+    user: Any,
+    agreement: PerformanceAgreement,
+    signed_on: date | None,
+    place: str,
+    reason: str = "",
+    expected: Mapping[str, Any] | None = None,
+) -> PerformanceAgreement:
+    """Set the date and place the PK is signed ("Sumenep, 31 Januari 2024"); without a date
+    the PK prints as a draft. The date lies within the PK's year ± 1 (kinerja.limits).
+    ``expected``: the values ("signed_on", "place") the page was drawn with; Conflict where
+    someone else changed one since."""
+    agency = agreement.agency
+    if not can_edit_agency_data(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah tanggal "
+                                "penandatanganan Perjanjian Kinerjanya.") % {"agency": agency})  # fmt: skip
+    check_date(signed_on, label=_("Tanggal penandatanganan"), first_year=agreement.year,
+               error=RevisionRefused)  # fmt: skip
+    tidy = {"signed_on": signed_on, "place": place.strip()}
+    check_text(tidy["place"], label=_("Tempat"), limit=max_length(PerformanceAgreement, "place"),
+               error=RevisionRefused)  # fmt: skip
+    check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
+    _lock(agreement, expected)
+    values = _unchanged_or_mine(agreement, tidy, _tidy_expected(expected),
+                                {"signed_on": "signed_on", "place": "place"})  # fmt: skip
+    changed = [f for f, v in values.items() if getattr(agreement, f) != v]
+    if not changed:
+        return agreement
+    for field in changed:
+        setattr(agreement, field, values[field])
+    agreement._change_reason = (reason.strip()  # type: ignore[attr-defined]
+                                or _("Tanggal penandatanganan PK diperbarui."))  # fmt: skip
+    agreement._history_user = user  # type: ignore[attr-defined]
+    agreement.save(update_fields=changed)
+    return agreement
+
+
+@transaction.atomic
+def set_findings_appendix(
+    *,
+    user: Any,
+    agency: Agency,
+    enabled: bool,
+    reason: str = "",
+    expected: Mapping[str, Any] | None = None,
+) -> Agency:
+    """Opt the agency in (or out) of the appendix *Lampiran: Temuan Pemeriksaan* at the end
+    of its quarterly reports. ``expected``: the choice ("findings_appendix") the page was
+    drawn with; Conflict where someone else changed it since."""
+    if not can_edit_agency_data(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah isi laporannya.")
+                              % {"agency": agency})  # fmt: skip
+    check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
+    _lock(agency, expected)
+    [enabled] = _unchanged_or_mine(agency, {"findings_appendix": bool(enabled)}, expected,
+                                   {"findings_appendix": "findings_appendix"}).values()  # fmt: skip
+    if enabled == agency.findings_appendix:
+        return agency
+    agency.findings_appendix = enabled
+    agency._change_reason = reason.strip() or (  # type: ignore[attr-defined]
+        _("Lampiran temuan pemeriksaan diaktifkan.") if enabled
+        else _("Lampiran temuan pemeriksaan dinonaktifkan."))  # fmt: skip
+    agency._history_user = user  # type: ignore[attr-defined]
+    agency.save(update_fields=["findings_appendix"])
+    return agency

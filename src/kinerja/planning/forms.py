@@ -121,3 +121,44 @@ class KopForm(forms.Form):
         except LogoRefused as exc:
             raise forms.ValidationError(str(exc)) from exc
         return data
+
+
+class DateTextField(forms.DateField):
+    """A date typed as 2024-01-31 (what a date input sends) or 31-01-2024; anything else is
+    refused in Indonesian, naming what was typed."""
+
+    input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("%(label)s «%(value)s» bukan tanggal; tulis TTTT-BB-HH, misalnya 2024-01-31."),
+                code="invalid", params={"label": self.label, "value": str(value).strip()[:40]},
+            ) from exc  # fmt: skip
+
+
+class GoalNarrativeForm(forms.Form):
+    narrative = forms.CharField(label=_("Uraian tujuan"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 5}),
+                                help_text=_("Dicetak di bawah tujuan ini pada BAB II laporan "
+                                            "triwulan; kosong: tidak dicetak."))  # fmt: skip
+    reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)
+
+
+class AgreementSigningForm(forms.Form):
+    signed_on = DateTextField(label=_("Tanggal penandatanganan"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              help_text=_("Kosong: Perjanjian Kinerja dicetak sebagai DRAF."))  # fmt: skip
+    place = forms.CharField(label=_("Tempat"), max_length=100, required=False,
+                            help_text=_("Kosong: nama kabupaten/kota."))  # fmt: skip
+    reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)
+
+
+class FindingsAppendixForm(forms.Form):
+    findings_appendix = forms.BooleanField(
+        label=_("Lampirkan temuan Lembar Pemeriksaan pada akhir laporan triwulan"),
+        required=False,
+    )  # fmt: skip
+    reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)

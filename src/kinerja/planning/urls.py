@@ -7,14 +7,17 @@ YEAR = "<slug:agency>/<int:year>/"
 urlpatterns = [
     path("<slug:agency>/renstra/", views.renstra, name="renstra"),
     path("<slug:agency>/target/<int:pk>/revisi/", views.revise_target, name="revise_target"),
+    path("<slug:agency>/tujuan/<int:pk>/uraian/", views.goal_narrative, name="goal_narrative"),
     path(YEAR + "renja/", views.renja, name="renja"),
     path(YEAR + "renja/<int:pk>/pagu/", views.revise_budget, name="revise_budget"),
     path(YEAR + "renja/<int:pk>/tw<int:quarter>/", views.action_plan, name="action_plan"),
     path(YEAR + "iku/", views.iku, name="iku"),
     path(YEAR + "pk/", views.agreement, name="pk"),
     path(YEAR + "pk/penanda-tangan/<int:pk>/", views.signatory, name="signatory"),
+    path(YEAR + "pk/tanggal/", views.agreement_signing, name="pk_signing"),
     path(YEAR + "kop/", views_kop.kop, name="kop"),
     path(YEAR + "kop/logo/", views_kop.kop_logo, name="kop_logo"),
+    path(YEAR + "kop/lampiran-temuan/", views_kop.findings_appendix, name="findings_appendix"),
     # the Renstra editor, the IKU sheet, the PK from the Renja and next year (views_renstra)
     path("<slug:agency>/renstra/baru/", views_renstra.renstra_new, name="renstra_new"),
     path("<slug:agency>/renstra/<int:plan>/ubah/", views_renstra.renstra_edit, name="renstra_edit"),

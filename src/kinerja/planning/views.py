@@ -23,8 +23,24 @@ from kinerja.core.numbers import InvalidNumber, format_number
 
 from . import domain
 from .concurrency import Conflict
-from .forms import ActionPlanForm, ReviseBudgetForm, ReviseTargetForm, SignatoryForm
-from .models import Agency, IndicatorTarget, Signatory, StrategicPlan, WorkItem
+from .forms import (
+    ActionPlanForm,
+    AgreementSigningForm,
+    FindingsAppendixForm,
+    GoalNarrativeForm,
+    ReviseBudgetForm,
+    ReviseTargetForm,
+    SignatoryForm,
+)
+from .models import (
+    Agency,
+    Goal,
+    IndicatorTarget,
+    PerformanceAgreement,
+    Signatory,
+    StrategicPlan,
+    WorkItem,
+)
 from .queries import (
     agreement_for_agency,
     key_indicators_for_agency,
@@ -65,6 +81,8 @@ def _bound(bound: Bound, *key: Any) -> Any:
 DRAWN: dict[type, tuple[str, ...]] = {
     ReviseTargetForm: ("value", "upper"), ReviseBudgetForm: ("amount",),
     ActionPlanForm: ("target_k", "cash_plan"), SignatoryForm: ("name", "nip", "rank", "acting"),
+    GoalNarrativeForm: ("narrative",), AgreementSigningForm: ("signed_on", "place"),
+    FindingsAppendixForm: ("findings_appendix",),
 }  # fmt: skip
 
 
@@ -141,7 +159,12 @@ def _plan_sections(plan: StrategicPlan, editable: bool, bound: Bound) -> list[di
     indicators = list(plan.indicators.all())
     sections = []
     for goal in plan.goals.all():
+        form = _bound(bound, "goal", goal.pk)
+        if form is None and editable:
+            form = GoalNarrativeForm(auto_id=f"g{goal.pk}-%s",
+                                     initial={"narrative": goal.narrative})  # fmt: skip
         sections.append({"kind": _("Tujuan"), "code": goal.number, "text": goal.text,
+                         "goal": goal, "form": _drawn(form),
                          "rows": rows([i for i in indicators if i.goal_id == goal.pk
                                        and i.objective_id is None])})  # fmt: skip
         for objective in goal.objectives.all():
@@ -194,6 +217,30 @@ def revise_target(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
             return redirect(reverse("planning:renstra", args=[found.slug]) + f"#target-{pk}")
     messages.error(request, _("Revisi target belum disimpan; periksa isian di bawah."))
     return _renstra_page(request, found, ("target", target.pk, form),
+                         status=409 if hasattr(form, "conflict") else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def goal_narrative(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
+    """The operator sets a Tujuan's explanation, printed under it in BAB II of the report."""
+    found = _agency(agency, request.user, write=True)
+    goal = get_object_or_404(Goal.objects.select_related("plan__agency"), pk=pk,
+                             plan__agency=found)  # fmt: skip
+    form = GoalNarrativeForm(request.POST, auto_id=f"g{pk}-%s")
+    if form.is_valid():
+        try:
+            domain.set_goal_narrative(user=request.user, goal=goal, **form.cleaned_data,
+                                      expected=_expected(form))  # fmt: skip
+        except Conflict as exc:
+            _refuse(form, exc)
+        except domain.RevisionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Uraian tujuan %(n)s disimpan.") % {"n": goal.number})
+            return redirect(reverse("planning:renstra", args=[found.slug]) + f"#tujuan-{pk}")
+    messages.error(request, _("Uraian tujuan belum disimpan; periksa isian di bawah."))
+    return _renstra_page(request, found, ("goal", goal.pk, form),
                          status=409 if hasattr(form, "conflict") else 200)  # fmt: skip
 
 
@@ -349,10 +396,39 @@ def _pk_page(request: HttpRequest, agency: Agency, year: int,
                 form = SignatoryForm(auto_id=f"s{s.pk}-%s", initial={
                     "name": s.name, "nip": s.nip, "rank": s.rank, "acting": s.acting})  # fmt: skip
             signatories.append({"signatory": s, "form": _drawn(form)})
+    signing = _bound(bound, "signing", agreement.pk) if agreement is not None else None
+    if signing is None and editable and agreement is not None:
+        signing = AgreementSigningForm(auto_id="pk-%s", initial={
+            "signed_on": agreement.signed_on, "place": agreement.place})  # fmt: skip
     status = 409 if bound is not None and hasattr(bound[-1], "conflict") else 200
     return render(request, "planning/pk.html", {
         "agency": agency, "year": str(year), "agreement": agreement, "lines": lines,
-        "signatories": signatories, "editable": editable}, status=status)  # fmt: skip
+        "signatories": signatories, "editable": editable,
+        "signing_form": _drawn(signing)}, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def agreement_signing(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """The operator sets the PK's signing date and place; without a date the PK is a draft."""
+    _check_year(year)
+    found = _agency(agency, request.user, write=True)
+    pk = get_object_or_404(PerformanceAgreement.objects.select_related("agency"),
+                           agency=found, year=year)  # fmt: skip
+    form = AgreementSigningForm(request.POST, auto_id="pk-%s")
+    if form.is_valid():
+        try:
+            domain.set_agreement_signing(user=request.user, agreement=pk, **form.cleaned_data,
+                                         expected=_expected(form))  # fmt: skip
+        except Conflict as exc:
+            _refuse(form, exc)
+        except domain.RevisionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Tanggal dan tempat penandatanganan PK disimpan."))
+            return redirect(reverse("planning:pk", args=[found.slug, year]) + "#penandatanganan")
+    messages.error(request, _("Tanggal penandatanganan belum disimpan; periksa isian di bawah."))
+    return _pk_page(request, found, year, ("signing", pk.pk, form))
 
 
 @login_required

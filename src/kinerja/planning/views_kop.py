@@ -11,17 +11,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts import rules
 
 from . import domain
 from .concurrency import Conflict
-from .forms import KopForm
+from .forms import FindingsAppendixForm, KopForm
 from .letterhead import KOP_FIELDS, letterhead_of, read_logo, set_letterhead
 from .models import Agency, Letterhead, Signatory
-from .views import _agency, _check_year, _refuse
+from .views import _agency, _check_year, _drawn, _refuse
+from .views import _expected as _expected_of
 
 DRAWN = (*KOP_FIELDS, "logo")
 
@@ -32,8 +34,8 @@ def _expected(data: Any) -> dict[str, str] | None:
     return out or None
 
 
-def _kop_page(request: HttpRequest, agency: Agency, year: int,
-              form: KopForm | None = None) -> HttpResponse:  # fmt: skip
+def _kop_page(request: HttpRequest, agency: Agency, year: int, form: KopForm | None = None,
+              appendix: FindingsAppendixForm | None = None) -> HttpResponse:  # fmt: skip
     row = letterhead_of(agency, year)
     editable = rules.can_edit_agency_data(request.user, agency)
     if form is None and editable:
@@ -47,9 +49,14 @@ def _kop_page(request: HttpRequest, agency: Agency, year: int,
         ),
         key=lambda s: s.party != Signatory.Party.FIRST,
     )
-    status = 409 if getattr(form, "conflict", False) else 200
+    if appendix is None and editable:
+        appendix = FindingsAppendixForm(auto_id="lampiran-%s",
+                                        initial={"findings_appendix": agency.findings_appendix})  # fmt: skip
+    conflict = getattr(form, "conflict", False) or getattr(appendix, "conflict", False)
+    status = 409 if conflict else 200
     return render(request, "planning/kop.html", {
         "agency": agency, "year": str(year), "letterhead": row, "form": form,
+        "appendix_form": _drawn(appendix),
         "editable": editable, "signatories": signatories,
         "agreement": signatories[0].agreement if signatories else None,
         "logo_version": row.logo[4:16] if row and row.logo else ""}, status=status)  # fmt: skip
@@ -100,3 +107,28 @@ def kop_logo(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=86400"  # the URL names the logo's hash
     return response
+
+
+@login_required
+@require_POST
+def findings_appendix(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """The operator opts the agency in (or out) of the appendix *Lampiran: Temuan
+    Pemeriksaan* at the end of its quarterly reports."""
+    _check_year(year)
+    found = _agency(agency, request.user, write=True)
+    form = FindingsAppendixForm(request.POST, auto_id="lampiran-%s")
+    if form.is_valid():
+        try:
+            domain.set_findings_appendix(
+                user=request.user, agency=found, enabled=form.cleaned_data["findings_appendix"],
+                reason=form.cleaned_data["reason"], expected=_expected_of(form),
+            )  # fmt: skip
+        except Conflict as exc:
+            _refuse(form, exc)
+        except domain.RevisionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Pilihan lampiran temuan pemeriksaan disimpan."))
+            return redirect(reverse("planning:kop", args=[found.slug, year]) + "#lampiran-temuan")
+    messages.error(request, _("Pilihan lampiran temuan belum disimpan; periksa isian di bawah."))
+    return _kop_page(request, found, year, appendix=form)

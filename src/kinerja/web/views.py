@@ -26,8 +26,10 @@ from kinerja.monitoring.models import IndicatorRealisation, Narrative, Realisati
 from kinerja.planning.models import (
     ActionPlan,
     Agency,
+    Goal,
     IndicatorTarget,
     Letterhead,
+    PerformanceAgreement,
     Signatory,
     WorkItem,
 )
@@ -52,6 +54,8 @@ HISTORY_KINDS: dict[str, tuple[type[Any], str]] = {
     "rencana-aksi": (ActionPlan, "work_item__agency"),
     "penanda-tangan": (Signatory, "agreement__agency"),
     "kop": (Letterhead, "agency"),
+    "tujuan": (Goal, "plan__agency"),
+    "pk": (PerformanceAgreement, "agency"),
 }
 NARRATIVE_PLACE = ("year", "quarter", "kind", "position")
 
