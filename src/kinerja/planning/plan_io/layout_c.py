@@ -599,8 +599,11 @@ def read_layout_c(
     plan.pagu_column = picked.label if picked else ""
     if picked is None:
         plan.warn(
-            _("Lembar «%(sheet)s» tidak punya kolom pagu; rencana dibaca tanpa pagu.")
-            % {"sheet": sheet.name},
+            _(
+                "Lembar «%(sheet)s» tidak punya kolom pagu pada judul tabelnya (baris %(row)s); "
+                "rencana dibaca tanpa pagu."
+            )
+            % {"sheet": sheet.name, "row": header.first_row + 1},
             Source(sheet.name, header.first_row + 1),
         )
     _title(sheet, header, plan)
