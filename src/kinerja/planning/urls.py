@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_kop, views_renstra
+from . import views, views_kop, views_renja, views_renstra
 
 app_name = "planning"
 YEAR = "<slug:agency>/<int:year>/"
@@ -11,6 +11,13 @@ urlpatterns = [
     path(YEAR + "renja/", views.renja, name="renja"),
     path(YEAR + "renja/<int:pk>/pagu/", views.revise_budget, name="revise_budget"),
     path(YEAR + "renja/<int:pk>/tw<int:quarter>/", views.action_plan, name="action_plan"),
+    # the Renja tree editor (views_renja)
+    path(YEAR + "renja/susun/", views_renja.renja_tree, name="renja_tree"),
+    path(YEAR + "renja/susun/tambah/", views_renja.renja_add, name="renja_add"),
+    path(YEAR + "renja/susun/periksa/", views_renja.renja_check, name="renja_check"),
+    path(YEAR + "renja/susun/<int:pk>/ubah/", views_renja.renja_edit, name="renja_edit"),
+    path(YEAR + "renja/susun/<int:pk>/pindah/", views_renja.renja_move, name="renja_move"),
+    path(YEAR + "renja/susun/<int:pk>/hapus/", views_renja.renja_remove, name="renja_remove"),
     path(YEAR + "iku/", views.iku, name="iku"),
     path(YEAR + "pk/", views.agreement, name="pk"),
     path(YEAR + "pk/penanda-tangan/<int:pk>/", views.signatory, name="signatory"),
