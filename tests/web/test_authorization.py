@@ -99,7 +99,8 @@ TABLE = {
                      "planning:kop"),
                     ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
     **dict.fromkeys(("planning:revise_target", "planning:revise_budget", "planning:action_plan",
-                     "planning:signatory"),
+                     "planning:signatory", "planning:goal_narrative", "planning:pk_signing",
+                     "planning:findings_appendix"),
                     ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO},
                      {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)})),
     # every URL of the admin: only the admin pemda; for admin URLs "other" is an agency of
@@ -159,7 +160,7 @@ def other_pemda_agency(db):
 
 def _planning_url(name, agency):
     """Planning URLs; a record the agency lacks gets pk 0 (refused before it is looked up)."""
-    from kinerja.planning.models import IndicatorTarget, Signatory
+    from kinerja.planning.models import Goal, IndicatorTarget, Signatory
 
     kwargs = {"agency": agency.slug, "year": 2024}
     pk = {
@@ -169,10 +170,11 @@ def _planning_url(name, agency):
         "planning:signatory": Signatory.objects.filter(
             agreement__agency=agency, agreement__year=2024
         ),
+        "planning:goal_narrative": Goal.objects.filter(plan__agency=agency),
     }.get(name)
     if name == "planning:renstra":
         kwargs.pop("year")
-    if name == "planning:revise_target":
+    if name in ("planning:revise_target", "planning:goal_narrative"):
         kwargs.pop("year")
     if pk is not None:
         kwargs["pk"] = getattr(pk.order_by("pk").first(), "pk", 0)
@@ -262,6 +264,12 @@ def _data(name, agency):
         return {"target_k": "1", "cash_plan": "1.000.000"}
     if name == "planning:signatory":
         return {"name": "Contoh", "nip": "", "rank": "", "acting": ""}
+    if name == "planning:goal_narrative":
+        return {"narrative": "Uraian contoh."}
+    if name == "planning:pk_signing":
+        return {"signed_on": "2024-02-01", "place": "Sumenep"}
+    if name == "planning:findings_appendix":
+        return {"findings_appendix": "on"}
     return {}
 
 
