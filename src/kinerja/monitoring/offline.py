@@ -484,26 +484,34 @@ def _structure(ws: Any, stamp: dict[str, Any], items: dict[int, WorkItem]) -> li
 
     def named(pk: int) -> str:
         item = items.get(pk)
-        return f"{item.code or ''} {item.name[:60]}".strip() if item else str(pk)
+        if item is None:
+            return str(pk)
+        name = item.name if len(item.name) <= 60 else item.name[:59] + "…"
+        return f"{item.code or ''} {name}".strip()
 
     if keys != expected:
-        known = set(expected)
-        seen = [k for k in keys if k in known]
-        for pk in expected:
-            if pk not in seen:
-                reasons.append(_("Baris «%(row)s» dihapus.") % {"row": named(pk)})
+        known, first_at = set(expected), {}
         for number, key in got:
             if key is None or key == "":
                 if any(ws.cell(row=number, column=c).value not in (None, "")
                        for c in range(1, KEY_COLUMN)):  # fmt: skip
-                    reasons.append(_("Baris %(n)s ditambahkan; baris baru dibuat di Renja, "
-                                     "bukan di buku kerja.") % {"n": number})  # fmt: skip
+                    reasons.append(_("Baris %(n)s tidak punya kunci (kolom J yang tersembunyi): "
+                                     "baris ditambahkan atau kuncinya dihapus; baris baru dibuat "
+                                     "di Renja, bukan di buku kerja.") % {"n": number})  # fmt: skip
             elif key not in known:
                 reasons.append(_("Kunci baris %(n)s (kolom J yang tersembunyi) diubah.")
                                % {"n": number})  # fmt: skip
-        if len(seen) != len(set(seen)):
-            reasons.append(_("Ada baris yang disalin (kuncinya muncul dua kali)."))
-        elif not reasons and seen != expected:
+            elif key in first_at:
+                reasons.append(_("Baris %(n)s memakai kunci baris %(m)s (kolom J yang "
+                                 "tersembunyi): baris disalin atau kuncinya diubah.")
+                               % {"n": number, "m": first_at[key]})  # fmt: skip
+            else:
+                first_at[key] = number
+        for pk in expected:
+            if pk not in first_at:
+                reasons.append(_("Baris «%(row)s» tidak ada lagi: dihapus atau kuncinya diubah.")
+                               % {"row": named(pk)})  # fmt: skip
+        if not reasons:
             moved = next(n for (n, k), want in zip(got, expected, strict=False) if k != want)
             reasons.append(_("Urutan baris diubah (mulai baris %(n)s); jangan mengurutkan atau "
                              "memindah baris.") % {"n": moved})  # fmt: skip

@@ -87,7 +87,9 @@ def upload(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpRe
     today = timezone.localdate()
     try:
         check_agency_quarter_editable(user=request.user, agency=found, year=year,
-                                      quarter=quarter, reason="-", today=today)  # fmt: skip
+                                      quarter=quarter, reason="-", today=today,
+                                      status=submission_status(found, year=year,
+                                                               quarter=quarter))  # fmt: skip
         data = upload_file.read(MAX_BYTES + 1)
         preview = read_upload(data, name=upload_file.name or "", agency=found, year=year,
                               quarter=quarter)  # fmt: skip
