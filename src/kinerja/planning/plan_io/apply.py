@@ -1133,7 +1133,39 @@ class _Writer:
                                      default_user=self.user,
                                      default_change_reason=self.reason)  # fmt: skip
         self._action_plans(created)
+        if created:
+            self._order(created)
         renumber(self.agency, self.year)
+
+    def _order(self, created: dict[int, WorkItem]) -> None:
+        """Put the items in the file's order before ``renumber`` numbers them 1…N: each item
+        of the file gets a sort key in the file's order, each stored item the file does not
+        name (left) a key just after the sibling it followed. Keys start above every current
+        position, so no two rows ever share one."""
+        rows = list(
+            WorkItem.objects.filter(agency=self.agency, year=self.year)
+            .order_by("position")
+            .only("pk", "parent_id", "position")
+        )
+        base = max((r.position for r in rows), default=0) + 1
+        step = len(rows) + 1  # room for every left item after one sibling
+        key: dict[int, int] = {}
+        for n, op in enumerate(self.ops.items, start=1):
+            row = op.db or created[id(op)]
+            key[row.pk] = base + n * step
+        anchor: dict[int | None, int] = {}  # parent → key of the last keyed sibling seen
+        used: dict[int, int] = defaultdict(int)
+        for row in rows:
+            if row.pk in key:
+                anchor[row.parent_id] = key[row.pk]
+                continue
+            at = anchor.get(row.parent_id, base)
+            used[at] += 1
+            key[row.pk] = at + used[at]
+        moves = [r for r in rows if r.position != key[r.pk]]
+        for r in moves:
+            r.position = key[r.pk]
+        WorkItem.objects.bulk_update(moves, ["position"], batch_size=BATCH)
 
     def _action_plans(self, created: dict[int, WorkItem]) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history

@@ -1145,6 +1145,11 @@ def _read_renstra(plan: PlanData, rows: Sequence[Sequence[Any]]) -> Renstra | No
             note = row.long_text("v")
         elif label.startswith("sasaran rpjmd") and row.text("v"):
             serves.append(row.long_text("v"))
+    empty = not any(
+        c not in (None, "") and str(c).strip() for cells in rows[head + 1 :] for c in cells
+    )
+    if start is None and end is None and empty:
+        return None  # an agency without a Renstra: the sheet's headers only
     if start is None or end is None or end < start:
         plan.warn(_("Periode Renstra (tahun awal dan akhir) tidak terbaca; Renstra tidak "
                     "dibaca."), Source(RENSTRA_SHEET, 1, "B"))  # fmt: skip
