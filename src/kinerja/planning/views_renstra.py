@@ -125,6 +125,8 @@ class IndicatorForm(RevisionFields):
                                                          required=False)  # fmt: skip
             self.fields[f"u{y}"] = IndonesianNumberField(
                 label=_l("Batas atas %(y)s") % {"y": y}, required=False)  # fmt: skip
+            for name in (f"t{y}", f"u{y}"):  # drawn in a table without <label>
+                self.fields[name].widget.attrs["aria-label"] = str(self.fields[name].label)
 
     def target_rows(self, saved: dict[int, Any], locked: list[int]) -> list[dict[str, Any]]:
         """Per year: the stored original and revision beside the inputs."""
