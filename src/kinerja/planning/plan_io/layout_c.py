@@ -14,11 +14,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.core.numbers import (
     InvalidNumber,
@@ -39,6 +40,11 @@ MAX_TEXT = 32_767  # Excel's own limit of one cell's text; longer is not a sprea
 MAX_NAME = 500  # WorkItem.name
 MAX_UNIT = 60  # WorkItem.target_unit
 _HEADER_SCAN = 40  # rows searched for the header
+_CODE_CHARS = re.compile(r"(?:\d+|X+)(?:\.(?:\d+|X+))*")
+# a code already as normalise_code writes it (the common case, checked without it)
+_NORMAL_CODE = re.compile(
+    r"(?:\d{1,2}|X{1,2})\.(?:\d{2}|X{1,2})\.\d{2}(?:\.\d\.\d{2}(?:\.\d{4})?)?"
+)
 _LEVEL_BY_PARTS = {3: "program", 5: "kegiatan", 6: "sub_kegiatan"}
 _PARENT_PARTS = {"kegiatan": 3, "sub_kegiatan": 5}
 _LEVEL_NAMES = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
@@ -325,7 +331,7 @@ class _Reader:
         if c is None or c >= len(row):
             return ""
         value = row[c]
-        if isinstance(value, str) and len(value) > MAX_TEXT:
+        if type(value) is str and len(value) > MAX_TEXT:
             self.plan.warn(
                 _(
                     "Sel %(cell)s berisi %(length)s karakter, lebih dari batas satu sel Excel "
@@ -345,8 +351,8 @@ class _Reader:
 
     def text(self, row: list[Any], r: int, c: int | None) -> str:
         value = self.cell(row, r, c)
-        if isinstance(value, str):
-            return " ".join(value.split())
+        if type(value) is str:
+            return " ".join(value.split()) if value else ""
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return "" if value is None else str(value)
@@ -358,143 +364,184 @@ class _Reader:
         if len(columns) == 1:
             value = self.cell(row, r, columns[0])
             return normalise_code(_code_part(value, None)) if value != "" else ""
+        five = len(columns) == 5
         parts = []
         for position, c in enumerate(columns):
-            value = self.cell(row, r, c)
-            text = _code_part(value, position if len(columns) == 5 else None)
+            value = row[c] if c < len(row) else ""
+            if value == "":
+                continue
+            if type(value) is str:
+                if len(value) > MAX_TEXT:
+                    value = self.cell(row, r, c)
+                text = value.strip()
+                if " " in text or "\n" in text:
+                    text = " ".join(text.split())
+                if five and len(text) == 1 and (position == 1 or position == 2) and text.isdigit():
+                    text = "0" + text
+            else:
+                text = _code_part(value, position if five else None)
             if text:
                 parts.append(text)
-        return normalise_code(".".join(parts)) if parts else ""
+        if not parts:
+            return ""
+        joined = ".".join(parts)
+        return joined if _NORMAL_CODE.fullmatch(joined) else normalise_code(joined)
 
     # --- numbers ---
+
+    def _warn_cell(
+        self, message: str, r: int, c: int | None, what: str, raw: Any, **more: Any
+    ) -> None:
+        cell = f"{column_letter(c)}{r + 1}" if c is not None else ""
+        self.plan.warn(message % {"what": _(what), "cell": cell, **more}, self.source(r, c), raw)
 
     def quantity(
         self, row: list[Any], r: int, c: int | None, what: str
     ) -> tuple[Decimal | None, Decimal | None, str, int | None]:
-        """(K, upper bound of a range, unit, decimals written) of a target cell."""
+        """(K, upper bound of a range, unit, decimals written) of a target cell. ``what``
+        names the cell in warnings (an untranslated label, translated when said)."""
         value = self.cell(row, r, c)
         if value == "" or value is None:
-            return None, None, "", None
-        where = self.source(r, c)
-        cell = f"{column_letter(c)}{r + 1}" if c is not None else ""
-        if isinstance(value, bool) or isinstance(value, date | datetime | time | timedelta):
-            self.plan.warn(
-                _("%(what)s di sel %(cell)s bukan angka (%(value)s); sel ini dilewati.")
-                % {"what": what, "cell": cell, "value": value},
-                where,
-                value,
+            return _NOTHING
+        if isinstance(value, str):
+            result, lines, why = _target_text(value)
+            if lines > 1:
+                self._warn_cell(
+                    _(
+                        "%(what)s di sel %(cell)s berisi %(count)s nilai pada baris berbeda; "
+                        "yang dibaca hanya yang pertama («%(first)s»)."
+                    ),
+                    r, c, what, value, count=lines, first=_first_line(value),
+                )  # fmt: skip
+            if why:
+                self._bad(what, r, c, why, value)
+            return result
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._warn_cell(
+                _("%(what)s di sel %(cell)s bukan angka (%(value)s); sel ini dilewati."),
+                r, c, what, value, value=value,
+            )  # fmt: skip
+            return _NOTHING
+        number = _from_float(value)
+        if number is None:
+            self._warn_cell(
+                _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati."), r, c, what, value
             )
-            return None, None, "", None
-        if isinstance(value, int | float):
-            number = _from_float(value)
-            if number is None:
-                self.plan.warn(
-                    _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati.")
-                    % {"what": what, "cell": cell},
-                    where,
-                    value,
-                )
-                return None, None, "", None
-            try:
-                check_value(number)
-            except InvalidNumber as exc:
-                self._bad(what, cell, str(exc), where, value)
-                return None, None, "", None
-            return number, None, "", _places(number)
-        text = str(value)
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if len(lines) > 1:
-            self.plan.warn(
-                _(
-                    "%(what)s di sel %(cell)s berisi %(count)s nilai pada baris berbeda; yang "
-                    "dibaca hanya yang pertama («%(first)s»)."
-                )
-                % {"what": what, "cell": cell, "count": len(lines), "first": lines[0]},
-                where,
-                text,
-            )
-        first = " ".join(lines[0].split()) if lines else ""
-        if not first:
-            return None, None, "", None
-        span = _RANGE.match(first)
+            return _NOTHING
         try:
-            if span:
-                low = parse_number(span["low"].strip())
-                high = parse_number(span["high"].strip())
-                unit = (span["unit"] or "").strip()
-                return low, high, unit, _written_places(span["low"])
-            quantity = parse_quantity(first)
+            check_value(number)
         except InvalidNumber as exc:
-            self._bad(what, cell, str(exc), where, text)
-            return None, None, "", None
-        if quantity.value is None:
-            return None, None, "", None
-        number_text = first[: len(first) - len(quantity.unit or "")].strip()
-        return quantity.value, None, quantity.unit or "", _written_places(number_text)
+            self._bad(what, r, c, str(exc), value)
+            return _NOTHING
+        return number, None, "", _places(number)
 
     def amount(self, row: list[Any], r: int, c: int | None, what: str) -> Decimal | None:
         value = self.cell(row, r, c)
         if value == "" or value is None:
             return None
-        where = self.source(r, c)
-        cell = f"{column_letter(c)}{r + 1}" if c is not None else ""
-        if isinstance(value, bool) or isinstance(value, date | datetime | time | timedelta):
-            self.plan.warn(
-                _("%(what)s di sel %(cell)s bukan jumlah rupiah (%(value)s); sel ini dilewati.")
-                % {"what": what, "cell": cell, "value": value},
-                where,
-                value,
+        if isinstance(value, str):
+            number, why = _amount_text(value)
+            if why is _NEGATIVE:
+                self._negative(what, r, c, value)
+            elif why:
+                self._bad(what, r, c, why, value)
+            return number
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._warn_cell(
+                _("%(what)s di sel %(cell)s bukan jumlah rupiah (%(value)s); sel ini dilewati."),
+                r, c, what, value, value=value,
+            )  # fmt: skip
+            return None
+        number = _from_float(value)
+        if number is None:
+            self._warn_cell(
+                _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati."), r, c, what, value
             )
             return None
-        if isinstance(value, int | float):
-            number = _from_float(value)
-            if number is None:
-                self.plan.warn(
-                    _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati.")
-                    % {"what": what, "cell": cell},
-                    where,
-                    value,
-                )
-                return None
-            number = strip_zeros(round_half_up(number, 2))
-            text = None
-        else:
-            text = " ".join(str(value).split())
-            bare = re.sub(r"^rp\.?\s*", "", text, flags=re.I)
-            if bare in ("-", "–", "—", ""):
-                return None
-            if re.fullmatch(r"[-−]\s*[0-9.,]+", bare):
-                number = None  # negative: said below with the rule's own words
-            else:
-                try:
-                    return strip_zeros(parse_number(bare, money=True))
-                except InvalidNumber as exc:
-                    self._bad(what, cell, str(exc), where, text)
-                    return None
-        if number is None or number < 0:
-            self.plan.warn(
-                _(
-                    "%(what)s di sel %(cell)s negatif (%(value)s); pagu tidak boleh negatif, sel "
-                    "ini dilewati."
-                )  # fmt: skip
-                % {"what": what, "cell": cell, "value": text if text is not None else value},
-                where,
-                value,
-            )
+        if number < 0:
+            self._negative(what, r, c, value)
             return None
         try:
-            return check_value(number, money=True, text=text)
+            return check_value(strip_zeros(round_half_up(number, 2)), money=True)  # type: ignore[arg-type]
         except InvalidNumber as exc:
-            self._bad(what, cell, str(exc), where, value)
+            self._bad(what, r, c, str(exc), value)
             return None
 
-    def _bad(self, what: str, cell: str, why: str, where: Source, value: Any) -> None:
-        self.plan.warn(
-            _("%(what)s di sel %(cell)s tidak terbaca: %(why)s Sel ini dilewati.")
-            % {"what": what, "cell": cell, "why": why.rstrip(".") + "."},
-            where,
-            value,
-        )
+    def _negative(self, what: str, r: int, c: int | None, value: Any) -> None:
+        self._warn_cell(
+            _(
+                "%(what)s di sel %(cell)s negatif (%(value)s); pagu tidak boleh negatif, sel "
+                "ini dilewati."
+            ),
+            r, c, what, value, value=value,
+        )  # fmt: skip
+
+    def _bad(self, what: str, r: int, c: int | None, why: str, value: Any) -> None:
+        self._warn_cell(
+            _("%(what)s di sel %(cell)s tidak terbaca: %(why)s Sel ini dilewati."),
+            r, c, what, value, why=why.rstrip(".") + ".",
+        )  # fmt: skip
+
+
+_NOTHING: tuple[None, None, str, None] = (None, None, "", None)
+# what a warning calls a cell, translated when said
+_TARGET = gettext_noop("Target")
+_RENSTRA = gettext_noop("Target Renstra")
+_RENSTRA_RP = gettext_noop("Target Renstra (Rp)")
+_REALISED = gettext_noop("Realisasi tahun lalu")
+_REALISED_RP = gettext_noop("Realisasi tahun lalu (Rp)")
+_PAGU = gettext_noop("Pagu")
+_NEGATIVE = "negative"
+
+
+def _first_line(text: str) -> str:
+    return next((" ".join(line.split()) for line in text.splitlines() if line.strip()), "")
+
+
+@lru_cache(maxsize=4096)
+def _target_text(
+    text: str,
+) -> tuple[tuple[Decimal | None, Decimal | None, str, int | None], int, str]:
+    """A target written as text: ((K, upper, unit, decimals), how many lines, why it cannot
+    be read or ""). Targets repeat across a plan («100 %», «1 Dokumen»): cached."""
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    first = _first_line(text)
+    if not first:
+        return _NOTHING, lines, ""
+    span = _RANGE.match(first)
+    try:
+        if span:
+            low = parse_number(span["low"].strip())
+            high = parse_number(span["high"].strip())
+            unit = (span["unit"] or "").strip()
+            return (low, high, unit, _written_places(span["low"])), lines, ""
+        quantity = parse_quantity(first)
+    except InvalidNumber as exc:
+        return _NOTHING, lines, str(exc)
+    if quantity.value is None:
+        return _NOTHING, lines, ""
+    number_text = first[: len(first) - len(quantity.unit or "")].strip()
+    result = (quantity.value, None, quantity.unit or "", _written_places(number_text))
+    return result, lines, ""
+
+
+_RP = re.compile(r"^rp\.?\s*", re.I)
+_MINUS = re.compile(r"[-−]\s*[0-9.,]+")
+
+
+@lru_cache(maxsize=4096)
+def _amount_text(text: str) -> tuple[Decimal | None, str]:
+    """An amount written as text («18.130.291.362,00», «Rp 1.000.000», «-»): (the amount,
+    why it cannot be read or "" or _NEGATIVE)."""
+    bare = _RP.sub("", " ".join(text.split()))
+    if bare in ("-", "–", "—", ""):
+        return None, ""
+    if _MINUS.fullmatch(bare):
+        return None, _NEGATIVE
+    try:
+        return strip_zeros(parse_number(bare, money=True)), ""
+    except InvalidNumber as exc:
+        return None, str(exc)
 
 
 def _from_float(value: int | float) -> Decimal | None:
@@ -544,7 +591,7 @@ def _code_part(value: Any, position: int | None) -> str:
 
 
 def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return a == b or " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _title(sheet: Sheet, header: Header, plan: PlanData) -> None:
@@ -615,6 +662,7 @@ def read_layout_c(
 def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData) -> None:
     reader = _Reader(sheet, header, plan)
     latest: dict[str, PlanItem] = {}  # code → the nearest item above with that code
+    same_code: dict[tuple[int, str], list[PlanItem]] = {}  # (id(parent), code) → siblings
     first_row: dict[int, int] = {}  # id(item) → the row it was first read from
     pagu_c = pagu.column if pagu else None
     for r in range(header.last_row + 1, len(sheet.rows)):
@@ -624,8 +672,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
         if not code:
             _row_without_code(reader, row, r, name)
             continue
-        parts = code.split(".")
-        if not all(re.fullmatch(r"\d+|X+", p) for p in parts):
+        if not _CODE_CHARS.fullmatch(code):
             plan.warn(
                 _(
                     "Baris %(row)s: kode «%(code)s» bukan kode program/kegiatan; baris ini "
@@ -636,6 +683,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 code,
             )
             continue
+        parts = code.split(".")
         level = _LEVEL_BY_PARTS.get(len(parts))
         if level is None:
             if len(parts) > 6 and not _AGENCY_NAME.match(name) and not _SKIP_NAME.search(name):
@@ -686,7 +734,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
         # «hierarchy from the codes»: the parent is the nearest item above with the parent's
         # code; without one the item is skipped («a code whose parent is missing»)
         if level == "program":
-            siblings = plan.items
+            siblings, parent_id = plan.items, 0
         else:
             parent_code = ".".join(parts[: _PARENT_PARTS[level]])
             parent = latest.get(parent_code)
@@ -706,8 +754,8 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                     code,
                 )
                 continue
-            siblings = parent.children
-        same = [s for s in siblings if s.code == code and s.level == level]
+            siblings, parent_id = parent.children, id(parent)
+        same = same_code.setdefault((parent_id, code), [])
         twin = next((s for s in same if _same_name(s.name, name)), None)
         if twin is not None:
             # «the same program repeated under another urusan → one item»
@@ -732,6 +780,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 name,
             )
         siblings.append(item)
+        same.append(item)
         first_row[id(item)] = r + 1
         latest[code] = item
 
@@ -785,7 +834,7 @@ def _item(
             target_c = header.target_before
     elif target_c is None:
         target_c = header.target_before
-    k, upper, unit, decimals = reader.quantity(row, r, target_c, _("Target"))
+    k, upper, unit, decimals = reader.quantity(row, r, target_c, _TARGET)
     item.target_k, item.target_k_upper, item.decimals = k, upper, decimals
     unit_column = reader.text(row, r, header.unit)
     if unit_column and unit and not _same_name(unit_column, unit):
@@ -799,14 +848,12 @@ def _item(
             unit_column,
         )
     item.unit = (unit or unit_column)[:MAX_UNIT]
-    rk, _ru, runit, _rd = reader.quantity(row, r, header.renstra_k, _("Target Renstra"))
+    rk, _ru, runit, _rd = reader.quantity(row, r, header.renstra_k, _RENSTRA)
     item.renstra_target_k, item.renstra_target_unit = rk, runit
-    item.renstra_target_rp = reader.amount(row, r, header.renstra_rp, _("Target Renstra (Rp)"))
-    ak, _au, aunit, _ad = reader.quantity(row, r, header.realised_k, _("Realisasi tahun lalu"))
+    item.renstra_target_rp = reader.amount(row, r, header.renstra_rp, _RENSTRA_RP)
+    ak, _au, aunit, _ad = reader.quantity(row, r, header.realised_k, _REALISED)
     item.renstra_realised_k, item.renstra_realised_unit = ak, aunit
-    item.renstra_realised_rp = reader.amount(
-        row, r, header.realised_rp, _("Realisasi tahun lalu (Rp)")
-    )
+    item.renstra_realised_rp = reader.amount(row, r, header.realised_rp, _REALISED_RP)
     for other_unit, column in ((runit, header.renstra_k), (aunit, header.realised_k)):
         if other_unit and item.unit and not _same_name(other_unit, item.unit):
             reader.plan.warn(
@@ -823,12 +870,7 @@ def _item(
                 reader.source(r, column),
                 other_unit,
             )
-    item.budget = reader.amount(row, r, pagu_c, _("Pagu"))
-    for p in header.pagu:  # the other pagu columns: read only to report what cannot be read
-        if p.column != pagu_c:
-            value = row[p.column] if p.column < len(row) else ""
-            if isinstance(value, str) and len(value) > MAX_TEXT:
-                reader.cell(row, r, p.column)
+    item.budget = reader.amount(row, r, pagu_c, _PAGU)
     item.responsible_unit = reader.text(row, r, header.responsible)[:200]
     return item
 
