@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_kop, views_renja, views_renstra
+from . import views, views_import, views_kop, views_renja, views_renstra
 
 app_name = "planning"
 YEAR = "<slug:agency>/<int:year>/"
@@ -18,6 +18,10 @@ urlpatterns = [
     path(YEAR + "renja/susun/<int:pk>/ubah/", views_renja.renja_edit, name="renja_edit"),
     path(YEAR + "renja/susun/<int:pk>/pindah/", views_renja.renja_move, name="renja_move"),
     path(YEAR + "renja/susun/<int:pk>/hapus/", views_renja.renja_remove, name="renja_remove"),
+    # plan import and export (views_import)
+    path(YEAR + "impor/", views_import.plan_import, name="plan_import"),
+    path(YEAR + "impor/templat.xlsx", views_import.template_download, name="plan_template"),
+    path(YEAR + "ekspor.xlsx", views_import.plan_download, name="plan_export"),
     path(YEAR + "iku/", views.iku, name="iku"),
     path(YEAR + "pk/", views.agreement, name="pk"),
     path(YEAR + "pk/penanda-tangan/<int:pk>/", views.signatory, name="signatory"),

@@ -1,0 +1,175 @@
+"""The upload page of the plan import: preview (nothing written), confirm (one transaction),
+cancel, and every way a confirmation can be refused — with the Django client."""
+
+from datetime import date
+from decimal import Decimal as D
+from io import BytesIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kinerja.accounts.models import Profile, Role
+from kinerja.planning.models import WorkItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def new_operator(client, new_agency):
+    user = get_user_model().objects.create_user("operator-dpi", password="demo")
+    Profile.objects.create(user=user, role=Role.OPERATOR, government=new_agency.government,
+                           agency=new_agency)  # fmt: skip
+    client.force_login(user)
+    return user
+
+
+def _url(agency, year=2024, name="planning:plan_import"):
+    return reverse(name, args=[agency.slug, year])
+
+
+def _upload(client, agency, data, name="rencana.xlsx", **extra):
+    return client.post(_url(agency), {"berkas": SimpleUploadedFile(name, data), **extra})
+
+
+def _stored(media):
+    folder = media / "impor-rencana"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_page_offers_the_template_and_the_stored_plan(client, new_operator, new_agency, agency):
+    import openpyxl
+
+    page = client.get(_url(new_agency))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert _url(new_agency, name="planning:plan_template") in text
+    assert 'type="file"' in text
+    blank = client.get(_url(new_agency, name="planning:plan_template"))
+    assert blank["Content-Disposition"].endswith('templat-rencana-dinas-percobaan-impor-2024.xlsx"')
+    book = openpyxl.load_workbook(BytesIO(blank.content))
+    assert {"Petunjuk", "Renja", "Renstra", "IKU"} <= set(book.sheetnames)
+
+
+def test_preview_writes_nothing_then_confirm_writes_it_all(
+    client, new_operator, new_agency, agency, seed_export, _media
+):
+    preview = _upload(client, new_agency, seed_export, name="rencana-bkpsdm.xlsx")
+    assert preview.status_code == 200
+    assert not WorkItem.objects.filter(agency=new_agency).exists()  # nothing written yet
+    changes = preview.context["changes"]
+    seed_items = WorkItem.objects.filter(agency=agency, year=2024).count()
+    assert changes.counts()["created"] >= seed_items
+    assert "5.03.02 Program Kepegawaian Daerah" in preview.content.decode()
+    assert len(_stored(_media)) == 1  # kept for the confirmation only
+    token = preview.context["token"]
+
+    done = client.post(_url(new_agency), {"token": token, "terapkan": "1"})
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "planning:renja", args=[new_agency.slug, 2024]
+    )
+    items = WorkItem.objects.filter(agency=new_agency, year=2024)
+    assert items.count() == seed_items
+    program = items.get(code="5.03.02")
+    assert program.budget_original == D("1905955200")
+    latest = program.history.first()
+    assert latest.history_change_reason == "impor rencana-bkpsdm.xlsx"
+    assert latest.history_user == new_operator
+    assert _stored(_media) == []  # deleted once written
+
+    # the same confirmation again: the file is gone, nothing more is written
+    again = client.post(_url(new_agency), {"token": token, "terapkan": "1"})
+    assert again.status_code == 400
+    assert WorkItem.objects.filter(agency=new_agency, year=2024).count() == seed_items
+
+
+def test_cancel_deletes_the_kept_file(client, new_operator, new_agency, seed_export, _media):
+    token = _upload(client, new_agency, seed_export).context["token"]
+    response = client.post(_url(new_agency), {"token": token, "batal": "1"})
+    assert response.status_code == 302
+    assert _stored(_media) == []
+    assert not WorkItem.objects.filter(agency=new_agency).exists()
+
+
+def test_a_database_that_moved_since_the_preview_is_refused(
+    client, new_operator, new_agency, seed_export
+):
+    token = _upload(client, new_agency, seed_export).context["token"]
+    WorkItem.objects.create(agency=new_agency, year=2024, position=1, level="program",
+                            code="5.03.02", name="Program Kepegawaian Daerah")  # fmt: skip
+    response = client.post(_url(new_agency), {"token": token, "terapkan": "1"})
+    assert response.status_code == 400
+    assert "berubah sejak pratinjau" in response.context["error"]
+    assert WorkItem.objects.filter(agency=new_agency).count() == 1
+
+
+def test_a_tampered_or_foreign_token_is_refused(client, new_operator, new_agency, seed_export):
+    token = _upload(client, new_agency, seed_export).context["token"]
+    bad = client.post(_url(new_agency), {"token": token[:-3] + "xyz", "terapkan": "1"})
+    assert bad.status_code == 400 and "tidak sah" in bad.context["error"]
+    # another operator of the same agency cannot confirm this user's upload
+    other = get_user_model().objects.create_user("operator-dpi-2", password="demo")
+    Profile.objects.create(user=other, role=Role.OPERATOR, government=new_agency.government,
+                           agency=new_agency)  # fmt: skip
+    client.force_login(other)
+    assert client.post(_url(new_agency), {"token": token, "terapkan": "1"}).status_code == 403
+    assert not WorkItem.objects.filter(agency=new_agency).exists()
+
+
+@pytest.mark.parametrize(
+    "data, why",
+    [
+        (b"bukan xlsx", "Berkas ditolak"),
+        (b"PK\x03\x04rusak", "Berkas ditolak"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_reason_and_nothing_kept(
+    client, new_operator, new_agency, _media, data, why
+):
+    response = _upload(client, new_agency, data)
+    assert response.status_code == 400
+    assert why in response.context["error"]
+    assert _stored(_media) == []
+    assert not WorkItem.objects.filter(agency=new_agency).exists()
+
+
+def test_only_the_plan_editors_may_upload(client, demo_users, agency, seed_export):
+    client.force_login(demo_users["verifikator"])
+    assert client.get(_url(agency)).status_code == 200  # reads
+    assert _upload(client, agency, seed_export).status_code == 403
+    client.force_login(demo_users["admin"])  # the admin pemda acts for the agency
+    assert _upload(client, agency, seed_export).status_code == 200
+
+
+def test_an_approved_year_asks_for_the_revision(client, demo_users, agency, seed_export):
+    from tests.planning.plan_io.test_round_trip import _with_cell
+
+    client.force_login(demo_users["operator"])
+    data = _with_cell(seed_export, "Renja", lambda r: r[1].value == "5.03.02", "Pagu (Rp)",
+                      2000000000)  # fmt: skip
+    preview = _upload(client, agency, data, name="perubahan.xlsx")
+    assert preview.status_code == 200
+    assert preview.context["changes"].needs_revision
+    assert 'name="dasar_hukum"' in preview.content.decode()
+    token = preview.context["token"]
+    refused = client.post(_url(agency), {"token": token, "terapkan": "1"})
+    assert refused.status_code == 400 and "revisi" in refused.context["error"]
+    program = WorkItem.objects.get(agency=agency, year=2024, code="5.03.02")
+    assert program.budget_revised is None
+    half = client.post(_url(agency), {"token": token, "tanggal_revisi": "2024-09-30"})
+    assert half.status_code == 400 and "sekaligus" in half.context["error"]
+    done = client.post(_url(agency), {"token": token, "tanggal_revisi": "2024-09-30",
+                                      "alasan_revisi": "APBD Perubahan",
+                                      "dasar_hukum": "Perda 5/2024"})  # fmt: skip
+    assert done.status_code == 302
+    program.refresh_from_db()
+    assert program.budget_revised == D("2000000000")
+    assert program.budget_revised_on == date(2024, 9, 30)
+    assert program.budget_original == D("1905955200")
