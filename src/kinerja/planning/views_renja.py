@@ -78,7 +78,7 @@ class ItemForm(forms.Form):
                                               empty_label=gettext_lazy("—"))  # fmt: skip
 
     def __init__(self, *args: Any, agency: Agency, year: int, locked: bool, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.locked = locked
         objectives = edit.objectives_for(agency, year)
         self.fields["objective"].queryset = Objective.objects.filter(
@@ -122,7 +122,7 @@ def revision_of(form: forms.Form) -> Revision | None:
 
 class RemoveForm(forms.Form):
     def __init__(self, *args: Any, locked: bool, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         add_revision_fields(self, locked)
         if not locked:
             self.fields["reason"].required = True
@@ -134,7 +134,7 @@ class MoveForm(forms.Form):
                                     queryset=WorkItem.objects.none())  # fmt: skip
 
     def __init__(self, *args: Any, parents: Any, locked: bool, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["parent"].queryset = parents
         self.fields["parent"].label_from_instance = lambda w: f"{w.code} {w.name}".strip()
         add_revision_fields(self, locked)

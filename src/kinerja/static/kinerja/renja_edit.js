@@ -14,12 +14,12 @@
     if (!target) return;
     if (target.tagName === "TR") {
       var link = target.querySelector("a.edit");
-      (link || target).focus();
+      if (link) link.focus();
     } else if (target.disabled) {
       var row = target.closest("tr");
       var other = row && row.querySelector("button:not([disabled])");
       var edit = row && row.querySelector("a.edit");
-      (other || edit || row).focus();
+      if (other || edit) (other || edit).focus();
     } else {
       target.focus();
     }
@@ -93,5 +93,7 @@
     var form = document.getElementById("item-form");
     if (form) liveWarnings(form);
   });
+  // again once loaded: the browser's own scroll to the fragment comes after DOMContentLoaded
+  window.addEventListener("load", focusTarget);
   window.addEventListener("hashchange", focusTarget);
 })();
