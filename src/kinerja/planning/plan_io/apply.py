@@ -1077,12 +1077,11 @@ class _Writer:
     def _items(self, objective_ids: dict[str, int], units: dict[str, int]) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-        position = (
-            WorkItem.objects.filter(agency=self.agency, year=self.year).aggregate(
-                m=Max("position")
-            )["m"]
-            or 0
-        )
+        stored = WorkItem.objects.filter(agency=self.agency, year=self.year)
+        base = stored.aggregate(m=Max("position"))["m"] or 0
+        # a new item's position: after every stored one, in the file's (form) order, so a
+        # year imported into an empty agency is numbered 1…N already and renumber moves none
+        order = {id(op): n for n, op in enumerate(self.ops.items, start=1)}
         created: dict[int, WorkItem] = {}  # id(op) → row
         updates: list[WorkItem] = []
         update_fields: set[str] = set()
@@ -1097,7 +1096,7 @@ class _Writer:
                 if op.unit_name is not None:
                     values["responsible_unit_id"] = units.get(_norm(op.unit_name))
                 if op.db is None:
-                    position += 1
+                    position = base + order[id(op)]
                     parent_id = op.parent_id
                     if op.parent is not None:
                         parent = created.get(id(op.parent)) or op.parent.db
@@ -1133,7 +1132,7 @@ class _Writer:
                                      default_user=self.user,
                                      default_change_reason=self.reason)  # fmt: skip
         self._action_plans(created)
-        if created:
+        if created and base:  # new items among stored ones: into the file's order
             self._order(created)
         renumber(self.agency, self.year)
 
