@@ -104,6 +104,17 @@ TABLE = {
                      "planning:findings_appendix"),
                     ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO},
                      {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)})),
+    # the Renja tree editor (planning/views_renja.py): every reader reads the tree; the forms
+    # and the rules' check are for those who edit the plan — the own operator, and the admin
+    # of the pemda acting for any of its agencies (the other agency's remove page says why
+    # its row with a realisation cannot go: 200)
+    "planning:renja_tree": ("get", {"anonim": LOGIN, **ALL},
+                            {"anonim": LOGIN, **ALL, "operator": NO}),
+    **dict.fromkeys(("planning:renja_add", "planning:renja_check", "planning:renja_edit",
+                     "planning:renja_move", "planning:renja_remove"),
+                    ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
+                             "admin": OK},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": OK})),
     # every URL of the admin: only the admin pemda; for admin URLs "other" is an agency of
     # ANOTHER pemda, whose rows do not exist for this admin pemda (tests/accounts/
     # test_admin_scope.py walks every model)
@@ -172,6 +183,10 @@ def _planning_url(name, agency):
             agreement__agency=agency, agreement__year=2024
         ),
         "planning:goal_narrative": Goal.objects.filter(plan__agency=agency),
+        **dict.fromkeys(
+            ("planning:renja_edit", "planning:renja_move", "planning:renja_remove"),
+            WorkItem.objects.filter(agency=agency, year=2024),
+        ),
     }.get(name)
     if name == "planning:renstra":
         kwargs.pop("year")
