@@ -227,7 +227,7 @@ def write_workbook(
             "Isi hanya sel berwarna kuning: K, Rp dan catatan TW %(q)s; sel lain terkunci. "
             "Ketik angka biasa (Excel menampilkannya 1.905.955.200 atau 89,95), kosongkan bila "
             "belum ada; jangan memakai rumus, jangan menambah, menghapus atau memindah baris. "
-            "Unggah kembali di Kinerja: Isian realisasi triwulan › Unggah Excel. Kinerja "
+            "Unggah kembali di Kinerja: Isian realisasi triwulan › Isi luring (Excel). Kinerja "
             "menampilkan setiap perubahan untuk diperiksa sebelum disimpan."
         )
         % {"q": roman},
