@@ -363,6 +363,13 @@ def _plan_handler(name: str):
     return handler
 
 
+def _form_import(args: argparse.Namespace) -> int:
+    """``kinerja form import``: the handler lives beside the conversion (audit/form_import)."""
+    from kinerja.audit.form_import import cmd_import
+
+    return cmd_import(args)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     """Django's management commands (migrate, createsuperuser, collectstatic …)."""
     setup_django()
@@ -482,6 +489,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="hanya tampilkan, tanpa menulis")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(handler=_plan_handler("rollover"))
+
+    p = sub.add_parser("form", help="formulir evaluasi isian: impor rencana dan realisasinya")
+    form = p.add_subparsers(dest="form_command", metavar="PERINTAH", parser_class=_Parser,
+                            required=True)  # fmt: skip
+    p = form.add_parser("import", help="mulai dari formulir yang ada: rencana tahun itu dan "
+                        "realisasi TW I s.d. --quarter dari formulir evaluasi XLSX")  # fmt: skip
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
+    p.add_argument("--year", required=True, type=_whole, metavar="TTTT")
+    p.add_argument("--quarter", type=_whole, metavar="Q", help="triwulan terakhir yang "
+                   "diimpor, 1–4 (bawaan: dari judul formulir)")  # fmt: skip
+    p.add_argument("--sheet", metavar="NAMA", help="lembar formulir (bawaan: lembar pertama "
+                   "yang berisi formulir)")  # fmt: skip
+    p.add_argument(
+        "--dry-run", action="store_true", help="hanya tampilkan perubahan, tanpa menulis"
+    )
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.add_argument("--tanggal-revisi", metavar="TTTT-BB-HH", help="tanggal revisi (wajib bila "
+                   "rencana berubah setelah triwulan tahun itu disahkan)")  # fmt: skip
+    p.add_argument("--alasan-revisi", metavar="TEKS", help="alasan revisi")
+    p.add_argument("--dasar-hukum", metavar="TEKS", help="dasar hukum revisi")
+    p.set_defaults(handler=_form_import)
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
