@@ -263,3 +263,22 @@ def test_only_the_grids_writers_may_download_or_upload(client, demo_users, agenc
     client.force_login(demo_users["operator"])
     page = client.get(url("upload"))
     assert page.status_code == 200 and NAME in text(page)
+
+
+def test_a_returned_quarter_asks_for_a_reason_kept_in_the_history(client, operator, agency,
+                                                                  open_period):  # fmt: skip
+    from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
+
+    QuarterSubmission.objects.update_or_create(agency=agency, year=2024, quarter=2,
+                                               defaults={"status": SubmissionStatus.RETURNED})  # fmt: skip
+    data = download(client)
+    response = upload(client, edit(data, lambda ws: ws.__setitem__("G6", 9)))
+    assert response.status_code == 200
+    assert 'name="reason"' in text(response) and "required" in text(response)
+    a = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]["J6"].value
+    response = client.post(url("apply"), {"perubahan": token_of(response),
+                                           "reason": "Koreksi verifikator"})  # fmt: skip
+    assert response.status_code == 302
+    saved = Realisation.objects.get(work_item_id=a, quarter=2)
+    assert saved.value_k == 9
+    assert saved.history.first().history_change_reason == f"impor Excel {NAME}: Koreksi verifikator"

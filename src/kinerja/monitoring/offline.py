@@ -204,7 +204,7 @@ def write_workbook(
     for level, bold, indent in (("program", True, 0), ("kegiatan", True, 1),
                                 ("sub_kegiatan", False, 2)):  # fmt: skip
         style = {**base, "border": 1, "bold": bold, "bg_color": "#F2F2F2"}
-        fmt[f"text-{level}"] = wb.add_format({**style, "indent": indent})
+        fmt[f"text-{level}"] = wb.add_format({**style, "indent": indent, "align": "left"})
         fmt[f"plain-{level}"] = wb.add_format(style)
         fmt[f"num-{level}"] = wb.add_format({**style, "num_format": idn + "#,##0.######",
                                              "align": "right"})  # fmt: skip
