@@ -97,7 +97,7 @@ TABLE = {
                           {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], 404), "operator": NO}),
     **dict.fromkeys(("planning:renstra", "planning:renja", "planning:iku", "planning:pk",
                      "planning:kop", "planning:plan_import", "planning:plan_template",
-                     "planning:plan_export"),
+                     "planning:plan_export", "planning:form_import"),
                     ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
     **dict.fromkeys(("planning:revise_target", "planning:revise_budget", "planning:action_plan",
                      "planning:signatory", "planning:goal_narrative", "planning:pk_signing",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_kop, views_renja, views_renstra
+from . import views, views_form_import, views_import, views_kop, views_renja, views_renstra
 
 app_name = "planning"
 YEAR = "<slug:agency>/<int:year>/"
@@ -22,6 +22,8 @@ urlpatterns = [
     path(YEAR + "impor/", views_import.plan_import, name="plan_import"),
     path(YEAR + "impor/templat.xlsx", views_import.template_download, name="plan_template"),
     path(YEAR + "ekspor.xlsx", views_import.plan_download, name="plan_export"),
+    # start from an existing evaluation form (views_form_import)
+    path(YEAR + "impor-formulir/", views_form_import.form_import, name="form_import"),
     path(YEAR + "iku/", views.iku, name="iku"),
     path(YEAR + "pk/", views.agreement, name="pk"),
     path(YEAR + "pk/penanda-tangan/<int:pk>/", views.signatory, name="signatory"),
