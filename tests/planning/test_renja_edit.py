@@ -403,3 +403,31 @@ def test_after_approval_the_form_asks_for_the_revision(client, demo_users, agenc
     item.refresh_from_db()
     assert (item.budget_original, item.budget_revised) == (
         Decimal("1905955200"), Decimal("2000000000"))  # fmt: skip
+
+
+def test_the_edit_screen_refuses_a_field_someone_else_changed_and_keeps_the_typing(client, fresh):
+    agency, user = fresh
+    program, a, *_ = _build(agency, user)
+    client.force_login(user)
+    url = _url("renja_edit", agency, 2025, a.pk)
+    drawn = {"code": a.code, "name": a.name, "unit": "Dokumen", "target_k": "4",
+             "budget": "100.000.000", "polarity": "higher", "aggregation": "sum"}  # fmt: skip
+    other = get_user_model().objects.create_user("ani", password="x", first_name="Ani")
+    Profile.objects.create(user=other, role=Role.OPERATOR, government=agency.government,
+                           agency=agency)  # fmt: skip
+    edit.update_item(user=other, item=WorkItem.objects.get(pk=a.pk),
+                     changes={"budget": Decimal("110000000")})  # fmt: skip
+    posted = {**drawn, "budget": "120.000.000", "name": "Arsip Dinamis Daerah",
+              **{f"was-{k}": v for k, v in drawn.items()}}  # fmt: skip
+    response = _post_item(client, url, **posted)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "menjadi 110.000.000; isian Anda 120.000.000" in page
+    assert 'name="was-budget" value="110.000.000"' in page  # saving again overwrites knowingly
+    assert 'value="120.000.000"' in page  # the typing is kept
+    a.refresh_from_db()
+    assert (a.name, a.budget_original) == ("Pengelolaan Arsip Dinamis", Decimal("110000000"))
+    posted["was-budget"] = "110.000.000"
+    assert _post_item(client, url, **posted).status_code == 302
+    a.refresh_from_db()
+    assert (a.name, a.budget_original) == ("Arsip Dinamis Daerah", Decimal("120000000"))
