@@ -398,7 +398,9 @@ class _Differ:
         self.issues: list[Issue] = []
 
     def has(self, name: str) -> bool:
-        return self.fields is None or name in self.fields
+        # None (a reader that did not say which fields it has): none — the safe choice, a
+        # file never clears what it has no column for
+        return self.fields is not None and name in self.fields
 
     def warn(self, message: str, source: Source | None = None, value: Any = None) -> None:
         text = None if value is None else _show(value) if not isinstance(value, str) else value

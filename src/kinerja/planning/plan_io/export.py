@@ -21,6 +21,7 @@ from ..models import (
     WorkItem,
 )
 from .model import (
+    ITEM_FIELDS,
     PlanData,
     PlanItem,
     QuarterPlan,
@@ -46,7 +47,8 @@ def renstra_for(agency: Agency | int, year: int) -> StrategicPlan | None:
 
 def export_plan(agency: Agency, year: int) -> PlanData:
     """The agency's plan of ``year`` as PlanData (kind "template")."""
-    plan = PlanData(kind="template", title_agency=agency.name, title_year=year)
+    plan = PlanData(kind="template", title_agency=agency.name, title_year=year,
+                    item_fields=ITEM_FIELDS)  # fmt: skip
     plan.items = _items(agency, year)
     strategic = renstra_for(agency, year)
     if strategic is not None:

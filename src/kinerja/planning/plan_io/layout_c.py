@@ -656,7 +656,53 @@ def read_layout_c(
     _title(sheet, header, plan)
     _rows(sheet, header, picked, plan)
     _check_sums(plan)
+    plan.item_fields = _item_fields(header, picked, plan)
     return plan
+
+
+def _item_fields(header: Header, pagu: PaguColumn | None, plan: PlanData) -> frozenset[str]:
+    """The item fields this list has columns for: import compares and writes only these,
+    so what a Renja list never holds (the sasaran link, polarity, aggregation, decimals, a
+    note, rencana aksi and cash plans, a pagu perubahan) stays as stored. A unit is said by
+    a unit column or by the targets' texts («2 Dokumen»); where no cell of the list names a
+    unit (targets as bare numbers), the stored units stay."""
+    fields: set[str] = set()
+    if header.indicator is not None:
+        fields.add("indicator")
+    if header.target is not None or header.target_before is not None:
+        fields.update(("target_k", "target_k_upper"))
+    if pagu is not None:
+        fields.add("budget")
+    if header.responsible is not None:
+        fields.add("responsible_unit")
+    if header.renstra_k is not None:
+        fields.add("renstra_target_k")
+    if header.renstra_rp is not None:
+        fields.add("renstra_target_rp")
+    if header.realised_k is not None:
+        fields.add("renstra_realised_k")
+    if header.realised_rp is not None:
+        fields.add("renstra_realised_rp")
+    units = {
+        "unit": header.unit is not None,
+        "renstra_target_unit": False,
+        "renstra_realised_unit": False,
+    }
+    if header.renstra_k is None:
+        del units["renstra_target_unit"]
+    if header.realised_k is None:
+        del units["renstra_realised_unit"]
+    wanted = [name for name, said in units.items() if not said]
+    if wanted:
+        for item in plan.walk():
+            for name in wanted:
+                if getattr(item, name):
+                    units[name] = True
+            wanted = [name for name in wanted if not units[name]]
+            if not wanted:
+                break
+    fields.update(name for name, said in units.items() if said)
+    return frozenset(fields)
 
 
 def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData) -> None:

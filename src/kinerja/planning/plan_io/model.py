@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 __all__ = [
+    "ITEM_FIELDS",
     "LEVELS",
     "Issue",
     "PlanData",
@@ -170,6 +171,17 @@ class Renstra:
     has_iku: bool = True
 
 
+# every PlanItem field import can compare and write (PlanData.item_fields of a file that has
+# them all, as the template written by export does)
+ITEM_FIELDS: frozenset[str] = frozenset({
+    "indicator", "unit", "decimals", "target_k", "target_k_upper", "budget", "polarity",
+    "aggregation", "allows_negative", "objective_code", "responsible_unit", "renstra_target_k",
+    "renstra_target_unit", "renstra_target_rp", "renstra_realised_k", "renstra_realised_unit",
+    "renstra_realised_rp", "note", "budget_revised", "budget_revised_on",
+    "budget_revision_reason", "budget_legal_basis", "q_target_k", "q_cash_plan",
+})  # fmt: skip
+
+
 @dataclass(slots=True)
 class PlanData:
     """Everything a file said about an agency's plan for a year, and what was wrong with it.
@@ -187,9 +199,11 @@ class PlanData:
     title_year: int | None = None
     pagu_columns: list[str] = field(default_factory=list)
     pagu_column: str = ""
-    # the PlanItem fields the file has columns for (None: all of them). Import compares and
-    # writes only these, so a file without e.g. a sasaran column leaves the stored links alone.
-    # The quarters count as "q_target_k" (target K per TW) and "q_cash_plan" (rencana kas).
+    # the PlanItem fields the file has columns for. Import compares and writes only these, so
+    # a file without e.g. a sasaran column leaves the stored links alone. The quarters count
+    # as "q_target_k" (target K per TW) and "q_cash_plan" (rencana kas). None (a reader that
+    # did not say): none of them — matched items are left as stored, created ones get only
+    # their level, code and name. Every reader sets it; ITEM_FIELDS is all of them.
     item_fields: frozenset[str] | None = None
 
     def walk(self) -> Iterator[PlanItem]:
