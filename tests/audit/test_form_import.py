@@ -390,3 +390,20 @@ def test_read_form_import_keeps_what_the_form_says(seed_xlsx):
         "Orang/bulan", "Bulan", "")  # fmt: skip
     assert read.realised[id(gaji)][1].k == 3
     _ = io
+
+
+def test_a_row_a_renja_item_cannot_hold_is_skipped_with_its_realisations(
+    new_agency, seed_xlsx, tmp_path, capsys
+):
+    from kinerja.monitoring.models import Realisation
+    from kinerja.planning.models import WorkItem
+
+    name_cell = _cell_of(seed_xlsx, "5.03.01.2.01.0006", "D")
+    path = _edit(seed_xlsx, tmp_path / "panjang.xlsx", name_cell, "Koordinasi " * 60)
+    code, out, err = _import(path, new_agency, "--quarter", "1", capsys=capsys)
+    assert code == 0, err
+    assert f"Formulir!D{name_cell[1:]} Nama (paling banyak 500 karakter)" in out
+    items = WorkItem.objects.filter(agency=new_agency, year=2024)
+    assert items.count() == 60
+    assert not items.filter(code="5.03.01.2.01.0006").exists()
+    assert Realisation.objects.filter(work_item__agency=new_agency).count() == 58

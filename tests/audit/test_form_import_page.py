@@ -2,6 +2,8 @@
 confirmation writes the plan and the realisations in one go under the user's name; cancel,
 a moved database, another user's token, a bad file, an approved quarter and the roles."""
 
+# ruff: noqa: F811
+
 from decimal import Decimal as D
 
 import openpyxl
@@ -14,6 +16,7 @@ from kinerja.accounts.models import Profile, Role
 from kinerja.monitoring.models import QuarterSubmission, Realisation
 from kinerja.planning.models import WorkItem
 
+# the fixtures new_agency and seed_xlsx are the CLI tests' (imported, then named as arguments)
 from .test_form_import import FORM, _cell_of, _edit, new_agency, seed_xlsx  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +29,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def new_operator(client, new_agency):  # noqa: F811
+def new_operator(client, new_agency):
     user = get_user_model().objects.create_user("operator-dpf", password="demo")
     Profile.objects.create(user=user, role=Role.OPERATOR, government=new_agency.government,
                            agency=new_agency)  # fmt: skip
@@ -53,7 +56,7 @@ def test_preview_writes_nothing_then_confirm_writes_plan_and_realisations(
     new_agency,
     agency,
     seed_xlsx,
-    media,  # noqa: F811
+    media,
 ):
     page = client.get(_url(new_agency))
     assert page.status_code == 200
@@ -69,6 +72,7 @@ def test_preview_writes_nothing_then_confirm_writes_plan_and_realisations(
     text = preview.content.decode()
     assert "5.03.02 Program Kepegawaian Daerah" in text
     assert "realisasi Rp" in text
+    assert "<td>TW I</td><td>kegiatan 5.03.01.2.01 " in text
     assert len(_kept(media)) == 1
     token = preview.context["token"]
 
@@ -91,7 +95,7 @@ def test_preview_writes_nothing_then_confirm_writes_plan_and_realisations(
     assert Realisation.objects.filter(work_item__agency=new_agency).count() == 59
 
 
-def test_cancel_deletes_the_kept_file(client, new_operator, new_agency, seed_xlsx, media):  # noqa: F811
+def test_cancel_deletes_the_kept_file(client, new_operator, new_agency, seed_xlsx, media):
     token = _upload(client, new_agency, seed_xlsx.read_bytes(), triwulan="1").context["token"]
     response = client.post(_url(new_agency), {"token": token, "batal": "1"})
     assert response.status_code == 302
@@ -103,7 +107,7 @@ def test_a_database_that_moved_or_a_foreign_token_is_refused(
     client,
     new_operator,
     new_agency,
-    seed_xlsx,  # noqa: F811
+    seed_xlsx,
 ):
     token = _upload(client, new_agency, seed_xlsx.read_bytes(), triwulan="1").context["token"]
     other = get_user_model().objects.create_user("operator-dpf-2", password="demo")
@@ -125,7 +129,7 @@ def test_a_bad_file_is_refused_with_its_reason_and_nothing_kept(
     client,
     new_operator,
     new_agency,
-    media,  # noqa: F811
+    media,
 ):
     response = _upload(client, new_agency, b"bukan xlsx")
     assert response.status_code == 400
@@ -140,7 +144,7 @@ def test_an_approved_quarter_is_refused_in_the_preview(
     agency,
     seed_xlsx,
     tmp_path,
-    media,  # noqa: F811
+    media,
 ):
     client.force_login(demo_users["operator"])
     changed = _edit(seed_xlsx, tmp_path / "ubah.xlsx", _cell_of(seed_xlsx, "5.03.01.2.01", "L"), 5)
@@ -157,7 +161,7 @@ def test_readers_read_only_the_plan_editors_upload(
     client,
     demo_users,
     agency,
-    seed_xlsx,  # noqa: F811
+    seed_xlsx,
 ):
     client.force_login(demo_users["verifikator"])
     assert client.get(_url(agency)).status_code == 200
@@ -171,7 +175,7 @@ def test_the_quarter_comes_from_the_title_when_not_chosen(
     client,
     new_operator,
     new_agency,
-    seed_xlsx,  # noqa: F811
+    seed_xlsx,
 ):
     book = openpyxl.load_workbook(seed_xlsx)
     assert "Triwulan I" in " ".join(

@@ -196,7 +196,13 @@ def read_form_import(
                       % {"what": LEVEL_WHAT[row.level].capitalize(), "name": row.name,
                          "parent": LEVEL_WHAT[expected]}, source, row.name)  # fmt: skip
             continue
-        item = _item(plan, name, row, source, formats, texts, normalise_code(row.code or ""))
+        code = normalise_code(row.code or "")
+        if len(row.name) > 500 or len(code) > 40:  # what a Renja item holds
+            skipped.add(id(row))
+            plan.warn(_("Nama (paling banyak 500 karakter) atau kode (40) terlalu panjang; "
+                        "baris dan isinya dilewati."), source, row.name)  # fmt: skip
+            continue
+        item = _item(plan, name, row, source, formats, texts, code)
         if row.hidden:
             plan.warn(_("Baris tersembunyi di formulir; tetap diimpor."), source, row.name)
         converted[id(row)] = item
@@ -388,6 +394,10 @@ class RealisationChange:
     values: dict[str, Any] = field(default_factory=dict)  # model field → new value
     work_item_id: int | None = None  # None: the item is created by this import
     item: Any = None  # the PlanItem
+
+    @property
+    def quarter_roman(self) -> str:
+        return ROMAN[self.quarter - 1]
 
 
 @dataclass(slots=True)
@@ -682,7 +692,8 @@ def apply_form_import(
         updated: list[Realisation] = []
         fields: set[str] = set()
         for change in after.realisations:
-            assert change.work_item_id is not None
+            if change.work_item_id is None:  # an item the plan import left out (warned)
+                continue
             row = existing.get((change.work_item_id, change.quarter))
             if row is None:
                 new.append(Realisation(work_item_id=change.work_item_id, quarter=change.quarter,
