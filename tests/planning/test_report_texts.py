@@ -93,9 +93,7 @@ def _sign(client, agency, **data):
     return client.post(reverse("planning:pk_signing", args=[agency.slug, 2024]), post)
 
 
-def test_the_operator_sets_the_pk_signing_date_and_place_with_a_reason(
-    client, demo_users, agency
-):
+def test_the_operator_sets_the_pk_signing_date_and_place_with_a_reason(client, demo_users, agency):
     client.force_login(demo_users["operator"])
     response = _sign(client, agency, signed_on="2024-02-05", place="Sumenep",
                      reason="PK ditandatangani ulang")  # fmt: skip
@@ -133,7 +131,8 @@ def test_clearing_the_signing_date_makes_the_pk_a_draft_again(client, demo_users
 def test_a_signing_date_changed_by_someone_else_since_is_refused(client, demo_users, agency):
     drawn = _pk(agency).signed_on.isoformat()
     PerformanceAgreement.objects.filter(agency=agency, year=2024).update(
-        signed_on=date(2024, 1, 15))
+        signed_on=date(2024, 1, 15)
+    )
     client.force_login(demo_users["operator"])
     response = _sign(client, agency, signed_on="2024-02-01", **{"was-signed_on": drawn})
     assert response.status_code == 409
