@@ -115,6 +115,41 @@ TABLE = {
                     ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
                              "admin": OK},
                      {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": OK})),
+    # the Renstra editor, IKU sheet, PK from the Renja and next year (planning/views_renstra.py):
+    # readers read the Renstra and an indicator; the forms and writes are for those who edit
+    # the plan (the own operator, the admin of the pemda for any of its agencies). The other
+    # agency has no Renstra: its editor pages are 404 to the admin after the permission check
+    **dict.fromkeys(("planning:renstra_edit", "planning:indicator_edit"),
+                    ("get", {"anonim": LOGIN, **ALL},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], 404), "operator": NO})),
+    **dict.fromkeys(("planning:renstra_new", "planning:iku_list"),
+                    ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
+                             "admin": OK},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": OK})),
+    **dict.fromkeys(("planning:iku_edit", "planning:indicator_add"),
+                    ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
+                             "admin": OK},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": 404})),
+    # next year from this one: a preview (200), or for an agency with nothing to copy back to
+    # its Renja with the reason
+    "planning:rollover": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
+                                  "admin": OK},
+                          {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": OK}),
+    # (an empty form is drawn again with its errors: 200; the other agency has no Renstra)
+    **dict.fromkeys(("planning:goal_add", "planning:goal_save", "planning:objective_add",
+                     "planning:objective_save"),
+                    ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
+                              "admin": OK},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": 404})),
+    # removing the seed's Tujuan 1 is refused with the reason (its indicators are in use): back
+    # to the editor
+    "planning:renstra_remove": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                         "operator": GO, "admin": GO},
+                                {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": 404}),
+    # building (or, where the PK exists, comparing with) the PK: its result page
+    "planning:pk_build": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                   "operator": OK, "admin": OK},
+                          {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": OK}),
     # every URL of the admin: only the admin pemda; for admin URLs "other" is an agency of
     # ANOTHER pemda, whose rows do not exist for this admin pemda (tests/accounts/
     # test_admin_scope.py walks every model)
@@ -172,7 +207,14 @@ def other_pemda_agency(db):
 
 def _planning_url(name, agency):
     """Planning URLs; a record the agency lacks gets pk 0 (refused before it is looked up)."""
-    from kinerja.planning.models import Goal, IndicatorTarget, Signatory
+    from kinerja.planning.models import (
+        Goal,
+        Indicator,
+        IndicatorTarget,
+        Objective,
+        Signatory,
+        StrategicPlan,
+    )
 
     kwargs = {"agency": agency.slug, "year": 2024}
     pk = {
@@ -188,7 +230,30 @@ def _planning_url(name, agency):
             WorkItem.objects.filter(agency=agency, year=2024),
         ),
     }.get(name)
-    if name == "planning:renstra":
+    renstra = StrategicPlan.objects.filter(agency=agency).order_by("pk").first()
+    goal = Goal.objects.filter(plan=renstra).order_by("pk").first()
+    by_plan = {
+        "planning:renstra_edit": {},
+        "planning:goal_add": {},
+        "planning:goal_save": {"pk": getattr(goal, "pk", 0)},
+        "planning:objective_add": {"goal": getattr(goal, "pk", 0)},
+        "planning:objective_save": {"goal": getattr(goal, "pk", 0), "pk": getattr(
+            Objective.objects.filter(goal=goal).order_by("pk").first(), "pk", 0)},
+        "planning:indicator_add": {},
+        "planning:indicator_edit": {"pk": getattr(
+            Indicator.objects.filter(plan=renstra).order_by("pk").first(), "pk", 0)},
+        "planning:renstra_remove": {"kind": "tujuan", "pk": getattr(goal, "pk", 0)},
+    }.get(name)  # fmt: skip
+    if by_plan is not None:
+        url = reverse(name, kwargs={"agency": agency.slug, "plan": getattr(renstra, "pk", 0),
+                                    **by_plan})  # fmt: skip
+        return url + (f"?tujuan={goal.pk}" if name == "planning:indicator_add" and goal else "")
+    if name == "planning:iku_edit":
+        kwargs["pk"] = getattr(Indicator.objects.filter(plan=renstra, is_key=True)
+                               .order_by("pk").first(), "pk", 0)  # fmt: skip
+    if name == "planning:rollover":
+        kwargs["year"] = 2025
+    if name in ("planning:renstra", "planning:renstra_new"):
         kwargs.pop("year")
     if name in ("planning:revise_target", "planning:goal_narrative"):
         kwargs.pop("year")

@@ -110,6 +110,8 @@ def renumber(agency: Agency | int, year: int) -> None:
     its sub kegiatan, in their current order), as the form prints them. Two bulk updates:
     first out of the way, then into place, so the unique (agency, year, position) holds at
     every row on PostgreSQL too (its unique checks are per row, not per statement)."""
+    from kinerja.web import fragments
+
     agency_id = agency if isinstance(agency, int) else agency.pk
     rows = list(
         WorkItem.objects.select_for_update()
@@ -135,7 +137,8 @@ def renumber(agency: Agency | int, year: int) -> None:
     offset = max(row.position for row in rows) + len(rows) + 1
     for row, _n in moves:
         row.position += offset
-    WorkItem.objects.bulk_update([row for row, _n in moves], ["position"], batch_size=500)
+    rows_moved = [row for row, _n in moves]
+    fragments.bulk_update(WorkItem, rows_moved, ["position"], batch_size=500)
     for row, n in moves:
         row.position = n
-    WorkItem.objects.bulk_update([row for row, _n in moves], ["position"], batch_size=500)
+    fragments.bulk_update(WorkItem, rows_moved, ["position"], batch_size=500)
