@@ -284,13 +284,14 @@ def test_a_form_without_quarter_asks_for_one(new_agency, tmp_path, capsys):
 
 
 def test_the_write_is_one_transaction(new_agency, seed_xlsx, monkeypatch, capsys):
-    """A failure after the plan and the realisations are written leaves nothing behind."""
-    from kinerja.audit import form_import
+    """A failure after the plan and the realisations are written (the cache's token moved
+    last, after each bulk write) leaves nothing behind."""
+    from kinerja.web import fragments
 
     def fail():
         raise RuntimeError("gagal di tengah")
 
-    monkeypatch.setattr(form_import, "_bump", fail)
+    monkeypatch.setattr(fragments, "bump", fail)
     code, _out, err = _import(seed_xlsx, new_agency, "--quarter", "1", capsys=capsys)
     assert code != 0
     assert "gagal di tengah" in err

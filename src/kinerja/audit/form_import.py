@@ -656,11 +656,10 @@ def apply_form_import(
     ``apply_changes``, then the realisations, every history row «impor <file_name>» (the
     plan's a revision's reason after the year's first approval). Raises ImportRefused
     (nothing written) with the Indonesian reason; returns the changes as written."""
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     from kinerja.monitoring.models import QuarterSubmission, Realisation, SubmissionStatus
     from kinerja.planning.models import Agency
     from kinerja.planning.plan_io.apply import ImportRefused, apply_changes
+    from kinerja.web import fragments
 
     reason = _("impor %(file)s") % {"file": file_name}
     with transaction.atomic():
@@ -704,20 +703,13 @@ def apply_form_import(
                 fields.add(name)
             updated.append(row)
         if new:
-            bulk_create_with_history(new, Realisation, batch_size=500, default_user=user,
-                                     default_change_reason=reason)  # fmt: skip
+            fragments.bulk_create_with_history(new, Realisation, batch_size=500,
+                                               default_user=user, default_change_reason=reason)  # fmt: skip
         if updated:
-            bulk_update_with_history(updated, Realisation, sorted(fields), batch_size=500,
-                                     default_user=user, default_change_reason=reason)  # fmt: skip
-        _bump()
+            fragments.bulk_update_with_history(updated, Realisation, sorted(fields),
+                                               batch_size=500, default_user=user,
+                                               default_change_reason=reason)  # fmt: skip
         return fresh
-
-
-def _bump() -> None:
-    """Bulk writes send no post_save: tell the pages' fragment cache the data changed."""
-    from kinerja.web.fragments import bump
-
-    bump()
 
 
 # ---- the command line --------------------------------------------------------------------
