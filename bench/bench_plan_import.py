@@ -93,6 +93,12 @@ def plan_file(rows: int) -> bytes:
     return out.getvalue()
 
 
+def expected_pagu(rows: int) -> int:
+    """The first program's pagu as plan_file writes it."""
+    subs = max(1, (rows // PROGRAMS - 1) // KEGIATAN - 1)
+    return 10_000_000 * subs * KEGIATAN
+
+
 def child(out_dir: str, rows: int) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{out_dir}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
@@ -100,6 +106,7 @@ def child(out_dir: str, rows: int) -> None:
 
     django.setup()
     from datetime import date
+    from decimal import Decimal
 
     from django.core.management import call_command
     from python_calamine import CalamineWorkbook
@@ -137,6 +144,17 @@ def child(out_dir: str, rows: int) -> None:
         changes = dry_run()
         dry_times.append(time.perf_counter() - start)
     assert changes is not None
+    # the dry run must be right, not only fast: every row an item to create, nothing changed
+    # or refused, no warning (the file is clean), the pagu read as written
+    levels = ("program", "kegiatan", "sub kegiatan")
+    assert sum(1 for c in changes.created if c.what in levels) == rows, changes.counts()
+    assert not changes.changed and not changes.refused, changes.counts()
+    assert not changes.issues, changes.issues[:3]
+    assert sum(1 for _ in plan.walk()) == rows
+    first = plan.items[0]
+    assert (first.code, first.budget, first.target_k, first.unit) == (
+        "5.03.01", Decimal(expected_pagu(rows)), Decimal(72), "Indeks",
+    ), first  # fmt: skip
     timings["items"] = sum(1 for _ in plan.walk())
     timings["warnings"] = len(plan.issues)
     timings["calamine_s"] = statistics.median(bare_times)
@@ -148,6 +166,9 @@ def child(out_dir: str, rows: int) -> None:
     timings["write_s"] = time.perf_counter() - start
     timings["written"] = WorkItem.objects.filter(agency=agency, year=2025).count()
     timings["history_rows"] = WorkItem.history.filter(agency_id=agency.pk, year=2025).count()
+    assert timings["written"] == rows and timings["history_rows"] == rows, timings
+    program = WorkItem.objects.get(agency=agency, year=2025, code="5.03.01")
+    assert program.budget_original == Decimal(expected_pagu(rows)), program.budget_original
     timings["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(timings))
 

@@ -242,6 +242,7 @@ _ITEM_LIMITS = {  # PlanItem field → WorkItem column limit
     "responsible_unit": 200,
     "objective_code": 20,
 }
+_ITEM_LIMITS_LIST = tuple(_ITEM_LIMITS.items())
 _ITEM_COMPARED = (
     "indicator", "unit", "decimals", "target_k", "target_k_upper", "budget", "polarity",
     "aggregation", "allows_negative", "objective_code", "responsible_unit", "renstra_target_k",
@@ -253,10 +254,16 @@ _ITEM_COMPARED = (
 
 @dataclass(slots=True)
 class _Node:
-    """An item as imported: the file's PlanItem (never changed) and its cleaned children."""
+    """An item as imported: the file's PlanItem (never changed), its cleaned children and
+    its matching key (level, code, normalised name)."""
 
     item: PlanItem
     children: list[_Node] = field(default_factory=list)
+    key: tuple[str, str, str] = ("", "", "")
+
+
+_LEVEL_VALUES = frozenset(LevelChoice.values)
+_RANK = {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}
 
 
 def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> list[_Node]:
@@ -264,22 +271,22 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
     overlong text cell emptied, the same (level, code, name) merged into one item (its
     children joined; differing fields warned, the first kept), and a code used by two names
     warned. The file's PlanData is left as it was read."""
-    kept: list[tuple[PlanItem, list[PlanItem]]] = []
-    seen: dict[tuple[str, str, str], tuple[PlanItem, list[PlanItem]]] = {}
+    kept: list[tuple[PlanItem, list[PlanItem], tuple[str, str, str]]] = []
+    seen: dict[tuple[str, str, str], tuple[PlanItem, list[PlanItem], tuple[str, str, str]]] = {}
     names_of_code: dict[tuple[str, str], PlanItem] = {}
+    parent_rank = _rank(parent.level) if parent is not None else -1
     for item in items:
-        if len(item.name) > 500 or len(item.code) > 40 or item.level not in LevelChoice.values:
+        if len(item.name) > 500 or len(item.code) > 40 or item.level not in _LEVEL_VALUES:
             warn(_("Nama (paling banyak 500 karakter) atau kode (40) terlalu panjang; "
                    "baris dan isinya dilewati."), item.source, item.name)  # fmt: skip
             continue
-        if parent is not None and _rank(item.level) <= _rank(parent.level):
+        if _RANK.get(item.level, 3) <= parent_rank:
             warn(_("Tingkat tidak di bawah induknya; baris dilewati."), item.source, item.name)
             continue
-        for name, limit in _ITEM_LIMITS.items():
-            if len(getattr(item, name)) > limit:
-                warn(_("Isian lebih dari %(n)s karakter; sel dilewati.") % {"n": limit},
-                     item.source, getattr(item, name))  # fmt: skip
-                item = replace(item, **{name: ""})
+        if (len(item.unit) > 60 or len(item.responsible_unit) > 200
+                or len(item.renstra_target_unit) > 60 or len(item.renstra_realised_unit) > 60
+                or len(item.objective_code) > 20 or len(item.budget_legal_basis) > 300):  # fmt: skip
+            item = _limit(warn, item)
         key = (item.level, item.code, _norm(item.name))
         first = seen.get(key)
         if first is not None:
@@ -302,7 +309,7 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
                 )  # fmt: skip
             first[1].extend(item.children)
             continue
-        entry = (item, list(item.children))
+        entry = (item, list(item.children), key)
         seen[key] = entry
         if item.code:
             other = names_of_code.get((item.level, item.code))
@@ -315,11 +322,24 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
                 )  # fmt: skip
             names_of_code.setdefault((item.level, item.code), item)
         kept.append(entry)
-    return [_Node(item, _clean_items(warn, children, item)) for item, children in kept]
+    return [
+        _Node(item, _clean_items(warn, children, item) if children else [], key)
+        for item, children, key in kept
+    ]
+
+
+def _limit(warn: Any, item: PlanItem) -> PlanItem:
+    """The item with each text longer than its column emptied (a warning each)."""
+    for name, limit in _ITEM_LIMITS_LIST:
+        if len(getattr(item, name)) > limit:
+            warn(_("Isian lebih dari %(n)s karakter; sel dilewati.") % {"n": limit},
+                 item.source, getattr(item, name))  # fmt: skip
+            item = replace(item, **{name: ""})
+    return item
 
 
 def _rank(level: str) -> int:
-    return {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}.get(level, 3)
+    return _RANK.get(level, 3)
 
 
 def _quarters(item: PlanItem) -> dict[int, tuple[Any, Any]]:
@@ -350,6 +370,7 @@ _ITEM_FIELDS: dict[str, str] = {
     "renstra_realised_rp": "renstra_realised_rp",
     "note": "note",
 }
+_NO_QUARTER = QuarterPlan()
 _REVISION_FIELDS = ("budget_revised", "budget_revised_on", "budget_revision_reason",
                     "budget_legal_basis")  # fmt: skip
 _LEVEL_WHAT = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
@@ -372,7 +393,8 @@ class _ItemOp:
     db: WorkItem | None  # None: created
     parent: _ItemOp | None
     parent_id: int | None  # the stored parent, where the parent is not created
-    values: dict[str, Any] = field(default_factory=dict)  # WorkItem field → new value
+    # WorkItem field → new value of a changed item (a created one: _Ops.created_values)
+    values: dict[str, Any] = field(default_factory=dict)
     objective_code: str | None = None  # to resolve after the Renstra is written
     unit_name: str | None = None  # responsible unit to resolve
     quarters: dict[int, dict[str, Any]] = field(default_factory=dict)  # quarter → fields
@@ -384,6 +406,7 @@ class _Ops:
     items: list[_ItemOp] = field(default_factory=list)
     units: list[str] = field(default_factory=list)  # org units to create
     renstra: Any = None  # _RenstraOps
+    created_values: Any = None  # _ItemOp (created) → its WorkItem fields
 
 
 class _Differ:
@@ -392,10 +415,21 @@ class _Differ:
         self.fields = plan.item_fields
         self.changes = Changes(agency=agency, year=year, plan=plan)
         self.ops = _Ops()
+        self.ops.created_values = self._created_values
         self.changes._ops = self.ops
         self.locked = plan_locked(agency, year)
         self.changes.locked = self.locked
         self.issues: list[Issue] = []
+        # the file's fields, looked up once (not per item)
+        self.item_columns = tuple((n, c) for n, c in _ITEM_FIELDS.items() if self.has(n))
+        self.revision_fields = tuple(n for n in _REVISION_FIELDS if self.has(n))
+        self.has_budget = self.has("budget")
+        self.has_objective = self.has("objective_code")
+        self.has_unit = self.has("responsible_unit")
+        self.quarter_fields = tuple(
+            (name, k) for name, k in (("q_target_k", "target_k"), ("q_cash_plan", "cash_plan"))
+            if self.has(name)
+        )  # fmt: skip
 
     def has(self, name: str) -> bool:
         # None (a reader that did not say which fields it has): none — the safe choice, a
@@ -497,10 +531,10 @@ class _Differ:
             free[(row.level, row.code, _norm(row.name))].append(row)
             if row.code:
                 by_code.setdefault((row.level, row.code), row)
-        in_file = {(n.item.level, n.item.code, _norm(n.item.name)) for n in nodes}
+        in_file = {n.key for n in nodes} if pool else set()
         for node in nodes:
             item = node.item
-            candidates = free.get((item.level, item.code, _norm(item.name)))
+            candidates = free.get(node.key) if pool else None
             row = candidates.pop(0) if candidates else None
             if row is None and item.code:
                 other = by_code.get((item.level, item.code))
@@ -527,20 +561,27 @@ class _Differ:
                 shown = self._item_shown(op)
                 if shown:
                     self.changes.changed.append(Change(what, label, shown, item.source))
-            self._match(node.children, op, row, children, matched)
+            if node.children:
+                self._match(node.children, op, row, children, matched)
+
+    def _file_values(self, item: PlanItem) -> dict[str, Any]:
+        """The WorkItem fields the file gives ``item`` (only those it has columns for)."""
+        values: dict[str, Any] = {column: getattr(item, name) for name, column in self.item_columns}
+        if self.has_budget:
+            values["budget_original"] = item.budget
+        for name in self.revision_fields:
+            values[name] = getattr(item, name)
+        return values
+
+    def _created_values(self, op: _ItemOp) -> dict[str, Any]:
+        """A created item's fields, taken when it is written (not in every dry run)."""
+        item = op.item
+        return {**self._file_values(item), "agency_id": self.agency.pk, "year": self.year,
+                "level": item.level, "code": item.code, "name": item.name}  # fmt: skip
 
     def _item_values(self, op: _ItemOp) -> None:
         item, row = op.item, op.db
-        values: dict[str, Any] = {}
-        for name, column in _ITEM_FIELDS.items():
-            if self.has(name):
-                values[column] = getattr(item, name)
-        if self.has("budget"):
-            values["budget_original"] = item.budget
-        for name in _REVISION_FIELDS:
-            if self.has(name):
-                values[name] = getattr(item, name)
-        if self.has("objective_code"):
+        if self.has_objective:
             code = item.objective_code
             if code and code not in self.objective_codes:
                 self.warn(_("Kode sasaran «%(code)s» tidak ada di Renstra tahun %(year)s; "
@@ -554,30 +595,27 @@ class _Differ:
                             "(%(units)s).") % {"unit": item.unit, "code": code,
                                                "units": ", ".join(units)},
                           item.source, item.unit)  # fmt: skip
-        if self.has("responsible_unit"):
+        if self.has_unit:
             name = item.responsible_unit
             if name and _norm(name) not in self.units:
                 self.units[_norm(name)] = name
                 self.ops.units.append(name)
                 self.changes.created.append(Change(_("unit kerja"), name, source=item.source))
             op.unit_name = self.units.get(_norm(name), "") if name else ""
-        if row is not None and self.locked:
-            self._as_revision(op, values)
-        op.values = {
-            k: v for k, v in values.items() if row is None or not _same(_current(row, k), v)
-        }
-        if row is None:
-            op.values.update(agency_id=self.agency.pk, year=self.year, level=item.level,
-                             code=item.code, name=item.name)  # fmt: skip
+        if row is not None:  # a created item's values: _created_values, when written
+            values = self._file_values(item)
+            if self.locked:
+                self._as_revision(op, values)
+            op.values = {k: v for k, v in values.items() if not _same(_current(row, k), v)}
+        if not self.quarter_fields:
+            return
         stored = self.action_plans.get(row.pk, {}) if row is not None else {}
+        if not stored and not item.quarters:
+            return
         for q in range(1, 5):
-            new = item.quarters.get(q, QuarterPlan())
+            new = item.quarters.get(q, _NO_QUARTER)
             old = stored.get(q)
-            wanted: dict[str, Any] = {}
-            if self.has("q_target_k"):
-                wanted["target_k"] = new.target_k
-            if self.has("q_cash_plan"):
-                wanted["cash_plan"] = new.cash_plan
+            wanted: dict[str, Any] = {k: getattr(new, k) for _name, k in self.quarter_fields}
             if old is None:
                 wanted = {k: v for k, v in wanted.items() if v is not None}
             else:
@@ -1092,7 +1130,7 @@ class _Writer:
             for op in self.ops.items:
                 if op.item.level != rank:
                     continue
-                values = dict(op.values)
+                values = dict(op.values) if op.db is not None else self.ops.created_values(op)
                 if op.objective_code is not None:
                     values["objective_id"] = objective_ids.get(op.objective_code)
                 if op.unit_name is not None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -111,6 +112,7 @@ class Header:
     problem: str = ""  # why this header cannot be read (no code or no name column)
 
 
+@lru_cache(maxsize=256)
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -323,9 +325,17 @@ class _Reader:
         self.sheet = sheet
         self.header = header
         self.plan = plan
+        self.name_letter = column_letter(header.name) if header.name is not None else None
+        code = header.code
+        # the five code cells of the export, fetched at once where the row reaches them
+        self.code_cells = itemgetter(*code) if len(code) == 5 else None
+        self.code_reach = max(code) + 1 if code else 0
 
     def source(self, r: int, c: int | None = None) -> Source:
         return Source(self.sheet.name, r + 1, column_letter(c) if c is not None else None)
+
+    def name_source(self, r: int) -> Source:
+        return Source(self.sheet.name, r + 1, self.name_letter)
 
     def cell(self, row: list[Any], r: int, c: int | None) -> Any:
         if c is None or c >= len(row):
@@ -350,9 +360,16 @@ class _Reader:
         return value
 
     def text(self, row: list[Any], r: int, c: int | None) -> str:
-        value = self.cell(row, r, c)
+        if c is None or c >= len(row):
+            return ""
+        value = row[c]
         if type(value) is str:
-            return " ".join(value.split()) if value else ""
+            if not value:
+                return ""
+            if len(value) > MAX_TEXT:
+                self.cell(row, r, c)  # warned and emptied
+                return ""
+            return " ".join(value.split())
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return "" if value is None else str(value)
@@ -363,8 +380,22 @@ class _Reader:
         columns = self.header.code
         if len(columns) == 1:
             value = self.cell(row, r, columns[0])
+            if type(value) is str and _NORMAL_CODE.fullmatch(value):
+                return value
             return normalise_code(_code_part(value, None)) if value != "" else ""
         five = len(columns) == 5
+        if five and self.code_cells is not None and len(row) >= self.code_reach:
+            # the common case: five text cells already in normal form (5 · 03 · 01 · 2.01 ·
+            # 0001), none a single digit where the export drops a leading zero
+            cells = self.code_cells(row)
+            a, b, c, d, e = cells
+            if (
+                type(a) is str and type(b) is str and type(c) is str and type(d) is str
+                and type(e) is str and len(b) != 1 and len(c) != 1
+            ):  # fmt: skip
+                joined = ".".join([p for p in cells if p])
+                if _NORMAL_CODE.fullmatch(joined):
+                    return joined
         parts = []
         for position, c in enumerate(columns):
             value = row[c] if c < len(row) else ""
@@ -400,8 +431,13 @@ class _Reader:
     ) -> tuple[Decimal | None, Decimal | None, str, int | None]:
         """(K, upper bound of a range, unit, decimals written) of a target cell. ``what``
         names the cell in warnings (an untranslated label, translated when said)."""
-        value = self.cell(row, r, c)
+        if c is None or c >= len(row):
+            return _NOTHING
+        value = row[c]
         if value == "" or value is None:
+            return _NOTHING
+        if type(value) is str and len(value) > MAX_TEXT:
+            self.cell(row, r, c)  # warned and emptied
             return _NOTHING
         if isinstance(value, str):
             result, lines, why = _target_text(value)
@@ -436,8 +472,13 @@ class _Reader:
         return number, None, "", _places(number)
 
     def amount(self, row: list[Any], r: int, c: int | None, what: str) -> Decimal | None:
-        value = self.cell(row, r, c)
+        if c is None or c >= len(row):
+            return None
+        value = row[c]
         if value == "" or value is None:
+            return None
+        if type(value) is str and len(value) > MAX_TEXT:
+            self.cell(row, r, c)  # warned and emptied
             return None
         if isinstance(value, str):
             number, why = _amount_text(value)
@@ -801,8 +842,10 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 )
                 continue
             siblings, parent_id = parent.children, id(parent)
-        same = same_code.setdefault((parent_id, code), [])
-        twin = next((s for s in same if _same_name(s.name, name)), None)
+        same = same_code.get((parent_id, code))
+        if same is None:
+            same = same_code[(parent_id, code)] = []
+        twin = next((s for s in same if _same_name(s.name, name)), None) if same else None
         if twin is not None:
             # «the same program repeated under another urusan → one item»
             _merge(reader, twin, item, first_row[id(twin)], r)
@@ -870,7 +913,7 @@ def _item(
     reader: _Reader, row: list[Any], r: int, level: str, code: str, name: str, pagu_c: int | None
 ) -> PlanItem:
     header = reader.header
-    item = PlanItem(level=level, code=code, name=name, source=reader.source(r, header.name))  # type: ignore[arg-type]
+    item = PlanItem(level=level, code=code, name=name, source=reader.name_source(r))  # type: ignore[arg-type]
     item.indicator = reader.text(row, r, header.indicator)
     # «Target tahun rencana» with «Sebelum»/«Sesudah»: the «Sesudah» (the plan in force);
     # where it is blank the item was not revised and «Sebelum» is read
