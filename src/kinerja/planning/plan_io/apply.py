@@ -62,6 +62,7 @@ from .model import (
     RenstraObjective,
     Source,
     TargetYear,
+    gc_paused,
 )
 
 __all__ = [
@@ -449,7 +450,8 @@ class _Differ:
         self.changes.issues = list(plan.issues)
         if plan.refused:
             return self.changes
-        self.nodes = _clean_items(self.warn, plan.items, None)
+        with gc_paused():
+            self.nodes = _clean_items(self.warn, plan.items, None)
         self._title()
         objective_codes, key_units = self._renstra()
         self._items(objective_codes, key_units)
@@ -512,7 +514,8 @@ class _Differ:
         self.objective_codes, self.key_units = objective_codes, key_units
         self.action_plans = plans
         matched: set[int] = set()
-        self._match(self.nodes, None, None, children, matched)
+        with gc_paused():
+            self._match(self.nodes, None, None, children, matched)
         for row in stored:
             if row.pk not in matched:
                 self.changes.left.append(Change(_LEVEL_WHAT[row.level],

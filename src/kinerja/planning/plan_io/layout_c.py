@@ -33,7 +33,7 @@ from kinerja.core.numbers import (
 )
 
 from ..items import code_problem, normalise_code
-from .model import PlanData, PlanItem, Source
+from .model import PlanData, PlanItem, Source, gc_paused
 
 __all__ = ["MAX_TEXT", "Header", "Sheet", "column_letter", "find_header", "read_layout_c"]
 
@@ -695,7 +695,8 @@ def read_layout_c(
             Source(sheet.name, header.first_row + 1),
         )
     _title(sheet, header, plan)
-    _rows(sheet, header, picked, plan)
+    with gc_paused():
+        _rows(sheet, header, picked, plan)
     _check_sums(plan)
     plan.item_fields = _item_fields(header, picked, plan)
     return plan
@@ -913,8 +914,7 @@ def _item(
     reader: _Reader, row: list[Any], r: int, level: str, code: str, name: str, pagu_c: int | None
 ) -> PlanItem:
     header = reader.header
-    item = PlanItem(level=level, code=code, name=name, source=reader.name_source(r))  # type: ignore[arg-type]
-    item.indicator = reader.text(row, r, header.indicator)
+    indicator = reader.text(row, r, header.indicator) if header.indicator is not None else ""
     # «Target tahun rencana» with «Sebelum»/«Sesudah»: the «Sesudah» (the plan in force);
     # where it is blank the item was not revised and «Sebelum» is read
     target_c = header.target
@@ -924,8 +924,7 @@ def _item(
     elif target_c is None:
         target_c = header.target_before
     k, upper, unit, decimals = reader.quantity(row, r, target_c, _TARGET)
-    item.target_k, item.target_k_upper, item.decimals = k, upper, decimals
-    unit_column = reader.text(row, r, header.unit)
+    unit_column = reader.text(row, r, header.unit) if header.unit is not None else ""
     if unit_column and unit and not _same_name(unit_column, unit):
         reader.plan.warn(
             _(
@@ -936,15 +935,25 @@ def _item(
             reader.source(r, header.unit),
             unit_column,
         )
-    item.unit = (unit or unit_column)[:MAX_UNIT]
-    rk, _ru, runit, _rd = reader.quantity(row, r, header.renstra_k, _RENSTRA)
-    item.renstra_target_k, item.renstra_target_unit = rk, runit
-    item.renstra_target_rp = reader.amount(row, r, header.renstra_rp, _RENSTRA_RP)
-    ak, _au, aunit, _ad = reader.quantity(row, r, header.realised_k, _REALISED)
-    item.renstra_realised_k, item.renstra_realised_unit = ak, aunit
-    item.renstra_realised_rp = reader.amount(row, r, header.realised_rp, _REALISED_RP)
+    unit = (unit or unit_column)[:MAX_UNIT]
+    rk, runit = None, ""
+    if header.renstra_k is not None:
+        rk, _ru, runit, _rd = reader.quantity(row, r, header.renstra_k, _RENSTRA)
+    renstra_rp = (
+        reader.amount(row, r, header.renstra_rp, _RENSTRA_RP)
+        if header.renstra_rp is not None
+        else None
+    )
+    ak, aunit = None, ""
+    if header.realised_k is not None:
+        ak, _au, aunit, _ad = reader.quantity(row, r, header.realised_k, _REALISED)
+    realised_rp = (
+        reader.amount(row, r, header.realised_rp, _REALISED_RP)
+        if header.realised_rp is not None
+        else None
+    )
     for other_unit, column in ((runit, header.renstra_k), (aunit, header.realised_k)):
-        if other_unit and item.unit and not _same_name(other_unit, item.unit):
+        if other_unit and unit and not _same_name(other_unit, unit):
             reader.plan.warn(
                 _(
                     "Baris %(row)s: satuan «%(other)s» di sel %(cell)s berbeda dengan satuan "
@@ -954,14 +963,32 @@ def _item(
                     "row": r + 1,
                     "other": other_unit,
                     "cell": f"{column_letter(column)}{r + 1}" if column is not None else "",
-                    "unit": item.unit,
+                    "unit": unit,
                 },
                 reader.source(r, column),
                 other_unit,
             )
-    item.budget = reader.amount(row, r, pagu_c, _PAGU)
-    item.responsible_unit = reader.text(row, r, header.responsible)[:200]
-    return item
+    return PlanItem(
+        level=level,  # type: ignore[arg-type]
+        code=code,
+        name=name,
+        indicator=indicator,
+        unit=unit,
+        decimals=decimals,
+        target_k=k,
+        target_k_upper=upper,
+        budget=reader.amount(row, r, pagu_c, _PAGU) if pagu_c is not None else None,
+        responsible_unit=(
+            reader.text(row, r, header.responsible)[:200] if header.responsible is not None else ""
+        ),
+        renstra_target_k=rk,
+        renstra_target_unit=runit,
+        renstra_target_rp=renstra_rp,
+        renstra_realised_k=ak,
+        renstra_realised_unit=aunit,
+        renstra_realised_rp=realised_rp,
+        source=reader.name_source(r),
+    )
 
 
 def _merge(reader: _Reader, kept: PlanItem, repeat: PlanItem, kept_row: int, r: int) -> None:

@@ -6,7 +6,9 @@ column. Readers (``template.read_template``, ``layout_c.read_layout_c``) build i
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,6 +27,7 @@ __all__ = [
     "RenstraObjective",
     "Source",
     "TargetYear",
+    "gc_paused",
 ]
 
 Level = Literal["program", "kegiatan", "sub_kegiatan"]
@@ -226,3 +229,18 @@ def _short(value: object) -> str | None:
         return None
     text = " ".join(str(value).split())
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a plan's tens of thousands of small objects
+    are built (they hold no cycles; reference counting still frees them): its passes over
+    every live object were up to a third of the time of reading a 10.000-row plan."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
