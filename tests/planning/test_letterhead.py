@@ -194,7 +194,7 @@ def test_an_invalid_email_is_shown_beside_its_field(client, demo_users, agency):
     assert _kop(agency).email == EXAMPLE_KOP["email"]
 
 
-@pytest.mark.parametrize("who", ["verifikator", "evaluator", "pimpinan", "admin"])
+@pytest.mark.parametrize("who", ["verifikator", "evaluator", "pimpinan"])
 def test_readers_see_the_kop_and_signatories_but_may_not_save(client, demo_users, agency, who):
     client.force_login(demo_users[who])
     page = client.get(_url(agency))
@@ -204,6 +204,17 @@ def test_readers_see_the_kop_and_signatories_but_may_not_save(client, demo_users
     assert EXAMPLE_KOP["address"] in html and EXAMPLE_HEAD["name"] in html
     assert _post(client, agency, _kop(agency), address="Jl. Lain").status_code == 403
     assert _kop(agency).address == EXAMPLE_KOP["address"]
+
+
+def test_the_admin_of_the_pemda_may_set_the_kop_for_the_agency(client, demo_users, agency):
+    """Setting up a new agency: the admin pemda acts for it, with its name in the history."""
+    client.force_login(demo_users["admin"])
+    page = client.get(_url(agency))
+    assert page.context["form"] is not None and "Simpan kop" in page.content.decode()
+    assert _post(client, agency, _kop(agency), address="Jl. Trunojoyo 1").status_code == 302
+    kop = _kop(agency)
+    assert kop.address == "Jl. Trunojoyo 1"
+    assert kop.history.first().history_user == demo_users["admin"]
 
 
 def test_an_operator_of_another_agency_sees_nothing(client, demo_users, agency):

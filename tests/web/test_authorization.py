@@ -99,11 +99,18 @@ TABLE = {
                      "planning:kop", "planning:plan_import", "planning:plan_template",
                      "planning:plan_export", "planning:form_import"),
                     ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
-    **dict.fromkeys(("planning:revise_target", "planning:revise_budget", "planning:action_plan",
-                     "planning:signatory", "planning:goal_narrative", "planning:pk_signing",
+    # the planning writes: the own operator, and the admin of the pemda acting for any of its
+    # agencies (the other agency has no Renstra target, signatory, tujuan or PK: 404 to it)
+    **dict.fromkeys(("planning:revise_budget", "planning:action_plan",
                      "planning:findings_appendix"),
-                    ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO},
-                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)})),
+                    ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO,
+                              "admin": GO},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": GO})),
+    **dict.fromkeys(("planning:revise_target", "planning:signatory", "planning:goal_narrative",
+                     "planning:pk_signing"),
+                    ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO,
+                              "admin": GO},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": 404})),
     # the Renja tree editor (planning/views_renja.py): every reader reads the tree; the forms
     # and the rules' check are for those who edit the plan — the own operator, and the admin
     # of the pemda acting for any of its agencies (the other agency's remove page says why

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.rules import can_edit_agency_data
+from kinerja.accounts.rules import can_edit_plan
 from kinerja.core.numbers import check_value
 from kinerja.limits import NOTE_MAX, REASON_MAX, check_date, check_text, max_length
 
@@ -64,8 +64,8 @@ def _unchanged_or_mine(
 
 
 def _check(user: Any, agency: Any, reason: str) -> None:
-    if not can_edit_agency_data(user, agency):
-        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat merevisi rencananya.")
+    if not can_edit_plan(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat merevisi rencananya.")
                               % {"agency": agency})  # fmt: skip
     if not reason.strip():
         raise RevisionRefused(_("Tuliskan alasan perubahan."))
@@ -165,8 +165,8 @@ def set_action_plan(
     """Set the rencana aksi (target K and cash plan) of a Renja item for a quarter.
     ``expected``: the values ("target_k", "cash_plan") the page was drawn with; only what
     differs from them is written, Conflict where someone else changed it since."""
-    if not can_edit_agency_data(user, work_item.agency):
-        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah rencana aksinya.")
+    if not can_edit_plan(user, work_item.agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat mengubah rencana aksinya.")
                               % {"agency": work_item.agency})  # fmt: skip
     if not 1 <= quarter <= 4:
         raise RevisionRefused(_("Triwulan harus 1 sampai 4."))
@@ -208,8 +208,8 @@ def set_signatory(
     ``expected``: the values ("name", "nip", "rank", "acting") the page was drawn with;
     Conflict where someone else changed one since."""
     agency = signatory.agreement.agency
-    if not can_edit_agency_data(user, agency):
-        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah penanda tangan.")
+    if not can_edit_plan(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat mengubah penanda tangan.")
                               % {"agency": agency})  # fmt: skip
     if acting not in Signatory.Acting.values:
         raise RevisionRefused(_("Status penanda tangan tidak dikenal."))
@@ -252,8 +252,8 @@ def set_goal_narrative(
     prints under "Tujuan 1 “…”"; "" prints none. ``expected``: the text ("narrative") the page
     was drawn with; Conflict where someone else changed it since."""
     agency = goal.plan.agency
-    if not can_edit_agency_data(user, agency):
-        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah uraian tujuan "
+    if not can_edit_plan(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat mengubah uraian tujuan "
                                 "Renstranya.") % {"agency": agency})  # fmt: skip
     text = "\n".join(line.rstrip() for line in narrative.strip().splitlines())
     check_text(text, label=_("Uraian tujuan"), limit=NOTE_MAX, error=RevisionRefused)
@@ -285,8 +285,8 @@ def set_agreement_signing(
     ``expected``: the values ("signed_on", "place") the page was drawn with; Conflict where
     someone else changed one since."""
     agency = agreement.agency
-    if not can_edit_agency_data(user, agency):
-        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah tanggal "
+    if not can_edit_plan(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat mengubah tanggal "
                                 "penandatanganan Perjanjian Kinerjanya.") % {"agency": agency})  # fmt: skip
     check_date(signed_on, label=_("Tanggal penandatanganan"), first_year=agreement.year,
                error=RevisionRefused)  # fmt: skip
@@ -321,8 +321,8 @@ def set_findings_appendix(
     """Opt the agency in (or out) of the appendix *Lampiran: Temuan Pemeriksaan* at the end
     of its quarterly reports. ``expected``: the choice ("findings_appendix") the page was
     drawn with; Conflict where someone else changed it since."""
-    if not can_edit_agency_data(user, agency):
-        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah isi laporannya.")
+    if not can_edit_plan(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat mengubah isi laporannya.")
                               % {"agency": agency})  # fmt: skip
     check_text(reason, label=_("Alasan perubahan"), limit=REASON_MAX, error=RevisionRefused)
     _lock(agency, expected)

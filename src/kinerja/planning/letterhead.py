@@ -29,7 +29,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.rules import can_edit_agency_data
+from kinerja.accounts.rules import can_edit_plan
 from kinerja.limits import REASON_MAX, check_text
 
 from .domain import RevisionRefused, _lock, _unchanged_or_mine
@@ -144,8 +144,8 @@ def set_letterhead(
     bytes of a new logo (checked and stored, see ``store_logo``); ``remove_logo``: print none.
     ``expected``: the values (``KOP_FIELDS`` and "logo", its storage name) the page was
     drawn with; Conflict where someone else changed one since (planning/concurrency.py)."""
-    if not can_edit_agency_data(user, agency):
-        raise RevisionRefused(_("Hanya operator %(agency)s yang dapat mengubah kop suratnya.")
+    if not can_edit_plan(user, agency):
+        raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat mengubah kop suratnya.")
                               % {"agency": agency})  # fmt: skip
     tidy = {"address": address.strip(), "telephone": telephone.strip(),
             "email": email.strip(), "website": website.strip()}  # fmt: skip

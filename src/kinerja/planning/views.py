@@ -53,7 +53,7 @@ Bound = tuple[Any, ...] | None  # (kind, pk[, quarter], form) of a form sent bac
 
 def _agency(slug: str, user: Any, *, write: bool = False) -> Agency:
     found = get_object_or_404(Agency.objects.select_related("government"), slug=slug)
-    allowed = rules.can_edit_agency_data if write else rules.is_reader_of
+    allowed = rules.can_edit_plan if write else rules.is_reader_of
     if not allowed(user, found):
         raise PermissionDenied
     return found
@@ -177,7 +177,7 @@ def _plan_sections(plan: StrategicPlan, editable: bool, bound: Bound) -> list[di
 
 def _renstra_page(request: HttpRequest, agency: Agency, bound: Bound = None,
                   status: int = 200) -> HttpResponse:  # fmt: skip
-    editable = rules.can_edit_agency_data(request.user, agency)
+    editable = rules.can_edit_plan(request.user, agency)
     plans = [
         {"plan": p, "years": range(p.start_year, p.end_year + 1),
          "sections": _plan_sections(p, editable, bound)}
@@ -277,7 +277,7 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound) -> list[dic
 def _renja_page(request: HttpRequest, agency: Agency, year: int,
                 bound: Bound = None) -> HttpResponse:  # fmt: skip
     status = 409 if bound is not None and hasattr(bound[-1], "conflict") else 200
-    editable = rules.can_edit_agency_data(request.user, agency)
+    editable = rules.can_edit_plan(request.user, agency)
     rows = _renja_rows(renja_items_for_agency(agency, year=year), editable, bound)
     context = {"agency": agency, "year": str(year), "rows": rows, "editable": editable,
                "roman": ROMAN}  # fmt: skip
@@ -379,7 +379,7 @@ def agreement(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 def _pk_page(request: HttpRequest, agency: Agency, year: int,
              bound: Bound = None) -> HttpResponse:  # fmt: skip
     agreement = agreement_for_agency(agency, year=year)
-    editable = rules.can_edit_agency_data(request.user, agency)
+    editable = rules.can_edit_plan(request.user, agency)
     lines, signatories = [], []
     if agreement is not None:
         for line in agreement.lines.all():

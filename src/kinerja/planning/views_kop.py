@@ -37,7 +37,7 @@ def _expected(data: Any) -> dict[str, str] | None:
 def _kop_page(request: HttpRequest, agency: Agency, year: int, form: KopForm | None = None,
               appendix: FindingsAppendixForm | None = None) -> HttpResponse:  # fmt: skip
     row = letterhead_of(agency, year)
-    editable = rules.can_edit_agency_data(request.user, agency)
+    editable = rules.can_edit_plan(request.user, agency)
     if form is None and editable:
         form = KopForm(initial={f: getattr(row, f) if row else "" for f in KOP_FIELDS})
     if form is not None:
