@@ -108,6 +108,20 @@ def _far(cell: str) -> Callable[[], bytes]:
     return build
 
 
+def _unaddressed(count: int) -> Callable[[], bytes]:
+    """The sheet's first row with ``count`` more cells that carry no ``r`` attribute:
+    python-calamine would place them one after another, as wide as they are many."""
+
+    def build() -> bytes:
+        data = save(simple())
+        sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+        cells = b'<c t="inlineStr"><is><t>x</t></is></c>' * count
+        at = sheet.index(b"</row>")
+        return _replace(data, "xl/worksheets/sheet1.xml", sheet[:at] + cells + sheet[at:])
+
+    return build
+
+
 def _openpyxl(change: Callable[[Any], None]) -> Callable[[], bytes]:
     def build() -> bytes:
         wb = simple()
@@ -283,6 +297,7 @@ CASES: list[Case] = [
          refuse="rusak"),
     Case("value_beyond_row_limit", _far("A60001"), refuse="baris 60001"),
     Case("value_beyond_column_limit", _far("ZZ1"), refuse="kolom ZZ"),
+    Case("cells_without_reference", _unaddressed(151), refuse="sel tanpa alamat"),
     # --- refused: no plan in it ---
     Case("no_recognisable_header", _no_header, refuse="Tidak ada lembar berisi daftar rencana"),
     Case("empty_workbook", _empty_workbook, refuse="Tidak ada lembar"),

@@ -51,6 +51,11 @@ _NS_HINT = re.compile(rb":f[\s>/]")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 # a reference in a column of two or more letters (AA…) or in a row past 50.000: rare, so a
 # normal sheet's scan finds nothing (one pattern starting with the literal r=")
+# a cell element (``<c …>``, ``<x:c …>``) that carries no ``r="…"``: calamine places it by
+# counting, so the reach check cannot see where it lands (one long row of them, or many
+# rows, would make it build a huge grid). Excel, LibreOffice, openpyxl and xlsxwriter always
+# write ``r``; a file without it is refused with a way out.
+_CELL_NO_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])(?![^>]*\sr=)[^>]*>")
 _FAR = re.compile(rb'r="(?=[A-Z]{2}|[A-Z]{1,3}(?:[5-9]\d{4}|\d{6,})")([A-Z]{1,3})(\d+)"')
 
 
@@ -198,6 +203,7 @@ def _scan(archive: zipfile.ZipFile, part: _Part) -> None:
                 buf += chunk
                 limit = len(buf) if not chunk else len(buf) - _GUARD
                 _check_reach(part, buf)
+                _check_addressed(part, buf)
                 pattern = _FORMULA_NS if _NS_HINT.search(buf, done) else _FORMULA
                 for match in pattern.finditer(buf, done):
                     if match.start() >= limit:
@@ -216,6 +222,24 @@ def _scan(archive: zipfile.ZipFile, part: _Part) -> None:
         raise PlanReadError(
             _("Berkas .xlsx rusak: lembar «%(sheet)s» tidak utuh.") % {"sheet": part.name}
         ) from exc
+
+
+def _check_addressed(part: _Part, buf: bytes) -> None:
+    """Refuse a cell without its reference. Counting with bytes.count first keeps the common
+    case (every ``<c`` followed by `` r="``) at C speed; only a buffer where the counts
+    differ (attributes in another order, a namespace prefix, a cell without ``r``) is
+    searched with the pattern."""
+    opened = buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/")
+    if opened == buf.count(b'<c r="') and b":c " not in buf and b":c>" not in buf:
+        return
+    if _CELL_NO_REF.search(buf):
+        raise PlanReadError(
+            _(
+                "Lembar «%(sheet)s» berisi sel tanpa alamat (atribut r); buka lalu simpan ulang "
+                "berkas dengan Excel atau LibreOffice."
+            )
+            % {"sheet": part.name}
+        )
 
 
 def _check_reach(part: _Part, buf: bytes) -> None:
