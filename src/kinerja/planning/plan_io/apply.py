@@ -1118,7 +1118,7 @@ class _Writer:
     # -- items (thousands of rows: in bulk, level by level) -------------------------------
 
     def _items(self, objective_ids: dict[str, int], units: dict[str, int]) -> None:
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+        from kinerja.web import fragments
 
         stored = WorkItem.objects.filter(agency=self.agency, year=self.year)
         base = stored.aggregate(m=Max("position"))["m"] or 0
@@ -1164,14 +1164,14 @@ class _Writer:
                     update_fields.update(values)
                     updates.append(row)
             if new_rows:
-                rows = bulk_create_with_history(
+                rows = fragments.bulk_create_with_history(
                     [r for _op, r in new_rows], WorkItem, batch_size=BATCH,
                     default_user=self.user, default_change_reason=self.reason,
                 )  # fmt: skip
                 for (op, _row), saved in zip(new_rows, rows, strict=True):
                     created[id(op)] = saved
         if updates:
-            bulk_update_with_history(updates, WorkItem, sorted(update_fields), batch_size=BATCH,
+            fragments.bulk_update_with_history(updates, WorkItem, sorted(update_fields), batch_size=BATCH,
                                      default_user=self.user,
                                      default_change_reason=self.reason)  # fmt: skip
         self._action_plans(created)
@@ -1184,6 +1184,8 @@ class _Writer:
         of the file gets a sort key in the file's order, each stored item the file does not
         name (left) a key just after the sibling it followed. Keys start above every current
         position, so no two rows ever share one."""
+        from kinerja.web import fragments
+
         rows = list(
             WorkItem.objects.filter(agency=self.agency, year=self.year)
             .order_by("position")
@@ -1207,10 +1209,10 @@ class _Writer:
         moves = [r for r in rows if r.position != key[r.pk]]
         for r in moves:
             r.position = key[r.pk]
-        WorkItem.objects.bulk_update(moves, ["position"], batch_size=BATCH)
+        fragments.bulk_update(WorkItem, moves, ["position"], batch_size=BATCH)
 
     def _action_plans(self, created: dict[int, WorkItem]) -> None:
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+        from kinerja.web import fragments
 
         stored: dict[tuple[int, int], ActionPlan] = {}
         ids = [op.db.pk for op in self.ops.items if op.db is not None and op.quarters]
@@ -1229,10 +1231,10 @@ class _Writer:
                         setattr(ap, k, v)
                     changed.append(ap)
         if new:
-            bulk_create_with_history(new, ActionPlan, batch_size=BATCH, default_user=self.user,
+            fragments.bulk_create_with_history(new, ActionPlan, batch_size=BATCH, default_user=self.user,
                                      default_change_reason=self.reason)  # fmt: skip
         if changed:
-            bulk_update_with_history(changed, ActionPlan, ["target_k", "cash_plan"],
+            fragments.bulk_update_with_history(changed, ActionPlan, ["target_k", "cash_plan"],
                                      batch_size=BATCH, default_user=self.user,
                                      default_change_reason=self.reason)  # fmt: skip
 

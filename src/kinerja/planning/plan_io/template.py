@@ -776,7 +776,7 @@ class _Row:
         col = self.columns.get(key) if key else None
         return Source(self.sheet, self.row_no, _letter(col) if col is not None else None)
 
-    def raw(self, key: str) -> Any:
+    def cell_value(self, key: str) -> Any:
         col = self.columns.get(key)
         if col is None or col >= len(self.cells):
             return None
@@ -786,10 +786,12 @@ class _Row:
         return None if value == "" else value
 
     def warn(self, key: str, message: str, value: Any = None) -> None:
-        self.plan.warn(message, self.source(key), value if value is not None else self.raw(key))
+        self.plan.warn(
+            message, self.source(key), value if value is not None else self.cell_value(key)
+        )
 
     def text(self, key: str) -> str:
-        value = self.raw(key)
+        value = self.cell_value(key)
         if value is None:
             return ""
         if isinstance(value, float):
@@ -799,11 +801,11 @@ class _Row:
         return " ".join(str(value).split())
 
     def long_text(self, key: str) -> str:
-        value = self.raw(key)
+        value = self.cell_value(key)
         return "" if value is None else str(value).strip()
 
     def number(self, key: str, *, money: bool, negative: bool = True) -> Decimal | None:
-        value = self.raw(key)
+        value = self.cell_value(key)
         if value is None:
             return None
         try:
@@ -823,7 +825,7 @@ class _Row:
             return None
 
     def whole(self, key: str, low: int, high: int) -> int | None:
-        value = self.raw(key)
+        value = self.cell_value(key)
         if value is None:
             return None
         try:
@@ -841,7 +843,7 @@ class _Row:
             return None
 
     def choice(self, key: str, labels: Mapping[str, str], default: str) -> str:
-        value = self.raw(key)
+        value = self.cell_value(key)
         if value is None:
             return default
         text = _norm(value)
@@ -854,7 +856,7 @@ class _Row:
         return default
 
     def flag(self, key: str) -> bool:
-        value = self.raw(key)
+        value = self.cell_value(key)
         if value is None:
             return False
         if isinstance(value, bool):
@@ -868,7 +870,7 @@ class _Row:
         return False
 
     def day(self, key: str) -> date | None:
-        value = self.raw(key)
+        value = self.cell_value(key)
         if value is None:
             return None
         if isinstance(value, datetime):
@@ -985,7 +987,7 @@ def _item_fields(columns: Mapping[str, int]) -> frozenset[str]:
 def _level_of(row: _Row) -> str | None:
     from kinerja.planning.items import CODE_SHAPES
 
-    value = row.raw("level")
+    value = row.cell_value("level")
     if value is not None:
         text = _norm(value).replace("_", " ").replace("-", " ")
         for code, label in LEVEL_LABELS.items():
@@ -1002,7 +1004,7 @@ def _level_of(row: _Row) -> str | None:
         if shape.match(code):
             return str(level)
     row.warn("level", _("Tingkat kosong dan kodenya tidak menunjukkan tingkat; baris "
-                        "dilewati."), row.raw("code") or "")  # fmt: skip
+                        "dilewati."), row.cell_value("code") or "")  # fmt: skip
     return None
 
 
@@ -1022,12 +1024,12 @@ def _read_renja(plan: PlanData, rows: Sequence[Sequence[Any]], head: int,
                       row.source("name"), name)  # fmt: skip
             continue
         if not name:
-            row.warn("name", _("Nama kosong; baris dilewati."), row.raw("code") or "")
+            row.warn("name", _("Nama kosong; baris dilewati."), row.cell_value("code") or "")
             continue
         level = _level_of(row)
         if level is None:
             continue
-        raw_code = row.raw("code")
+        raw_code = row.cell_value("code")
         code = normalise_code(row.text("code")) if not isinstance(raw_code, float) else ""
         if isinstance(raw_code, float):
             row.warn("code", _("Kode tertulis sebagai angka (titiknya hilang); tulis kode sebagai "
@@ -1055,7 +1057,7 @@ def _parent(row: _Row, candidates: list[PlanItem], code: str, level: str) -> Pla
         row.warn("level", _("%(level)s tanpa %(parent)s di atasnya; baris dilewati.") % {
             "level": LEVEL_LABELS[level],
             "parent": "program" if level == "kegiatan" else "kegiatan",
-        }, row.raw("code") or row.text("name"))  # fmt: skip
+        }, row.cell_value("code") or row.text("name"))  # fmt: skip
         return None
     if code:
         for candidate in reversed(candidates):
@@ -1163,13 +1165,13 @@ def _read_renstra(plan: PlanData, rows: Sequence[Sequence[Any]]) -> Renstra | No
         if not any(c not in (None, "") and str(c).strip() for c in cells):
             continue
         row = _Row(plan, RENSTRA_SHEET, n + 1, cells, columns)
-        kind, text = _norm(row.raw("kind")), row.long_text("text")
+        kind, text = _norm(row.cell_value("kind")), row.long_text("text")
         if text.casefold().startswith(EXAMPLE.casefold()):
             plan.warn(_("Baris contoh dari templat diabaikan; hapus baris ini."),
                       row.source("text"), text)  # fmt: skip
             continue
         if not text:
-            row.warn("text", _("Uraian kosong; baris dilewati."), row.raw("kind") or "")
+            row.warn("text", _("Uraian kosong; baris dilewati."), row.cell_value("kind") or "")
             continue
         code = row.text("code")
         if kind == "tujuan":
