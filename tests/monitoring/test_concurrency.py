@@ -266,28 +266,33 @@ def operator_on_seed_day(client, demo_users, monkeypatch):
 def test_the_iku_page_refuses_a_value_changed_since_it_was_drawn(operator_on_seed_day, ani):
     client = operator_on_seed_day
     ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
+    merit = Indicator.objects.get(name="Indeks Penilaian Sistem Merit")
     page = reverse("texts:iku", kwargs={"agency": "bkpsdm-sumenep", "year": 2024, "quarter": 2})
     action = reverse("texts:iku_save", kwargs={"agency": "bkpsdm-sumenep", "year": 2024,
-                                               "quarter": 2, "indicator": ip_asn.pk})  # fmt: skip
+                                               "quarter": 2})  # fmt: skip
+    value, was = f"value-{ip_asn.pk}", f"was-value-{ip_asn.pk}"
     form = _forms(client.get(page).content.decode())[action]
-    assert (form["value"], form["was-value"]) == ("", "")
+    assert (form[value], form[was]) == ("", "")
     record_indicator_realisation(user=ani, indicator=ip_asn, year=2024, quarter=2,
                                  value=Decimal("61.5"), today=SEED_TODAY)  # fmt: skip
     IndicatorRealisation.history.update(history_date=A_SAVED_AT)
 
-    form.update(value="62", note="angka BKN")
+    form.update({value: "62", f"note-{ip_asn.pk}": "angka BKN", f"value-{merit.pk}": "70"})
     response = client.post(action, form)
     assert response.status_code == 409
     html = response.content.decode()
     assert f"Diubah Ani Rahayu pada {A_SAVED_SHOWN} menjadi 61,5; isian Anda 62." in html
     again = _forms(html)[action]
-    assert (again["value"], again["was-value"], again["note"]) == ("62", "61,5", "angka BKN")
+    assert (again[value], again[was], again[f"note-{ip_asn.pk}"]) == ("62", "61,5", "angka BKN")
+    assert again[f"value-{merit.pk}"] == "70"  # the other indicator's typed value stays
     stored = IndicatorRealisation.objects.get(indicator=ip_asn, year=2024, quarter=2)
     assert (stored.value, stored.note) == (Decimal("61.5"), "")
+    assert not IndicatorRealisation.objects.filter(indicator=merit, quarter=2).exists()  # none
 
     assert client.post(action, again).status_code == 302
     stored.refresh_from_db()
     assert (stored.value, stored.note) == (Decimal(62), "angka BKN")
+    assert IndicatorRealisation.objects.get(indicator=merit, quarter=2).value == 70
 
 
 def test_the_narratives_page_saves_nothing_when_one_text_was_changed_since(

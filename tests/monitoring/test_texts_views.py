@@ -22,18 +22,19 @@ def operator(client, demo_users, monkeypatch):
 
 def test_an_iku_realisation_is_stored_as_entered_with_its_capaian(operator):
     ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
-    response = operator.post(f"{TW2}iku/{ip_asn.pk}/", {"value": "61,5", "measured_on":
-                             "2024-06-30", "source": "SI-ASN BKN"}, follow=True)  # fmt: skip
+    response = operator.post(f"{TW2}iku/simpan/", {f"value-{ip_asn.pk}": "61,5",
+                             f"measured_on-{ip_asn.pk}": "2024-06-30",
+                             f"source-{ip_asn.pk}": "SI-ASN BKN"}, follow=True)  # fmt: skip
     stored = IndicatorRealisation.objects.get(indicator=ip_asn, year=2024, quarter=2)
     assert (str(stored.value), stored.source) == ("61.5", "SI-ASN BKN")
     page = response.content.decode()
-    assert "Realisasi Indeks Profesionalitas ASN disimpan." in page
+    assert "Realisasi IKU disimpan: Indeks Profesionalitas ASN." in page
     assert "73,21 %" in page  # 61,5 / 84
 
 
 def test_a_malformed_iku_value_is_refused_in_indonesian(operator):
     ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
-    response = operator.post(f"{TW2}iku/{ip_asn.pk}/", {"value": "61.5"}, follow=True)
+    response = operator.post(f"{TW2}iku/simpan/", {f"value-{ip_asn.pk}": "61.5"}, follow=True)
     assert "ambigu" in response.content.decode()
     assert not IndicatorRealisation.objects.filter(indicator=ip_asn, quarter=2).exists()
 
@@ -60,8 +61,8 @@ def test_narratives_per_indicator_and_program_one_line_each(operator):
 
 def test_the_approved_quarter_cannot_be_changed(operator):
     ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
-    response = operator.post(f"/isi/bkpsdm-sumenep/2024/tw1/iku/{ip_asn.pk}/", {"value": "70"},
-                             follow=True)  # fmt: skip
+    response = operator.post("/isi/bkpsdm-sumenep/2024/tw1/iku/simpan/",
+                             {f"value-{ip_asn.pk}": "70"}, follow=True)  # fmt: skip
     assert "berstatus Disahkan" in response.content.decode()
     assert IndicatorRealisation.objects.get(indicator=ip_asn, quarter=1).value == 59
 
@@ -109,8 +110,9 @@ def test_evidence_larger_than_10_mb_is_refused():
 
 def test_a_refused_iku_save_keeps_everything_typed(operator):
     ip_asn = Indicator.objects.get(name="Indeks Profesionalitas ASN")
-    response = operator.post(f"{TW2}iku/{ip_asn.pk}/", {"value": "61.5", "source": "SI-ASN",
-                             "note": "catatan panjang yang diketik"})  # fmt: skip
+    response = operator.post(f"{TW2}iku/simpan/", {f"value-{ip_asn.pk}": "61.5",
+                             f"source-{ip_asn.pk}": "SI-ASN",
+                             f"note-{ip_asn.pk}": "catatan panjang yang diketik"})  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 200 and "ambigu" in page
     assert 'value="61.5"' in page and 'value="SI-ASN"' in page

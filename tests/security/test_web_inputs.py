@@ -67,7 +67,7 @@ GRID, SAVE, PREVIEW = (
     "/isi/{A}/2024/tw2/simpan/",
     "/isi/{A}/2024/tw2/pratinjau/{I}/",
 )
-IKU, NARR = "/isi/{A}/2024/tw2/iku/{IND}/", "/isi/{A}/2024/tw2/narasi/simpan/"
+IKU, NARR = "/isi/{A}/2024/tw2/iku/simpan/", "/isi/{A}/2024/tw2/narasi/simpan/"
 EVIDENCE = "/isi/{A}/2024/tw2/bukti/{I}/"
 TARGET, PAGU = "/rencana/{A}/target/{T}/revisi/", "/rencana/{A}/2024/renja/{I}/pagu/"
 PLAN, SIGN = "/rencana/{A}/2024/renja/{I}/tw3/", "/rencana/{A}/2024/pk/penanda-tangan/{S}/"
@@ -92,8 +92,14 @@ def bad_rp(case_id: str, text: str, says: str) -> Case:
 
 
 def iku(**fields: str) -> dict[str, str]:
-    return {**dict.fromkeys(("was-value", "was-measured_on", "was-source", "was-note"), ""),
-            "value": "60", "measured_on": "", "source": "", "note": "", **fields}  # fmt: skip
+    """One indicator's fields of the IKU page's single form (``reason`` is the page's own)."""
+    typed = {"value": "60", "measured_on": "", "source": "", "note": "",
+             **{k: v for k, v in fields.items() if k != "reason"}}  # fmt: skip
+    out = {
+        **{f"was-{k}-{{IND}}": "" for k in typed},
+        **{f"{k}-{{IND}}": v for k, v in typed.items()},
+    }
+    return {**out, **({"reason": fields["reason"]} if "reason" in fields else {})}
 
 
 def target(**fields: str) -> dict[str, str]:
@@ -276,13 +282,13 @@ CASES = [
          says="tidak terbaca; tulis sebagai TTTT-BB-HH."),
     Case("iku-date-sql", "post", IKU, iku(measured_on=SQL),
          says="tidak terbaca; tulis sebagai TTTT-BB-HH."),
-    Case("iku-drawn-date-garbage", "post", IKU, {**iku(), "was-measured_on": "kemarin"},
+    Case("iku-drawn-date-garbage", "post", IKU, {**iku(), "was-measured_on-{IND}": "kemarin"},
          says="tidak terbaca; tulis sebagai TTTT-BB-HH."),
     Case("iku-reason-1mb", "post", IKU, iku(reason=MB), says="Alasan perubahan terlalu panjang"),
     Case("iku-nul", "post", IKU, iku(note="\x00"), status=(400,), says=BAD),
-    Case("iku-unknown-indicator", "post", "/isi/{A}/2024/tw2/iku/999999999/", iku(), status=(404,),
-         says=NOT_FOUND),
-    Case("iku-approved-quarter", "post", "/isi/{A}/2024/tw1/iku/{IND}/", iku(),
+    Case("iku-unknown-indicator", "post", IKU, {"value-999999999": "60", "was-value-999999999": ""},
+         says="Tidak ada realisasi IKU yang berubah."),
+    Case("iku-approved-quarter", "post", "/isi/{A}/2024/tw1/iku/simpan/", iku(),
          says="berstatus Disahkan; datanya tidak dapat diubah."),
     Case("iku-verifier", "post", IKU, iku(), user="verifikator", status=(403,), says=DENIED),
     Case("iku-get-save", "get", IKU, status=(405,)),

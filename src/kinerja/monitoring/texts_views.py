@@ -4,6 +4,7 @@ own texts): entered in the same flow as the grid."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts import rules
 from kinerja.core.achievement import Polarity, Target, achievement
-from kinerja.core.numbers import InvalidNumber, format_number, format_percent, parse_number
+from kinerja.core.numbers import (
+    QUARTER_ROMAN,
+    InvalidNumber,
+    format_number,
+    format_percent,
+    parse_number,
+)
 from kinerja.core.scales import PREDIKAT_CAPAIAN
 from kinerja.planning.concurrency import Conflict
 from kinerja.planning.models import Agency, Indicator, IndicatorTarget, WorkItem
@@ -100,14 +107,18 @@ def iku(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpRespo
     return _iku_page(request, _readable(request, agency, quarter), year, quarter)
 
 
-def _iku_page(request: HttpRequest, found: Agency, year: int, quarter: int,
-              refused: dict[str, object] | None = None) -> HttpResponse:  # fmt: skip
-    """The IKU page; ``refused``: the indicator whose save was refused, with what was typed,
-    drawn and the conflicting cells' messages."""
-    indicators = list(
-        Indicator.objects.filter(plan__agency=found, plan__start_year__lte=year,
+def _iku_indicators(agency: Agency, year: int) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(plan__agency=agency, plan__start_year__lte=year,
                                  plan__end_year__gte=year, is_key=True).order_by("position")
     )  # fmt: skip
+
+
+def _iku_page(request: HttpRequest, found: Agency, year: int, quarter: int,
+              refused: dict[str, object] | None = None) -> HttpResponse:  # fmt: skip
+    """The IKU page, one form for every indicator; ``refused``: a refused save's typed and
+    drawn texts per indicator, the conflicting cells' messages and why."""
+    indicators = _iku_indicators(found, year)
     targets = {t.indicator_id: t for t in IndicatorTarget.objects.filter(
         indicator__in=indicators, year=year)}  # fmt: skip
     realised = {r.indicator_id: r for r in IndicatorRealisation.objects.filter(
@@ -120,9 +131,11 @@ def _iku_page(request: HttpRequest, found: Agency, year: int, quarter: int,
                               actual=r.value if r else None, polarity=Polarity(ind.polarity))  # fmt: skip
         saved = _iku_texts(r)
         shown, was, conflicts = saved, saved, {}
-        if refused is not None and refused["pk"] == ind.pk:
-            conflicts = refused["conflicts"]  # type: ignore[assignment]
-            shown, was = redraw(refused["typed"], refused["drawn"], saved, set(conflicts))  # type: ignore[arg-type]
+        if refused is not None:
+            conflicts = refused["conflicts"].get(ind.pk, {})  # type: ignore[attr-defined]
+            shown, was = redraw(refused["typed"].get(ind.pk, {}),  # type: ignore[attr-defined]
+                                refused["drawn"].get(ind.pk, {}),  # type: ignore[attr-defined]
+                                saved, set(conflicts))  # fmt: skip
         rows.append({"indicator": ind, "target": format_number(value), "r": r,
                      "value": format_number(r.value, missing="") if r else "",
                      "shown": shown, "was": was, "conflicts": conflicts,
@@ -130,47 +143,85 @@ def _iku_page(request: HttpRequest, found: Agency, year: int, quarter: int,
                      "rating": PREDIKAT_CAPAIAN.label(capaian) or "-"})  # fmt: skip
     return render(request, "monitoring/iku.html", {
         "agency": found, "year": str(year), "year_number": year, "quarter": quarter,
+        "quarter_roman": QUARTER_ROMAN[quarter - 1],
         "rows": rows, "can_edit": rules.can_edit_agency_data(request.user, found),
-        "refusal": refused["message"] if refused else ""},
+        "refusal": refused["message"] if refused else "",
+        "reason": request.POST.get("reason", "")},
         status=refused.get("status", 409) if refused else 200)  # fmt: skip
+
+
+def _iku_posted(post: Any, pk: int, prefix: str = "") -> dict[str, str]:
+    return {f: post[f"{prefix}{f}-{pk}"] for f in IKU_FIELDS if f"{prefix}{f}-{pk}" in post}
+
+
+def _iku_changed(typed: dict[str, str], drawn: dict[str, str]) -> bool:
+    return any(text.strip() != drawn.get(f, "").strip() for f, text in typed.items())
 
 
 @login_required
 @require_POST
-def iku_save(request: HttpRequest, agency: str, year: int, quarter: int,
-             indicator: int) -> HttpResponse:  # fmt: skip
+def iku_save(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
+    """Every indicator of the page in one save, all or nothing: an indicator whose fields
+    were not changed since the page was drawn is left alone; a changed one is written where
+    it differs from what was drawn (Conflict where someone else changed it since)."""
     found = _readable(request, agency, quarter)
     if not rules.can_edit_agency_data(request.user, found):
         raise PermissionDenied
-    ind = get_object_or_404(Indicator, pk=indicator, plan__agency=found)
-    typed = {f: request.POST[f] for f in IKU_FIELDS if f in request.POST}
-    drawn = {f: request.POST[f"was-{f}"] for f in IKU_FIELDS if f"was-{f}" in request.POST}
+    typed = {i.pk: _iku_posted(request.POST, i.pk) for i in _iku_indicators(found, year)}
+    drawn = {pk: _iku_posted(request.POST, pk, "was-") for pk in typed}
+    names = {i.pk: i for i in _iku_indicators(found, year)}
+    reason, today = request.POST.get("reason", ""), timezone.localdate()
+    conflicts: dict[int, dict[str, str]] = {}
+    saved_names: list[str] = []
+    current = None
     try:
-        new, expected = _iku_values(typed), _iku_values(drawn)
-        stored = IndicatorRealisation.objects.filter(indicator=ind, year=year,
-                                                     quarter=quarter).first()  # fmt: skip
-        saved = _iku_values(_iku_texts(stored))
-        new = {f: new.get(f, saved[f]) for f in IKU_FIELDS}  # a field not posted: untouched
-        record_indicator_realisation(
-            user=request.user, indicator=ind, year=year, quarter=quarter, **new,  # type: ignore[arg-type]
-            reason=request.POST.get("reason", ""), today=timezone.localdate(),
-            expected={f: expected.get(f, saved[f]) for f in IKU_FIELDS},
-        )  # fmt: skip
-    except Conflict as exc:
+        with transaction.atomic():  # every indicator or none
+            for pk, texts in typed.items():
+                if not texts or not _iku_changed(texts, drawn[pk]):
+                    continue
+                current = names[pk]
+                try:
+                    _save_iku(request.user, current, year, quarter, texts, drawn[pk],
+                              reason=reason, today=today)  # fmt: skip
+                except Conflict as exc:
+                    conflicts[pk] = {c.field: c.message for c in exc.cells}
+                saved_names.append(current.name)
+            current = None
+            if conflicts:
+                raise Conflict([])
+    except Conflict:
         return _iku_page(request, found, year, quarter, refused={
-            "pk": ind.pk, "typed": typed, "drawn": drawn,
-            "conflicts": {c.field: c.message for c in exc.cells},
-            "message": _("%(name)s tidak disimpan: isiannya telah diubah orang lain sejak "
-                         "halaman ini dibuka. Isian Anda tetap di formulir; simpan lagi untuk "
-                         "menimpa.") % {"name": ind.name}})  # fmt: skip
+            "typed": typed, "drawn": drawn, "conflicts": conflicts,
+            "message": _("Tidak ada realisasi IKU yang disimpan: %(n)s indikator telah diubah "
+                         "orang lain sejak halaman ini dibuka. Isian Anda tetap di formulir; "
+                         "simpan lagi untuk menimpa.") % {"n": len(conflicts)}})  # fmt: skip
     except (InvalidNumber, EditRefused, ValueError) as exc:
         # refused as typed: the page again with everything the user typed, and why
+        where = f"{current.name}: " if current is not None else ""
         return _iku_page(request, found, year, quarter, refused={
-            "pk": ind.pk, "typed": typed, "drawn": drawn, "conflicts": {},
-            "message": f"{ind.name}: {exc}", "status": 200})  # fmt: skip
+            "typed": typed, "drawn": drawn, "conflicts": {},
+            "message": _("Tidak ada realisasi IKU yang disimpan. %(why)s")
+            % {"why": f"{where}{exc}"}, "status": 200})  # fmt: skip
+    if saved_names:
+        messages.success(request, _("Realisasi IKU disimpan: %(names)s.")
+                         % {"names": "; ".join(saved_names)})  # fmt: skip
     else:
-        messages.success(request, _("Realisasi %(name)s disimpan.") % {"name": ind.name})
+        messages.info(request, _("Tidak ada realisasi IKU yang berubah."))
     return redirect("texts:iku", agency=found.slug, year=year, quarter=quarter)
+
+
+def _save_iku(user: Any, ind: Indicator, year: int, quarter: int, typed: dict[str, str],
+              drawn: dict[str, str], *, reason: str, today: date) -> None:  # fmt: skip
+    new, expected = _iku_values(typed), _iku_values(drawn)
+    stored = IndicatorRealisation.objects.filter(indicator=ind, year=year,
+                                                 quarter=quarter).first()  # fmt: skip
+    saved = _iku_values(_iku_texts(stored))
+    record_indicator_realisation(
+        user=user, indicator=ind, year=year, quarter=quarter,
+        **{f: new.get(f, saved[f]) for f in IKU_FIELDS},  # type: ignore[arg-type]
+        reason=reason, today=today,
+        expected={f: expected.get(f, saved[f]) for f in IKU_FIELDS},
+    )  # fmt: skip
 
 
 def _subjects(agency: Agency, year: int) -> list[dict[str, object]]:
