@@ -1,5 +1,6 @@
 """What every page's layout needs: the agencies the user may open, the role, the picker —
-set to the year and quarter of the page being viewed, today's elsewhere."""
+set to the year and quarter of the page being viewed, elsewhere to the quarter that needs the
+user's work (or the latest with data)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,27 @@ from django.utils import timezone
 
 from kinerja.accounts import rules
 from kinerja.accounts.models import Role
+from kinerja.monitoring.worklist import focus
 from kinerja.planning.models import Agency
 
 QUARTERS = ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))
 
 
-def _viewed_quarter(kwargs: dict[str, Any]) -> tuple[int, int]:
+def _viewed_quarter(request: HttpRequest, kwargs: dict[str, Any]) -> tuple[int, int, str | None]:
     """The year and quarter of the page being viewed (its URL's ``year`` and ``quarter``);
-    today's where the page has none, or where they are out of range."""
+    where the page has none (or they are out of range), the quarter that needs the user's
+    work, else the latest with data (``monitoring.worklist.focus``, with its agency), else
+    today's."""
     year, quarter = kwargs.get("year"), kwargs.get("quarter")
     if isinstance(year, int) and isinstance(quarter, int):
         if 2000 <= year <= 2100 and 1 <= quarter <= 4:
-            return year, quarter
+            return year, quarter, None
     today = timezone.localdate()
-    return today.year, (today.month - 1) // 3 + 1
+    found = focus(request.user, today=today)
+    if found is not None:
+        agency, year, quarter = found
+        return year, quarter, agency.slug if agency is not None else None
+    return today.year, (today.month - 1) // 3 + 1, None
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -33,7 +41,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav": {}}
     match = getattr(request, "resolver_match", None)
     kwargs = match.kwargs if match is not None else {}
-    year, quarter = _viewed_quarter(kwargs)
+    year, quarter, focused = _viewed_quarter(request, kwargs)
     agencies = Agency.objects.filter(government_id=profile.government_id).order_by("name")
     if profile.role == Role.OPERATOR:
         agencies = agencies.filter(pk=profile.agency_id)
@@ -44,7 +52,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav": {
             "agencies": list(agencies.only("slug", "abbreviation")),
-            "agency": kwargs.get("agency"),  # the picker selects the agency being viewed
+            # the picker selects the agency being viewed, else the one that needs work
+            "agency": kwargs.get("agency") or focused,
             "year": str(year),  # for the input: no thousands dot
             "quarter": quarter,
             "quarters": QUARTERS,

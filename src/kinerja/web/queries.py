@@ -30,9 +30,16 @@ from kinerja.record.models import QuarterSnapshot
 from kinerja.reporting.checklist import build_checklist
 
 
-def agency_summaries(user: Any) -> list[dict[str, Any]]:
-    """Each agency the user may see, for its latest year and the latest quarter with data of
-    that year: a fixed number of queries, whatever the number of agencies."""
+def agency_summaries(
+    user: Any, needs: dict[int, tuple[int, int]] | None = None
+) -> list[dict[str, Any]]:
+    """Each agency the user may see, at the quarter it has to act on (``needs``: the start
+    page's worklist) or else its latest quarter with data (``worklist.latest_with_data``,
+    over every year: a next year's Renja without realisations does not move it), else the
+    first quarter of its latest year: a fixed number of queries, whatever the number of
+    agencies."""
+    from kinerja.monitoring.worklist import latest_with_data
+
     agencies = [
         a
         for a in Agency.objects.annotate(last_year=Max("work_items__year")).order_by("name")
@@ -44,24 +51,9 @@ def agency_summaries(user: Any) -> list[dict[str, Any]]:
             agency__in=agencies
         ).values_list("agency_id", "year", "quarter", "status")
     }  # fmt: skip
-    with_data: dict[tuple[int, int], set[int]] = {}
-    for agency_id, year, quarter in (
-        Realisation.objects.filter(work_item__agency__in=agencies)
-        .values_list("work_item__agency_id", "work_item__year", "quarter")
-        .distinct()
-        .order_by()
-    ):
-        with_data.setdefault((agency_id, year), set()).add(quarter)
-
-    def latest(agency_id: int, year: int) -> int:
-        """The latest quarter with data that someone has worked on (it has a submission row,
-        as every entry creates): a value printed ahead of its quarter (the seed's TW III/IV
-        in a TW I report) does not make that quarter the agency's latest; else any."""
-        quarters = with_data.get((agency_id, year), set())
-        worked = {q for q in quarters if (agency_id, year, q) in states}
-        return max(worked or quarters or {1})
-
-    where = {a.pk: (a.last_year, latest(a.pk, a.last_year)) for a in agencies}
+    latest = latest_with_data(a.pk for a in agencies)
+    needs = needs or {}
+    where = {a.pk: needs.get(a.pk) or latest.get(a.pk) or (a.last_year, 1) for a in agencies}
     forms = {}  # per (year, quarter): an approved quarter is read from its snapshot
     for year, quarter in set(where.values()):
         forms.update(evaluation_forms([pk for pk, yq in where.items() if yq == (year, quarter)],

@@ -34,6 +34,7 @@ from kinerja.planning.models import (
     WorkItem,
 )
 
+from .home import start_page
 from .params import is_slug, parse_id, parse_int
 from .queries import agency_summaries, quarter_page
 
@@ -72,7 +73,10 @@ def _check_quarter(year: int, quarter: int) -> None:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"agencies": agency_summaries(request.user)})
+    """The worklist of the user's role, then each agency at the quarter that needs work."""
+    page = start_page(request.user, today=timezone.localdate())
+    agencies = agency_summaries(request.user, needs=page["needs"])
+    return render(request, "web/home.html", {"work": page["work"], "agencies": agencies})
 
 
 @login_required
