@@ -9,13 +9,12 @@ quarterly report links are plain GET downloads (the downloads themselves are
 test_browser_downloads.py's job).
 
 Full-page screenshots of the dashboard, the opened explanation and the overview land in
-``tmp_path`` and in /tmp/kinerja-walk-*.png.
+``tmp_path`` (kept by pytest after a failure).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,7 +52,6 @@ def test_pimpinan_walks_dashboard_overview_and_reports(page, tmp_path: Path) -> 
     def screenshot(name: str) -> None:
         path = tmp_path / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
-        shutil.copyfile(path, f"/tmp/kinerja-walk-{name}.png")
 
     # log in; the start page lists the agency with its latest quarter and its figures
     page.goto("/masuk/")
@@ -91,7 +89,12 @@ def test_pimpinan_walks_dashboard_overview_and_reports(page, tmp_path: Path) -> 
     expect(iku4.locator(".big")).to_have_text(re.compile(r"^\s*18,75 %\s+Sangat Rendah\s*$"))
     expect(iku4.locator("dd").nth(0)).to_have_text("96 %")
     expect(iku4.locator("dd").nth(1)).to_have_text("18 %")
-    expect(iku4.locator("dd").nth(4)).to_have_text(re.compile(r"^19,55 % \(rata-rata kolom 14"))
+    derived = iku4.locator("dd").nth(4)  # its explanation opens from the figure (closed: unread)
+    expect(derived).to_have_text(
+        re.compile(r"^19,55 %\s+\(rata-rata kolom 14"), use_inner_text=True
+    )
+    derived.locator("summary").press("Enter")  # by keyboard too
+    expect(derived.locator(".why-text")).to_contain_text("(15,00 + 21,43 + 22,22) / 3")
     for empty in (cards.nth(1), cards.nth(2)):  # no realisation yet: said so, not 0 %
         expect(empty.locator(".big")).to_have_text("Belum dilaporkan s.d. TW I")
 
@@ -162,8 +165,11 @@ def test_pimpinan_walks_dashboard_overview_and_reports(page, tmp_path: Path) -> 
     ours = rows.filter(has=page.get_by_role("link", name=AGENCY, exact=True))
     expect(ours).to_have_count(1)
     cells = ours.locator("td")
-    expect(cells.nth(col["Rata-rata capaian K"])).to_have_text(AVERAGE)  # as on the dashboard
-    expect(cells.nth(col["Rata-rata capaian K"])).to_have_attribute("title", AVERAGE_WHY)
+    average = cells.nth(col["Rata-rata capaian K"])
+    expect(average.locator("summary")).to_have_text(AVERAGE)  # as on the dashboard
+    expect(average.locator(".why-text")).to_be_hidden()
+    average.locator("summary").click()  # the explanation opens on click, not hover only
+    expect(average.locator(".why-text")).to_have_text(AVERAGE_WHY)
     expect(cells.nth(col["Predikat"])).to_have_text("Sangat Rendah")
     expect(cells.nth(col["Status"])).to_have_text("Disahkan")
 
@@ -202,7 +208,9 @@ def test_pimpinan_walks_dashboard_overview_and_reports(page, tmp_path: Path) -> 
     assert shown == sorted(shown), shown
     expect(rows.locator(f"td:nth-child({col['Peringkat'] + 1})")).to_have_text(ranks[::-1])
     expect(rows.first.locator("td").nth(col["Perangkat daerah"])).to_have_text(AGENCY)
-    expect(rows.first.locator("td").nth(col["Rata-rata capaian K"])).to_have_text(AVERAGE)
+    expect(
+        rows.first.locator("td").nth(col["Rata-rata capaian K"]).locator("summary")
+    ).to_have_text(AVERAGE)
     expect(rows.first.locator("td").nth(col["Peringkat"])).to_have_text(f"{count}.")
 
     # 4. overview → the agency's quarter → its reports page; the quarterly report's three

@@ -29,8 +29,9 @@ def test_the_start_page_lists_the_agency_its_programs_and_their_capaian(client, 
     page = client.get("/").content.decode()
     assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kabupaten Sumenep" in page
     assert "Triwulan I 2024 — status: Disahkan" in page
-    rows = re.findall(r"<tr>\s*<td>(5\.0\d\.0\d)</td><td>(.*?)</td>.*?<td class=\"num\" "
-                      r"title=\"[^\"]*\">([^<]*)</td><td>([^<]*)</td>", page, re.S)  # fmt: skip
+    rows = re.findall(r"<tr>\s*<td>(5\.0\d\.0\d)</td><td>(.*?)</td>.*?<td class=\"num\">"
+                      r"<details class=\"why\"><summary>([^<]*)</summary>.*?</td><td>([^<]*)</td>",
+                      page, re.S)  # fmt: skip
     assert [(code, capaian, rating) for code, _, capaian, rating in rows] == [
         ("5.03.01", "15,00 %", "Sangat Rendah"),
         ("5.03.02", "21,43 %", "Sangat Rendah"),
