@@ -56,6 +56,17 @@ TABLE = {
     "web:approve": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": NO, "evaluator": NO,
                              "pimpinan": GO, "admin": NO},
                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    # the confirmation before each step (web/confirm.py): who takes the step reads it (a draft
+    # quarter: the page says the step is not possible now)
+    "web:submit_confirm": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                   "operator": OK},
+                           {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    "web:verify_confirm": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                   "verifikator": OK},
+                           {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "verifikator": OK}),
+    "web:approve_confirm": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                    "pimpinan": OK},
+                            {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
     "web:reopen": ("post", {"anonim": LOGIN, "operator": NO, "verifikator": NO, "evaluator": NO,
                             "pimpinan": NO, "admin": GO},
                    {"anonim": LOGIN, "operator": NO, "verifikator": NO, "evaluator": NO,
@@ -137,7 +148,7 @@ TABLE = {
                     ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
                              "admin": OK},
                      {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": OK})),
-    **dict.fromkeys(("planning:iku_edit", "planning:indicator_add"),
+    **dict.fromkeys(("planning:iku_edit", "planning:indicator_add", "planning:indicator_check"),
                     ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
                              "admin": OK},
                      {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": 404})),
@@ -253,6 +264,7 @@ def _planning_url(name, agency):
         "planning:objective_save": {"goal": getattr(goal, "pk", 0), "pk": getattr(
             Objective.objects.filter(goal=goal).order_by("pk").first(), "pk", 0)},
         "planning:indicator_add": {},
+        "planning:indicator_check": {},
         "planning:indicator_edit": {"pk": getattr(
             Indicator.objects.filter(plan=renstra).order_by("pk").first(), "pk", 0)},
         "planning:renstra_remove": {"kind": "tujuan", "pk": getattr(goal, "pk", 0)},
@@ -309,7 +321,8 @@ def _url(name, agency):
                                      "pk": realisation.pk})  # fmt: skip
     if name in ("web:quarter", "web:dashboard", "web:submit", "web:return", "web:verify",
                 "web:approve", "web:reopen", "web:note", "web:reports",
-                "web:report_date"):  # fmt: skip
+                "web:report_date", "web:submit_confirm", "web:verify_confirm",
+                "web:approve_confirm"):  # fmt: skip
         return reverse(name, kwargs=kwargs)
     if name.startswith("texts:"):
         if name == "texts:evidence":

@@ -395,10 +395,12 @@ def check_target_series(
     polarity: Polarity,
     series: Sequence[tuple[int, Decimal]],
     decimals: int | None = None,
+    what: str = "Target perubahan",
 ) -> Finding | None:
     """``revised-target-backwards``: a revised target series (year, value) that steps
     back from one year to the next — falls for higher-is-better, rises for lower-is-better.
-    The values print with the indicator's declared ``decimals`` (0,70 → 0,60)."""
+    The values print with the indicator's declared ``decimals`` (0,70 → 0,60). ``what``
+    names the series in the message (the planning screens check the targets as typed)."""
     steps = []
     ordered = sorted(series)
     for (y1, v1), (y2, v2) in zip(ordered, ordered[1:], strict=False):
@@ -411,5 +413,5 @@ def check_target_series(
         "revised-target-backwards",
         DATABASE_RULES["revised-target-backwards"],
         row,
-        f"Target perubahan «{name}» mundur: " + "; ".join(steps) + ".",
+        f"{what} «{name}» mundur: " + "; ".join(steps) + ".",
     )

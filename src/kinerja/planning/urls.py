@@ -56,6 +56,11 @@ urlpatterns = [
         name="indicator_add",
     ),
     path(
+        "<slug:agency>/renstra/<int:plan>/indikator/periksa/",
+        views_renstra.indicator_check,
+        name="indicator_check",
+    ),
+    path(
         "<slug:agency>/renstra/<int:plan>/indikator/<int:pk>/",
         views_renstra.indicator_edit,
         name="indicator_edit",

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -461,6 +461,66 @@ INDICATOR_NAMES = ["name", "unit", "decimals", "polarity", "aggregation", "scale
                    "allows_negative"]  # fmt: skip
 
 
+def target_warnings(values: Any, years: range,
+                    in_force: dict[int, Any] | None = None) -> list[str]:  # fmt: skip
+    """The planning rule on an indicator's yearly targets as typed (or stored): the series in
+    force steps back — falls for higher-is-better, rises for lower-is-better — by the core's
+    check. ``values``: the form's fields by name (``name``, ``polarity``, ``decimals``,
+    ``t2024`` …); a value that does not read as a number is left out (the form says why on
+    save). ``in_force``: a year's stored revision where the typed field is not what is in
+    force (a year without an approved quarter edits its original; its revision stays)."""
+    from kinerja.core.achievement import Polarity
+    from kinerja.core.checks import check_target_series
+
+    field = IndonesianNumberField(required=False)
+    series = []
+    for year in years:
+        raw = values.get(f"t{year}")
+        try:
+            value = raw if raw is None or not isinstance(raw, str) else field.clean(raw)
+        except ValidationError:
+            continue
+        if in_force and year in in_force:
+            value = in_force[year]
+        if value is not None:
+            series.append((year, value))
+    polarity = values.get("polarity")
+    polarity = polarity if polarity in PolarityChoice.values else PolarityChoice.HIGHER
+    decimals = values.get("decimals")
+    try:
+        decimals = None if decimals in (None, "") else min(max(int(decimals), 0), 6)
+    except (TypeError, ValueError):
+        decimals = None
+    name = str(values.get("name") or "").strip()[:300] or _("indikator ini")
+    finding = check_target_series(row=name, name=name, polarity=Polarity(polarity),
+                                  series=series, decimals=decimals, what=_("Target"))  # fmt: skip
+    return [finding.message] if finding else []
+
+
+@login_required
+@require_http_methods(["GET"])
+def indicator_check(request: HttpRequest, agency: str, plan: int) -> JsonResponse:
+    """The targets rule as the user types, for the indicator form's script: the same
+    function the page shows after a save without script."""
+    found = _agency(agency, request.user, write=True)
+    the_plan = _plan(found, plan)
+    years = range(the_plan.start_year, the_plan.end_year + 1)
+    pk = request.GET.get("indikator")
+    indicator = (get_object_or_404(Indicator, plan=the_plan, pk=pk)
+                 if pk and pk.isdigit() else None)  # fmt: skip
+    in_force = _revised_in_force(indicator, edit.locked_years(the_plan))
+    return JsonResponse({"warnings": target_warnings(request.GET, years, in_force)})
+
+
+def _revised_in_force(indicator: Indicator | None, locked: list[int]) -> dict[int, Any]:
+    """The stored revisions of the years whose field edits the original (no approved quarter
+    yet): the revision, not the typed original, is the target in force there."""
+    if indicator is None:
+        return {}
+    return {t.year: t.revised for t in indicator.targets.all()
+            if t.revised is not None and t.year not in locked}  # fmt: skip
+
+
 def _indicator_initial(indicator: Indicator | None, plan: StrategicPlan,
                        locked: list[int]) -> dict[str, Any]:  # fmt: skip
     if indicator is None:
@@ -527,7 +587,10 @@ def indicator_edit(request: HttpRequest, agency: str, plan: int,
                 "reason": h.history_change_reason}
                for h in (indicator.history.select_related("history_user")
                          .order_by("-history_date")[:10] if indicator else [])]  # fmt: skip
+    typed = form.data if form.is_bound else form.initial
     context = {"agency": found, "plan": the_plan, "indicator": indicator, "goal": goal,
+               "target_warnings": target_warnings(typed, years,
+                                                  _revised_in_force(indicator, locked)),
                "objective": objective, "form": _draw(form, names) if editable else None,
                "locked": locked, "history": history, "editable": editable,
                "target_rows": form.target_rows(
