@@ -177,6 +177,24 @@ def _evaluate_database(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace) -> int:
+    """A new personal access token of the API (api/tokens.py): the token alone on stdout."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from kinerja.api.tokens import TokenRefused, create_token
+
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None or not user.is_active:
+        return _fail(f"pengguna «{args.user}» tidak ada atau tidak aktif.")
+    try:
+        _token, secret = create_token(user, name=args.name or "", expires_days=args.expires)
+    except TokenRefused as exc:
+        return _fail(str(exc))
+    sys.stdout.write(secret + "\n")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Audit a filled evaluation form (XLSX) without a database: printed against recomputed."""
     from pathlib import Path
@@ -511,6 +529,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alasan-revisi", metavar="TEKS", help="alasan revisi")
     p.add_argument("--dasar-hukum", metavar="TEKS", help="dasar hukum revisi")
     p.set_defaults(handler=_form_import)
+
+    p = sub.add_parser("token", help="buat token akses API untuk seorang pengguna (dicetak "
+                       "sekali, hanya token)")  # fmt: skip
+    p.add_argument("--user", required=True, metavar="NAMA", help="nama pengguna pemilik token")
+    p.add_argument("--expires", type=_whole, metavar="HARI", help="berlaku sekian hari "
+                   "(bawaan: sampai dicabut)")  # fmt: skip
+    p.add_argument("--name", metavar="TEKS", help="nama token, mis. sistem keuangan")
+    p.set_defaults(handler=cmd_token)
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -101,6 +101,9 @@ INSTALLED_APPS = [
     "kinerja.monitoring",
     "kinerja.record",
     "kinerja.web",
+    # the JSON API (issue 19); "ninja" serves its Swagger UI from its own static files, no CDN
+    "ninja",
+    "kinerja.api",
 ]
 
 MIDDLEWARE = [

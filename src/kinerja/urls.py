@@ -30,6 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sehat/", health, name="health"),
+    path("api/", include("kinerja.api.urls")),
+    path("akun/token/", include("kinerja.api.page_urls")),
 ]
 
 # Kinerja's own pages with DEBUG off; with DEBUG on, web.middleware.ErrorPageMiddleware

@@ -1,0 +1,108 @@
+"""The API's foundation: the OpenAPI document and docs page are public, everything else needs a
+valid token or session, and every refusal is JSON in one shape."""
+
+import pytest
+from django.utils import timezone
+
+from kinerja.api.models import AccessToken
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_document_is_public_and_valid(client):
+    from openapi_spec_validator import validate
+
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    validate(document)
+    assert "/api/agencies/{slug}" in document["paths"]
+    assert document["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+
+
+def test_docs_page_is_public_and_loads_swagger_from_our_static_files(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer", "Bearer nonsense", "Basic dXNlcjpwdw==", "Bearer kinerja_" + "x" * 43],
+)
+def test_no_valid_credentials_is_401_json_never_a_redirect(client, header):
+    extra = {"HTTP_AUTHORIZATION": header} if header is not None else {}
+    response = client.get("/api/agencies", **extra)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert body["code"] == "unauthorized"
+    assert "Token" in body["message"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_revoked_and_expired_tokens_are_refused(demo_users, token_of, api_get):
+    secret = token_of("operator")
+    assert api_get("/api/agencies", secret).status_code == 200
+    AccessToken.objects.update(revoked=timezone.now())
+    assert api_get("/api/agencies", secret).json()["code"] == "unauthorized"
+    other = token_of("operator", expires_days=1)
+    assert api_get("/api/agencies", other).status_code == 200
+    AccessToken.objects.filter(revoked=None).update(expires=timezone.now())
+    assert api_get("/api/agencies", other).status_code == 401
+
+
+def test_inactive_user_token_is_refused(demo_users, token_of, api_get):
+    secret = token_of("verifikator")
+    demo_users["verifikator"].is_active = False
+    demo_users["verifikator"].save()
+    assert api_get("/api/agencies", secret).status_code == 401
+
+
+def test_only_the_hash_is_stored(demo_users, token_of):
+    import hashlib
+
+    secret = token_of("operator", name="keuangan")
+    row = AccessToken.objects.get()
+    assert row.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret.startswith(row.prefix) and len(row.prefix) < 20
+    assert all(secret not in str(v) for v in row.__dict__.values() if v is not None)
+
+
+def test_session_works_for_the_apps_own_pages(client, demo_users):
+    client.force_login(demo_users["operator"])
+    response = client.get("/api/agencies")
+    assert response.status_code == 200
+    assert [a["slug"] for a in response.json()["items"]] == ["bkpsdm-sumenep"]
+
+
+def test_a_bad_token_is_refused_even_with_a_session(client, demo_users):
+    client.force_login(demo_users["operator"])
+    assert client.get("/api/agencies", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def test_unknown_api_path_is_json_404(client):
+    response = client.get("/api/tidak-ada/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_validation_errors_are_indonesian(demo_users, token_of, api_get):
+    response = api_get("/api/agencies?limit=0&offset=x", token_of("admin"))
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    said = {tuple(d["loc"]): d["message"] for d in body["details"]}
+    assert said == {
+        ("query", "limit"): "paling kecil 1",
+        ("query", "offset"): "harus bilangan bulat",
+    }
+
+
+def test_last_used_is_recorded(demo_users, token_of, api_get):
+    secret = token_of("operator")
+    api_get("/api/agencies", secret)
+    assert AccessToken.objects.get().last_used is not None
