@@ -19,7 +19,6 @@ WITHOUT_HISTORY = {
     "transition is a SubmissionEvent (who, when, from, to, why); the admin cannot change it",
     "monitoring.SubmissionEvent": "it is itself the record of a transition; never changed "
     "or deleted",
-    "monitoring.RowNote": "it is itself a record (author, time, text) and is never changed",
     "monitoring.GeneratedReport": "it is itself the record of a generated file (who, when, "
     "data and template hashes)",
 }

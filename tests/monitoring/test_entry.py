@@ -301,5 +301,5 @@ def test_the_grid_warns_beside_a_row_while_typing_spending_above_pagu(client, de
     within = _preview(client, agency, item, k="1", rp="1")
     assert "melebihi pagu" not in within
     above = _preview(client, agency, item, k="1", rp=f"{int(pagu) + 1:,}".replace(",", "."))
-    assert "melebihi pagu" in above and 'class="fig-warning"' in above
+    assert "melebihi pagu" in above and 'class="fig-warning is-error"' in above
     assert Realisation.objects.filter(work_item=item, quarter=2).count() == 0  # nothing saved

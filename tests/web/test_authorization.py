@@ -90,6 +90,15 @@ TABLE = {
     "monitoring:preview": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
                                     "operator": OK},
                            {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    # the verifier's notes in the grid: the own operator answers (every verifikator of the
+    # pemda writes notes on any agency), a verifikator of the pemda marks them done
+    "monitoring:note_reply": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                       "operator": GO},
+                              {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}),
+    "monitoring:note_done": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                                      "verifikator": GO},
+                             {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO),
+                              "verifikator": GO}),
     # a quarter offline (monitoring/views_offline.py): the grid's writers only; a confirmation
     # without a previewed upload is refused (400)
     **dict.fromkeys(("monitoring:offline_download", "monitoring:offline_upload"),
@@ -102,6 +111,8 @@ TABLE = {
     "logout": ("post", dict.fromkeys(ROLES, LOGIN), None),  # back to the login page
     "password_change": ("get", {"anonim": LOGIN, **ALL}, None),
     "password_change_done": ("get", {"anonim": LOGIN, **ALL}, None),
+    # the signed-in user's own e-mail reminders (accounts/views.reminder_settings)
+    "reminders": ("get", {"anonim": LOGIN, **ALL}, None),
     "health": ("get", dict.fromkeys(ROLES, OK), None),
     "set_language": ("post", dict.fromkeys(ROLES, GO), None),
     # planning pages (planning/urls.py): readers of the pemda read, the own operator writes
@@ -312,6 +323,13 @@ def _url(name, agency):
     if name.startswith("monitoring:"):
         if name == "monitoring:preview":
             kwargs["item"] = WorkItem.objects.filter(agency=agency).first().pk
+        if name in ("monitoring:note_reply", "monitoring:note_done"):
+            from kinerja.monitoring.models import RowNote
+
+            item = WorkItem.objects.filter(agency=agency).order_by("pk").first()
+            note, _ = RowNote.objects.get_or_create(work_item=item, year=2024, quarter=2,
+                                                    defaults={"text": "Lengkapi bukti."})  # fmt: skip
+            kwargs["note"] = note.pk
         return reverse(name, kwargs=kwargs)
     if name == "web:download":
         return reverse(name, kwargs={**kwargs, "document": "form", "fmt": "xlsx"})

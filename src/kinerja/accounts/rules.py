@@ -89,6 +89,16 @@ def can_note(user: Any, agency: Agency) -> bool:
     return _in_government(profile_of(user), agency, Role.VERIFIER)
 
 
+def can_reply_note(user: Any, agency: Agency) -> bool:
+    """The agency's own operator answers the verifikator's notes on its rows."""
+    return can_edit_agency_data(user, agency)
+
+
+def can_settle_note(user: Any, agency: Agency) -> bool:
+    """A verifikator of the agency's pemda marks a note on its rows as settled (selesai)."""
+    return can_note(user, agency)
+
+
 def is_reader_of(user: Any, agency: Agency) -> bool:
     """Every role of the agency's pemda reads it, except operators of other agencies."""
     profile = profile_of(user)

@@ -312,6 +312,18 @@ class RowNote(models.Model):
                                on_delete=models.SET_NULL, verbose_name=_("penulis"))  # fmt: skip
     text = models.TextField(_("catatan"))
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    # the operator's answer (the latest; earlier ones stay in the history), and the
+    # verifikator's mark that the note is settled (workflow.reply_row_note, mark_row_note_done)
+    reply = models.TextField(_("jawaban"), blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("dijawab oleh"))  # fmt: skip
+    replied_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("diselesaikan oleh"))  # fmt: skip
+    done_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("catatan baris")

@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +27,6 @@ from kinerja.core import (
     Form,
     FormRow,
     InvalidNumber,
-    Pair,
     Target,
     achievement,
     evaluate_row,
@@ -35,7 +35,8 @@ from kinerja.core import (
     format_percent,
 )
 from kinerja.core.achievement import explain_achievement
-from kinerja.core.checks import check_row
+from kinerja.core.checks import RULE_TITLES, Finding, Severity
+from kinerja.core.grid import children_of, children_sum, grid_findings
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.planning.concurrency import Conflict, ConflictCell
 from kinerja.planning.models import ActionPlan, Agency, WorkItem
@@ -46,7 +47,7 @@ from kinerja.web.params import parse_id
 
 from .domain import EditRefused, check_agency_quarter_editable
 from .entry import Change, EntryInvalid, Typed, parse_cell, save_quarter_entries
-from .models import Evidence, Realisation, SubmissionStatus
+from .models import Evidence, Realisation, RowNote, SubmissionEvent, SubmissionStatus
 from .queries import evaluation_form, evaluation_forms, submission_status
 
 FIELD_LABELS = {"k": "K", "rp": "Rp"}
@@ -121,34 +122,45 @@ def save(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
 @require_POST
 def preview(request: HttpRequest, agency: str, year: int, quarter: int,
             item: int) -> HttpResponse:  # fmt: skip
-    """The row's figures for the values as typed (htmx, out-of-band swaps), or the message
-    for a malformed value beside its cell."""
+    """The figures of the row typed in, of its parents (their Σ of children and findings)
+    and the grid's summary of findings, for every value of the grid as typed (htmx,
+    out-of-band swaps); the message for a malformed value beside its cell. A malformed value
+    in another row counts as it was saved (its own message is already beside it)."""
     found = _agency(agency)
     _check_quarter(year, quarter)
     if not rules.can_edit_agency_data(request.user, found):
         raise PermissionDenied
     work_item = get_object_or_404(WorkItem, agency=found, year=year, pk=item)
-    typed, errors = {}, {}
-    for field, money in (("k", False), ("rp", True)):
-        try:
-            typed[field] = parse_cell(request.POST.get(f"{field}-{item}", ""), money=money)
-        except InvalidNumber as exc:
-            typed[field], errors[field] = None, str(exc)
+    pk_of: dict[str, int] = {}
+    form = evaluation_form(found, year=year, quarter=quarter, ids=pk_of)
+    typed: dict[int, dict[str, Decimal | None]] = {}
+    errors: dict[str, str] = {}
+    for pk, texts in posted_entries(request.POST).items():
+        for field, text in zip(("k", "rp"), texts, strict=False):
+            if text is None:
+                continue
+            try:
+                typed.setdefault(pk, {})[field] = parse_cell(text, money=field == "rp")
+            except InvalidNumber as exc:
+                if pk == item:
+                    errors[field] = str(exc)
+    form = with_typed(form, pk_of, typed, quarter)
+    view = grid_view(form, quarter)
     label = work_item_label(work_item)
-    row = next(r for r in evaluation_form(found, year=year, quarter=quarter).rows
-               if r.id == label)  # fmt: skip
-    quarters = list(row.quarters)
-    quarters[quarter - 1] = Pair(k=typed["k"], rp=typed["rp"],
-                                 k_unit=row.quarters[quarter - 1].k_unit)  # fmt: skip
-    row = dataclasses.replace(row, quarters=tuple(quarters))
-    plan_k = (
-        ActionPlan.objects.filter(work_item=work_item, quarter=quarter)
-        .values_list("target_k", flat=True)
-        .first()
-    )
-    context = {"r": {"pk": item, "fig": figures(row, quarter, plan_k), "errors": errors},
-               "oob": True}  # fmt: skip
-    return render(request, "monitoring/_preview.html", context)
+    by_id = {r.id: r for r in form.rows}
+    shown = [label]
+    while by_id[shown[-1]].parent is not None:  # its kegiatan and program: their Σ changed
+        shown.append(by_id[shown[-1]].parent)  # type: ignore[arg-type]
+    plans = dict(ActionPlan.objects.filter(work_item_id__in=[pk_of[i] for i in shown],
+                                           quarter=quarter).values_list("work_item_id", "target_k"))  # fmt: skip
+    rows = [
+        {"pk": pk_of[i], "fig": figures(by_id[i], quarter, plans.get(pk_of[i]), view.findings.get(i, [])),
+         "errors": errors if i == label else {}, "sum": view.sums.get(i), "editable": True,
+         "first": i == label}
+        for i in shown
+    ]  # fmt: skip
+    context = {"rows": rows, "s": view.summary(pk_of, by_id), "oob": True, "t": grid_texts()}
+    return HttpResponse(render_fragment("monitoring/_preview.jinja", context))
 
 
 def posted_entries(data: QueryDict, prefix: str = "") -> dict[int, Typed]:
@@ -202,9 +214,11 @@ def describe_changes(changes: list[Change]) -> str:
     }
 
 
-def figures(row: FormRow, quarter: int, plan_k: Decimal | None) -> dict[str, Any]:
+def figures(row: FormRow, quarter: int, plan_k: Decimal | None,
+            findings: list[Finding]) -> dict[str, Any]:  # fmt: skip
     """What the grid shows beside a row, every figure from the core: capaian of the year
-    (column 14 K and Rp), of the quarter against the rencana aksi target, the predikat."""
+    (column 14 K and Rp), of the quarter against the rencana aksi target, the predikat, and
+    the row's findings the grid shows (``core.grid.grid_findings``)."""
     result = evaluate_row(row, quarter)
     why = explain_row(result, keys=("col14.k", "col14.rp"))
     actual = row.quarters[quarter - 1].k
@@ -224,8 +238,100 @@ def figures(row: FormRow, quarter: int, plan_k: Decimal | None) -> dict[str, Any
             else _("Tidak ada target rencana aksi untuk triwulan ini.")
         ),
         "predikat": PREDIKAT_CAPAIAN.label(result.col14_k) or "-",
-        "warnings": [f.message for f in check_row(row, result, quarter)],
+        "warnings": [
+            {"message": f.message, "error": f.severity == Severity.ERROR} for f in findings
+        ],  # fmt: skip
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class GridView:
+    """The checks of a quarter's grid: each row's findings (row id → findings) and each
+    parent's Σ of children as shown (row id → {"k", "rp", "shown", "differs"})."""
+
+    findings: dict[str, list[Finding]]
+    sums: dict[str, dict[str, Any]]
+
+    def summary(self, pk_of: dict[str, int], by_id: dict[str, FormRow]) -> dict[str, Any]:
+        """The counts of errors and warnings and one link per finding, in row order."""
+        items = [
+            {"pk": pk_of[rid], "code": by_id[rid].code or by_id[rid].name[:40],
+             "title": RULE_TITLES.get(f.rule, f.rule), "message": f.message,
+             "error": f.severity == Severity.ERROR}
+            for rid, found in self.findings.items() for f in found
+        ]  # fmt: skip
+        errors = sum(1 for i in items if i["error"])
+        return {
+            "findings": items, "errors": errors, "warnings": len(items) - errors,
+            "text": (_("Pemeriksaan: %(e)s galat, %(w)s peringatan.")
+                     % {"e": format_number(Decimal(errors)),
+                        "w": format_number(Decimal(len(items) - errors))}
+                     if items else _("Pemeriksaan: tidak ada temuan pada triwulan ini.")),
+        }  # fmt: skip
+
+
+def grid_view(form: Form, quarter: int) -> GridView:
+    """Findings and Σ of children of every row, from ``kinerja.core.grid``."""
+    results = [evaluate_row(r, quarter) for r in form.rows]
+    findings = grid_findings(form, results, quarter=quarter)
+    sums: dict[str, dict[str, Any]] = {}
+    children = children_of(form.rows)
+    for row in form.rows:
+        kids = children.get(row.id)
+        if not kids:
+            continue
+        total, own = children_sum(row, kids, quarter), row.quarters[quarter - 1]
+        if total.k is None and total.rp is None:
+            continue
+        differs = (total.rp is not None and total.rp != own.rp) or (
+            total.k is not None and total.k != own.k)  # fmt: skip
+        parts = ([f"K {format_number(total.k)}"] if total.k is not None else []) + (
+            [f"Rp {format_number(total.rp)}"] if total.rp is not None else [])  # fmt: skip
+        sums[row.id] = {"k": format_number(total.k, missing=""),
+                        "rp": format_number(total.rp, missing=""),
+                        "shown": " · ".join(parts), "differs": differs}  # fmt: skip
+    return GridView(findings, sums)
+
+
+def with_typed(form: Form, pk_of: dict[str, int], typed: dict[int, dict[str, Decimal | None]],
+               quarter: int) -> Form:  # fmt: skip
+    """``form`` with this quarter's K and Rp as typed ({item id: {"k"|"rp": value}})."""
+    rows = []
+    for row in form.rows:
+        values = typed.get(pk_of.get(row.id, -1))
+        if values:
+            quarters = list(row.quarters)
+            quarters[quarter - 1] = dataclasses.replace(quarters[quarter - 1], **values)
+            row = dataclasses.replace(row, quarters=tuple(quarters))
+        rows.append(row)
+    return dataclasses.replace(form, rows=tuple(rows))
+
+
+def grid_texts() -> SimpleNamespace:
+    """The labels of the grid's Jinja2 fragments, translated here (kinerja/web/jinja.py)."""
+    return SimpleNamespace(
+        history=_("riwayat"), evidence=_("bukti"), why=_("mengapa?"), rp=_("Rp"),
+        history_title=_("Riwayat perubahan"), sum=_("Σ rincian"),
+        use_sum=_("pakai jumlah"), use_sum_label=_("Pakai jumlah rincian untuk %(code)s"),
+        sum_same=_("sama dengan isian"), no_findings=_("Tidak ada temuan."),
+        notes=_("Catatan verifikator"), by=_("oleh"), reply=_("Jawaban"),
+        reply_label=_("Jawaban untuk catatan ini"), send_reply=_("Kirim jawaban"),
+        mark_done=_("Tandai selesai"), reopen=_("Buka lagi"), done=_("Selesai"),
+        open=_("Belum selesai"), error=_("Galat"), warning=_("Peringatan"),
+    )  # fmt: skip
+
+
+def latest_return(agency: Agency, *, year: int, quarter: int) -> SubmissionEvent | None:
+    """The latest event that returned the quarter to the operator (its reason, who, when)."""
+    return (
+        SubmissionEvent.objects.filter(submission__agency=agency, submission__year=year,
+                                       submission__quarter=quarter,
+                                       to_status=SubmissionStatus.RETURNED)
+        .select_related("actor").order_by("-at", "-pk").first()
+    )  # fmt: skip
+
+
+SUMMARY_MARK = "<!--grid-summary-->"
 
 
 def grid_context(
@@ -253,22 +359,30 @@ def grid_context(
             editable = True
         except EditRefused as exc:
             locked = str(exc)
+    may = {"reply": rules.can_reply_note(user, agency),
+           "settle": rules.can_settle_note(user, agency)}  # fmt: skip
 
     def render() -> str:
         return grid_rows(agency, year=year, quarter=quarter, editable=editable, typed=typed,
-                         errors=errors, conflicts=conflicts)  # fmt: skip
+                         errors=errors, conflicts=conflicts, may=may)  # fmt: skip
 
     if typed or errors or conflicts:
-        rows_html = mark_safe(render())  # noqa: S308 - escaped by Jinja2
+        both = mark_safe(render())  # noqa: S308 - escaped by Jinja2
     else:
-        rows_html = cached(("grid", agency.pk, year, quarter, editable), render)
+        both = cached(("grid", agency.pk, year, quarter, editable, may["reply"],
+                       may["settle"]), render)  # fmt: skip
+    rows_html, _sep, summary_html = both.partition(SUMMARY_MARK)
     editable = editable and bool(rows_html.strip())  # nothing to save in an empty Renja
+    returned = (latest_return(agency, year=year, quarter=quarter)
+                if status == SubmissionStatus.RETURNED else None)  # fmt: skip
     return {
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1], "before_roman": ROMAN[: quarter - 1],
         "status": status, "editable": editable, "locked": locked,
         "needs_reason": editable and status == SubmissionStatus.RETURNED, "reason": reason,
-        "refusal": refusal, "error_count": len(errors), "rows_html": rows_html,
+        "refusal": refusal, "error_count": len(errors), "rows_html": mark_safe(rows_html),  # noqa: S308
+        "summary_html": mark_safe(summary_html), "returned": returned,  # noqa: S308
+        "may_notes": may["reply"] or may["settle"],
     }  # fmt: skip
 
 
@@ -281,12 +395,15 @@ def grid_rows(
     typed: dict[tuple[int, str], tuple[str, str | None]],
     errors: dict[tuple[int, str], str],
     conflicts: dict[Any, ConflictCell] | None = None,
+    may: dict[str, bool] | None = None,
 ) -> str:
-    """The grid's rows in the form's order, as HTML; a constant number of queries for any
-    size. Each cell carries the value it was drawn with (``was-k-<id>`` …, hidden) so a save
-    writes only what the user changed (``entry.save_quarter_entries``). ``typed``: cells a
-    refused save redraws as the user typed them, {(id, field): (typed, drawn or None)}."""
-    conflicts = conflicts or {}
+    """The grid's rows in the form's order, as HTML, then ``SUMMARY_MARK`` and the summary of
+    findings; a constant number of queries for any size. Each cell carries the value it was
+    drawn with (``was-k-<id>`` …, hidden) so a save writes only what the user changed
+    (``entry.save_quarter_entries``). ``typed``: cells a refused save redraws as the user
+    typed them, {(id, field): (typed, drawn or None)}. ``may``: whether the reader answers
+    notes ("reply", the operator) or marks them done ("settle", the verifikator)."""
+    conflicts, may = conflicts or {}, may or {}
     pk_of: dict[str, int] = {}
     frozen: dict[int, Any] = {}
     form = evaluation_forms([agency.pk], year=year, quarter=quarter, ids=pk_of,
@@ -310,17 +427,24 @@ def grid_rows(
         .values("realisation__work_item_id").annotate(n=Count("pk"))
         .values_list("realisation__work_item_id", "n")
     )  # fmt: skip
+    notes: dict[int, list[RowNote]] = {}
+    for n in RowNote.objects.filter(work_item_id__in=item_ids, year=year, quarter=quarter
+                                    ).select_related("author", "replied_by", "done_by"):  # fmt: skip
+        notes.setdefault(n.work_item_id, []).append(n)
     if agency.pk in frozen:  # approved: its rencana aksi and notes as approved, like its figures
         items = frozen[agency.pk].items
         plans = {i.key: i.quarters[quarter - 1].plan_k for i in items}
         saved = {i.key: (saved.get(i.key, (None, ""))[0], i.quarters[quarter - 1].note)
                  for i in items}  # fmt: skip
+    view = grid_view(form, quarter)
+    by_id = {r.id: r for r in form.rows}
     rows = []
     label = {
         "k": _("Realisasi K TW %(q)s %(code)s"),
         "rp": _("Realisasi Rp TW %(q)s %(code)s"),
         "note": _("Catatan TW %(q)s %(code)s"),
     }
+    t = grid_texts()
     roman = ROMAN[quarter - 1]
     for fr in form.rows:
         pk = pk_of[fr.id]
@@ -353,20 +477,38 @@ def grid_rows(
             "label_k": label["k"] % names, "label_rp": label["rp"] % names,
             "label_note": label["note"] % names,
             "realisation_pk": realisation_pk, "evidence_count": evidence_count.get(pk, 0),
-            "fig": SimpleNamespace(**figures(fr, quarter, plans.get(pk))),
+            "fig": figures(fr, quarter, plans.get(pk), view.findings.get(fr.id, [])),
+            "sum": view.sums.get(fr.id), "editable": editable,
+            "use_sum_label": t.use_sum_label % {"code": code or fr.name[:40]},
+            "notes": [_note(n) for n in notes.get(pk, [])],
             "errors": {f: errors[(pk, f)] for f in ("k", "rp") if (pk, f) in errors},
             "conflicts": {f: conflicts[(pk, f)].message for f in ("k", "rp", "note")
                           if (pk, f) in conflicts},
         }))  # fmt: skip
+    url = {"agency": agency.slug, "year": year, "quarter": quarter}
     rows_html = render_fragment("monitoring/grid_rows.jinja", {
-        "rows": rows, "editable": editable,
-        "preview_url": url_maker("monitoring:preview", agency=agency.slug, year=year,
-                                 quarter=quarter),
-        "evidence_url": url_maker("texts:evidence", agency=agency.slug, year=year,
-                                  quarter=quarter),
+        "rows": rows, "editable": editable, "may": may, "t": t,
+        "columns": 10 + 2 * (quarter - 1),
+        "preview_url": url_maker("monitoring:preview", **url),
+        "evidence_url": url_maker("texts:evidence", **url),
         "history_url": url_maker("web:history", item="pk", agency=agency.slug,
                                  kind="realisasi"),
-        "t": SimpleNamespace(history=_("riwayat"), evidence=_("bukti"), why=_("mengapa?"),
-                             rp=_("Rp"), history_title=_("Riwayat perubahan")),
+        "reply_url": url_maker("monitoring:note_reply", item="note", **url),
+        "done_url": url_maker("monitoring:note_done", item="note", **url),
     })  # fmt: skip
-    return rows_html
+    summary_html = render_fragment("monitoring/_grid_summary.jinja", {
+        "s": view.summary(pk_of, by_id), "t": t, "oob": False})  # fmt: skip
+    return rows_html + SUMMARY_MARK + summary_html
+
+
+def _note(n: RowNote) -> dict[str, Any]:
+    def who(user: Any) -> str:
+        return (user.get_full_name() or user.username) if user else _("sistem")
+
+    def when(at: Any) -> str:
+        return date_format(timezone.localtime(at), "j F Y H.i") if at else ""
+
+    return {"pk": n.pk, "text": n.text, "author": who(n.author), "at": when(n.created_at),
+            "reply": n.reply, "replied_by": who(n.replied_by) if n.reply else "",
+            "replied_at": when(n.replied_at), "done": n.done_at is not None,
+            "done_by": who(n.done_by) if n.done_at else "", "done_at": when(n.done_at)}  # fmt: skip

@@ -10,16 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.rules import can_approve, can_note, can_reopen, can_submit, can_verify
+from kinerja.accounts.rules import (
+    can_approve,
+    can_note,
+    can_reopen,
+    can_reply_note,
+    can_settle_note,
+    can_submit,
+    can_verify,
+)
 from kinerja.limits import NOTE_MAX, REASON_MAX, check_date, check_text
 from kinerja.planning.models import Agency, Government, WorkItem
 
 from .models import QuarterSubmission, ReportingPeriod, RowNote, SubmissionEvent, SubmissionStatus
+from .reminders import notify_transition
 
 S = SubmissionStatus
 
@@ -101,8 +112,11 @@ def _transition(
         extra = (before_save() if before_save is not None else None) or {}
         submission.status = to
         submission.save(update_fields=["status", "updated_at"])
-        SubmissionEvent.objects.create(submission=submission, from_status=current, to_status=to,
-                                       actor=user, reason=reason, **extra)  # fmt: skip
+        event = SubmissionEvent.objects.create(submission=submission, from_status=current,
+                                               to_status=to, actor=user, reason=reason,
+                                               **extra)  # fmt: skip
+        if user is not None:  # a person acted (not an import): mail who acts next, once committed
+            transaction.on_commit(partial(notify_transition, event.pk), robust=True)
     return submission
 
 
@@ -296,6 +310,41 @@ def add_row_note(*, user: Any, work_item: WorkItem, quarter: int, text: str) -> 
     check_text(text, label=_("Catatan"), limit=NOTE_MAX, error=WorkflowRefused)
     return RowNote.objects.create(work_item=work_item, year=work_item.year, quarter=quarter,
                                   author=user, text=text)  # fmt: skip
+
+
+def reply_row_note(*, user: Any, note: RowNote, text: str) -> RowNote:
+    """The agency's operator answers a verifikator's note (in any state, like the note); a
+    new answer replaces the shown one, the earlier stays in the note's history."""
+    agency = note.work_item.agency
+    if not can_reply_note(user, agency):
+        raise WorkflowRefused(_("Hanya operator %(agency)s yang dapat menjawab catatan ini.")
+                              % {"agency": agency})  # fmt: skip
+    text = text.strip()
+    if not text:
+        raise WorkflowRefused(_("Jawaban tidak boleh kosong."))
+    check_text(text, label=_("Jawaban"), limit=NOTE_MAX, error=WorkflowRefused)
+    with transaction.atomic():
+        note = RowNote.objects.select_for_update().get(pk=note.pk)
+        note.reply, note.replied_by, note.replied_at = text, user, timezone.now()
+        note._change_reason = _("jawaban operator")
+        note.save(update_fields=["reply", "replied_by", "replied_at"])
+    return note
+
+
+def mark_row_note_done(*, user: Any, note: RowNote, done: bool = True) -> RowNote:
+    """The verifikator marks a note settled (selesai), or open again (``done=False``)."""
+    agency = note.work_item.agency
+    if not can_settle_note(user, agency):
+        raise WorkflowRefused(_("Hanya verifikator %(government)s yang dapat menandai catatan "
+                                "selesai.") % {"government": agency.government})  # fmt: skip
+    with transaction.atomic():
+        note = RowNote.objects.select_for_update().get(pk=note.pk)
+        if (note.done_at is not None) == done:
+            return note
+        note.done_by, note.done_at = (user, timezone.now()) if done else (None, None)
+        note._change_reason = _("ditandai selesai") if done else _("dibuka kembali")
+        note.save(update_fields=["done_by", "done_at"])
+    return note
 
 
 def timeline(agency: Agency, *, year: int, quarter: int) -> list[SubmissionEvent]:

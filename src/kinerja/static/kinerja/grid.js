@@ -1,4 +1,5 @@
-/* Kinerja's entry grid: keyboard movement and the save guard. No framework.
+/* Kinerja's entry grid: keyboard movement, «pakai jumlah», the summary's links and the save
+   guard. No framework.
    Enter / ArrowDown: same column, next row. ArrowUp: previous row. Tab: native.
    Escape: the value as it was when the page loaded (data-initial), and a new preview. */
 (function () {
@@ -34,6 +35,41 @@
     }
   });
 
+  // «pakai jumlah»: the parent's Rp (and K where it sums) takes the Σ of its children the
+  // core computed (data-rp, data-k); the preview then recomputes its figures and findings.
+  function useSum(button) {
+    var row = button.dataset.row;
+    var changed = null;
+    [["rp", button.dataset.rp], ["k", button.dataset.k]].forEach(function (pair) {
+      var input = document.getElementById(pair[0] + "-" + row);
+      if (input && pair[1] !== "" && input.value !== pair[1]) {
+        input.value = pair[1];
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        changed = changed || input;
+      }
+    });
+    var target = changed || document.getElementById("rp-" + row);
+    if (target) { target.focus(); }
+  }
+
+  // A finding's link in the summary: to its row, and into its first cell where there is one.
+  function toRow(link) {
+    var row = document.getElementById("row-" + link.dataset.row);
+    if (!row) { return false; }
+    row.scrollIntoView({ block: "center", inline: "nearest" });
+    var cell = row.querySelector("input.cell");
+    if (cell) { cell.focus({ preventScroll: true }); } else { row.querySelector("th").focus(); }
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.use-sum");
+    if (button) { event.preventDefault(); useSum(button); return; }
+    var link = event.target.closest && event.target.closest("#grid-summary a[data-row]");
+    if (link && toRow(link)) { event.preventDefault(); history.replaceState(null, "", link.hash); }
+  });
+  form.querySelectorAll("tbody th.name").forEach(function (th) { th.tabIndex = -1; });
+
   // Saving is blocked while any cell shows an error; the server refuses it as well.
   function guard() {
     var errors = form.querySelectorAll(".cell-error");
@@ -49,6 +85,7 @@
     });
     var save = document.getElementById("save");
     var note = document.getElementById("save-blocked");
+    if (!save) { return; }
     if (save) { save.disabled = bad > 0; }
     if (note) { note.hidden = bad === 0; }
   }
@@ -56,7 +93,8 @@
   document.body.addEventListener("htmx:oobAfterSwap", guard);
   form.addEventListener("submit", function (event) {
     guard();
-    if (document.getElementById("save").disabled) { event.preventDefault(); }
+    var save = document.getElementById("save");
+    if (save && save.disabled) { event.preventDefault(); }
   });
   guard();
 })();
