@@ -10,17 +10,27 @@ STAMP  := $(VENV)/.installed
 # its own browser here). Installed with apt-get when missing.
 DEBIAN_PACKAGES := libreoffice-calc libreoffice-writer poppler-utils fonts-liberation2 gettext chromium
 
+# axe-core, the accessibility scan the browser tests inject into each page
+# (tests/web/test_browser_axe.py), from the npm registry into a folder git ignores; installed
+# once, when missing. npm comes from Debian when the machine has none.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
 .PHONY: demo test fmt lint typecheck bench clean debian-packages
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+PORT   ?= 8000
 
-# install, migrate the embedded SQLite database, load the seed agency, serve on :8000
+$(STAMP): pyproject.toml
+	@echo "Menyiapkan lingkungan Python di $(VENV) dan memasang Kinerja (sekali saja, ±30 detik) ..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+	@echo "Kinerja terpasang di $(VENV)."
+
+# install, migrate the embedded SQLite database, load the seed agency, serve on :$(PORT)
+# (another port: make demo PORT=8001)
 demo: $(STAMP)
-	$(BIN)/kinerja demo
+	$(BIN)/kinerja demo --port $(PORT)
 
 debian-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
@@ -33,7 +43,17 @@ debian-packages:
 	    --no-install-recommends $$missing >/dev/null; \
 	fi
 
-test: $(STAMP) debian-packages
+$(AXE):
+	@if ! command -v npm >/dev/null; then \
+	  echo "Memasang npm (paket Debian) ..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends npm >/dev/null; \
+	fi
+	@echo "Memasang axe-core 4 dari npm ke .cache/npm (pemeriksaan aksesibilitas) ..."
+	npm install --prefix .cache/npm --no-audit --no-fund --loglevel=error axe-core@4
+
+test: $(STAMP) debian-packages $(AXE)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -54,4 +74,4 @@ bench: $(STAMP) debian-packages
 	$(BIN)/python bench/bench_report_laporan.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -240,6 +240,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _fail(
             "kinerja demo membuat pengguna dengan kata sandi 'demo': jalankan tanpa DEBUG=0."
         )
+    if not args.load_only and (busy := _port_in_use(args.host, args.port, "demo")):
+        return _fail(busy)  # said before a minute of loading, not after it
     print("Menyiapkan basis data …", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     print("Memuat perangkat daerah contoh (BKPSDM Kabupaten Sumenep, TW I 2024) …", flush=True)
@@ -260,19 +262,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<12} {role}")
     if args.load_only:
         return 0
-    return _serve(args.host, args.port)
+    return _serve(args.host, args.port, "demo")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     setup_django()
-    return _serve(args.host, args.port)
+    return _serve(args.host, args.port, "serve")
 
 
-def _serve(host: str, port: int) -> int:
-    from django.core.management import call_command
+def _port_in_use(host: str, port: int, command: str) -> str | None:
+    """Why the server cannot listen on host:port (another program holds it), in Indonesian
+    with the way out, or None. Bound the way Django's server binds (address reuse on), so a
+    port left only in TIME_WAIT counts as free."""
+    import socket
 
     if not 1 <= port <= 65535:
-        return _fail(f"--port {port}: nomor port harus 1–65535.")
+        return f"--port {port}: nomor port harus 1–65535."
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return None  # an unknown host: Django's server says so itself
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            other = port + 1 if port < 65535 else port - 1
+            way = (f"make demo PORT={other} atau kinerja demo --port {other}"
+                   if command == "demo" else f"kinerja serve --port {other}")  # fmt: skip
+            return (f"port {port} di {host} sudah dipakai program lain (mungkin Kinerja yang "
+                    f"masih berjalan). Hentikan program itu atau pilih port lain: {way}.")  # fmt: skip
+    return None
+
+
+def _serve(host: str, port: int, command: str = "serve") -> int:
+    from django.core.management import call_command
+
+    if busy := _port_in_use(host, port, command):
+        return _fail(busy)
     print(f"Kinerja berjalan di http://{host}:{port}/ (hentikan dengan Ctrl+C)", flush=True)
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
     return 0
@@ -453,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_whole, default=8000)
     p.set_defaults(handler=cmd_serve)
 
-    p = sub.add_parser("report", help="buat dokumen laporan (XLSX, PDF) dari basis data")
+    p = sub.add_parser("report", help="buat dokumen laporan (XLSX, PDF, DOCX) dari basis data")
     p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
     p.add_argument("--year", required=True, type=_whole, metavar="Y")
     p.add_argument("--quarter", type=_whole, metavar="Q",
