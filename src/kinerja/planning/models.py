@@ -252,10 +252,31 @@ class ScaleBand(models.Model):
 # ---- pemda, RPJMD, agency ---------------------------------------------------------------
 
 
+class Province(models.Model):
+    """A province (provinsi): the level between the pemda and the country in the roll-ups
+    (kinerja.rollup). Its code is the BPS/Kemendagri two-digit code ("35" Jawa Timur)."""
+
+    code = models.CharField(_("kode"), max_length=10, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("provinsi")
+        verbose_name_plural = _("provinsi")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Government(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     slug = models.SlugField(_("kode"), unique=True)
     region = models.CharField(_("wilayah"), max_length=100)
+    # the province the pemda belongs to (a province's own government has it too); empty for
+    # a pemda entered before provinces were (the roll-ups then count it under no province)
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="governments", verbose_name=_("provinsi"))  # fmt: skip
     vision = models.TextField(_("visi"), blank=True)
     public_enabled = models.BooleanField(_("capaian yang disahkan terbuka untuk publik"),
                                          default=False)  # fmt: skip
@@ -836,6 +857,8 @@ class WorkItem(models.Model):
         verbose_name = _("program/kegiatan/sub kegiatan")
         verbose_name_plural = _("program/kegiatan/sub kegiatan (Renja)")
         ordering = ["agency", "year", "position"]
+        # the roll-ups (kinerja.rollup) read one year's program rows of every agency
+        indexes = [models.Index(fields=["year", "level", "agency"], name="workitem_year_level")]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "year", "position"], name="workitem_form_position"
