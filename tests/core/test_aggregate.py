@@ -51,3 +51,23 @@ def test_explain_aggregate_lists_quarters_and_what_was_ignored():
         "realisasi s.d. TW II = jumlah triwulan (TW I -; TW II -) = - "
         "(belum ada triwulan yang dilaporkan)"
     )
+
+
+def test_known_sum_is_none_only_when_every_value_is_missing():
+    from kinerja.core.aggregate import known_sum
+
+    assert known_sum([None, None]) is None
+    assert known_sum([]) is None
+    assert known_sum([None, D("0")]) == D("0")  # a zero is a value
+    assert known_sum([D("1.5"), None, D("2")]) == D("3.5")
+
+
+def test_running_totals_stop_at_the_first_missing_quarter():
+    from kinerja.core.aggregate import running_totals
+
+    d = D
+    assert running_totals([d(1), d(2), d(3)]) == [d(1), d(3), d(6)]
+    # TW II without a cash plan: the plan s.d. TW II and after is unknown, not 1
+    assert running_totals([d(1), None, d(3)]) == [d(1), None, None]
+    assert running_totals([None, d(2)]) == [None, None]
+    assert running_totals([]) == []

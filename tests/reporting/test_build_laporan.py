@@ -115,3 +115,32 @@ def test_only_a_level_indicator_carries_an_earlier_quarters_value_into_a_draft(a
     # "last" is the default and stays out of the frozen JSON; another aggregation is kept
     assert "aggregation" not in to_json(inp)["indicators"][0]
     assert from_json(to_json(summed)).indicators[0].aggregation == "sum"
+
+
+def test_the_budget_chart_leaves_a_missing_cash_plan_unknown(agency):
+    """A quarter whose programs have no cash plan: the plan s.d. that quarter is "-" in the
+    chart's text and no bar, never Rp 0 (missing is not zero); realisation still shows."""
+    import dataclasses
+
+    from kinerja.record.snapshots import quarter_input
+    from kinerja.reporting.build_laporan import _budget_chart
+
+    inp = quarter_input(agency, year=2024, quarter=2)
+    tw1 = next(v for item in inp.items if item.level == "program" for v in item.quarters
+               if v.quarter == 1 and v.value_rp is not None)  # fmt: skip
+    assert tw1 is not None
+    # give every program a TW II realisation and no TW II cash plan
+    items = []
+    for item in inp.items:
+        if item.level == "program":
+            quarters = [dataclasses.replace(v, cash_plan=None, value_rp=Decimal(1000))
+                        if v.quarter == 2 else v for v in item.quarters]  # fmt: skip
+            if not any(v.quarter == 2 for v in quarters):
+                quarters.append(dataclasses.replace(item.quarters[0], quarter=2, cash_plan=None,
+                                                    value_rp=Decimal(1000)))  # fmt: skip
+            item = dataclasses.replace(item, quarters=tuple(quarters))
+        items.append(item)
+    chart = _budget_chart(dataclasses.replace(inp, items=tuple(items)))
+    tw1_text, tw2_text = chart.description.split("; ")
+    assert tw1_text.startswith("TW I: realisasi Rp ") and "dari rencana Rp " in tw1_text
+    assert tw2_text.startswith("TW II: realisasi Rp ") and tw2_text.endswith("dari rencana -")

@@ -14,7 +14,14 @@ from .achievement import CTX
 from .numbers import QUARTER_ROMAN as _ROMAN
 from .numbers import format_number
 
-__all__ = ["Aggregation", "aggregate", "explain_aggregate", "later_quarters_with_values"]
+__all__ = [
+    "Aggregation",
+    "aggregate",
+    "explain_aggregate",
+    "known_sum",
+    "later_quarters_with_values",
+    "running_totals",
+]
 
 
 class Aggregation(StrEnum):
@@ -50,6 +57,24 @@ def aggregate(
     if aggregation is Aggregation.MAX:
         return max(present)
     return CTX.divide(sum(present, Decimal(0)), Decimal(len(present)))
+
+
+def known_sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    """The sum of the values present; None when none is (missing is not zero)."""
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def running_totals(values: Sequence[Decimal | None]) -> list[Decimal | None]:
+    """Totals up to each quarter of per-quarter values (a cash plan s.d. TW): from the first
+    quarter without a value on, the total is unknown (None), never a total that counts the
+    missing quarter as 0."""
+    totals: list[Decimal | None] = []
+    running: Decimal | None = Decimal(0)
+    for value in values:
+        running = None if running is None or value is None else running + value
+        totals.append(running)
+    return totals
 
 
 def later_quarters_with_values(values: Sequence[Decimal | None], *, quarter: int) -> list[int]:

@@ -283,22 +283,21 @@ def _factors(inp: QuarterInput) -> tuple[tuple[FactorLine, ...], ...]:
 
 def _budget_chart(inp: QuarterInput) -> Any:
     """Cash plan and realisation up to each quarter — only the quarters with a realisation
-    (a quarter without data draws no bar); None when no quarter has one."""
-    per_plan = {q: Decimal(0) for q in range(1, 5)}
-    per_real: dict[int, Decimal | None] = dict.fromkeys(range(1, 5))
-    for item in inp.items:
-        if item.level != "program":
-            continue
-        for value in item.quarters:
-            per_plan[value.quarter] += value.cash_plan or 0
-            if value.value_rp is not None:
-                per_real[value.quarter] = (per_real[value.quarter] or 0) + value.value_rp
-    rows, plan_sum, real_sum = [], Decimal(0), Decimal(0)
-    for q in range(1, inp.quarter + 1):
-        plan_sum += per_plan[q]
-        real_sum += per_real[q] or 0
-        if per_real[q] is not None:
-            rows.append((f"TW {ROMAN[q - 1]}", plan_sum, real_sum))
+    (a quarter without data draws no bar); None when no quarter has one. A quarter with no
+    cash plan on any program makes the plan s.d. that quarter unknown ("-", no bar), never 0."""
+    from kinerja.core.aggregate import known_sum, running_totals
+
+    programs = [item for item in inp.items if item.level == "program"]
+    by_quarter = {q: [v for item in programs for v in item.quarters if v.quarter == q]
+                  for q in range(1, 5)}  # fmt: skip
+    plans = [known_sum([v.cash_plan for v in by_quarter[q]]) for q in range(1, 5)]
+    reals = [known_sum([v.value_rp for v in by_quarter[q]]) for q in range(1, 5)]
+    plan_upto = running_totals(plans[: inp.quarter])
+    rows = [
+        (f"TW {ROMAN[q - 1]}", plan_upto[q - 1], known_sum(reals[:q]))
+        for q in range(1, inp.quarter + 1)
+        if reals[q - 1] is not None
+    ]
     return charts.budget_by_quarter(rows, year=inp.year) if rows else None
 
 
