@@ -195,6 +195,34 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    """Mail the operators whose period closes within --hari days with their quarter not yet
+    submitted (monitoring/reminders.py); print what was sent and who was skipped."""
+    if args.hari < 0:
+        return _fail("--hari tidak boleh negatif.")
+    setup_django()
+    from kinerja.monitoring.reminders import remind
+
+    report = remind(days=args.hari)
+    for user, dues in report.sent:
+        print(f"Terkirim ke {user.get_username()} <{user.email}>:")
+        for due in dues:
+            print(f"  {due.line()}")
+    for label, users in (("pengingat dimatikan", report.turned_off),
+                         ("tanpa alamat surel", report.no_address),
+                         ("sudah diingatkan hari ini", report.already)):  # fmt: skip
+        if users:
+            print(f"Tidak dikirim ({label}): " + ", ".join(u.get_username() for u in users))
+    for user, reason in report.failed:
+        print(f"Gagal mengirim ke {user.get_username()} <{user.email}>: {reason}",
+              file=sys.stderr)  # fmt: skip
+    if not report.due:
+        print(f"Tidak ada triwulan yang belum diajukan dengan periode pelaporan yang ditutup "
+              f"dalam {args.hari} hari.")  # fmt: skip
+    print(f"{len(report.sent)} surel pengingat terkirim.")
+    return 2 if report.failed else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Audit a filled evaluation form (XLSX) without a database: printed against recomputed."""
     from pathlib import Path
@@ -565,6 +593,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "(bawaan: sampai dicabut)")  # fmt: skip
     p.add_argument("--name", metavar="TEKS", help="nama token, mis. sistem keuangan")
     p.set_defaults(handler=cmd_token)
+
+    p = sub.add_parser("remind", help="kirim surel pengingat kepada operator yang periode "
+                       "pelaporannya segera ditutup (untuk cron, sekali sehari)")  # fmt: skip
+    p.add_argument("--hari", type=_whole, default=7, metavar="N",
+                   help="periode yang ditutup dalam N hari lagi (bawaan: 7)")  # fmt: skip
+    p.set_defaults(handler=cmd_remind)
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

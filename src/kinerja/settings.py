@@ -14,6 +14,11 @@ KINERJA_HSTS_SECONDS          Strict-Transport-Security max-age (DEBUG=0; defaul
 KINERJA_SESSION_IDLE_MINUTES  a session ends after this long without a request (default 30)
 KINERJA_SESSION_MAX_HOURS     and this long after its login, however active (default 12)
 CSRF_TRUSTED_ORIGINS          comma-separated https://host origins, when a proxy changes Host
+KINERJA_BASE_URL              the address users open Kinerja at, for the links in e-mails
+                              (default http://127.0.0.1:8000)
+EMAIL_BACKEND                 Django's mail backend (default: console with DEBUG on, else smtp)
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+DEFAULT_FROM_EMAIL            the SMTP server and the sender of reminders (monitoring/reminders.py)
 README "Run in production" says what each does.
 """
 
@@ -240,6 +245,24 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# e-mail: the workflow's notices and `kinerja remind` (monitoring/reminders.py). The demo
+# (DEBUG on) prints them on the console; production sends through SMTP unless EMAIL_BACKEND
+# says otherwise. Links in mails start with KINERJA_BASE_URL.
+KINERJA_BASE_URL = os.environ.get("KINERJA_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kinerja <kinerja@localhost>")
 
 # the reason of a change is free text, as long as the user needs (default: 100 characters)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

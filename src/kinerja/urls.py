@@ -4,7 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
-from kinerja.accounts.views import ThrottledLoginView, ThrottledPasswordChangeView
+from kinerja.accounts.views import (
+    ThrottledLoginView,
+    ThrottledPasswordChangeView,
+    reminder_settings,
+)
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -27,6 +31,7 @@ urlpatterns = [
     path(
         "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),  # fmt: skip
+    path("akun/pengingat/", reminder_settings, name="reminders"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sehat/", health, name="health"),

@@ -20,6 +20,9 @@ from .models import Profile, Role
 from .rules import profile_of
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo credential, refused without DEBUG
+# the demo's reminders (monitoring/reminders.py) go to these addresses: the console backend
+# prints them; ".test" is reserved (RFC 2606), never a real mailbox
+DEMO_MAIL_DOMAIN = "demo.kinerja.test"
 DEMO_USERS = (
     ("operator", Role.OPERATOR, "Operator BKPSDM", True),
     ("verifikator", Role.VERIFIER, "Verifikator Bappeda", False),
@@ -42,6 +45,7 @@ def create_demo_users(agency: Agency) -> list[tuple[str, str]]:
             first, _, last = full_name.partition(" ")
             user = user_model.objects.create_user(
                 username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+                email=f"{username}@{DEMO_MAIL_DOMAIN}",
             )  # fmt: skip
             Profile.objects.create(user=user, role=role, government=agency.government,
                                    agency=agency if in_agency else None)  # fmt: skip

@@ -28,6 +28,12 @@ class Profile(models.Model):
                                verbose_name=_("perangkat daerah"),
                                help_text=_("wajib untuk operator; untuk pimpinan: perangkat "
                                            "daerah yang dipimpinnya"))  # fmt: skip
+    # e-mails of the workflow and `kinerja remind` (monitoring/reminders.py); the user turns
+    # them off on /akun/pengingat/
+    reminders = models.BooleanField(_("kirim pengingat lewat surel"), default=True)
+    reminded_on = models.DateField(_("terakhir diingatkan"), null=True, blank=True,
+                                   help_text=_("hari `kinerja remind` terakhir mengirim "
+                                               "pengingat tenggat kepadanya"))  # fmt: skip
 
     class Meta:
         verbose_name = _("profil pengguna")

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from . import throttle
+from .rules import profile_of
 
 
 class ThrottledLoginView(auth_views.LoginView):
@@ -70,3 +75,20 @@ class ThrottledPasswordChangeView(auth_views.PasswordChangeView):
             self.request.user.get_username(), throttle.client_address(self.request)
         )
         return super().form_valid(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    """The signed-in user turns the e-mail reminders (monitoring/reminders.py) on or off."""
+    profile = profile_of(request.user)
+    if profile is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        profile.reminders = request.POST.get("reminders") == "on"
+        profile.save(update_fields=["reminders"])
+        messages.success(request, _("Pengingat lewat surel dinyalakan.") if profile.reminders
+                         else _("Pengingat lewat surel dimatikan."))  # fmt: skip
+        return redirect("reminders")
+    return render(request, "accounts/reminders.html",
+                  {"profile": profile, "email": (request.user.email or "").strip()})  # fmt: skip

@@ -16,14 +16,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.accounts.models import Role
 from kinerja.accounts.rules import profile_of
+from kinerja.core.numbers import QUARTER_ROMAN, format_number
 from kinerja.planning.models import Agency, Government, WorkItem
+from kinerja.reporting.dates import indonesian_date
 
 from .models import QuarterSubmission, Realisation, ReportingPeriod, SubmissionEvent
 from .models import SubmissionStatus as S
@@ -61,6 +66,26 @@ class LatePeriod:
     closes_on: date
     agencies: list[Agency]
     url: str
+
+
+def quarter_name(year: int, quarter: int) -> str:
+    """«Triwulan II 2024»."""
+    return _("Triwulan %(q)s %(y)s") % {"q": QUARTER_ROMAN[quarter - 1], "y": year}
+
+
+def deadline(closes_on: date | None, days_left: int | None) -> str:
+    """«ditutup 5 Januari 2027, 30 hari lagi», «… hari ini hari terakhir», «… terlambat 3
+    hari»; empty without a period."""
+    if closes_on is None or days_left is None:
+        return ""
+    n = format_number(Decimal(abs(days_left)))
+    if days_left > 0:
+        left = ngettext("%(n)s hari lagi", "%(n)s hari lagi", days_left) % {"n": n}
+    elif days_left == 0:
+        left = _("hari ini hari terakhir")
+    else:
+        left = ngettext("terlambat %(n)s hari", "terlambat %(n)s hari", -days_left) % {"n": n}
+    return _("ditutup %(date)s, %(left)s") % {"date": indonesian_date(closes_on), "left": left}
 
 
 def rows_filled(keys: Iterable[Key]) -> dict[Key, tuple[int, int]]:

@@ -8,37 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from kinerja.accounts.models import Role
 from kinerja.accounts.rules import profile_of
-from kinerja.core.numbers import QUARTER_ROMAN, format_number
+from kinerja.core.numbers import format_number
 from kinerja.monitoring import worklist
+from kinerja.monitoring.worklist import deadline, quarter_name
 from kinerja.reporting.dates import indonesian_date
 
 
 def _n(value: int) -> str:
     return format_number(Decimal(value))
-
-
-def quarter_name(year: int, quarter: int) -> str:
-    return _("Triwulan %(q)s %(y)s") % {"q": QUARTER_ROMAN[quarter - 1], "y": year}
-
-
-def deadline(closes_on: date | None, days_left: int | None) -> str:
-    """«ditutup 5 Januari 2027, 30 hari lagi», «… hari ini hari terakhir», «… terlambat 3
-    hari»; empty without a period."""
-    if closes_on is None or days_left is None:
-        return ""
-    when = indonesian_date(closes_on)
-    if days_left > 0:
-        left = ngettext("%(n)s hari lagi", "%(n)s hari lagi", days_left) % {"n": _n(days_left)}
-    elif days_left == 0:
-        left = _("hari ini hari terakhir")
-    else:
-        late = -days_left
-        left = ngettext("terlambat %(n)s hari", "terlambat %(n)s hari", late) % {"n": _n(late)}
-    return _("ditutup %(date)s, %(left)s") % {"date": when, "left": left}
 
 
 def _shown(entry: worklist.Entry, action: str) -> dict[str, Any]:
