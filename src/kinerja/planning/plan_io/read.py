@@ -229,10 +229,15 @@ def _check_addressed(part: _Part, buf: bytes) -> None:
     case (every ``<c`` followed by `` r="``) at C speed; only a buffer where the counts
     differ (attributes in another order, a namespace prefix, a cell without ``r``) is
     searched with the pattern."""
-    opened = buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/")
-    if opened == buf.count(b'<c r="') and b":c " not in buf and b":c>" not in buf:
+    end = buf.rfind(b">") + 1  # a tag cut by the chunk's end is read whole with the next one
+    opened = buf.count(b"<c ", 0, end) + buf.count(b"<c>", 0, end) + buf.count(b"<c/", 0, end)
+    if (
+        opened == buf.count(b'<c r="', 0, end)
+        and buf.find(b":c ", 0, end) < 0
+        and buf.find(b":c>", 0, end) < 0
+    ):
         return
-    if _CELL_NO_REF.search(buf):
+    if _CELL_NO_REF.search(buf, 0, end):
         raise PlanReadError(
             _(
                 "Lembar «%(sheet)s» berisi sel tanpa alamat (atribut r); buka lalu simpan ulang "
