@@ -152,7 +152,7 @@ def quarter_page(user: Any, agency: Agency, *, year: int, quarter: int) -> dict[
         evidence.setdefault(e.realisation.work_item_id, []).append(e)
     notes: dict[int, list[Any]] = {}
     for n in RowNote.objects.filter(work_item__agency=agency, year=year, quarter=quarter
-                                    ).select_related("author"):  # fmt: skip
+                                    ).select_related("author", "replied_by", "done_by"):  # fmt: skip
         notes.setdefault(n.work_item_id, []).append(n)
     rows = []
     for r in evaluation.rows:
