@@ -290,7 +290,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<12} {role}")
     if args.load_only:
         return 0
-    return _serve(args.host, args.port, "demo")
+    # the task queue's worker beside the server: reports made in the background need no other
+    # service in the demo (production runs `kinerja worker` on its own; docs/deploy.md)
+    import subprocess
+
+    print("Pekerja antrean laporan berjalan di latar belakang (kinerja worker --processes 1).")
+    worker = subprocess.Popen([sys.executable, "-m", "kinerja.cli", "worker", "--processes", "1"])
+    try:
+        return _serve(args.host, args.port, "demo")
+    finally:
+        worker.terminate()  # the worker finishes its task, then stops
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -600,10 +613,37 @@ def build_parser() -> argparse.ArgumentParser:
                    help="periode yang ditutup dalam N hari lagi (bawaan: 7)")  # fmt: skip
     p.set_defaults(handler=cmd_remind)
 
+    _add_batch_commands(sub)
+
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(handler=cmd_manage)
     return parser
+
+
+def _add_batch_commands(sub) -> None:  # type: ignore[no-untyped-def]
+    """`kinerja worker` and `kinerja batch`: the task queue (reporting/batch_cli.py)."""
+    from kinerja.reporting.batch_cli import cmd_batch, cmd_worker
+
+    p = sub.add_parser("worker", help="jalankan pekerja antrean tugas (laporan di latar belakang)")
+    p.add_argument("--processes", type=_whole, default=2, metavar="N",
+                   help="jumlah proses pekerja (bawaan: 2)")  # fmt: skip
+    p.add_argument("--max-tasks", type=_whole, default=20, metavar="N",
+                   help="setiap proses diganti yang baru setelah N tugas (bawaan: 20)")  # fmt: skip
+    p.add_argument("--burst", action="store_true", help="berhenti bila antrean kosong")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_worker)
+
+    p = sub.add_parser("batch", help="buat semua laporan satu triwulan sebuah pemda di latar "
+                       "belakang (setiap perangkat daerah × dokumen × format)")  # fmt: skip
+    p.add_argument("--pemda", metavar="SLUG", help="kode pemerintah daerah")
+    p.add_argument("--agency", metavar="SLUG", help="hanya perangkat daerah ini")
+    p.add_argument("--year", type=_whole, metavar="Y")
+    p.add_argument("--quarter", type=_whole, metavar="Q")
+    p.add_argument("--no-wait", action="store_true", help="hanya masukkan ke antrean")
+    p.add_argument("--show", type=_whole, metavar="ID", help="tampilkan kemajuan antrean ID")
+    p.add_argument("--wait", action="store_true", help="dengan --show: tunggu sampai selesai")
+    p.set_defaults(handler=cmd_batch)
 
 
 def _one_line(exc: BaseException) -> str:

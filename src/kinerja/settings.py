@@ -106,6 +106,11 @@ INSTALLED_APPS = [
     "kinerja.monitoring",
     "kinerja.record",
     "kinerja.web",
+    # report batches and their jobs (reporting/models.py), run on the task queue below
+    "kinerja.reporting",
+    # Django's Tasks API (the django-tasks backport) and its database backend: the queue
+    "django_tasks",
+    "django_tasks_db",
     # the JSON API (issue 19); "ninja" serves its Swagger UI from its own static files, no CDN
     "ninja",
     "kinerja.api",
@@ -150,6 +155,17 @@ CSRF_FAILURE_VIEW = "kinerja.web.errors.csrf_failure"
 # default of 1.000 fields would refuse the save of a Renja form of more than 165 rows.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 WSGI_APPLICATION = "kinerja.wsgi.application"
+
+# the task queue (docs/deploy.md, "Task workers"): Django's Tasks API with its database backend
+# in the demo and in production — tasks and their results are rows of the one database, so no
+# process keeps state and no extra service runs; `kinerja worker` runs them (reporting/worker.py)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                     "QUEUES": ["default", "laporan"]}}  # fmt: skip
+# a running report job whose worker sent no sign of life for this long is taken as dead and
+# retried (or failed after KINERJA_TASK_ATTEMPTS tries); a dead worker on the same machine is
+# seen at once by its process id
+TASK_LEASE_SECONDS = _env_int("KINERJA_TASK_LEASE_SECONDS", 300)
+TASK_ATTEMPTS = _env_int("KINERJA_TASK_ATTEMPTS", 2)
 
 # rendered grid rows, dashboards and overviews kept in the database until their data changes
 # (kinerja/web/fragments.py); 0 computes every page on every request

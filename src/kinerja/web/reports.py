@@ -1,6 +1,9 @@
 """The reports page of a quarter: a link for each document × format, and the files made before.
 A download makes the file on the spot with the same functions as `kinerja report`, keeps it
-(GeneratedReport, through Django's storage) and sends it as an attachment."""
+(GeneratedReport, through Django's storage) and sends it as an attachment. The page's forms put
+files on the task queue instead (reporting/tasks.py): the request only enqueues, a worker
+renders, and the page shows each batch's progress, refreshing itself (a Refresh header, no
+script) while one is unfinished."""
 
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.accounts import rules
+from kinerja.accounts.models import Role
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.models import GeneratedReport
 from kinerja.planning.models import Agency
@@ -55,10 +59,67 @@ def report_offers() -> list[dict]:
     return out
 
 
+def _may_batch_pemda(user, agency: Agency) -> bool:  # type: ignore[no-untyped-def]
+    """The admin pemda may put the whole pemda's quarter on the queue."""
+    profile = rules.profile_of(user)
+    return (profile is not None and profile.role == Role.ADMIN
+            and profile.government_id == agency.government_id)  # fmt: skip
+
+
+def _enqueue(request: HttpRequest, agency: Agency, year: int, quarter: int) -> HttpResponse:
+    from kinerja.reporting.tasks import enqueue_one, enqueue_quarter
+
+    what = request.POST.get("buat", "")
+    if what == "pemda":
+        if not _may_batch_pemda(request.user, agency):
+            raise PermissionDenied
+        batch = enqueue_quarter(agency.government, year=year, quarter=quarter, user=request.user)
+    elif what == "semua":
+        batch = enqueue_quarter(agency.government, year=year, quarter=quarter,
+                                user=request.user, agency=agency)  # fmt: skip
+    else:
+        document, _dot, fmt = what.partition(".")
+        try:
+            renderer_for(document, fmt)
+        except UnsupportedFormat as exc:
+            raise Http404(_("Laporan tidak tersedia: %(why)s") % {"why": exc}) from exc
+        batch = enqueue_one(agency, year=year, quarter=quarter, document=document, fmt=fmt,
+                            user=request.user)  # fmt: skip
+    messages.success(request, _("%(n)s berkas masuk antrean; halaman ini diperbarui sendiri "
+                                "sampai selesai.") % {"n": batch.jobs.count()})  # fmt: skip
+    return redirect("web:reports", agency=agency.slug, year=year, quarter=quarter)
+
+
+def _batches(agency: Agency, year: int, quarter: int, pemda: bool) -> list:
+    from django.db.models import Q
+
+    from kinerja.reporting.models import ReportBatch
+
+    where = Q(agency=agency)
+    if pemda:
+        where |= Q(agency=None, government_id=agency.government_id)
+    batches = list(ReportBatch.objects.filter(where, year=year, quarter=quarter)
+                   .select_related("requested_by")[:10])  # fmt: skip
+    for batch in batches:
+        batch.counts = batch.progress()
+        batch.finished = batch.counts["done"] + batch.counts["failed"]
+        batch.failures = list(batch.jobs.filter(state="gagal").select_related("agency"))
+        batch.files = [j.report for j in batch.jobs.filter(agency=agency, state="selesai")
+                       .select_related("report") if j.report is not None]  # fmt: skip
+        for row in batch.files:
+            row.label = DOCUMENTS.get(row.document, row.document)
+            row.filename = row.file.name.rsplit("/", 1)[-1]
+    return batches
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResponse:
     found = _readable(request, agency, year, quarter)
+    if request.method == "POST":
+        return _enqueue(request, found, year, quarter)
+    pemda = _may_batch_pemda(request.user, found)
+    batches = _batches(found, year, quarter, pemda)
     made = list(GeneratedReport.objects.filter(agency=found, year=year, quarter=quarter)
                 .select_related("created_by"))  # fmt: skip
     for row in made:
@@ -71,8 +132,13 @@ def reports(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpR
         "quarter_roman": ROMAN[quarter - 1],
         "offers": report_offers(),
         "made": made,
+        "batches": batches,
+        "may_batch_pemda": pemda,
     }
-    return render(request, "web/reports.html", context)
+    response = render(request, "web/reports.html", context)
+    if any(b.finished < b.counts["total"] for b in batches):
+        response["Refresh"] = "3"  # the browser reloads the page: progress without a script
+    return response
 
 
 def _attachment(content, filename: str, content_type: str) -> FileResponse:
