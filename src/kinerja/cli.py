@@ -457,6 +457,19 @@ def _form_import(args: argparse.Namespace) -> int:
     return cmd_import(args)
 
 
+def _handler(module: str, name: str):
+    """A handler living beside its code (``kinerja synth``: synth.py, ``kinerja rollup``:
+    rollup.py), imported only when the command runs."""
+
+    def handler(args: argparse.Namespace) -> int:
+        import importlib
+
+        result: int = getattr(importlib.import_module(f"kinerja.{module}"), name)(args)
+        return result
+
+    return handler
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     """Django's management commands (migrate, createsuperuser, collectstatic …)."""
     setup_django()
@@ -614,6 +627,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_remind)
 
     _add_batch_commands(sub)
+
+    p = sub.add_parser("synth", help="buat data sintetis yang deterministik (provinsi, pemda, "
+                       "perangkat daerah, rencana, realisasi, status) ke basis data")  # fmt: skip
+    p.add_argument("--governments", type=_whole, required=True, metavar="N", help="jumlah pemda")
+    p.add_argument("--agencies", type=_whole, required=True, metavar="M",
+                   help="jumlah perangkat daerah per pemda")  # fmt: skip
+    p.add_argument("--seed", type=_whole, required=True, metavar="S",
+                   help="benih acak: benih yang sama, data yang sama")  # fmt: skip
+    p.add_argument("--years", default="2024", metavar="TTTT,…", help="tahun Renja (bawaan: 2024)")
+    p.add_argument("--quiet", action="store_true", help="tanpa bilah kemajuan")
+    p.set_defaults(handler=_handler("synth", "cmd_synth"))
+
+    p = sub.add_parser("rollup", help="rekap triwulan per perangkat daerah, pemda, provinsi dan "
+                       "nasional (capaian, predikat, serapan anggaran, peringkat, status)")  # fmt: skip
+    p.add_argument("--year", type=_whole, required=True, metavar="Y")
+    p.add_argument("--quarter", type=_whole, required=True, metavar="Q", help="triwulan 1–4")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--province", metavar="KODE", help="hanya satu provinsi (kode BPS)")
+    scope.add_argument("--pemda", metavar="SLUG", help="hanya satu pemda")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(handler=_handler("rollup", "cmd_rollup"))
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
