@@ -40,3 +40,5 @@ errors.install(api)
 from . import read  # noqa: E402  (the routes register themselves on ``api``)
 
 api.add_router("", read.router)
+
+from . import write  # noqa: E402, F401  (the write side: its routes join read.router's paths)
