@@ -460,7 +460,8 @@ def list_reports(request: HttpRequest, slug: str = Slug, year: int = Year,
             "data_hash": row.data_hash, "template_hash": row.template_hash,
             "url": request.build_absolute_uri(f"{app}?berkas={row.pk}"),
             "api_url": request.build_absolute_uri(
-                reverse("api:get_report_file", kwargs={**where, "file_id": row.pk})),
+                reverse("api:get_report_file", kwargs={"slug": agency.slug, "year": year,
+                                                   "quarter": quarter, "file_id": row.pk})),
         })  # fmt: skip
     return {"offers": offers, "files": files}
 

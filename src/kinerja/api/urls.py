@@ -1,5 +1,5 @@
-"""/api/: the NinjaAPI's routes (names ``api:<view>``), then a JSON 404 for any other path
-under /api/ — never the app's HTML page."""
+"""/api/: the NinjaAPI's routes (names ``api:<view>``), then a JSON 404 for /api/ itself and
+any other path under it — never the app's HTML page."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, re_path
@@ -14,6 +14,7 @@ def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 urlpatterns = [
+    path("", unknown),  # /api/ itself: ninja's root view would answer the app's HTML 404
     path("", api.urls),
     re_path(r"^(?P<rest>.*)$", unknown),
 ]
