@@ -73,10 +73,12 @@ def demo_server(tmp: Path) -> Iterator[str]:
 
 
 class Browsers:
-    """One logged-in browser context per (role, viewport width), opened when first asked."""
+    """One logged-in browser context per (role, viewport width), opened when first asked;
+    ``bypass_csp`` lets a test inject a script of its own (axe-core) into the pages."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, bypass_csp: bool = False) -> None:
         self.url = url
+        self.bypass_csp = bypass_csp
         self._pw = sync_api.sync_playwright().start()
         self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                                  headless=True)  # fmt: skip
@@ -85,8 +87,12 @@ class Browsers:
     def page(self, role: str, width: int, height: int = 900) -> sync_api.Page:
         key = (role, width)
         if key not in self._contexts:
-            context = self._browser.new_context(base_url=self.url, locale="id-ID",
-                                                viewport={"width": width, "height": height})  # fmt: skip
+            context = self._browser.new_context(
+                base_url=self.url,
+                locale="id-ID",
+                viewport={"width": width, "height": height},
+                bypass_csp=self.bypass_csp,
+            )
             context.set_default_timeout(STEP_TIMEOUT)
             page = context.new_page()
             page.goto("/masuk/")
@@ -106,9 +112,9 @@ class Browsers:
 
 
 @contextmanager
-def browsers(tmp: Path) -> Iterator[Browsers]:
+def browsers(tmp: Path, bypass_csp: bool = False) -> Iterator[Browsers]:
     with demo_server(tmp) as url:
-        shared = Browsers(url)
+        shared = Browsers(url, bypass_csp)
         try:
             yield shared
         finally:
