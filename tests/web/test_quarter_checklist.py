@@ -56,9 +56,13 @@ def test_the_pimpinan_must_give_a_reason_to_approve_with_blocking_items(client, 
     submit_quarter(user=demo_users["operator"], agency=agency, today=SEED_TODAY, **TW2)
     verify_quarter(user=demo_users["verifikator"], agency=agency, **TW2)
     page = _page(client, demo_users["pimpinan"], agency)
-    assert page.index('id="lembar-pemeriksaan"') < page.index("Sahkan</button>")
+    assert page.index('id="lembar-pemeriksaan"') < page.index("Sahkan</a>")
+    assert 'name="reason"' not in page.split('class="actions"')[1].split("</section>")[0]
+    # Sahkan opens its confirmation, which asks the reason (tests/web/test_confirm.py)
+    page = client.get(_url(agency, "web:approve_confirm")).content.decode()
+    assert page.index('id="lembar-pemeriksaan"') < page.index("Ya, sahkan</button>")
     assert "Alasan mengesahkan dengan 2 temuan yang menghambat pengesahan" in page
-    assert re.search(r'<textarea id="approve-reason" name="reason" rows="2" maxlength="1000" '
+    assert re.search(r'<textarea id="approve-reason" name="reason" rows="3" maxlength="1000" '
                      r"required>", page)  # fmt: skip
 
     refused = client.post(_url(agency, "web:approve"), {"reason": ""}, follow=True)

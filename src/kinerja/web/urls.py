@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, formcheck, overview, reports, views
+from . import confirm, dashboard, formcheck, overview, reports, views
 
 app_name = "web"
 QUARTER = "pd/<slug:agency>/<int:year>/tw<int:quarter>/"
@@ -11,6 +11,17 @@ urlpatterns = [
     path(QUARTER, views.quarter, name="quarter"),
     path(QUARTER + "dasbor/", dashboard.dashboard, name="dashboard"),
     path(QUARTER + "ajukan/", views.transition, {"action": "submit"}, name="submit"),
+    # the confirmation before each step (GET): completeness, Lembar Pemeriksaan, the form
+    path(QUARTER + "ajukan/periksa/", confirm.confirm, {"action": "submit"}, name="submit_confirm"),
+    path(
+        QUARTER + "verifikasi/periksa/",
+        confirm.confirm,
+        {"action": "verify"},
+        name="verify_confirm",
+    ),
+    path(
+        QUARTER + "sahkan/periksa/", confirm.confirm, {"action": "approve"}, name="approve_confirm"
+    ),
     path(QUARTER + "kembalikan/", views.transition, {"action": "return"}, name="return"),
     path(QUARTER + "verifikasi/", views.transition, {"action": "verify"}, name="verify"),
     path(QUARTER + "sahkan/", views.transition, {"action": "approve"}, name="approve"),
