@@ -34,10 +34,14 @@ def media(settings, tmp_path):
 
 
 def _work_off() -> None:
-    """The database backend's own worker loop, in this process, until the queue is empty."""
-    Worker(queue_names=["laporan"], interval=0, batch=True, backend_name="default",
-           startup_delay=False, max_tasks=None, worker_id="test",
-           excluded_queue_names=[]).run()  # fmt: skip
+    """The database backend's own worker, in this process, until the queue is empty (its
+    claim and run; not its loop, which closes the test transaction's connection)."""
+    worker = Worker(queue_names=["laporan"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="test",
+                    excluded_queue_names=[])  # fmt: skip
+    while (result := DBTaskResult.objects.ready().filter(queue_name="laporan").first()) is not None:
+        result.claim("test")
+        worker.run_task(result)
 
 
 def _url(agency):
