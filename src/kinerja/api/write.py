@@ -28,7 +28,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Path
+from ninja import Header, Path, Status
 
 from kinerja.accounts import rules
 from kinerja.core.numbers import InvalidNumber, parse_number, strip_zeros, to_plain
@@ -635,7 +635,7 @@ def post_work_item(request: HttpRequest, response: HttpResponse, payload: w.Work
                       str(exc)) from None  # fmt: skip
     out = _work_item_out(item)
     response["ETag"] = etag(out["version"])
-    return 201, out
+    return Status(201, out)
 
 
 @router.put(f"{RENJA}/{{item_id}}/budget-revision", tags=TAGS, response=answers(w.WorkItemOutV, 428),
