@@ -16,7 +16,7 @@ from kinerja.seed import CODE_UNKNOWN_NOTE
 
 pytestmark = pytest.mark.django_db
 
-# the appendix's text as printed (issue 14; shared/seed/README.md)
+# the appendix's text as printed (issue 14; docs/seed.md)
 GARBLED = ["Kepergawaiuan", "Kepegawai n", "Kelengkapan nya", "Dipelihara/D irehabilitasi",
            "Penyelenggaran", "Pengoordinasi,", "Pegawai Penghargaan", "/KOTA"]  # fmt: skip
 PREFIX = re.compile(r"^(sub kegiatan|kegiatan)\s+", re.IGNORECASE)

@@ -7,7 +7,7 @@ seed_bkpsdm_2024_tw1.json, key `lampiran_evaluasi_renja.rows`) into an input fil
 schemas/evaluate-input.schema.json: only the inputs (columns 6-12 and 17), never the printed
 columns 13-16, which Kinerja computes itself.
 
-Decisions (see shared/seed/README.md and DESIGN.md §3):
+Decisions (see docs/seed.md and DESIGN.md §3):
 - the 3 urusan/bidang header rows are dropped; 61 rows remain, in the seed's order;
 - ids are "<code>#<row>" because codes repeat in the seed;
 - values are written as Indonesian-format strings built from the parsed numbers (the *_raw text

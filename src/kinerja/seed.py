@@ -5,7 +5,7 @@ original and revised targets, IKU, PK 2024 (Tabel 2.3 and 2.4), the 61 rows of t
 form with columns 6–12, Tabel 3.1 realisations as entered, Tabel 3.2 cash plans, factors and
 recommendations; TW I 2024 approved, TW II 2024 open as Draft.
 
-Corrections (shared/seed/README.md): Program Penunjang TW I K = 15; the 0 placeholders of
+Corrections (docs/seed.md): Program Penunjang TW I K = 15; the 0 placeholders of
 TW II–IV and blank cells are not stored. The TW III/IV values printed on the Sertifikasi,
 Kelembagaan … row of a TW I report (K 0,5 each) are stored as printed, as that row's TW III
 and TW IV realisations with a note saying where they come from: a TW I report does not count

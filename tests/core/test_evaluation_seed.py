@@ -1,7 +1,7 @@
 """Golden tests: the seed's whole appendix (TW I 2024, BKPSDM Sumenep) through the core.
 
 The expected values in ``golden/seed_tw1_2024_expected.csv`` were taken from the seed's own
-recomputation (``shared/seed/seed_checks.md`` §6) with the differences DESIGN §3 makes on
+recomputation (``docs/seed.md``) with the differences DESIGN §3 makes on
 purpose (Program Penunjang TW I K = 15; quarters after TW I not counted; sub-kegiatan col 15
 = 7 + 13; blanks are None, not 0). They are literals, not produced by this code.
 """

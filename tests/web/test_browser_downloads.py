@@ -1,11 +1,10 @@
 """The reports page in a real browser, against a real `kinerja serve` (the server and browser
 fixtures of test_browser_workflow.py): the pimpinan downloads the quarterly report of TW I 2024
 as DOCX, PDF and XLSX and each file holds the core's figures. The screenshot lands in
-``tmp_path`` and in /tmp/kinerja-reports.png."""
+``tmp_path`` (kept by pytest after a failure)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -65,4 +64,3 @@ def test_pimpinan_downloads_the_quarterly_report(page, tmp_path: Path) -> None: 
     expect(rows.nth(2)).to_contain_text("DOCX")
     shot = tmp_path / "reports.png"
     page.screenshot(path=str(shot), full_page=True)
-    shutil.copyfile(shot, "/tmp/kinerja-reports.png")

@@ -3,13 +3,12 @@ SQLite database (the server and browser fixtures of test_browser_workflow.py).
 
 The operator fills TW II 2024 with the keyboard only, watches the capaian change as she types,
 is stopped by a number in English format, restores the cell with Esc, saves, and finds the
-saved values on reload and in the history. Screenshots land in ``tmp_path`` and the last ones
-in /tmp/kinerja-grid-*.png.
+saved values on reload and in the history. Screenshots land in ``tmp_path`` (kept by pytest
+after a failure).
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from playwright import sync_api
@@ -26,7 +25,6 @@ def test_operator_fills_the_quarter_with_the_keyboard(page, tmp_path: Path) -> N
     def shot(name: str, full_page: bool = False) -> Path:
         path = tmp_path / f"{next(shots):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=full_page)
-        shutil.copyfile(path, Path(f"/tmp/kinerja-grid-{path.stem}.png"))
         return path
 
     page.goto("/masuk/")

@@ -3,14 +3,13 @@ TW II 2024 draft grid; Ani changes row 4's K and row 6's note and saves; the ope
 page was drawn before that, changes row 4's K and saves. She is refused on row 4 with Ani's
 name, the time, Ani's value and hers; her typing stays; row 6 keeps Ani's note; saving again
 overwrites knowingly. The server is `kinerja serve` on its own SQLite file
-(test_browser_workflow.py's fixture); screenshots land in ``tmp_path`` and the conflict also
-in /tmp/kinerja-lost-update.png.
+(test_browser_workflow.py's fixture); screenshots land in ``tmp_path`` (kept by pytest
+after a failure).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,7 +98,6 @@ def test_the_later_save_is_refused_on_the_cell_and_keeps_the_other_persons_note(
     expect(operator.locator(".cell-conflict")).to_have_count(1)
     path = tmp_path / "konflik.png"
     operator.screenshot(path=str(path), full_page=True)
-    shutil.copyfile(path, Path("/tmp/kinerja-lost-update.png"))
 
     operator.get_by_role("button", name="Simpan").click()  # resolves: hers, knowingly
     expect(operator.locator("p.message")).to_contain_text("1 nilai diubah:")

@@ -1,13 +1,12 @@
 """A quarter offline in a real browser against `kinerja serve` (the fixtures of
 test_browser_workflow.py): the operator downloads the TW II workbook from the grid, fills it
 (as Excel would store it), uploads it, reads the preview — a refused cell first, then the
-corrected file — and applies it. Screenshots land in ``tmp_path`` and /tmp/kinerja-offline-*.png.
+corrected file — and applies it. Screenshots land in ``tmp_path``.
 """
 
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +24,6 @@ def test_operator_fills_a_quarter_offline(page, tmp_path: Path) -> None:  # noqa
     def shot(name: str) -> None:
         path = tmp_path / f"{next(shots):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
-        shutil.copyfile(path, Path(f"/tmp/kinerja-offline-{path.stem}.png"))
 
     page.goto("/masuk/")
     page.fill("input[name=username]", "operator")

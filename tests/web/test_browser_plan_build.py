@@ -7,13 +7,12 @@ tree editor (watching the planning rules' warnings change as she types, and the 
 focus come back to the row she saved); the test then opens TW I 2025's reporting period; she
 enters TW I in the grid and downloads the evaluation form as XLSX. No admin page is ever
 requested. Screenshots of the tree at desktop width and on a 390 px phone land in
-``tmp_path`` and in /tmp/kinerja-renja-tree-*.png.
+``tmp_path`` (kept by pytest after a failure).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -145,8 +144,7 @@ def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, tm
                 page.get_by_label("Target K", exact=True).fill("")
                 expect(warnings).not_to_contain_text("tidak diawali")
                 expect(warnings).to_contain_text("Target K belum diisi.")
-                shutil.copyfile(shot("peringatan-saat-mengetik"),
-                                "/tmp/kinerja-renja-item-warnings.png")  # fmt: skip
+                shot("peringatan-saat-mengetik")
             subs.append(fill(row))
     # every sub kegiatan code stored in the 4-digit form; Σ children equal: no warning left
     tree = page.locator("table.renja-tree tbody tr")
@@ -178,13 +176,11 @@ def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, tm
 
     # the tree editor as a careful user sees it, on a desktop and on a phone
     page.goto(f"{RENJA}susun/")
-    desktop = shot("susunan-renja-desktop")
-    shutil.copyfile(desktop, "/tmp/kinerja-renja-tree-desktop.png")
+    shot("susunan-renja-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    phone = shot("susunan-renja-390px")
-    shutil.copyfile(phone, "/tmp/kinerja-renja-tree-390.png")
+    shot("susunan-renja-390px")
     page.set_viewport_size({"width": 1280, "height": 1000})
 
     # the test opens TW I 2025; Rina enters it in the grid

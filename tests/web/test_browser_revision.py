@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from playwright import sync_api
@@ -36,4 +35,3 @@ def test_revising_a_target_shows_original_and_revised_side_by_side(page, tmp_pat
     expect(revised).to_contain_text("Keputusan Kepala BKPSDM Nomor 7 Tahun 2024")
     path = tmp_path / "revisi.png"
     page.screenshot(path=str(path), full_page=True)
-    shutil.copyfile(path, "/tmp/kinerja-revisi-target.png")

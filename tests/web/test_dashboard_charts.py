@@ -1,14 +1,12 @@
 """The dashboard charts (web/dashboard_charts.py, static/kinerja/charts.js over the vendored
 Chartist): the JSON the page embeds holds the seed's figures as the core formats them, the
 vendored library and its licence ship with the package, and in a real browser the charts are
-SVG with every value written on them. The screenshot lands in ``tmp_path`` and in
-/tmp/kinerja-dashboard-charts.png."""
+SVG with every value written on them. The screenshots land in ``tmp_path``."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -164,7 +162,6 @@ def test_pimpinan_sees_the_charts_with_their_values(page, live_server_url, tmp_p
         assert chart.evaluate(MISPLACED_LABELS) == []
     shot = tmp_path / "dashboard-charts.png"
     page.screenshot(path=str(shot), full_page=True)
-    shutil.copyfile(shot, "/tmp/kinerja-dashboard-charts.png")
 
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: values above the bars
     page.wait_for_function(
@@ -174,5 +171,3 @@ def test_pimpinan_sees_the_charts_with_their_values(page, live_server_url, tmp_p
         expect(chart.locator("svg text.kin-value")).to_have_count(4 if chart is budget else 2)
         assert chart.evaluate(MISPLACED_LABELS) == []
     page.screenshot(path=str(tmp_path / "dashboard-charts-narrow.png"), full_page=True)
-    shutil.copyfile(tmp_path / "dashboard-charts-narrow.png",
-                    "/tmp/kinerja-dashboard-charts-narrow.png")  # fmt: skip

@@ -1,5 +1,5 @@
 """Layout-C workbooks written the way agencies' planning systems export them
-(shared/notes/form-layouts.md, section C), for the reader's tests and the bench."""
+(docs/plan-import-layout-c.md), for the reader's tests and the bench."""
 
 from __future__ import annotations
 

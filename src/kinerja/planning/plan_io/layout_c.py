@@ -1,5 +1,5 @@
 """The Renja list as agencies export it from their planning system (layout C of
-shared/notes/form-layouts.md): title rows, a header of several rows with numbered columns,
+docs/plan-import-layout-c.md): title rows, a header of several rows with numbered columns,
 the code in one cell or split over several under one merged «Kode», agency / unsur / urusan /
 bidang rows, targets as text with their unit, amounts as Indonesian-format text and several
 pagu columns. Columns are found by their header texts, never by position.
