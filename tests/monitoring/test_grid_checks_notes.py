@@ -358,3 +358,47 @@ def test_migration_0010_keeps_the_notes_and_gives_each_its_first_history(tmp_pat
     read = json.loads(done.stdout.strip().splitlines()[-1])
     assert read == {"text": "Lengkapi.", "reply": "", "done": True,
                     "history": ["+", True, "catatan verifikator", "Lengkapi.", True]}  # fmt: skip
+
+
+# ---- this quarter's unit: editable where one is written ---------------------------------------
+
+
+def test_a_unit_written_for_this_quarter_can_be_corrected_in_the_grid(client, demo_users, agency):
+    from unittest import mock
+
+    from kinerja.monitoring.models import Realisation
+
+    item, other = WorkItem.objects.filter(agency=agency, year=2024,
+                                          level="sub_kegiatan").exclude(unit="")[:2]  # fmt: skip
+    Realisation.objects.create(work_item=item, quarter=2, value_k=D(1), value_k_unit="Bulan")
+    Realisation.objects.create(work_item=other, quarter=2, value_k=D(1))
+    client.force_login(demo_users["operator"])
+    with mock.patch("django.utils.timezone.localdate", return_value=SEED_TODAY):
+        html = client.get(_grid(client, agency)).content.decode()
+    row = html[
+        html.index(f'id="row-{item.pk}"') : html.index("</tr>", html.index(f'id="row-{item.pk}"'))
+    ]
+    assert f'name="unit-{item.pk}"' in row and 'value="Bulan"' in row
+    assert "Satuan berbeda dengan satuan target" in row
+    assert f'name="unit-{other.pk}"' not in html  # no unit written: the target's applies
+
+    # typing the target's unit clears the finding as typed
+    url = reverse("monitoring:preview", kwargs={"agency": agency.slug, "year": 2024,
+                                                "quarter": 2, "item": item.pk})  # fmt: skip
+    typed = client.post(url, {f"k-{item.pk}": "1", f"unit-{item.pk}": item.unit}).content.decode()
+    assert "Satuan berbeda" not in typed
+    assert (
+        "Satuan berbeda"
+        in client.post(url, {f"k-{item.pk}": "1", f"unit-{item.pk}": "Bulan"}).content.decode()
+    )
+
+    save = reverse("monitoring:save", kwargs={"agency": agency.slug, "year": 2024, "quarter": 2})
+    with mock.patch("django.utils.timezone.localdate", return_value=SEED_TODAY):
+        done = client.post(save, {f"k-{item.pk}": "1", f"was-k-{item.pk}": "1",
+                                  f"unit-{item.pk}": "  ", f"was-unit-{item.pk}": "Bulan"},
+                           follow=True)  # fmt: skip
+    assert "satuan «Bulan» → «-»" in done.content.decode()
+    saved = Realisation.objects.get(work_item=item, quarter=2)
+    assert saved.value_k_unit == "" and saved.value_k == 1
+    assert saved.history.first().history_change_reason == "Entri realisasi"
+    assert "Satuan berbeda" not in done.content.decode()

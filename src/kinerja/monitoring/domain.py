@@ -131,8 +131,10 @@ def record_realisation(
     reason: str = "",
     today: date,
     expected: Mapping[str, Any] | None = None,
+    value_k_unit: str | None = None,
 ) -> Realisation:
     """Enter or change what an item realised in a quarter (columns 9–12).
+    ``value_k_unit``: the unit the K is written in (empty: the target's); None leaves it.
 
     ``expected``: the values ("value_k", "value_rp", "note") the caller's page was drawn
     with; then only the fields that differ from them are written, and Conflict is raised
@@ -144,9 +146,14 @@ def record_realisation(
     _check_numbers(value_k, value_rp, negative=work_item.allows_negative)
     check_text(note, label=_("Catatan %(row)s") % {"row": work_item.code or work_item.name[:40]},
                limit=NOTE_MAX, error=EditRefused)  # fmt: skip
+    new = {"value_k": value_k, "value_rp": value_rp, "note": note}
+    if value_k_unit is not None:
+        new["value_k_unit"] = " ".join(value_k_unit.split())
+        check_text(new["value_k_unit"], label=_("Satuan"), error=EditRefused,
+                   limit=max_length(Realisation, "value_k_unit"))  # fmt: skip
     return _write_row(
         Realisation, {"work_item": work_item, "quarter": quarter},
-        new={"value_k": value_k, "value_rp": value_rp, "note": note}, expected=expected,
+        new=new, expected=expected,
         user=user, reason=reason or _("Entri realisasi"),
     )  # fmt: skip
 

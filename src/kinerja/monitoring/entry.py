@@ -25,14 +25,14 @@ from .models import Realisation
 Typed = tuple[str | None, str | None, str | None]
 Parsed = dict[str, Any]  # {"k"|"rp"|"note": value} of the fields posted
 FIELDS = ("k", "rp", "note")
-MODEL_FIELD = {"k": "value_k", "rp": "value_rp", "note": "note"}
+MODEL_FIELD = {"k": "value_k", "rp": "value_rp", "note": "note", "unit": "value_k_unit"}
 SHORT = {v: k for k, v in MODEL_FIELD.items()}
 EMPTY: dict[str, Any] = {"k": None, "rp": None, "note": ""}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One value a save changed: ``field`` is "k", "rp" or "note"."""
+    """One value a save changed: ``field`` is "k", "rp", "note" or "unit"."""
 
     item: WorkItem
     field: str
@@ -89,6 +89,7 @@ def save_quarter_entries(
     reason: str = "",
     today: date,
     expected: Mapping[int, Typed] | None = None,
+    units: Mapping[int, tuple[str, str | None]] | None = None,
 ) -> list[Change]:
     """Record what changed in a quarter's grid; nothing is saved unless everything is.
 
@@ -97,6 +98,10 @@ def save_quarter_entries(
     someone else changed since it was drawn is refused (DESIGN §4a, no lost update) unless
     they wrote exactly the value typed here. A cell without a drawn value (a script that
     posts only what it means to change) is written as given.
+
+    ``units``: {item id: (unit as typed, unit the page was drawn with or None)} for the rows
+    whose K unit the grid lets the user change (where this quarter's unit is written);
+    blank means the target's unit. Rows not in it keep their unit.
 
     Raises EntryInvalid (a value is malformed), EditRefused (state, period, role) or Conflict
     (someone else changed a cell; every conflicting cell, keyed ``(item id, field)``).
@@ -107,6 +112,10 @@ def save_quarter_entries(
     except EntryInvalid as exc:
         raise EntryInvalid({cell: _("Nilai awal halaman tidak terbaca; muat ulang halaman.")
                             for cell in exc.errors}) from exc  # fmt: skip
+    units = {pk: (" ".join(typed.split()), None if was is None else " ".join(was.split()))
+             for pk, (typed, was) in (units or {}).items()}  # fmt: skip
+    for pk in units:
+        parsed.setdefault(pk, {})
     items = {i.pk: i for i in WorkItem.objects.filter(agency=agency, year=year, pk__in=parsed)}
     unknown = [pk for pk in parsed if pk not in items]
     if unknown:  # no cell of the page to mark: say it in the page's message
@@ -124,21 +133,28 @@ def save_quarter_entries(
             before = {f: getattr(old, MODEL_FIELD[f]) if old else EMPTY[f] for f in FIELDS}
             was = {f: drawn.get(pk, {}).get(f, before[f]) for f in FIELDS}
             new = {f: typed.get(f, was[f]) for f in FIELDS}
+            expect = {MODEL_FIELD[f]: was[f] for f in FIELDS}
+            unit = None
+            if pk in units:
+                unit, unit_was = units[pk]
+                before["unit"] = old.value_k_unit if old else ""
+                expect["value_k_unit"] = before["unit"] if unit_was is None else unit_was
+                new["unit"], was["unit"] = unit, expect["value_k_unit"]
             if new == was:
                 continue
             try:
                 saved = record_realisation(
                     user=user, work_item=item, quarter=quarter, value_k=new["k"],
                     value_rp=new["rp"], note=new["note"], reason=reason, today=today,
-                    expected={MODEL_FIELD[f]: was[f] for f in FIELDS})  # fmt: skip
+                    expected=expect, value_k_unit=unit)  # fmt: skip
             except Conflict as exc:
                 conflicts.extend(exc.keyed(lambda c, pk=pk: (pk, SHORT[c.field])).cells)
                 continue
             changes.extend(
                 Change(item, f, before[f], getattr(saved, MODEL_FIELD[f]))
-                for f in FIELDS
+                for f in (*FIELDS, "unit") if f in before
                 if before[f] != getattr(saved, MODEL_FIELD[f])
-            )
+            )  # fmt: skip
         if conflicts:
             raise Conflict(conflicts)  # rolls back the rows already recorded
     return changes

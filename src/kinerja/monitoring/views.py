@@ -87,7 +87,8 @@ def save(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
     try:
         changes = save_quarter_entries(user=request.user, agency=found, year=year,
                                        quarter=quarter, entries=entries, reason=reason,
-                                       today=today, expected=drawn)  # fmt: skip
+                                       today=today, expected=drawn,
+                                       units=posted_units(request.POST))  # fmt: skip
     except (EntryInvalid, EditRefused, Conflict) as exc:
         errors = exc.errors if isinstance(exc, EntryInvalid) else {}
         conflicts = {c.key: c for c in exc.cells} if isinstance(exc, Conflict) else {}
@@ -133,7 +134,7 @@ def preview(request: HttpRequest, agency: str, year: int, quarter: int,
     work_item = get_object_or_404(WorkItem, agency=found, year=year, pk=item)
     pk_of: dict[str, int] = {}
     form = evaluation_form(found, year=year, quarter=quarter, ids=pk_of)
-    typed: dict[int, dict[str, Decimal | None]] = {}
+    typed: dict[int, dict[str, Any]] = {}
     errors: dict[str, str] = {}
     for pk, texts in posted_entries(request.POST).items():
         for field, text in zip(("k", "rp"), texts, strict=False):
@@ -144,6 +145,8 @@ def preview(request: HttpRequest, agency: str, year: int, quarter: int,
             except InvalidNumber as exc:
                 if pk == item:
                     errors[field] = str(exc)
+    for pk, (unit, _was) in posted_units(request.POST).items():
+        typed.setdefault(pk, {})["k_unit"] = " ".join(unit.split()) or None
     form = with_typed(form, pk_of, typed, quarter)
     view = grid_view(form, quarter)
     label = work_item_label(work_item)
@@ -181,6 +184,18 @@ def posted_entries(data: QueryDict, prefix: str = "") -> dict[int, Typed]:
     }  # fmt: skip
 
 
+def posted_units(data: QueryDict) -> dict[int, tuple[str, str | None]]:
+    """{item id: (unit typed, unit drawn or None)} from the grid's ``unit-<id>`` fields (only
+    rows whose quarter has a written unit have one)."""
+    out = {}
+    for key in data:
+        field, _sep, text = key.partition("-")
+        pk = parse_id(text)
+        if field == "unit" and pk is not None:
+            out[pk] = (data.get(key, ""), data.get(f"was-unit-{pk}"))
+    return out
+
+
 def typed_cells(
     entries: dict[int, Typed], drawn: dict[int, Typed], conflicts: dict[Any, ConflictCell]
 ) -> dict[tuple[int, str], tuple[str, str | None]]:
@@ -204,6 +219,9 @@ def describe_changes(changes: list[Change]) -> str:
         where = c.item.code or c.item.name[:40]
         if c.field == "note":
             parts.append(_("%(row)s catatan") % {"row": where})
+        elif c.field == "unit":
+            parts.append(_("%(row)s satuan «%(old)s» → «%(new)s»")
+                         % {"row": where, "old": c.old or "-", "new": c.new or "-"})  # fmt: skip
         else:
             parts.append(f"{where} {FIELD_LABELS[c.field]} {format_number(c.old)} → "
                          f"{format_number(c.new)}")  # fmt: skip
@@ -293,9 +311,10 @@ def grid_view(form: Form, quarter: int) -> GridView:
     return GridView(findings, sums)
 
 
-def with_typed(form: Form, pk_of: dict[str, int], typed: dict[int, dict[str, Decimal | None]],
+def with_typed(form: Form, pk_of: dict[str, int], typed: dict[int, dict[str, Any]],
                quarter: int) -> Form:  # fmt: skip
-    """``form`` with this quarter's K and Rp as typed ({item id: {"k"|"rp": value}})."""
+    """``form`` with this quarter's K, Rp and K unit as typed ({item id: {"k"|"rp"|"k_unit":
+    value}})."""
     rows = []
     for row in form.rows:
         values = typed.get(pk_of.get(row.id, -1))
@@ -318,6 +337,8 @@ def grid_texts() -> SimpleNamespace:
         reply_label=_("Jawaban untuk catatan ini"), send_reply=_("Kirim jawaban"),
         mark_done=_("Tandai selesai"), reopen=_("Buka lagi"), done=_("Selesai"),
         open=_("Belum selesai"), error=_("Galat"), warning=_("Peringatan"),
+        unit=_("satuan"), unit_label=_("Satuan realisasi K TW %(q)s %(code)s"),
+        unit_help=_("kosongkan untuk satuan target"),
     )  # fmt: skip
 
 
@@ -476,6 +497,8 @@ def grid_rows(
             "saved_k": initial_k or "-", "saved_rp": initial_rp or "-",
             "label_k": label["k"] % names, "label_rp": label["rp"] % names,
             "label_note": label["note"] % names,
+            "k_unit": pair.k_unit or "", "target_unit": target.k_unit or fr.unit or "",
+            "label_unit": t.unit_label % names,
             "realisation_pk": realisation_pk, "evidence_count": evidence_count.get(pk, 0),
             "fig": figures(fr, quarter, plans.get(pk), view.findings.get(fr.id, [])),
             "sum": view.sums.get(fr.id), "editable": editable,
