@@ -6,7 +6,7 @@ serve` on its own demo SQLite file (test_browser_workflow.py's fixtures).
 - *Verifikasi* asks again; *Sahkan* with the seed's two blocking findings is not sent without a
   reason, and is with one.
 - The IKU page: four values typed, one *Simpan*, all four kept; leaving with a change not saved
-  asks first.
+  asks first, on the grid too.
 
 Screenshots at 1366 and 390 px land in ``tmp_path``."""
 
@@ -30,6 +30,7 @@ from .test_browser_workflow import (  # noqa: F401 - live_server_url is a fixtur
 
 QUARTER_PATH = "/pd/bkpsdm-sumenep/2024/tw2/"
 IKU_PATH = "/isi/bkpsdm-sumenep/2024/tw2/iku/"
+GRID_PATH = "/isi/bkpsdm-sumenep/2024/tw2/"
 OVERRIDE = "Selisih Rp induk dan rinciannya berasal dari laporan tercetak."
 # 11 of the 61 Renja rows of TW II 2024 get a K (the demo has none): 50 stay empty
 FILL_11 = (
@@ -181,3 +182,11 @@ def test_the_iku_page_keeps_all_four_values_after_one_save(
     page.get_by_role("link", name="Halaman triwulan").click()  # nothing unsaved: no question
     expect(page.locator(".timeline h2")).to_have_text("Riwayat pengajuan")
     assert asked == ["beforeunload"]
+
+    # the grid asks too, once a value is typed
+    page.goto(GRID_PATH)
+    page.locator("#grid-form input[name^='k-']").first.press_sequentially("1")
+    page.get_by_role("link", name="halaman triwulan").first.click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload", "beforeunload"]
+    expect(page).to_have_url(f"{live_server_url}{GRID_PATH}")
