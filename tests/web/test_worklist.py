@@ -178,3 +178,18 @@ def test_a_next_years_renja_without_data_does_not_move_the_start_page(client, de
     html = client.get("/").content.decode()
     assert "Triwulan I 2024 — status: Disahkan" in html
     assert "2025" not in re.search(r'<section class="agency">.*?</p>', html, re.S).group(0)
+
+
+def test_an_open_quarter_comes_before_an_overdue_one(client, demo_users, agency, today):
+    """TW I 2024 back to Draf (its period closed 15 April 2024) and TW II open: the operator
+    can act on TW II only, so it comes first and the picker opens on it; TW I follows, late,
+    saying that the admin must open its period first."""
+    QuarterSubmission.objects.filter(agency=agency, year=2024, quarter=1).update(status="draft")
+    work = _worklist(client, demo_users["operator"])
+    assert re.findall(r"Isi realisasi: (Triwulan [IV]+ 2024)", work) == [
+        "Triwulan II 2024", "Triwulan I 2024"]  # fmt: skip
+    overdue = work.split("Isi realisasi: Triwulan I 2024")[1]
+    assert "ditutup 15 April 2024, terlambat 86 hari" in overdue
+    assert "sampai admin pemda membuka atau memperpanjang periodenya" in overdue
+    assert "memperpanjang" not in work.split("Isi realisasi: Triwulan I 2024")[0]
+    assert _picker(client, demo_users["operator"]) == ("bkpsdm-sumenep", "2024", "2")

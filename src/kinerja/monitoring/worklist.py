@@ -56,6 +56,11 @@ class Entry:
     def editable(self) -> bool:
         return self.status in S.editable()
 
+    @property
+    def period_open(self) -> bool:
+        """Its reporting period is open today: the operator can enter and submit."""
+        return self.days_left is not None and self.days_left >= 0
+
 
 @dataclasses.dataclass
 class LatePeriod:
@@ -181,8 +186,10 @@ def head_queue(agency: Agency | None) -> list[Entry]:
 
 def operator_worklist(agency: Agency, *, today: date) -> list[Entry]:
     """The agency's quarters not yet approved whose period has opened (open, or closed and
-    overdue) in a year it has a Renja, and every returned quarter: those the operator can
-    still change first (the earliest closing first), then those waiting at others."""
+    overdue) in a year it has a Renja, and every returned quarter: first those the operator
+    can work on now (Draf or Dikembalikan in an open period, the earliest closing first),
+    then the overdue ones (entry and Ajukan wait for the admin to extend the period), then
+    those waiting at others."""
     years = set(WorkItem.objects.filter(agency=agency).values_list("year", flat=True).distinct())
     periods = {
         (p.year, p.quarter): p
@@ -210,7 +217,8 @@ def operator_worklist(agency: Agency, *, today: date) -> list[Entry]:
         entry.url = (_grid_url if entry.editable else _quarter_url)(agency, year, quarter)
         entries.append(entry)
     far = date.max
-    entries.sort(key=lambda e: (not e.editable, e.closes_on or far, e.year, e.quarter))
+    entries.sort(key=lambda e: (not e.editable, not e.period_open, e.closes_on or far, e.year,
+                                e.quarter))  # fmt: skip
     return entries
 
 

@@ -30,7 +30,8 @@ def _shown(entry: worklist.Entry, action: str) -> dict[str, Any]:
         "url": entry.url,
         "action": action,
         "deadline": deadline(entry.closes_on, entry.days_left),
-        "late": entry.days_left is not None and entry.days_left < 0 and entry.editable,
+        "late": entry.editable and entry.days_left is not None and entry.days_left < 0,
+        "closed": entry.editable and not entry.period_open,
         "soon": entry.days_left is not None and 0 <= entry.days_left <= 7 and entry.editable,
         "filled": _("%(done)s / %(total)s baris terisi")
         % {"done": _n(entry.filled), "total": _n(entry.rows)},
