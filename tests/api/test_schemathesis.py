@@ -31,7 +31,21 @@ def _towards_the_seed(case) -> None:
             params["year"] = 2024
 
 
-def test_every_operation_answers_within_its_schema(demo_users, settings):
+@pytest.fixture
+def connection_kept():
+    """The WSGI app sends request_started/finished, whose close_old_connections would close the
+    test's connection inside its transaction (PostgreSQL): off, as Django's test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_operation_answers_within_its_schema(demo_users, settings, connection_kept):
     """Each operation in turn (schemathesis' pytest plugin does not run under this pytest):
     its hypothesis strategy, ``max_examples`` cases each."""
     from kinerja.api.tokens import create_token
