@@ -131,6 +131,13 @@ class Progress:
               flush=True)  # fmt: skip
 
 
+def _bulk(model, objs: list) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """Bulk insert; the fragment cache's token is moved once per pemda (``_government``)."""
+    from kinerja.web import fragments
+
+    return fragments.bulk_create(model, objs, bump_token=False)
+
+
 def _name(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
@@ -152,6 +159,7 @@ def generate(*, governments: int, agencies: int, seed: int, years: tuple[int, ..
 
     from kinerja.planning.models import Government, Province
     from kinerja.seed import Loader, _load_scales
+    from kinerja.web import fragments
 
     if not 1 <= agencies <= len(AGENCY_KINDS):
         raise ValueError(f"--agencies harus 1–{len(AGENCY_KINDS)}.")
@@ -178,6 +186,7 @@ def generate(*, governments: int, agencies: int, seed: int, years: tuple[int, ..
         names.add(name)
         gov_rng = random.Random(rng.getrandbits(64))  # each pemda its own stream
         with transaction.atomic():
+            fragments.bump()  # in the pemda's transaction, for every bulk write in it
             _government(gov_rng, report, province=province, number=number, kota=kota,
                         name=name, prefix=prefix, agencies=agencies, years=years)  # fmt: skip
         report.governments += 1
@@ -190,7 +199,6 @@ def _government(rng: random.Random, report: SynthReport, *, province, number: in
                 name: str, prefix: str, agencies: int, years: tuple[int, ...]) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
     from kinerja.monitoring.models import ReportingPeriod
     from kinerja.planning.models import Agency, Government, OrgUnit
-    from kinerja.web import fragments
 
     kind = "Kota" if kota else "Kabupaten"
     government = Government.objects.create(
@@ -204,9 +212,9 @@ def _government(rng: random.Random, report: SynthReport, *, province, number: in
             opens = date(year, 3 * q, 28) + timedelta(days=4)
             periods.append(ReportingPeriod(government=government, year=year, quarter=q,
                                            opens_on=opens, closes_on=opens + timedelta(days=14)))  # fmt: skip
-    fragments.bulk_create(ReportingPeriod, periods)
+    _bulk(ReportingPeriod, periods)
     kinds = rng.sample(AGENCY_KINDS, agencies)
-    made = fragments.bulk_create(Agency, [
+    made = _bulk(Agency, [
         Agency(government=government, name=f"{full} {kind} {name}",
                abbreviation=abbr.upper() if len(abbr) <= 5 else abbr.capitalize(),
                slug=f"{government.slug}-{abbr}")
@@ -215,7 +223,7 @@ def _government(rng: random.Random, report: SynthReport, *, province, number: in
     for a in made:  # SQLite before 3.35 returns no ids: read them back
         if a.pk is None:
             a.pk = Agency.objects.get(slug=a.slug).pk
-    units = fragments.bulk_create(OrgUnit, [
+    units = _bulk(OrgUnit, [
         OrgUnit(agency=a, name=u, abbreviation="".join(w[0] for w in u.split()))
         for a in made for u in ("Sekretariat", "Bidang Program", "Bidang Layanan", "Bidang Pengawasan")
     ])  # fmt: skip
@@ -245,17 +253,16 @@ def _agency(rng: random.Random, report: SynthReport, agency, *, units, bidang: s
         Scale,
         StrategicPlan,
     )
-    from kinerja.web import fragments
 
     start = min(years) - 1
     plan = StrategicPlan.objects.create(agency=agency, start_year=start, end_year=start + 5)
     scale = Scale.objects.filter(code="predikat_capaian", version=1).first()
-    goals = fragments.bulk_create(Goal, [
+    goals = _bulk(Goal, [
         Goal(plan=plan, number=n, text=f"Meningkatnya {rng.choice(SUBJECTS).lower()} "
              f"{agency.name.split(' Kabupaten')[0].split(' Kota')[0].lower()}")
         for n in range(1, rng.randint(1, 2) + 1)
     ])  # fmt: skip
-    objectives = fragments.bulk_create(Objective, [
+    objectives = _bulk(Objective, [
         Objective(goal=g, code=f"{g.number}.{n}",
                   text=f"Meningkatnya {rng.choice(SUBJECTS).lower()} yang {rng.choice(('andal', 'merata', 'akuntabel', 'tepat waktu'))}")
         for g in goals for n in range(1, rng.randint(1, 2) + 1)
@@ -281,7 +288,7 @@ def _agency(rng: random.Random, report: SynthReport, agency, *, units, bidang: s
                 aggregation="last", is_key=True, scale=scale if unit == "%" else None,
                 decimals=decimals or None,
             ))  # fmt: skip
-    indicators = fragments.bulk_create(Indicator, indicators)
+    indicators = _bulk(Indicator, indicators)
     targets, iku_values = [], []
     for ind in indicators:
         unit = next((u for u in UNITS if u[0] == ind.unit), UNITS[2])
@@ -303,8 +310,8 @@ def _agency(rng: random.Random, report: SynthReport, agency, *, units, bidang: s
                         value=None if missing else _round(base * rng.uniform(0.5, 1.1), unit[3]),
                         source="Laporan bidang", note="belum diukur" if missing else "",
                     ))  # fmt: skip
-    fragments.bulk_create(IndicatorTarget, targets)
-    fragments.bulk_create(IndicatorRealisation, iku_values)
+    _bulk(IndicatorTarget, targets)
+    _bulk(IndicatorRealisation, iku_values)
     factor = rng.uniform(0.35, 1.05)  # how well this agency does
     for year in years:
         _renja(rng, report, agency, year=year, units=units, objectives=objectives,
@@ -322,7 +329,6 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
     )
     from kinerja.monitoring.workflow import approve_imported_quarter
     from kinerja.planning.models import ActionPlan, WorkItem
-    from kinerja.web import fragments
 
     total = rng.randint(30, 120)
     # shape: programs, kegiatan per program, sub kegiatan per kegiatan, summing to ``total``
@@ -384,7 +390,7 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
                 wi.budget_legal_basis = f"Perda APBD-P {year}"
             if item.parent is not None:
                 wi.parent = item.parent.obj
-        written = fragments.bulk_create(WorkItem, [i.obj for i in items])
+        written = _bulk(WorkItem, [i.obj for i in items])
         report.items += len(written)
     every = [i for items in levels for i in items]
     # rencana aksi: the quarter's K target and cash plan
@@ -398,7 +404,7 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
                 float(wi.budget_original) * shares[q - 1] / scale)  # fmt: skip
             plans.append(ActionPlan(work_item=wi, quarter=q, cash_plan=cash,
                                     target_k=_quarter_target(wi, q)))  # fmt: skip
-    fragments.bulk_create(ActionPlan, plans)
+    _bulk(ActionPlan, plans)
     states = {q: rng.choices(("approved", "verified", "submitted", "returned", "draft"),
                              weights=STATE_WEIGHTS[q])[0] for q in range(1, 5)}  # fmt: skip
     when = {q: datetime(year, 3 * q, 28, 10, tzinfo=JAKARTA) + timedelta(days=20)
@@ -406,14 +412,14 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
     for q in range(1, 5):
         empty = states[q] == "draft" and rng.random() < RATE_QUARTER_EMPTY
         rows = [] if empty else [r for i in every if (r := _realisation(rng, i.obj, q, factor))]
-        fragments.bulk_create(Realisation, rows)
+        _bulk(Realisation, rows)
         report.realisations += len(rows)
         if states[q] == "approved":
             approve_imported_quarter(agency=agency, year=year, quarter=q, reason="kinerja synth",
                                      at=when[q], override=OVERRIDE)  # fmt: skip
             report.approved += 1
         elif states[q] != "draft" or rng.random() < 0.5:  # a draft may have no row yet
-            fragments.bulk_create(QuarterSubmission, [QuarterSubmission(
+            _bulk(QuarterSubmission, [QuarterSubmission(
                 agency=agency, year=year, quarter=q, status=SubmissionStatus(states[q]))])  # fmt: skip
         report.counts[states[q]] = report.counts.get(states[q], 0) + 1
 

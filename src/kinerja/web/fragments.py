@@ -68,11 +68,14 @@ def cached(parts: tuple[Any, ...], render: Callable[[], str]) -> SafeString:
 # the token in the same transaction, as the saves they stand for would have done.
 
 
-def bulk_create(model: type, objs: list[Any], **kwargs: Any) -> list[Any]:
+def bulk_create(model: type, objs: list[Any], *, bump_token: bool = True,
+                **kwargs: Any) -> list[Any]:  # fmt: skip
     """Rows written in bulk with no history of their own (the synthetic data of
-    ``kinerja synth``: generated, not entered by anyone)."""
+    ``kinerja synth``: generated, not entered by anyone). ``bump_token=False`` only for a
+    caller that bumps itself before its transaction ends (synth: once per pemda)."""
     rows: list[Any] = model.objects.bulk_create(objs, **kwargs)  # type: ignore[attr-defined]
-    bump()
+    if bump_token:
+        bump()
     return rows
 
 
