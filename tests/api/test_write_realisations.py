@@ -90,11 +90,15 @@ def test_figures_are_plain_notation_strings(client, api_get, items, operator_tok
     assert not Realisation.objects.filter(work_item=items[0], quarter=2).exists()
 
 
-def test_a_value_over_the_bound_is_422_in_indonesian(client, items, operator_token):
-    row = {"work_item_id": items[0].pk, "version": version(items[0]), "value_k": "10000000000000"}
+@pytest.mark.parametrize(
+    ("value", "said"), [("10000000000000", "nilai K"), ("0.1234567", "6 angka di belakang koma")]
+)
+def test_a_value_over_the_bound_is_422_in_indonesian(client, items, operator_token, value, said):
+    row = {"work_item_id": items[0].pk, "version": version(items[0]), "value_k": value}
     body = post(client, Q2, {"rows": [row]}, operator_token).json()
     assert body["code"] == "invalid_input"
-    assert "nilai K" in body["details"][0]["message"]
+    assert said in body["details"][0]["message"]
+    assert not Realisation.objects.filter(work_item=items[0], quarter=2).exists()
 
 
 def test_a_stale_row_is_412_with_its_current_values_and_nothing_is_written(client, items,

@@ -75,7 +75,7 @@ TAGS = ["tulis"]
 WRITE_REFUSALS: dict[int, Any] = {**read.REFUSALS, 409: ErrorOut, 412: ErrorOut}
 ItemId = Path(..., ge=1, le=2**62)
 ActionPath = Path(..., description="submit, return, verify, approve atau reopen")
-PLAIN = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,6})?$")
+PLAIN = re.compile(r"^-?[0-9]{1,30}(\.[0-9]{1,30})?$")  # the parser then says what is wrong
 WORK_ITEM_FIELDS = ("code", "name", "indicator", "unit", "decimals", "target_k",
                     "target_k_upper", "budget_original", "budget_revised", "objective_id",
                     "polarity", "aggregation", "responsible_unit_id")  # fmt: skip
