@@ -215,8 +215,12 @@ def test_the_operator_answers_a_note_and_the_verifikator_marks_it_done(client, d
                                  text="Lampirkan SK mutasi.")  # fmt: skip
     reply_url, done_url = _note_urls(agency, note)
 
+    RowNote.objects.create(work_item=item, year=2024, quarter=2, text="Kedua.")
     client.force_login(demo_users["operator"])
     html = client.get(_grid(client, agency)).content.decode()
+    top = html[html.index('id="catatan-terbuka"') : html.index('<table class="figures grid')]
+    assert "1 baris dengan catatan verifikator yang belum selesai" in top
+    assert top.count(f'href="#notes-{item.pk}"') == 1
     notes = html[html.index(f'id="notes-{item.pk}"') :]
     assert "Lampirkan SK mutasi." in notes[:3000]
     assert f'formaction="{reply_url}"' in notes and f'formaction="{done_url}"' not in notes
@@ -246,6 +250,9 @@ def test_the_operator_answers_a_note_and_the_verifikator_marks_it_done(client, d
     assert note.done_by == demo_users["verifikator"] and note.done_at is not None
     html = client.get(_grid(client, agency)).content.decode()
     assert "✓ Selesai" in html
+    assert 'id="catatan-terbuka"' in html  # the second note is still open
+    RowNote.objects.filter(text="Kedua.").delete()
+    assert 'id="catatan-terbuka"' not in client.get(_grid(client, agency)).content.decode()
 
     # the history keeps each step with its reason; the quarter page shows the answer too
     reasons = list(note.history.order_by("history_date", "history_id")
@@ -402,3 +409,25 @@ def test_a_unit_written_for_this_quarter_can_be_corrected_in_the_grid(client, de
     assert saved.value_k_unit == "" and saved.value_k == 1
     assert saved.history.first().history_change_reason == "Entri realisasi"
     assert "Satuan berbeda" not in done.content.decode()
+
+
+def test_pakai_jumlah_without_script_redraws_the_grid_with_the_sum_and_saves_nothing(
+    client, demo_users, agency, family
+):
+    from kinerja.monitoring.models import Realisation
+
+    parent, kids = family
+    client.force_login(demo_users["operator"])
+    save = reverse("monitoring:save", kwargs={"agency": agency.slug, "year": 2024, "quarter": 2})
+    posted = {f"rp-{kids[0].pk}": "1.000", f"rp-{kids[1].pk}": "2,5", f"rp-{parent.pk}": "7",
+              f"was-rp-{parent.pk}": "", f"k-{parent.pk}": "", "pakai-jumlah": str(parent.pk)}  # fmt: skip
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=SEED_TODAY):
+        response = client.post(save, posted)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(rf'id="rp-{parent.pk}" value="1\.002,5"', html)
+    assert re.search(rf'id="rp-{kids[0].pk}" value="1\.000"', html)  # the typing is kept
+    assert "belum disimpan" in html
+    assert not Realisation.objects.filter(work_item__in=[parent, *kids], quarter=2).exists()

@@ -84,6 +84,10 @@ def save(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
     entries, reason = posted_entries(request.POST), request.POST.get("reason", "")
     drawn = posted_entries(request.POST, prefix="was-")
     today = timezone.localdate()
+    take = parse_id(request.POST.get("pakai-jumlah"))
+    if take is not None:  # «pakai jumlah» without script: redrawn with the Σ, nothing saved
+        return take_sum(request, found, year=year, quarter=quarter, item=take,
+                        entries=entries, drawn=drawn, reason=reason, today=today)  # fmt: skip
     try:
         changes = save_quarter_entries(user=request.user, agency=found, year=year,
                                        quarter=quarter, entries=entries, reason=reason,
@@ -117,6 +121,37 @@ def save(request: HttpRequest, agency: str, year: int, quarter: int) -> HttpResp
     else:
         messages.info(request, _("Tidak ada nilai yang berubah."))
     return redirect("monitoring:grid", agency=found.slug, year=year, quarter=quarter)
+
+
+def take_sum(request: HttpRequest, agency: Agency, *, year: int, quarter: int, item: int,
+             entries: dict[int, Typed], drawn: dict[int, Typed], reason: str,
+             today: Any) -> HttpResponse:  # fmt: skip
+    """The grid as typed, with the Σ of ``item``'s children (as typed) in its Rp, and its K
+    where that sums; nothing is saved until *Simpan*."""
+    pk_of: dict[str, int] = {}
+    form = evaluation_form(agency, year=year, quarter=quarter, ids=pk_of)
+    label = {pk: rid for rid, pk in pk_of.items()}.get(item)
+    if label is None:
+        raise Http404(_("Baris tidak dikenal."))
+    typed: dict[int, dict[str, Any]] = {}
+    for pk, texts in entries.items():
+        for field, text in zip(("k", "rp"), texts, strict=False):
+            try:
+                typed.setdefault(pk, {})[field] = parse_cell(text, money=field == "rp")
+            except InvalidNumber:
+                continue
+    form = with_typed(form, pk_of, typed, quarter)
+    row = next(r for r in form.rows if r.id == label)
+    total = children_sum(row, children_of(form.rows).get(label, []), quarter)
+    k, rp, note = entries.get(item, (None, None, None))
+    entries = {**entries, item: (
+        format_number(total.k) if total.k is not None else k,
+        format_number(total.rp) if total.rp is not None else rp, note)}  # fmt: skip
+    context = grid_context(request.user, agency, year=year, quarter=quarter, today=today,
+                           typed=typed_cells(entries, drawn, {}), reason=reason)  # fmt: skip
+    context["taken"] = _("Jumlah rincian dipakai untuk %(row)s; belum disimpan — tekan "
+                         "Simpan.") % {"row": row.code or row.name[:40]}  # fmt: skip
+    return render(request, "monitoring/grid.html", context)
 
 
 @login_required
@@ -396,6 +431,12 @@ def grid_context(
     editable = editable and bool(rows_html.strip())  # nothing to save in an empty Renja
     returned = (latest_return(agency, year=year, quarter=quarter)
                 if status == SubmissionStatus.RETURNED else None)  # fmt: skip
+    open_notes = list(
+        RowNote.objects.filter(work_item__agency=agency, year=year, quarter=quarter,
+                               done_at__isnull=True)
+        .order_by("work_item__position").values_list("work_item_id", "work_item__code")
+        .distinct()
+    )  # fmt: skip
     return {
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1], "before_roman": ROMAN[: quarter - 1],
@@ -404,6 +445,7 @@ def grid_context(
         "refusal": refusal, "error_count": len(errors), "rows_html": mark_safe(rows_html),  # noqa: S308
         "summary_html": mark_safe(summary_html), "returned": returned,  # noqa: S308
         "may_notes": may["reply"] or may["settle"],
+        "open_notes": [{"pk": pk, "code": code or pk} for pk, code in open_notes],
     }  # fmt: skip
 
 
