@@ -42,8 +42,8 @@ def worker_name() -> str:
 
 def _enqueue(jobs: Iterable[ReportJob]) -> None:
     for job in jobs:
-        result = render_job.enqueue(job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+        job.task_id = str(render_job.enqueue(job.pk).id)
+        job.save(update_fields=["task_id"])
 
 
 def enqueue_batch(*, government: Any, year: int, quarter: int, pairs: Iterable[tuple[str, str]],
@@ -55,13 +55,8 @@ def enqueue_batch(*, government: Any, year: int, quarter: int, pairs: Iterable[t
     with transaction.atomic():
         batch = ReportBatch.objects.create(government=government, agency=agency, year=year,
                                            quarter=quarter, requested_by=user)  # fmt: skip
-        jobs = ReportJob.objects.bulk_create(
-            ReportJob(batch=batch, agency=a, document=d, format=f)
-            for a in agencies
-            for d, f in pairs
-        )
-        if connection.vendor == "sqlite" or not all(j.pk for j in jobs):  # no RETURNING ids
-            jobs = list(batch.jobs.all())
+        jobs = [ReportJob.objects.create(batch=batch, agency=a, document=d, format=f)
+                for a in agencies for d, f in pairs]  # fmt: skip
         transaction.on_commit(lambda: _enqueue(jobs))
     return batch
 
@@ -96,9 +91,12 @@ class _Heartbeat:
         every = max(settings.TASK_LEASE_SECONDS / 3, 1)
         try:
             while not self.stop.wait(every):
-                ReportJob.objects.filter(pk=self.job_id, state=ReportJob.State.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
+                job = ReportJob.objects.filter(
+                    pk=self.job_id, state=ReportJob.State.RUNNING
+                ).first()
+                if job is not None:  # writes heartbeat_at alone, never the job's state
+                    job.heartbeat_at = timezone.now()
+                    job.save(update_fields=["heartbeat_at"])
         finally:
             connection.close()
 
@@ -156,15 +154,14 @@ def run_job(job_id: int) -> str:
             row.file.save(file.filename, ContentFile(file.content), save=False)
             with transaction.atomic():
                 row.save()
-                ReportJob.objects.filter(pk=job.pk).update(
-                    state=ReportJob.State.DONE, report=row, finished_at=timezone.now()
-                )
+                job.state, job.report, job.finished_at = ReportJob.State.DONE, row, timezone.now()
+                job.save(update_fields=["state", "report", "finished_at"])
         return ReportJob.State.DONE
     except Exception as exc:  # noqa: BLE001 - recorded on the job and shown to the user
         error = (stored_template_message(exc) if isinstance(exc, TemplateRefused)
                  else _one_line(exc))  # fmt: skip
-        ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.FAILED, error=error,
-                                                   finished_at=timezone.now())  # fmt: skip
+        job.state, job.error, job.finished_at = ReportJob.State.FAILED, error, timezone.now()
+        job.save(update_fields=["state", "error", "finished_at"])
         return ReportJob.State.FAILED
 
 

@@ -41,6 +41,11 @@ def run_child(max_tasks: int, *, burst: bool) -> int:
                     excluded_queue_names=[])  # fmt: skip
     worker.configure_signals()
     worker.run()
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+    print(f"Proses pekerja {os.getpid()} selesai: {worker._run_tasks} tugas, puncak memori "
+          f"{peak} MB.", flush=True)  # fmt: skip
     return 0
 
 
