@@ -1,8 +1,8 @@
 """Every write of the API × every role × the own agency, another agency of the same pemda and
 an agency of another pemda, against a table written here by hand (the oracle; reads:
 tests/api/test_authorization_api.py). Each role sends a well-formed write with the current
-version and its own token; a write operation missing from the table fails the test. Where the
-answer is not 2xx nothing was written (the table's refusals change no history)."""
+version and its own token; a write operation missing from the table fails the test. The other
+agency's operator changes no history row on any write of ours (the last tests)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,8 +20,7 @@ from kinerja.monitoring.models import (
     SubmissionStatus,
 )
 from kinerja.planning.models import Indicator, IndicatorTarget, WorkItem
-from tests.api.test_authorization_api import other_agency, other_pemda_agency
-from tests.api.write_helpers import open_period, send
+from tests.api.write_helpers import open_period, other_agency, other_pemda_agency, send
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("open_period")]
 __all__ = ["open_period", "other_agency", "other_pemda_agency"]
