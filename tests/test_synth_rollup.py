@@ -264,3 +264,17 @@ def test_rollup_json_shape_and_agreement_with_evaluate(capsys, sample):
     assert "Indonesia" in capsys.readouterr().out
     assert main(["rollup", "--year", str(YEAR), "--quarter", "3", "--pemda", "tidak-ada"]) == 2
     assert "tidak ada" in capsys.readouterr().err
+
+
+def test_kinerja_synth_command(capsys):
+    code = main(["synth", "--governments", "1", "--agencies", "2", "--seed", "21", "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "1 pemda, 2 perangkat daerah" in out
+    assert Agency.objects.filter(government__slug__startswith="s21-").count() == 2
+    # the same seed twice into one database is refused, as are impossible sizes
+    assert main(["synth", "--governments", "1", "--agencies", "2", "--seed", "21"]) == 2
+    assert "sudah ada" in capsys.readouterr().err
+    assert main(["synth", "--governments", "1", "--agencies", "99", "--seed", "22"]) == 2
+    assert main(["synth", "--governments", "1", "--agencies", "1", "--seed", "22",
+                 "--years", "20x4"]) == 2  # fmt: skip
+    assert not Government.objects.filter(slug__startswith="s22-").exists()
