@@ -418,7 +418,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if signed_on is not None and latest_snapshot(agency.pk, year=args.year, quarter=quarter):
         own = report_date(agency, year=args.year, quarter=quarter, today=today)
         if signed_on != own:
-            return _fail(f"TW {quarter} {args.year} sudah disahkan dengan tanggal laporan "
+            from kinerja.core.numbers import QUARTER_ROMAN
+
+            return _fail(f"TW {QUARTER_ROMAN[quarter - 1]} {args.year} sudah disahkan dengan "
+                         "tanggal laporan "
                          f"{indonesian_date(own)}; buka kembali triwulan itu untuk mengubah "
                          "tanggalnya.")  # fmt: skip
     report = build_report(args.document, agency, year=args.year, quarter=quarter,

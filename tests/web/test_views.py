@@ -14,7 +14,7 @@ def test_an_anonymous_visitor_is_sent_to_the_indonesian_login_page(client):
     assert response["Location"] == "/masuk/?next=/"
     page = client.get(response["Location"]).content.decode()
     assert '<html lang="id">' in page
-    assert re.search(r"<title>\s*Masuk\s*</title>", page)
+    assert re.search(r"<title>\s*Masuk — Kinerja\s*</title>", page)
     assert 'name="username"' in page and 'name="password"' in page
     assert "Kata sandi" in page
 

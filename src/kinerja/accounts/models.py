@@ -40,7 +40,7 @@ class Profile(models.Model):
         verbose_name_plural = _("profil pengguna")
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
+        return f"{self.user} · {self.get_role_display()}"  # the role may hold parentheses itself
 
 
 class LoginFailure(models.Model):

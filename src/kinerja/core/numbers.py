@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
     "QUARTER_ROMAN",
+    "quarter_roman",
     "K_BOUND",
     "RP_BOUND",
     "Bound",
@@ -72,6 +73,16 @@ _QUANTITY = re.compile(r"^(?P<number>[-−]?\s*[0-9.,]+)\s*(?P<unit>\D.*)?$")
 
 # how quarters are written: TW I … TW IV
 QUARTER_ROMAN = ("I", "II", "III", "IV")
+
+
+def quarter_roman(quarter: object) -> str:
+    """A quarter 1–4 as I–IV ("Triwulan II" in text, "TW II" in tight headers); anything
+    else as it was written (a message about a wrong quarter names what was given)."""
+    try:
+        number = int(str(quarter))
+    except ValueError:
+        return str(quarter)
+    return QUARTER_ROMAN[number - 1] if 1 <= number <= 4 else str(quarter)
 
 
 class InvalidNumber(ValueError):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.accounts.admin_scope import PemdaScoped
-from kinerja.planning.admin import COMPACT_TEXT, CompactInline, HistoryAdmin
+from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
+from kinerja.planning.admin import COMPACT_TEXT, CompactInline, HistoryAdmin, ReasonForm
 
 from .models import (
     Evidence,
@@ -46,11 +48,36 @@ def quarter_locked_note(agency: Any, year: int | None, quarter: int | None) -> s
     return _("Triwulan %(q)s %(y)s %(agency)s berstatus %(status)s, sehingga datanya hanya "
              "dapat dibaca di sini. Untuk mengubahnya, admin membuka kembali triwulan itu "
              "dengan alasan (Buka kembali di halaman triwulan).") % {
-        "q": quarter, "y": year, "agency": agency, "status": status.label}  # fmt: skip
+        "q": ROMAN[quarter - 1], "y": year, "agency": agency, "status": status.label}  # fmt: skip
+
+
+class ReportingPeriodForm(ReasonForm):
+    """A period in Indonesian words: the quarter is I–IV (1–4), it closes on or after the day
+    it opens (not the constraint's name), and a second period of a quarter «sudah ada»
+    (``ReportingPeriod.unique_error_message``)."""
+
+    def clean_quarter(self) -> int | None:
+        quarter = self.cleaned_data.get("quarter")
+        if quarter is not None and not 1 <= quarter <= 4:
+            raise forms.ValidationError(
+                _("Triwulan harus 1 sampai 4 (Triwulan I–IV), bukan %(q)s.") % {"q": quarter}
+            )
+        return quarter
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens is not None and closes is not None and closes < opens:
+            # a field error: the check constraint is then not validated again by its name
+            self.add_error("closes_on", _(
+                "Tanggal ditutup (%(closes)s) tidak boleh sebelum tanggal dibuka (%(opens)s)."
+            ) % {"closes": closes.strftime("%d-%m-%Y"), "opens": opens.strftime("%d-%m-%Y")})  # fmt: skip
+        return data
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(HistoryAdmin):
+    form = ReportingPeriodForm
     pemda_path = "government"
     list_display = ("__str__", "government", "year", "quarter", "opens_on", "closes_on")
     list_filter = ("government", "year", "quarter")

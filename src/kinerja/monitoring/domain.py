@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_agency_data
-from kinerja.core.numbers import InvalidNumber, check_value
+from kinerja.core.numbers import InvalidNumber, check_value, quarter_roman
 from kinerja.limits import NOTE_MAX, REASON_MAX, SHORT_MAX, check_date, check_text, max_length
 from kinerja.planning.concurrency import Conflict, ConflictCell, fields_to_write, last_change
 from kinerja.planning.models import Indicator, WorkItem
@@ -74,7 +74,7 @@ def check_agency_quarter_editable(
     if status not in SubmissionStatus.editable():
         raise EditRefused(
             _("Triwulan %(q)s %(y)s berstatus %(status)s; datanya tidak dapat diubah.")
-            % {"q": quarter, "y": year, "status": status.label}
+            % {"q": quarter_roman(quarter), "y": year, "status": status.label}
         )
     if status == SubmissionStatus.RETURNED and not reason.strip():
         raise EditRefused(
@@ -87,7 +87,7 @@ def check_agency_quarter_editable(
         raise EditRefused(
             _("Periode pelaporan TW %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
             % {
-                "q": quarter,
+                "q": quarter_roman(quarter),
                 "y": year,
                 "open": period.opens_on.strftime("%d-%m-%Y"),
                 "close": period.closes_on.strftime("%d-%m-%Y"),

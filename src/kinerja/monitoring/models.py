@@ -3,11 +3,14 @@ evidence; and when and in which state a quarter is (reporting periods, submissio
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kinerja.core.numbers import quarter_roman
 from kinerja.monitoring.evidence_files import (
     EVIDENCE_TYPES,
     display_name,
@@ -23,6 +26,11 @@ from kinerja.planning.models import (
     k_field,
     rp_field,
 )
+
+
+def tw(quarter: int | None) -> str:
+    """The short name of a quarter, TW II for 2 (issue 17: one naming everywhere)."""
+    return f"TW {quarter_roman(quarter)}"
 
 
 class SubmissionStatus(models.TextChoices):
@@ -62,7 +70,21 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"TW {self.quarter} {self.year}"
+        return f"{tw(self.quarter)} {self.year}"
+
+    def unique_error_message(self, model_class: Any, unique_check: Any) -> Any:
+        """A second period of the same quarter, said in Indonesian (Django's own catalogue
+        reads «… ini tidak ada» where it means «sudah ada»)."""
+        if tuple(unique_check) == ("government", "year", "quarter"):
+            from django.core.exceptions import ValidationError
+
+            return ValidationError(
+                _("Periode pelaporan Triwulan %(q)s %(y)s untuk %(government)s sudah ada; ubah "
+                  "periode itu, jangan menambah yang baru.")
+                % {"q": quarter_roman(self.quarter),
+                   "y": self.year, "government": self.government}, code="unique_together",
+            )  # fmt: skip
+        return super().unique_error_message(model_class, unique_check)
 
 
 class QuarterSubmission(models.Model):
@@ -92,7 +114,7 @@ class QuarterSubmission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} TW {self.quarter} {self.year}: {self.get_status_display()}"
+        return f"{self.agency} {tw(self.quarter)} {self.year}: {self.get_status_display()}"
 
 
 class SubmissionEvent(models.Model):
@@ -153,7 +175,7 @@ class Realisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.work_item} TW {self.quarter}"
+        return f"{self.work_item} {tw(self.quarter)}"
 
     def clean(self) -> None:
         """The limits of kinerja.limits also for the admin."""
@@ -229,7 +251,7 @@ class IndicatorRealisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} TW {self.quarter} {self.year}"
+        return f"{self.indicator} {tw(self.quarter)} {self.year}"
 
     def clean(self) -> None:
         """The limits of kinerja.limits also for the admin."""
@@ -336,7 +358,7 @@ class RowNote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.work_item} TW {self.quarter} {self.year}: {self.text[:60]}"
+        return f"{self.work_item} {tw(self.quarter)} {self.year}: {self.text[:60]}"
 
     def clean(self) -> None:
         """The limits of kinerja.limits also for the admin."""
@@ -367,4 +389,4 @@ class GeneratedReport(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.document}.{self.format} {self.agency} TW {self.quarter} {self.year}"
+        return f"{self.document}.{self.format} {self.agency} {tw(self.quarter)} {self.year}"

@@ -26,6 +26,7 @@ from kinerja.accounts.rules import (
     can_submit,
     can_verify,
 )
+from kinerja.core.numbers import quarter_roman
 from kinerja.limits import NOTE_MAX, REASON_MAX, check_date, check_text
 from kinerja.planning.models import Agency, Government, WorkItem
 
@@ -51,13 +52,13 @@ def _check_period_open(agency: Agency, *, year: int, quarter: int, today: date) 
     if period is None:
         raise WorkflowRefused(
             _("Periode pelaporan TW %(q)s %(y)s belum ada; admin pemda harus membukanya dahulu.")
-            % {"q": quarter, "y": year}
+            % {"q": quarter_roman(quarter), "y": year}
         )
     if not period.opens_on <= today <= period.closes_on:
         raise WorkflowRefused(
             _("Periode pelaporan TW %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
             % {
-                "q": quarter,
+                "q": quarter_roman(quarter),
                 "y": year,
                 "open": period.opens_on.strftime("%d-%m-%Y"),
                 "close": period.closes_on.strftime("%d-%m-%Y"),
@@ -103,7 +104,7 @@ def _transition(
             raise WorkflowRefused(
                 refused_state
                 % {
-                    "q": quarter,
+                    "q": quarter_roman(quarter),
                     "y": year,
                     "status": current.label,
                     "allowed": _(" atau ").join(str(s.label) for s in allowed),
@@ -201,7 +202,7 @@ def _approve(agency: Agency, *, year: int, quarter: int, actor: Any, override: s
         raise WorkflowRefused(
             _("TW %(q)s %(y)s belum dapat disahkan: Lembar Pemeriksaan memuat %(n)s temuan yang "
               "menghambat pengesahan. Perbaiki dahulu, atau tuliskan alasan mengesahkannya "
-              "seperti adanya.") % {"q": quarter, "y": year, "n": blocking}
+              "seperti adanya.") % {"q": quarter_roman(quarter), "y": year, "n": blocking}
         )  # fmt: skip
     _freeze(agency, year=year, quarter=quarter, actor=actor, at=at)
     if not blocking:
@@ -284,7 +285,7 @@ def set_report_date(
             raise WorkflowRefused(
                 _("TW %(q)s %(y)s berstatus %(status)s; tanggal laporannya hanya dapat diubah "
                   "selama berstatus %(allowed)s.")
-                % {"q": quarter, "y": year, "status": current.label,
+                % {"q": quarter_roman(quarter), "y": year, "status": current.label,
                    "allowed": _(" atau ").join(str(s.label) for s in S.editable())}
             )  # fmt: skip
         submission.report_date = on

@@ -35,7 +35,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_plan
-from kinerja.core.numbers import InvalidNumber, check_value, format_number
+from kinerja.core.numbers import InvalidNumber, check_value, format_number, quarter_roman
 from kinerja.limits import REASON_MAX, check_date, check_text, max_length
 
 from .concurrency import Conflict, fields_to_write
@@ -529,18 +529,18 @@ def removal_problem(item: WorkItem) -> str | None:
     if realised is not None:
         return _("Tidak dapat dihapus: %(item)s sudah memiliki realisasi TW %(q)s %(year)s. "
                  "Hapus realisasinya dulu, atau biarkan item ini.") % {
-            "item": realised.work_item, "q": realised.quarter, "year": item.year}  # fmt: skip
+            "item": realised.work_item, "q": quarter_roman(realised.quarter), "year": item.year}  # fmt: skip
     narrative = Narrative.objects.filter(work_item_id__in=ids).exclude(text="").first()
     if narrative is not None:
         return _("Tidak dapat dihapus: %(item)s memiliki narasi TW %(q)s (%(kind)s).") % {
-            "item": narrative.work_item, "q": narrative.quarter,
+            "item": narrative.work_item, "q": quarter_roman(narrative.quarter),
             "kind": narrative.get_kind_display()}  # fmt: skip
     snapshot = SnapshotRow.objects.filter(work_item_id__in=ids).select_related(
         "snapshot").order_by("snapshot__quarter").first()  # fmt: skip
     if snapshot is not None:
         return _("Tidak dapat dihapus: %(item)s tercatat dalam TW %(q)s %(year)s yang telah "
                  "disahkan.") % {"item": f"{snapshot.code} {snapshot.name}".strip(),
-                                 "q": snapshot.snapshot.quarter, "year": item.year}  # fmt: skip
+                                 "q": quarter_roman(snapshot.snapshot.quarter), "year": item.year}  # fmt: skip
     return None
 
 
