@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 from kinerja.core.achievement import Polarity
 from kinerja.core.aggregate import Aggregation
 from kinerja.core.form import AverageRule, Level
-from kinerja.core.numbers import K_BOUND, RP_BOUND, Bound, strip_zeros, to_plain
+from kinerja.core.numbers import K_BOUND, RP_BOUND, Bound, quarter_roman, strip_zeros, to_plain
 
 # K values: |K| ≤ 10^12 with 6 decimals (0,25 · 65,63 · 1.895); money: 0 to
 # 999.999.999.999.999,99 rupiah with sen. The bounds are kinerja.core.numbers' K_BOUND and
@@ -924,7 +924,7 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.work_item} TW {self.quarter}"
+        return f"{self.work_item} TW {quarter_roman(self.quarter)}"
 
 
 class ReportTemplate(models.Model):

@@ -37,7 +37,9 @@ class ReportBatch(models.Model):
         indexes = [models.Index(fields=["government", "year", "quarter"])]
 
     def __str__(self) -> str:
-        return f"{self.agency or self.government} TW {self.quarter} {self.year}"
+        from kinerja.core.numbers import quarter_roman
+
+        return f"{self.agency or self.government} TW {quarter_roman(self.quarter)} {self.year}"
 
     def progress(self) -> dict[str, int]:
         """``{"total", "queued", "running", "done", "failed"}`` counted from the jobs."""
