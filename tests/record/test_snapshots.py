@@ -167,7 +167,7 @@ def test_reopen_and_approve_again_shows_what_changed(client, agency, demo_users)
     name = f"{program.code} {program.name}"
     assert {"what": name, "field": "pagu", "old": format_number(first_row.budget),
             "new": "1.000.000.000"} in second.changes  # fmt: skip
-    assert {"what": name, "field": "realisasi Rp TW 1",
+    assert {"what": name, "field": "realisasi Rp TW I",
             "old": format_number(first_row.values.get(quarter=1).value_rp),
             "new": "5"} in second.changes  # fmt: skip
     assert {"what": name, "field": "target K", "old": format_number(first_row.target_k),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.numbers import quarter_roman
 from kinerja.planning.models import Agency, WorkItem, bounded, k_field, rp_field
 
 
@@ -46,7 +47,7 @@ class QuarterSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} TW {self.quarter} {self.year} #{self.sequence}"
+        return f"{self.agency} TW {quarter_roman(self.quarter)} {self.year} #{self.sequence}"
 
 
 class SnapshotRow(models.Model):
@@ -122,4 +123,4 @@ class SnapshotValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.row} TW {self.quarter}"
+        return f"{self.row} TW {quarter_roman(self.quarter)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kinerja.core.numbers import format_number
+from kinerja.core.numbers import format_number, quarter_roman
 
 from .capture import (
     ItemInput,
@@ -235,7 +235,12 @@ def diff_inputs(old: QuarterInput, new: QuarterInput) -> list[dict[str, str]]:
             add(what, ITEM_LABELS[name], getattr(before, name), getattr(item, name))
         for a, b in zip(before.quarters, item.quarters, strict=False):
             for name, label in VALUE_LABELS.items():
-                add(what, f"{label} TW {b.quarter}", getattr(a, name), getattr(b, name))
+                add(
+                    what,
+                    f"{label} TW {quarter_roman(b.quarter)}",
+                    getattr(a, name),
+                    getattr(b, name),
+                )
     for key, item in old_items.items():
         if key not in new_items:
             add(f"{item.code} {item.name}".strip(), "baris", "ada", "dihapus")
@@ -250,7 +255,7 @@ def diff_inputs(old: QuarterInput, new: QuarterInput) -> list[dict[str, str]]:
     names = {i.key: i.name for i in new.indicators}
     for v in new.indicator_values:
         was = old_values.pop((v.indicator_key, v.quarter), None)
-        add(names.get(v.indicator_key, "IKU"), f"realisasi TW {v.quarter}",
+        add(names.get(v.indicator_key, "IKU"), f"realisasi TW {quarter_roman(v.quarter)}",
             was.value if was else None, v.value)  # fmt: skip
     for (key, q), was in old_values.items():
         add(names.get(key, "IKU"), f"realisasi TW {q}", was.value, None)
