@@ -41,9 +41,10 @@ def worker_name() -> str:
 
 
 def _enqueue(jobs: Iterable[ReportJob]) -> None:
-    for job in jobs:
-        job.task_id = str(render_job.enqueue(job.pk).id)
-        job.save(update_fields=["task_id"])
+    with transaction.atomic():  # one commit for a batch's tasks, not one per task
+        for job in jobs:
+            job.task_id = str(render_job.enqueue(job.pk).id)
+            job.save(update_fields=["task_id"])
 
 
 def enqueue_batch(*, government: Any, year: int, quarter: int, pairs: Iterable[tuple[str, str]],
