@@ -106,3 +106,14 @@ def test_last_used_is_recorded(demo_users, token_of, api_get):
     secret = token_of("operator")
     api_get("/api/agencies", secret)
     assert AccessToken.objects.get().last_used is not None
+
+
+def test_a_request_refused_before_its_view_is_json_too(client, token_of, api_get):
+    """The app's middleware refuses a NUL character in the query (400) before any view: under
+    /api/ the answer is the API's JSON, not the app's HTML page."""
+    response = api_get("/api/agencies?government=a%00b", token_of("admin"))
+    assert response.status_code == 400
+    assert response.json() == {"code": "bad_request", "message": "Isian memuat karakter NUL.",
+                               "details": None}  # fmt: skip
+    page = client.get("/?q=%00")  # the app's own pages keep their HTML page
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")

@@ -50,9 +50,10 @@ router = Router(tags=["baca"])
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
-# refusals every authenticated route may answer (documented in the OpenAPI document)
-REFUSALS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut,
-                            429: ErrorOut}  # fmt: skip
+# refusals every authenticated route may answer (documented in the OpenAPI document); 400: a
+# request refused before its view (a NUL character: web/middleware.py, as JSON by web/errors.py)
+REFUSALS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                            422: ErrorOut, 429: ErrorOut}  # fmt: skip
 
 
 def answers(ok: Any) -> dict[int, Any]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from types import TracebackType
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 logger = logging.getLogger("kinerja.errors")
 
@@ -41,6 +42,8 @@ def error_page(
     database is what failed, say) and for 500, a plain page that needs nothing but itself."""
     if not message and status != 500:
         message = _own_message(exc)
+    if request.path.startswith("/api/"):
+        return _api_error(status, message)
     context = {"status": status, "message": message}
     try:
         if status == 500:
@@ -51,6 +54,22 @@ def error_page(
             logger.exception("error page %s could not use the layout", status)
         content = loader.render_to_string("500.html", context)
     response = HttpResponse(content, status=status)
+    response.kinerja_error_page = True  # type: ignore[attr-defined]
+    return response
+
+
+# the JSON API's answer where Django or a middleware refuses an /api/ request before its view
+# (a NUL in the query, a server error): the API's one error shape (docs/api.md), never HTML
+_API_CODES = {400: ("bad_request", _lazy("Permintaan tidak dapat dibaca.")),
+              403: ("forbidden", _lazy("Anda tidak berhak mengakses data ini.")),
+              404: ("not_found", _lazy("Alamat API ini tidak ada.")),
+              500: ("server_error", _lazy("Terjadi galat di server; coba lagi nanti."))}  # fmt: skip
+
+
+def _api_error(status: int, message: str) -> HttpResponse:
+    code, default = _API_CODES[status]
+    body = {"code": code, "message": message or str(default), "details": None}
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     response.kinerja_error_page = True  # type: ignore[attr-defined]
     return response
 
