@@ -799,3 +799,7 @@ EN = {
     "Data ini tidak ditemukan.": "This data was not found.",
     "(dihapus)": "(deleted)",
 }
+
+from en_2026_12 import EN_2026_12  # noqa: E402
+
+EN.update(EN_2026_12)
