@@ -33,6 +33,10 @@ def test_every_planning_and_monitoring_model_changes_the_token():
     assert m2m_changed.has_listeners(StrategicPlan.serves.through)
 
 
+# a write of a model no cached page shows (a user's profile, an API token) says so on its line
+UNSHOWN = "# not on a cached page"
+
+
 def test_the_code_never_writes_around_the_signals():
     """QuerySet.update(), bulk_create/bulk_update and raw SQL send no signal: a change made
     so would leave old figures in the cache. Only the cache itself may use them."""
@@ -43,7 +47,7 @@ def test_the_code_never_writes_around_the_signals():
         if "migrations" in path.parts or path.name == "fragments.py":
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if bypass.search(line) and "fragments.bulk_" not in line:
+            if bypass.search(line) and "fragments.bulk_" not in line and UNSHOWN not in line:
                 found.append(f"{path.relative_to(SRC)}:{n}: {line.strip()}")
     assert found == []
 

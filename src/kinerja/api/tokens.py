@@ -68,14 +68,16 @@ def touch(token: AccessToken) -> None:
     """Remember when the token was last used (at most once a minute: one write)."""
     now = timezone.now()
     if token.last_used is None or now - token.last_used > timedelta(minutes=1):
-        AccessToken.objects.filter(pk=token.pk).update(last_used=now)
+        AccessToken.objects.filter(pk=token.pk).update(last_used=now)  # not on a cached page
         token.last_used = now
 
 
 def revoke(user: Any, token_id: int) -> bool:
     """The owner revokes one of their tokens; False when it is not theirs or already revoked."""
     return bool(
-        AccessToken.objects.filter(pk=token_id, user=user, revoked=None).update(
+        AccessToken.objects.filter(
+            pk=token_id, user=user, revoked=None
+        ).update(  # not on a cached page
             revoked=timezone.now()
         )
     )

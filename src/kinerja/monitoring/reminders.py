@@ -260,7 +260,7 @@ def remind(*, days: int, today: date | None = None) -> RemindReport:
             except (OSError, ConnectionError) as exc:  # smtplib's errors are OSErrors
                 report.failed.append((user, " ".join(str(exc).split()) or type(exc).__name__))
                 continue
-            Profile.objects.filter(pk=profile.pk).update(reminded_on=today)
+            Profile.objects.filter(pk=profile.pk).update(reminded_on=today)  # not on a cached page
             report.sent.append((user, dues))
     return report
 
