@@ -148,3 +148,13 @@ def test_a_bulk_write_through_the_cache_helpers_changes_the_token():
     saved = fragments.current_token()
     renumber(item.agency, item.year)
     assert fragments.current_token() != saved
+
+
+def test_a_migrate_drops_the_fragments_of_the_templates_before_it(settings):
+    """An upgrade runs migrate: a table cached by the old templates is drawn again."""
+    from django.core.management import call_command
+
+    settings.FRAGMENT_CACHE = True
+    assert fragments.cached(("uji", "migrate"), lambda: "<p>lama</p>") == "<p>lama</p>"
+    call_command("migrate", verbosity=0)
+    assert fragments.cached(("uji", "migrate"), lambda: "<p>baru</p>") == "<p>baru</p>"

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,4 +14,12 @@ class WebConfig(AppConfig):
         from . import fragments, middleware
 
         fragments.connect()
+        # an upgrade runs migrate: fragments drawn by the old templates are not served after it
+        post_migrate.connect(_new_fragments, sender=self, dispatch_uid="fragments-after-migrate")
         middleware.connect()  # every login records its time (SessionLifetimeMiddleware)
+
+
+def _new_fragments(**_kwargs: Any) -> None:
+    from . import fragments
+
+    fragments.bump()
