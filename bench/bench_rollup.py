@@ -1,0 +1,155 @@
+"""Benchmark: `kinerja synth` at province or national size on PostgreSQL, and the national
+roll-up (kinerja.rollup.quarter_rollup) against a bare GROUP BY over the same realisation
+table in the same run.
+
+It creates its own database (kinerja_bench_rollup) on the PostgreSQL server at 127.0.0.1,
+generates N pemda × M agencies (`kinerja synth`, timed, with the database size after it),
+runs ANALYZE, then times — median of --repeat runs each, warm — the national roll-up of a
+quarter (every agency's footer by the core, every pemda, province and the country), one
+province's and one pemda's, and the bare query: Σ Rp, Σ K and the count of realisations
+per agency up to the quarter, GROUP BY agency. Before timing it checks the roll-up against
+the core (`evaluate_form` of the database form) for a few agencies. The database is dropped
+at the end (--keep leaves it).
+
+Run:  .venv/bin/python bench/bench_rollup.py                        # 20 × 10, a few minutes
+      .venv/bin/python bench/bench_rollup.py --governments 550 --agencies 40   # the country
+Goal: national roll-up ≤ 3× the bare GROUP BY.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+KINERJA = str(Path(sys.executable).parent / "kinerja")
+NAME = "kinerja_bench_rollup"
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--governments", type=int, default=20)
+    parser.add_argument("--agencies", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--quarter", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    args = parser.parse_args()
+    import psycopg
+
+    parts = urlsplit(args.server)
+    if parts.hostname not in ("127.0.0.1", "localhost"):
+        raise SystemExit("only a PostgreSQL server on 127.0.0.1")
+    url = urlunsplit(parts._replace(path=f"/{NAME}"))
+    with psycopg.connect(args.server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{NAME}"')
+    tmp = Path(tempfile.mkdtemp(prefix="bench-rollup-"))
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env |= {"DATABASE_URL": url, "DEBUG": "1", "KINERJA_VAR_DIR": str(tmp),
+            "MEDIA_ROOT": str(tmp / "media")}  # fmt: skip
+    try:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [KINERJA, "synth", "--governments", str(args.governments), "--agencies",
+             str(args.agencies), "--seed", str(args.seed), "--years", str(args.year)],
+            env=env, cwd=tmp, capture_output=True, text=True,
+        )  # fmt: skip
+        generate_s = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"kinerja synth failed:\n{done.stdout}\n{done.stderr}")
+        os.environ.update(env)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = cursor.fetchone()[0]
+        report(args, done.stdout.strip(), generate_s, size)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(args.server, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+
+
+def report(args: argparse.Namespace, summary: str, generate_s: float, size: int) -> None:
+    from django.db.models import Count, Sum
+
+    from kinerja.core import evaluate_form
+    from kinerja.monitoring.models import Realisation
+    from kinerja.monitoring.queries import evaluation_form
+    from kinerja.planning.models import Agency, Government, WorkItem
+    from kinerja.record.models import SnapshotValue
+    from kinerja.rollup import quarter_rollup
+
+    year, quarter = args.year, args.quarter
+    items = WorkItem.objects.count()
+    realisations = Realisation.objects.count()
+    print(f"Data: {args.governments} pemda × {args.agencies} perangkat daerah (seed "
+          f"{args.seed}, {year}): {summary}")  # fmt: skip
+    print(f"  generated in {generate_s:.1f} s ({generate_s / args.governments:.2f} s per pemda); "
+          f"{items} items, {realisations} realisations, {SnapshotValue.objects.count()} "
+          f"snapshot values; database {size / 2**20:.0f} MB")  # fmt: skip
+
+    # right first: the roll-up's figures are the core's for a few agencies
+    rows = quarter_rollup(year=year, quarter=quarter)
+    by_slug = {r.slug: r for r in rows if r.kind == "agency"}
+    for agency in Agency.objects.order_by("?")[:5]:
+        foot = evaluate_form(evaluation_form(agency, year=year, quarter=quarter)).footer
+        got = by_slug[agency.slug]
+        assert (got.k, got.rp) == (foot.k.value, foot.rp.value), agency.slug
+    country = rows[0]
+    assert country.kind == "country" and country.agencies == Agency.objects.count()
+
+    def bare():  # type: ignore[no-untyped-def]
+        return list(
+            Realisation.objects.filter(work_item__year=year, quarter__lte=quarter)
+            .values("work_item__agency_id")
+            .annotate(rp=Sum("value_rp"), k=Sum("value_k"), n=Count("id"))
+            .values_list("work_item__agency_id", "rp", "k", "n")
+        )
+
+    national, _ = timed(lambda: quarter_rollup(year=year, quarter=quarter), args.repeat)
+    bare_s, groups = timed(bare, args.repeat)
+    government = Government.objects.exclude(province=None).order_by("slug").first()
+    province_s, _ = timed(lambda: quarter_rollup(year=year, quarter=quarter,
+                                                 province=government.province.code),
+                          args.repeat)  # fmt: skip
+    pemda_s, _ = timed(lambda: quarter_rollup(year=year, quarter=quarter,
+                                              pemda=government.slug), args.repeat)  # fmt: skip
+    print(f"Roll-up TW {quarter} {year} (median of {args.repeat}, warm):")
+    print(f"  national: {national:.3f} s ({len(rows)} rows: {country.agencies} agencies, "
+          f"k {country.k:.2f} %, rp {country.rp:.2f} %)")  # fmt: skip
+    print(f"  bare GROUP BY agency over the realisations: {bare_s:.3f} s ({len(groups)} groups)")
+    print(f"  ratio national / bare: {national / bare_s:.2f}× (goal ≤ 3×)")
+    print(f"  one province ({government.province.name}): {province_s:.3f} s; "
+          f"one pemda ({government.name}): {pemda_s:.3f} s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
