@@ -299,7 +299,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         return _serve(args.host, args.port, "demo")
     finally:
-        worker.terminate()  # the worker finishes its task, then stops
+        import signal
+
+        # as Ctrl+C would: the worker lets its process finish the task at hand, then stops
+        worker.send_signal(signal.SIGINT)
         try:
             worker.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -64,12 +64,16 @@ def supervise(*, processes: int, max_tasks: int, burst: bool = False,
               spawn: Callable[[list[str]], subprocess.Popen] | None = None) -> int:  # fmt: skip
     from .tasks import recover_abandoned
 
-    spawn = spawn or (lambda cmd: subprocess.Popen(cmd))  # noqa: S603 - our own command
+    # each child in a session of its own: Ctrl+C reaches the supervisor only, which passes
+    # one SIGTERM on (the child finishes the task at hand, then exits)
+    spawn = spawn or (lambda cmd: subprocess.Popen(cmd, start_new_session=True))  # noqa: S603
     children: list[subprocess.Popen] = []
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
+        if stopping:
+            return  # one signal to each child: a second one makes it drop its task
         stopping = True
         for child in children:
             if child.poll() is None:
@@ -77,9 +81,13 @@ def supervise(*, processes: int, max_tasks: int, burst: bool = False,
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    parent = os.getppid()  # `kinerja demo` started it: it stops when the demo is gone
     say(f"Pekerja laporan: {processes} proses, masing-masing diganti setelah {max_tasks} tugas.")
     try:
         while not stopping:
+            if os.getppid() != parent:  # the parent died without stopping us: no orphan worker
+                stop(signal.SIGTERM, None)
+                break
             close_old_connections()
             for job_id, state in recover_abandoned():
                 say(f"Pekerjaan {job_id}: pekerjanya berhenti di tengah jalan → {state}.")
