@@ -72,6 +72,7 @@ bench: $(STAMP) debian-packages
 	$(BIN)/python bench/bench_evaluation.py
 	$(BIN)/python bench/bench_report_form.py
 	$(BIN)/python bench/bench_report_laporan.py
+	$(BIN)/python bench/bench_batch.py
 
 clean:
 	rm -rf $(VENV) var .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis
