@@ -100,10 +100,19 @@ def test_a_taken_port_is_said_in_indonesian_with_the_way_out(command, taken_port
         assert f"kinerja serve --port {taken_port + 1}" in run.stderr
 
 
+def _make_plan(*args: str) -> subprocess.CompletedProcess[str]:
+    """``make -n …`` as a user runs it: not as a sub-make of ``make test`` (whose MAKEFLAGS
+    and MAKELEVEL would add "make[1]: Entering directory" lines)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    return subprocess.run(["make", "--no-print-directory", "-n", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
 def test_make_demo_says_what_it_installs_and_takes_a_port() -> None:
     # -n: print, run nothing; -W pyproject.toml: as on a fresh clone, the install step is due
-    plan = subprocess.run(["make", "-n", "-W", "pyproject.toml", "demo", "PORT=8123"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    plan = _make_plan("-W", "pyproject.toml", "demo", "PORT=8123")
     assert plan.returncode == 0, plan.stderr
     lines = plan.stdout.splitlines()
     say = next(i for i, t in enumerate(lines) if "Menyiapkan lingkungan Python" in t)
@@ -113,8 +122,7 @@ def test_make_demo_says_what_it_installs_and_takes_a_port() -> None:
 
 
 def test_make_test_installs_axe_core_from_npm_into_an_ignored_folder() -> None:
-    plan = subprocess.run(["make", "-n", "-W", "Makefile", "-B", "test"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    plan = _make_plan("-W", "Makefile", "-B", "test")
     assert plan.returncode == 0, plan.stderr
     assert "npm install --prefix .cache/npm" in plan.stdout and "axe-core@4" in plan.stdout
     ignored = subprocess.run(["git", "check-ignore", "-q", ".cache/npm/node_modules/x"], cwd=ROOT)
