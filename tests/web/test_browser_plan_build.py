@@ -160,7 +160,10 @@ def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, tm
     # then first, so ↑ is disabled and the focus is on ↓, and Enter moves it back
     page.goto(RENJA)
     page.get_by_role("link", name=re.compile("^Susun Renja")).click()
+    expect(page).to_have_url(re.compile(r"/renja/susun/$"))  # that page loaded before the next
+    page.goto(RENJA)  # the row's address opened from another page: a whole page load
     page.goto(f"{RENJA}susun/#item-{subs[2]}")
+    page.wait_for_load_state("load")
     expect(page.locator(f"#item-{subs[2]} a.edit")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator(f"#up-{subs[2]}")).to_be_focused()
