@@ -740,51 +740,12 @@ def import_summary(changes: FormChanges, *, file_name: str, written: bool,
 def cmd_import(args: Any) -> int:
     """``kinerja form import FILE --agency SLUG --year YYYY [--quarter Q] [--dry-run]
     [--json]``: 0 done or previewed (warnings included), 2 refused (unreadable file, an
-    approved quarter's realisations, a change to an approved year without a revision)."""
-    import sys
-    from pathlib import Path
+    approved quarter's realisations, a change to an approved year without a revision) — the
+    plan import's flow (plan_io.commands.run_import) over the form's reader and changes."""
+    from kinerja.planning.plan_io.commands import run_import
 
-    from kinerja.cli import _os_reason, setup_django
-    from kinerja.planning.plan_io.commands import _fail, _revision
+    def read(data: bytes, path: Any) -> FormRead:
+        return read_form_import(data, file_name=path.name, quarter=args.quarter, sheet=args.sheet)
 
-    setup_django()
-    from kinerja.planning.models import Agency
-    from kinerja.planning.plan_io.apply import ImportRefused
-
-    revision, problem = _revision(args)
-    if problem:
-        return _fail(problem)
-    agency = Agency.objects.filter(slug=args.agency).first()
-    if agency is None:
-        return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _fail(f"{args.file}: berkas tidak dapat dibaca: {_os_reason(exc)}")
-    try:
-        read = read_form_import(data, file_name=path.name, quarter=args.quarter,
-                                sheet=args.sheet)  # fmt: skip
-    except FormImportError as exc:
-        return _fail(f"{args.file}: {exc}")
-    changes = form_changes(read, agency, args.year)
-    refusal = changes.refusal(revision)
-    written = False
-    if refusal is None and not args.dry_run and changes.writes:
-        try:
-            changes = apply_form_import(changes, None, path.name, revision)
-            written = True
-        except ImportRefused as exc:
-            refusal = str(exc)
-    if args.json:
-        out = changes.as_json()
-        out.update(file=path.name, dry_run=bool(args.dry_run), written=written,
-                   refusal=refusal)  # fmt: skip
-        print(json.dumps(out, ensure_ascii=False, sort_keys=True))
-    else:
-        sys.stdout.write(import_summary(changes, file_name=path.name, written=written,
-                                        refusal=refusal))  # fmt: skip
-    if refusal:
-        print(f"kinerja: {refusal}", file=sys.stderr)
-        return 2
-    return 0
+    return run_import(args, read=read, diff=form_changes, apply=apply_form_import,
+                      summary=import_summary)  # fmt: skip

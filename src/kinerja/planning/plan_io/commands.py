@@ -89,10 +89,14 @@ def import_summary(changes, *, file_name: str, written: bool, refusal: str | Non
     return "\n".join(lines) + "\n"
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    """``kinerja plan import FILE --agency SLUG --year YYYY [--dry-run] [--json]``: 0 done or
-    previewed (warnings included), 2 refused (unreadable file, no code/name columns, a
-    change to an approved year without a revision)."""
+def run_import(args: argparse.Namespace, *, read, diff, apply, summary) -> int:  # type: ignore[no-untyped-def]
+    """The flow both ``kinerja plan import`` and ``kinerja form import`` follow: the revision
+    the arguments give, the agency, the file's bytes, ``read(data, path)`` (a ValueError is
+    the refusal of an unreadable file), ``diff(read, agency, year)`` (the dry run: its
+    ``refusal(revision)``, ``writes`` and ``as_json()``), then — without --dry-run and with
+    something to write — ``apply(changes, user, file_name, revision)``; the JSON or
+    ``summary(changes, file_name=, written=, refusal=)`` on stdout; 0 done or previewed, 2
+    refused with the reason on stderr."""
     import json
     from pathlib import Path
 
@@ -101,7 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     setup_django()
     from kinerja.planning.models import Agency
 
-    from .apply import ImportRefused, apply_changes, plan_changes
+    from .apply import ImportRefused
 
     revision, problem = _revision(args)
     if problem:
@@ -115,15 +119,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"{args.file}: berkas tidak dapat dibaca: {_os_reason(exc)}")
     try:
-        plan = _read(data, file_name=path.name, pagu_column=args.kolom_pagu)
-    except ValueError as exc:  # read.PlanReadError
+        content = read(data, path)
+    except ValueError as exc:  # read.PlanReadError, FormImportError
         return _fail(f"{args.file}: {exc}")
-    changes = plan_changes(plan, agency, args.year)
+    changes = diff(content, agency, args.year)
     refusal = changes.refusal(revision)
     written = False
     if refusal is None and not args.dry_run and changes.writes:
         try:
-            changes = apply_changes(changes, None, path.name, revision)
+            changes = apply(changes, None, path.name, revision)
             written = True
         except ImportRefused as exc:
             refusal = str(exc)
@@ -133,12 +137,28 @@ def cmd_import(args: argparse.Namespace) -> int:
                    refusal=refusal)  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, sort_keys=True))
     else:
-        sys.stdout.write(import_summary(changes, file_name=path.name, written=written,
-                                        refusal=refusal))  # fmt: skip
+        sys.stdout.write(summary(changes, file_name=path.name, written=written,
+                                 refusal=refusal))  # fmt: skip
     if refusal:
         print(f"kinerja: {refusal}", file=sys.stderr)
         return 2
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``kinerja plan import FILE --agency SLUG --year YYYY [--dry-run] [--json]``: 0 done or
+    previewed (warnings included), 2 refused (unreadable file, no code/name columns, a
+    change to an approved year without a revision)."""
+    from kinerja.cli import setup_django
+
+    setup_django()  # before the models apply.py imports
+    from .apply import apply_changes, plan_changes
+
+    def read(data: bytes, path) -> object:  # type: ignore[no-untyped-def]
+        return _read(data, file_name=path.name, pagu_column=args.kolom_pagu)
+
+    return run_import(args, read=read, diff=plan_changes, apply=apply_changes,
+                      summary=import_summary)  # fmt: skip
 
 
 def _read(data: bytes, *, file_name: str, pagu_column: str | None):  # type: ignore[no-untyped-def]
