@@ -27,6 +27,9 @@ def _kinerja_page(response, status: int) -> str:
     html = response.content.decode()
     assert f"<h1>{TITLES[status]}</h1>" in html
     assert '<html lang="id">' in html
+    # one <main> landmark holding the heading (axe's region rule; the 500 page has no base.html)
+    assert html.count("<main>") == 1 and html.count("</main>") == 1
+    assert html.index("<main>") < html.index("<h1>") < html.index("</main>")
     for word in TECHNICAL:
         assert word not in html
     return html
