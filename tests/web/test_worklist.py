@@ -193,3 +193,33 @@ def test_an_open_quarter_comes_before_an_overdue_one(client, demo_users, agency,
     assert "sampai admin pemda membuka atau memperpanjang periodenya" in overdue
     assert "memperpanjang" not in work.split("Isi realisasi: Triwulan I 2024")[0]
     assert _picker(client, demo_users["operator"]) == ("bkpsdm-sumenep", "2024", "2")
+
+
+@pytest.mark.parametrize("role", ["operator", "verifikator", "pimpinan"])
+def test_the_start_page_builds_the_worklist_once(client, demo_users, agency, today, role):
+    """The worklist and the header picker's quarter (``worklist.focus``) come from one build
+    of the user's queue: each statement that building the queue issues runs once for the
+    start page, not once for the worklist and again for the picker."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinerja.accounts.rules import profile_of
+    from kinerja.monitoring.worklist import _queue
+
+    workflow.submit_quarter(user=demo_users["operator"], agency=agency, today=today["value"], **TW2)
+    if role == "pimpinan":
+        workflow.verify_quarter(user=demo_users["verifikator"], agency=agency, **TW2)
+    if role == "operator":  # something to do: TW II back to the operator
+        workflow.return_quarter(user=demo_users["verifikator"], agency=agency, reason="Cek",
+                                **TW2)  # fmt: skip
+    user = demo_users[role]
+    with CaptureQueriesContext(connection) as alone:
+        assert _queue(profile_of(user), today["value"])  # the queue is not empty
+    building = {q["sql"] for q in alone.captured_queries}
+    client.force_login(user)
+    client.get("/")  # the session and anything cached once
+    with CaptureQueriesContext(connection) as page:
+        html = client.get("/").content.decode()
+    assert "Triwulan II 2024" in html
+    runs = [q["sql"] for q in page.captured_queries if q["sql"] in building]
+    assert sorted(runs) == sorted(building)  # each once: built once, not twice

@@ -267,6 +267,10 @@ def latest_with_data(agency_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     return {a: max(worked.get(a) or quarters) for a, quarters in anything.items()}
 
 
+# the attribute of the request's user where the start page leaves (today, its queue)
+BUILT_QUEUE = "_kinerja_worklist_queue"
+
+
 def _queue(profile: Any, today: date) -> list[Entry]:
     """The quarters this profile has to act on, in the order to take them."""
     if profile.role == Role.OPERATOR and profile.agency is not None:
@@ -292,11 +296,14 @@ def needs_work(user: Any, *, today: date) -> dict[int, tuple[int, int]]:
 def focus(user: Any, *, today: date) -> tuple[Agency | None, int, int] | None:
     """Where the start page and the picker open: the first quarter that needs this user's
     work, else the latest quarter with data of the agencies the user reads (the own agency
-    of an operator or pimpinan); None where there is none."""
+    of an operator or pimpinan); None where there is none. The start page built this
+    user's queue for its worklist already and left it on the request's user object
+    (``BUILT_QUEUE``): taken from there rather than built twice in one request."""
     profile = profile_of(user)
     if profile is None:
         return None
-    queue = _queue(profile, today)
+    built = getattr(user, BUILT_QUEUE, None)
+    queue = built[1] if built is not None and built[0] == today else _queue(profile, today)
     if queue:
         return queue[0].agency, queue[0].year, queue[0].quarter
     agencies = Agency.objects.filter(government_id=profile.government_id)

@@ -81,10 +81,12 @@ def _admin(profile: Any, today: date) -> dict[str, Any]:
 
 def start_page(user: Any, *, today: date) -> dict[str, Any]:
     """``work``: the worklist of the user's role (None for a role without one: evaluator);
-    ``needs``: per agency id, the (year, quarter) the user has to act on first."""
+    ``needs``: per agency id, the (year, quarter) the user has to act on first; ``queue``:
+    the quarters to act on, in order (``worklist.focus`` takes it rather than build it again,
+    ``worklist.BUILT_QUEUE``; None where the role has no worklist)."""
     profile = profile_of(user)
     if profile is None:
-        return {"work": None, "needs": {}}
+        return {"work": None, "needs": {}, "queue": None}
     entries: list[worklist.Entry] = []
     if profile.role == Role.OPERATOR and profile.agency is not None:
         work, entries = _operator(profile, today)
@@ -96,9 +98,9 @@ def start_page(user: Any, *, today: date) -> dict[str, Any]:
     elif profile.role == Role.ADMIN:
         work = _admin(profile, today)
     else:
-        return {"work": None, "needs": {}}
+        return {"work": None, "needs": {}, "queue": None}
     work["role"] = profile.role
     needs: dict[int, tuple[int, int]] = {}
     for e in entries:
         needs.setdefault(e.agency.pk, (e.year, e.quarter))
-    return {"work": work, "needs": needs}
+    return {"work": work, "needs": needs, "queue": entries}

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts import rules
 from kinerja.core.numbers import format_number
-from kinerja.monitoring import workflow
+from kinerja.monitoring import workflow, worklist
 from kinerja.monitoring.history import Change, changes_of
 from kinerja.monitoring.models import IndicatorRealisation, Narrative, Realisation
 from kinerja.planning.models import (
@@ -74,7 +74,10 @@ def _check_quarter(year: int, quarter: int) -> None:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The worklist of the user's role, then each agency at the quarter that needs work."""
-    page = start_page(request.user, today=timezone.localdate())
+    today = timezone.localdate()
+    page = start_page(request.user, today=today)
+    if page["queue"] is not None:  # for the header picker's focus(): not built twice
+        setattr(request.user, worklist.BUILT_QUEUE, (today, page["queue"]))
     agencies = agency_summaries(request.user, needs=page["needs"])
     return render(request, "web/home.html", {"work": page["work"], "agencies": agencies})
 
