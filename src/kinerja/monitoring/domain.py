@@ -139,10 +139,33 @@ def record_realisation(
     ``expected``: the values ("value_k", "value_rp", "note") the caller's page was drawn
     with; then only the fields that differ from them are written, and Conflict is raised
     where someone else changed one since (``planning.concurrency``)."""
-    if not 1 <= quarter <= 4:
-        raise EditRefused(_("Triwulan harus 1–4."))
+    check_quarter_number(quarter)
     check_quarter_editable(user=user, work_item=work_item, quarter=quarter, reason=reason,
                            today=today)  # fmt: skip
+    new = realisation_values(work_item, value_k=value_k, value_rp=value_rp, note=note,
+                             value_k_unit=value_k_unit)  # fmt: skip
+    return _write_row(
+        Realisation, {"work_item": work_item, "quarter": quarter},
+        new=new, expected=expected,
+        user=user, reason=realisation_reason(reason),
+    )  # fmt: skip
+
+
+def check_quarter_number(quarter: int) -> None:
+    if not 1 <= quarter <= 4:
+        raise EditRefused(_("Triwulan harus 1–4."))
+
+
+def realisation_reason(reason: str) -> str:
+    """The reason a realisation's history records (the screen's, or the default)."""
+    return reason or _("Entri realisasi")
+
+
+def realisation_values(work_item: WorkItem, *, value_k: Decimal | None,
+                       value_rp: Decimal | None, note: str,
+                       value_k_unit: str | None) -> dict[str, Any]:  # fmt: skip
+    """The checked values of one realisation, as its fields: the core's bounds, the note's
+    length, the unit (None: left as it is, not in the result). Raises EditRefused."""
     _check_numbers(value_k, value_rp, negative=work_item.allows_negative)
     check_text(note, label=_("Catatan %(row)s") % {"row": work_item.code or work_item.name[:40]},
                limit=NOTE_MAX, error=EditRefused)  # fmt: skip
@@ -151,11 +174,7 @@ def record_realisation(
         new["value_k_unit"] = " ".join(value_k_unit.split())
         check_text(new["value_k_unit"], label=_("Satuan"), error=EditRefused,
                    limit=max_length(Realisation, "value_k_unit"))  # fmt: skip
-    return _write_row(
-        Realisation, {"work_item": work_item, "quarter": quarter},
-        new=new, expected=expected,
-        user=user, reason=reason or _("Entri realisasi"),
-    )  # fmt: skip
+    return new
 
 
 def _write_row(
