@@ -117,3 +117,32 @@ def test_a_request_refused_before_its_view_is_json_too(client, token_of, api_get
                                "details": None}  # fmt: skip
     page = client.get("/?q=%00")  # the app's own pages keep their HTML page
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(("method", "path", "allow"), [
+    ("delete", "/api/agencies", {"GET"}),
+    ("post", "/api/agencies/bkpsdm-sumenep/years/2024/quarters/2/evaluation", {"GET"}),
+    ("patch", "/api/agencies/bkpsdm-sumenep", {"GET"}),
+    ("get", "/api/agencies/bkpsdm-sumenep/years/2024/quarters/2/actions/submit", {"POST"}),
+    ("delete", "/api/agencies/bkpsdm-sumenep/years/2024/quarters/2/realisations",
+     {"GET", "POST"}),
+])  # fmt: skip
+def test_a_method_the_route_lacks_is_json_405_with_allow(client, demo_users, token_of, method,
+                                                         path, allow):  # fmt: skip
+    token = token_of("operator")
+    for headers in ({}, {"HTTP_AUTHORIZATION": f"Bearer {token}"}):
+        response = getattr(client, method)(path, **headers)
+        assert response.status_code == 405
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json() == {"code": "method_not_allowed", "details": None,
+                                   "message": "Metode ini tidak tersedia untuk alamat ini."}  # fmt: skip
+        assert {m.strip() for m in response["Allow"].split(",")} == allow
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/tidak-ada", "/api/agencies/x/tidak/ada/"])
+def test_unknown_api_paths_are_json_404_whatever_the_method(client, path):
+    for method in ("get", "post", "delete"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["code"] == "not_found"

@@ -51,6 +51,10 @@ def unauthorized() -> ApiError:
     )  # fmt: skip
 
 
+def method_not_allowed() -> tuple[str, str]:
+    return "method_not_allowed", _("Metode ini tidak tersedia untuk alamat ini.")
+
+
 def error_response(request: HttpRequest, status: int, code: str, message: str,
                    details: Any = None, headers: dict[str, str] | None = None) -> HttpResponse:  # fmt: skip
     from .api import api
@@ -133,7 +137,7 @@ def install(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         codes = {400: ("bad_request", _("Permintaan tidak dapat dibaca.")),
                  401: ("unauthorized", ""), 403: ("forbidden", ""),
-                 405: ("method_not_allowed", _("Metode ini tidak tersedia untuk alamat ini.")),
+                 405: method_not_allowed(),
                  429: ("rate_limited", _("Terlalu banyak permintaan; coba lagi nanti."))}  # fmt: skip
         if exc.status_code == 401:
             return on_auth(request, exc)  # type: ignore[arg-type]
