@@ -288,7 +288,9 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
                 or len(item.renstra_target_unit) > 60 or len(item.renstra_realised_unit) > 60
                 or len(item.objective_code) > 20 or len(item.budget_legal_basis) > 300):  # fmt: skip
             item = _limit(warn, item)
-        key = (item.level, item.code, _norm(item.name))
+        name = item.name
+        key = (item.level, item.code, " ".join(name.split()).casefold() if type(name) is str
+               else _norm(name))  # fmt: skip
         first = seen.get(key)
         if first is not None:
             head = first[0]
@@ -313,15 +315,17 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
         entry = (item, list(item.children), key)
         seen[key] = entry
         if item.code:
-            other = names_of_code.get((item.level, item.code))
-            if other is not None and _norm(other.name) != _norm(item.name):
+            level_code = key[:2]
+            other = names_of_code.get(level_code)
+            if other is None:
+                names_of_code[level_code] = item
+            elif _norm(other.name) != key[2]:
                 warn(
                     _("Kode «%(code)s» dipakai untuk dua nama di bawah induk yang sama («%(a)s» "
                       "dan «%(b)s»); keduanya diimpor sebagai item terpisah.")
                     % {"code": item.code, "a": other.name, "b": item.name},
                     item.source, item.code,
                 )  # fmt: skip
-            names_of_code.setdefault((item.level, item.code), item)
         kept.append(entry)
     return [
         _Node(item, _clean_items(warn, children, item) if children else [], key)
@@ -535,11 +539,12 @@ class _Differ:
             if row.code:
                 by_code.setdefault((row.level, row.code), row)
         in_file = {n.key for n in nodes} if pool else set()
+        ops_append, created_append = self.ops.items.append, self.changes.created.append
         for node in nodes:
             item = node.item
             candidates = free.get(node.key) if pool else None
             row = candidates.pop(0) if candidates else None
-            if row is None and item.code:
+            if row is None and by_code and item.code:
                 other = by_code.get((item.level, item.code))
                 if (
                     other is not None
@@ -554,11 +559,11 @@ class _Differ:
             op = _ItemOp(item=item, db=row, parent=parent_op,
                          parent_id=parent.pk if parent is not None else None)  # fmt: skip
             self._item_values(op)
-            self.ops.items.append(op)
+            ops_append(op)
             label = f"{item.code} {item.name}".strip()
             what = _LEVEL_WHAT[item.level]
             if row is None:
-                self.changes.created.append(Change(what, label, source=item.source))
+                created_append(Change(what, label, source=item.source))
             else:
                 matched.add(row.pk)
                 shown = self._item_shown(op)
@@ -600,11 +605,15 @@ class _Differ:
                           item.source, item.unit)  # fmt: skip
         if self.has_unit:
             name = item.responsible_unit
-            if name and _norm(name) not in self.units:
-                self.units[_norm(name)] = name
-                self.ops.units.append(name)
-                self.changes.created.append(Change(_("unit kerja"), name, source=item.source))
-            op.unit_name = self.units.get(_norm(name), "") if name else ""
+            if name:
+                normed = _norm(name)
+                if normed not in self.units:
+                    self.units[normed] = name
+                    self.ops.units.append(name)
+                    self.changes.created.append(Change(_("unit kerja"), name, source=item.source))
+                op.unit_name = self.units.get(normed, "")
+            else:
+                op.unit_name = ""
         if row is not None:  # a created item's values: _created_values, when written
             values = self._file_values(item)
             if self.locked:

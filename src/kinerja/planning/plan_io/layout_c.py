@@ -330,6 +330,12 @@ class _Reader:
         # the five code cells of the export, fetched at once where the row reaches them
         self.code_cells = itemgetter(*code) if len(code) == 5 else None
         self.code_reach = max(code) + 1 if code else 0
+        # a target or amount text read without a warning → what it reads as: a plan repeats
+        # them («100 %», «1 Dokumen», «10.000.000,00»), so each is parsed and checked once
+        self.quantities: dict[str, tuple[Decimal | None, Decimal | None, str, int | None]] = {
+            "": _NOTHING
+        }
+        self.amounts: dict[str, Decimal | None] = {"": None}
 
     def source(self, r: int, c: int | None = None) -> Source:
         return Source(self.sheet.name, r + 1, column_letter(c) if c is not None else None)
@@ -376,13 +382,16 @@ class _Reader:
 
     # --- codes ---
 
-    def code(self, row: list[Any], r: int) -> str:
+    def code(self, row: list[Any], r: int) -> tuple[str, bool]:
+        """The row's code, normalised, and whether it is in normal form (then it is a
+        program, kegiatan or sub kegiatan code of the Kepmendagri 90 shape: no need to check
+        its characters and shape again)."""
         columns = self.header.code
         if len(columns) == 1:
             value = self.cell(row, r, columns[0])
             if type(value) is str and _NORMAL_CODE.fullmatch(value):
-                return value
-            return normalise_code(_code_part(value, None)) if value != "" else ""
+                return value, True
+            return (normalise_code(_code_part(value, None)) if value != "" else ""), False
         five = len(columns) == 5
         if five and self.code_cells is not None and len(row) >= self.code_reach:
             # the common case: five text cells already in normal form (5 · 03 · 01 · 2.01 ·
@@ -395,7 +404,7 @@ class _Reader:
             ):  # fmt: skip
                 joined = ".".join([p for p in cells if p])
                 if _NORMAL_CODE.fullmatch(joined):
-                    return joined
+                    return joined, True
         parts = []
         for position, c in enumerate(columns):
             value = row[c] if c < len(row) else ""
@@ -414,9 +423,11 @@ class _Reader:
             if text:
                 parts.append(text)
         if not parts:
-            return ""
+            return "", False
         joined = ".".join(parts)
-        return joined if _NORMAL_CODE.fullmatch(joined) else normalise_code(joined)
+        if _NORMAL_CODE.fullmatch(joined):
+            return joined, True
+        return normalise_code(joined), False
 
     # --- numbers ---
 
@@ -434,6 +445,10 @@ class _Reader:
         if c is None or c >= len(row):
             return _NOTHING
         value = row[c]
+        if type(value) is str:
+            known = self.quantities.get(value)
+            if known is not None:
+                return known
         if value == "" or value is None:
             return _NOTHING
         if type(value) is str and len(value) > MAX_TEXT:
@@ -451,6 +466,8 @@ class _Reader:
                 )  # fmt: skip
             if why:
                 self._bad(what, r, c, why, value)
+            elif lines <= 1:
+                self.quantities[value] = result
             return result
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._warn_cell(
@@ -475,6 +492,10 @@ class _Reader:
         if c is None or c >= len(row):
             return None
         value = row[c]
+        if type(value) is str:
+            known = self.amounts.get(value, self)
+            if known is not self:
+                return known  # type: ignore[return-value]
         if value == "" or value is None:
             return None
         if type(value) is str and len(value) > MAX_TEXT:
@@ -486,6 +507,8 @@ class _Reader:
                 self._negative(what, r, c, value)
             elif why:
                 self._bad(what, r, c, why, value)
+            else:
+                self.amounts[value] = number
             return number
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._warn_cell(
@@ -755,12 +778,12 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
     pagu_c = pagu.column if pagu else None
     for r in range(header.last_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
-        code = reader.code(row, r)
+        code, normal = reader.code(row, r)
         name = reader.text(row, r, header.name)
         if not code:
             _row_without_code(reader, row, r, name)
             continue
-        if not _CODE_CHARS.fullmatch(code):
+        if not normal and not _CODE_CHARS.fullmatch(code):
             plan.warn(
                 _(
                     "Baris %(row)s: kode «%(code)s» bukan kode program/kegiatan; baris ini "
@@ -802,7 +825,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 reader.source(r, header.name),
             )
             continue
-        problem = code_problem(code, level)
+        problem = None if normal else code_problem(code, level)
         if problem:
             plan.warn(
                 _("Baris %(row)s: %(problem)s Item tetap dibaca.")
@@ -914,16 +937,26 @@ def _item(
     reader: _Reader, row: list[Any], r: int, level: str, code: str, name: str, pagu_c: int | None
 ) -> PlanItem:
     header = reader.header
+    width = len(row)
+    # a target or amount text already read without a warning is taken from the reader's
+    # table as is (most cells of a plan: the same few units and amounts); any other cell
+    # goes through quantity / amount, which warn
+    quantities, amounts = reader.quantities, reader.amounts
     indicator = reader.text(row, r, header.indicator) if header.indicator is not None else ""
     # «Target tahun rencana» with «Sebelum»/«Sesudah»: the «Sesudah» (the plan in force);
     # where it is blank the item was not revised and «Sebelum» is read
     target_c = header.target
     if target_c is not None and header.target_before is not None:
-        if reader.cell(row, r, target_c) in ("", None):
+        value = row[target_c] if target_c < width else ""
+        if type(value) is str and len(value) > MAX_TEXT:
+            value = reader.cell(row, r, target_c)  # warned and emptied
+        if value == "" or value is None:
             target_c = header.target_before
     elif target_c is None:
         target_c = header.target_before
-    k, upper, unit, decimals = reader.quantity(row, r, target_c, _TARGET)
+    value = row[target_c] if target_c is not None and target_c < width else ""
+    known = quantities.get(value) if type(value) is str else None
+    k, upper, unit, decimals = known or reader.quantity(row, r, target_c, _TARGET)
     unit_column = reader.text(row, r, header.unit) if header.unit is not None else ""
     if unit_column and unit and not _same_name(unit_column, unit):
         reader.plan.warn(
@@ -937,37 +970,50 @@ def _item(
         )
     unit = (unit or unit_column)[:MAX_UNIT]
     rk, runit = None, ""
-    if header.renstra_k is not None:
-        rk, _ru, runit, _rd = reader.quantity(row, r, header.renstra_k, _RENSTRA)
+    c = header.renstra_k
+    if c is not None:
+        value = row[c] if c < width else ""
+        known = quantities.get(value) if type(value) is str else None
+        rk, _ru, runit, _rd = known or reader.quantity(row, r, c, _RENSTRA)
     renstra_rp = (
         reader.amount(row, r, header.renstra_rp, _RENSTRA_RP)
         if header.renstra_rp is not None
         else None
     )
     ak, aunit = None, ""
-    if header.realised_k is not None:
-        ak, _au, aunit, _ad = reader.quantity(row, r, header.realised_k, _REALISED)
+    c = header.realised_k
+    if c is not None:
+        value = row[c] if c < width else ""
+        known = quantities.get(value) if type(value) is str else None
+        ak, _au, aunit, _ad = known or reader.quantity(row, r, c, _REALISED)
     realised_rp = (
         reader.amount(row, r, header.realised_rp, _REALISED_RP)
         if header.realised_rp is not None
         else None
     )
-    for other_unit, column in ((runit, header.renstra_k), (aunit, header.realised_k)):
-        if other_unit and unit and not _same_name(other_unit, unit):
-            reader.plan.warn(
-                _(
-                    "Baris %(row)s: satuan «%(other)s» di sel %(cell)s berbeda dengan satuan "
-                    "target tahun ini «%(unit)s»."
-                )  # fmt: skip
-                % {
-                    "row": r + 1,
-                    "other": other_unit,
-                    "cell": f"{column_letter(column)}{r + 1}" if column is not None else "",
-                    "unit": unit,
-                },
-                reader.source(r, column),
-                other_unit,
-            )
+    if unit and (runit or aunit):
+        for other_unit, column in ((runit, header.renstra_k), (aunit, header.realised_k)):
+            if other_unit and not _same_name(other_unit, unit):
+                reader.plan.warn(
+                    _(
+                        "Baris %(row)s: satuan «%(other)s» di sel %(cell)s berbeda dengan "
+                        "satuan target tahun ini «%(unit)s»."
+                    )  # fmt: skip
+                    % {
+                        "row": r + 1,
+                        "other": other_unit,
+                        "cell": f"{column_letter(column)}{r + 1}" if column is not None else "",
+                        "unit": unit,
+                    },
+                    reader.source(r, column),
+                    other_unit,
+                )
+    budget = None
+    if pagu_c is not None:
+        value = row[pagu_c] if pagu_c < width else ""
+        budget = amounts.get(value, amounts) if type(value) is str else amounts
+        if budget is amounts:
+            budget = reader.amount(row, r, pagu_c, _PAGU)
     return PlanItem(
         level=level,  # type: ignore[arg-type]
         code=code,
@@ -977,7 +1023,7 @@ def _item(
         decimals=decimals,
         target_k=k,
         target_k_upper=upper,
-        budget=reader.amount(row, r, pagu_c, _PAGU) if pagu_c is not None else None,
+        budget=budget,  # type: ignore[arg-type]
         responsible_unit=(
             reader.text(row, r, header.responsible)[:200] if header.responsible is not None else ""
         ),
@@ -987,7 +1033,7 @@ def _item(
         renstra_realised_k=ak,
         renstra_realised_unit=aunit,
         renstra_realised_rp=realised_rp,
-        source=reader.name_source(r),
+        source=Source(reader.sheet.name, r + 1, reader.name_letter),
     )
 
 
