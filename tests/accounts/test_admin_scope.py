@@ -342,3 +342,38 @@ def test_migrate_gives_the_group_exactly_what_an_admin_pemda_may_do(db):
                 "planning.add_reporttemplate", "monitoring.change_realisation",
                 "monitoring.delete_evidence", "monitoring.add_reportingperiod"):  # fmt: skip
         assert may in granted
+
+
+def test_only_the_platform_makes_a_national_reader_or_gives_a_province_scope(client, demo_users,
+                                                                             agency, platform):  # fmt: skip
+    """An admin pemda's form offers neither the national role nor any province (a forged
+    POST naming them is a form error); the platform superuser's offers both."""
+    from kinerja.planning.models import Province
+
+    province = Province.objects.get(code="35")  # the demo users put the demo pemda in it
+    data = {"username": "baca-nasional", "password1": "Sandi-Panjang-2024",
+            "password2": "Sandi-Panjang-2024", "usable_password": "true",
+            "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "0",
+            "profile-MIN_NUM_FORMS": "1", "profile-MAX_NUM_FORMS": "1",
+            "profile-0-government": str(agency.government.pk)}  # fmt: skip
+    client.force_login(demo_users["admin"])
+    url = _url(User, "add")
+    assert 'value="nasional"' not in client.get(url).content.decode()
+    for forged in (
+        {"profile-0-role": "nasional"},
+        {"profile-0-role": "verifikator", "profile-0-province": str(province.pk)},
+    ):
+        page = client.post(url, {**data, **forged})
+        assert page.status_code == 200, forged
+        assert not User.objects.filter(username="baca-nasional").exists()
+    client.force_login(platform)
+    assert 'value="nasional"' in client.get(url).content.decode()
+    page = client.post(url, {**data, "username": "prov", "profile-0-role": "evaluator",
+                             "profile-0-province": str(province.pk)})  # fmt: skip
+    assert page.status_code == 302
+    assert User.objects.get(username="prov").profile.province == province
+    # a province scope is for the province's verifikator, evaluator or admin only
+    page = client.post(url, {**data, "username": "op", "profile-0-role": "pimpinan",
+                             "profile-0-province": str(province.pk)})  # fmt: skip
+    assert page.status_code == 200
+    assert not User.objects.filter(username="op").exists()

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 def test_one_demo_user_per_role_with_password_demo(agency, settings):
     settings.DEBUG = True
     users = create_demo_users(agency)
-    assert [u for u, _ in users] == ["operator", "verifikator", "evaluator", "pimpinan", "admin"]
+    assert [u for u, _ in users] == ["operator", "verifikator", "evaluator", "pimpinan", "admin",
+                                     "provinsi", "nasional"]  # fmt: skip
     for username, _ in users:
         user = authenticate(username=username, password="demo")
         assert user is not None, username
@@ -20,6 +21,12 @@ def test_one_demo_user_per_role_with_password_demo(agency, settings):
     assert (admin.is_staff, admin.is_superuser, [g.name for g in admin.groups.all()]) == (
         True, False, ["Admin pemda"])  # fmt: skip
     assert get_user_model().objects.filter(is_superuser=True).count() == 0
+    # above the pemda: a verifikator of the demo pemda's province, and the national reader
+    provinsi = authenticate(username="provinsi", password="demo").profile
+    assert (provinsi.role, provinsi.province.code, agency.government.province.code) == (
+        "verifikator", "35", "35")  # fmt: skip
+    assert authenticate(username="nasional", password="demo").profile.role == "nasional"
+    assert not get_user_model().objects.get(username="nasional").is_staff
     # a second call creates nothing and keeps the passwords
     assert create_demo_users(agency) == users
 

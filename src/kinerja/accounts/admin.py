@@ -13,14 +13,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .admin_scope import PemdaScoped, ScopedChoices
-from .models import Profile
+from .models import Profile, Role
 
 User = get_user_model()
 
 PLATFORM_ONLY_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
 
-class ProfileInline(ScopedChoices, admin.StackedInline):
+class PlatformRoles:
+    """The national reader is made by the platform superuser alone: an admin pemda's role
+    choices lack it (a forged POST naming it is a form error), as its province choices are
+    empty (Province has no admin an admin pemda may use: admin_scope.ScopedChoices)."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [c for c in db_field.get_choices(include_blank=False)
+                                 if c[0] != Role.NATIONAL]  # fmt: skip
+        return super().formfield_for_choice_field(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ProfileInline(PlatformRoles, ScopedChoices, admin.StackedInline):
     model = Profile
     can_delete = False
 
@@ -59,9 +71,9 @@ class UserAdmin(PemdaScoped, DjangoUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(PemdaScoped, admin.ModelAdmin):
+class ProfileAdmin(PlatformRoles, PemdaScoped, admin.ModelAdmin):
     pemda_path = "government"
-    list_display = ("user", "role", "government", "agency")
+    list_display = ("user", "role", "government", "province", "agency")
     list_filter = ("role", "government", "agency")
     list_select_related = ("user", "government", "agency")
     search_fields = ("user__username", "user__first_name", "user__last_name")

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from kinerja.planning.models import Agency
+from kinerja.planning.models import Agency, Province
 
 from .admin_scope import ensure_pemda_admin_group
 from .models import Profile, Role
@@ -29,7 +29,13 @@ DEMO_USERS = (
     ("evaluator", Role.EVALUATOR, "Evaluator Inspektorat", False),
     ("pimpinan", Role.HEAD, "Kepala BKPSDM", True),
     ("admin", Role.ADMIN, "Admin Pemda", False),
+    # above the pemda (issue 18): a verifikator of the province (its scope: the demo pemda's
+    # province) and the national reader — the province and national overviews
+    ("provinsi", Role.VERIFIER, "Verifikator Provinsi", False),
+    ("nasional", Role.NATIONAL, "Pembaca Nasional", False),
 )
+# the demo pemda (Kabupaten Sumenep) lies in Jawa Timur: its province, where it has none yet
+DEMO_PROVINCE = ("35", "Jawa Timur")
 
 
 @transaction.atomic
@@ -48,12 +54,27 @@ def create_demo_users(agency: Agency) -> list[tuple[str, str]]:
                 email=f"{username}@{DEMO_MAIL_DOMAIN}",
             )  # fmt: skip
             Profile.objects.create(user=user, role=role, government=agency.government,
-                                   agency=agency if in_agency else None)  # fmt: skip
+                                   agency=agency if in_agency else None,
+                                   province=_demo_province(agency.government)
+                                   if username == "provinsi" else None)  # fmt: skip
         profile = profile_of(user)
         if role == Role.ADMIN and profile is not None and profile.role == Role.ADMIN:
             make_pemda_admin(user)  # also the superuser an earlier demo made of it
-        out.append((username, str(role.label)))
+        label = str(role.label)
+        if profile is not None and profile.province is not None:
+            label += f", cakupan provinsi {profile.province.name}"
+        out.append((username, label))
     return out
+
+
+def _demo_province(government: Any) -> Province:
+    """The province of the demo pemda; set to Jawa Timur where it has none."""
+    if government.province_id is None:
+        code, name = DEMO_PROVINCE
+        government.province, _ = Province.objects.get_or_create(code=code,
+                                                                defaults={"name": name})  # fmt: skip
+        government.save(update_fields=["province"])
+    return government.province
 
 
 def make_pemda_admin(user: Any) -> None:

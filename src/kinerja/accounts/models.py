@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.planning.models import Agency, Government
+from kinerja.planning.models import Agency, Government, Province
 
 
 class Role(models.TextChoices):
@@ -16,6 +17,12 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("Evaluator (Inspektorat)")
     HEAD = "pimpinan", _("Pimpinan")
     ADMIN = "admin", _("Admin pemda")
+    # reads the national overview and every province, pemda and agency below it; writes nothing
+    NATIONAL = "nasional", _("Pembaca nasional")
+
+
+# the roles a province scope (Profile.province) is given to: they read the province's pemda
+PROVINCE_ROLES = (Role.VERIFIER, Role.EVALUATOR, Role.ADMIN)
 
 
 class Profile(models.Model):
@@ -28,6 +35,12 @@ class Profile(models.Model):
                                verbose_name=_("perangkat daerah"),
                                help_text=_("wajib untuk operator; untuk pimpinan: perangkat "
                                            "daerah yang dipimpinnya"))  # fmt: skip
+    # a user of a province (its verifikator, evaluator or admin): reads the province overview
+    # and every pemda and agency of the province; acts (verifies, reopens) in its own pemda only
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="profiles", verbose_name=_("provinsi (cakupan)"),
+                                 help_text=_("hanya untuk verifikator, evaluator atau admin "
+                                             "provinsi: melihat semua pemda provinsi ini"))  # fmt: skip
     # e-mails of the workflow and `kinerja remind` (monitoring/reminders.py); the user turns
     # them off on /akun/pengingat/
     reminders = models.BooleanField(_("kirim pengingat lewat surel"), default=True)
@@ -41,6 +54,12 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"  # the role may hold parentheses itself
+
+    def clean(self) -> None:
+        super().clean()
+        if self.province_id is not None and self.role not in PROVINCE_ROLES:
+            raise ValidationError({"province": _("Cakupan provinsi hanya untuk verifikator, "
+                                                 "evaluator atau admin.")})  # fmt: skip
 
 
 class LoginFailure(models.Model):

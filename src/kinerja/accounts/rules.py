@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kinerja.planning.models import Agency
+from kinerja.planning.models import Agency, Government, Province
 
-from .models import Profile, Role
+from .models import PROVINCE_ROLES, Profile, Role
 
 
 def profile_of(user: Any) -> Profile | None:
@@ -100,10 +100,13 @@ def can_settle_note(user: Any, agency: Agency) -> bool:
 
 
 def is_reader_of(user: Any, agency: Agency) -> bool:
-    """Every role of the agency's pemda reads it, except operators of other agencies."""
+    """Every role of the agency's pemda reads it, except operators of other agencies; from
+    above, the users of its province and the national reader (the overviews' drill-down)."""
     profile = profile_of(user)
-    if profile is None or profile.government_id != agency.government_id:
+    if profile is None:
         return False
+    if profile.government_id != agency.government_id:
+        return _reads_from_above(profile, agency.government)
     return profile.role != Role.OPERATOR or profile.agency_id == agency.pk
 
 
@@ -112,3 +115,57 @@ def can_see_overview(user: Any) -> bool:
     operators, who see their own agency only."""
     profile = profile_of(user)
     return profile is not None and profile.role != Role.OPERATOR
+
+
+# ---- above the pemda: the province and the country (issue 18; web/rollup_pages.py) --------
+
+
+def province_scope_of(user: Any) -> int | None:
+    """The id of the province whose pemda the user reads (a verifikator, evaluator or admin
+    of a province), else None."""
+    profile = profile_of(user)
+    if profile is None or profile.role not in PROVINCE_ROLES:
+        return None
+    return profile.province_id
+
+
+def _reads_from_above(profile: Profile, government: Government) -> bool:
+    if profile.role == Role.NATIONAL:
+        return True
+    return (profile.province_id is not None and profile.role in PROVINCE_ROLES
+            and government.province_id == profile.province_id)  # fmt: skip
+
+
+def can_see_national(user: Any) -> bool:
+    """The national overview (every province): the national reader only."""
+    return has_role(user, Role.NATIONAL)
+
+
+def can_see_province(user: Any, province: Province) -> bool:
+    """A province's overview (its pemda): the national reader, and the verifikator,
+    evaluator and admin of that province."""
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    if profile.role == Role.NATIONAL:
+        return True
+    return province_scope_of(user) == province.pk
+
+
+def can_see_pemda_overview(user: Any, government: Government) -> bool:
+    """A pemda's overview: every role of that pemda except operators (``can_see_overview``),
+    and from above the users of its province and the national reader."""
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    if profile.government_id == government.pk:
+        return can_see_overview(user)
+    return _reads_from_above(profile, government)
+
+
+def province_code_of(user: Any) -> str | None:
+    """The code of the province whose overview is the user's own (see ``province_scope_of``)."""
+    if province_scope_of(user) is None:
+        return None
+    profile = profile_of(user)
+    return profile.province.code if profile is not None and profile.province else None
