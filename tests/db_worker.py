@@ -6,9 +6,10 @@ environment says which). Tests start it, watch its output, and kill it where the
     save-and-hang       the grid save of three rows of TW II 2024; after the first
                         Realisation row is written inside its transaction prints HANG and sleeps
     report-and-hang WHERE
-                        downloads the form as XLSX through the reports page; prints HANG and
-                        sleeps where WHERE says: "write" (the file half written), "row" (the
-                        file written, its GeneratedReport row not yet saved)
+                        downloads the form as XLSX through the reports page (a job) and
+                        runs the job as a worker would; prints HANG and sleeps where WHERE
+                        says: "write" (the file half written), "row" (the file written, its
+                        GeneratedReport row not yet saved)
     state               prints the realisations of TW II 2024 and the generated reports with
                         whether each file is whole
     first-entry-race    two operators enter the first value of the same empty cell at once,
@@ -139,11 +140,18 @@ def report_and_hang(where: str) -> None:
         ContentFile.chunks = slow_chunks  # type: ignore[method-assign]
     elif where == "row":
         pre_save.connect(_hang, sender=GeneratedReport)
+    from kinerja.reporting import tasks
+    from kinerja.reporting.models import ReportJob
+
+    # each run must write its file: a twin made before from the same data is not looked for
+    tasks.identical_file = lambda *args, **kwargs: None
     client = Client()
     client.force_login(_operator())
     url = reverse("web:download", kwargs={"agency": AGENCY, "year": 2024, "quarter": 1,
                                           "document": "form", "fmt": "xlsx"})  # fmt: skip
-    print("GET", client.get(url).status_code, flush=True)
+    print("GET", client.get(url).status_code, flush=True)  # the request only enqueues
+    job = ReportJob.objects.filter(state=ReportJob.State.QUEUED).latest("pk")
+    print("RUN", tasks.run_job(job.pk), flush=True)  # as a worker runs it
 
 
 def state() -> None:

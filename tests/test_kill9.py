@@ -1,8 +1,9 @@
 """`kill -9` in the middle of a write leaves nothing half-written: a grid save killed after
 its first row is written inside its transaction leaves none of its rows (nor their history);
-a report download killed while its file is being written leaves no partial file under the
-final name, and one killed before its GeneratedReport row is saved leaves no row. Each
-writer is a process of its own against a database of its own (tests/scratch_db.py)."""
+a download's report job, run as a worker runs it, killed while its file is being written
+leaves no partial file under the final name, and one killed before its GeneratedReport row
+is saved leaves no row. Each writer is a process of its own against a database of its own
+(tests/scratch_db.py)."""
 
 import json
 import os

@@ -78,8 +78,11 @@ TABLE = {
                           "pimpinan": NO, "admin": NO},
                  {"anonim": LOGIN, "operator": NO, "verifikator": GO, "evaluator": NO,
                   "pimpinan": NO, "admin": NO}),
-    **dict.fromkeys(("web:reports", "web:download"),
+    **dict.fromkeys(("web:reports", "web:report_job"),
                     ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
+    # a download puts a job on the task queue and sends to the job's page
+    "web:download": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], GO)},
+                     {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], GO), "operator": NO}),
     "web:history": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:overview": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
     "web:late": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
@@ -333,6 +336,14 @@ def _url(name, agency):
         return reverse(name, kwargs=kwargs)
     if name == "web:download":
         return reverse(name, kwargs={**kwargs, "document": "form", "fmt": "xlsx"})
+    if name == "web:report_job":
+        from kinerja.reporting.models import ReportBatch, ReportJob
+
+        batch, _ = ReportBatch.objects.get_or_create(government=agency.government,
+                                                     agency=agency, year=2024, quarter=2)  # fmt: skip
+        job, _ = ReportJob.objects.get_or_create(batch=batch, agency=agency, document="form",
+                                                 format="xlsx")  # fmt: skip
+        return reverse(name, kwargs={**kwargs, "job": job.pk})
     if name == "web:history":
         realisation = Realisation.objects.filter(work_item__agency=agency).first()
         return reverse(name, kwargs={"agency": agency.slug, "kind": "realisasi",

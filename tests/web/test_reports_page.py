@@ -1,4 +1,5 @@
-"""The reports page: links per document × format, download = generate + keep + attachment."""
+"""The reports page: links per document × format; a download is a job on the task queue (the
+web process never renders), its page shows the progress and then gives the kept file."""
 
 from io import BytesIO
 
@@ -37,12 +38,62 @@ def test_the_page_lists_a_link_for_each_pair(client, demo_users, agency):
     assert "Belum ada berkas yang dibuat" in html
 
 
-def test_download_generates_keeps_and_lists_the_file(client, demo_users, agency, media):
+@pytest.fixture
+def renders(monkeypatch):
+    """Every render of a file, counted: (document, format) per call."""
+    from kinerja.reporting.renderers import load_renderers
+
+    calls = []
+    for cls in set(load_renderers().values()):
+
+        def counted(self, report, *args, _original=cls.render, **kwargs):
+            calls.append((report.document, self.identifier))
+            return _original(self, report, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "render", counted)
+    return calls
+
+
+def test_a_download_is_a_job_the_web_process_never_renders(
+    client, demo_users, agency, media, renders, django_capture_on_commit_callbacks
+):
     from openpyxl import load_workbook
+
+    from kinerja.reporting.models import ReportJob
+
+    from ..queue_helpers import work_off
 
     client.force_login(demo_users["evaluator"])
     url = reverse("web:download", kwargs=_kw(agency, document="form", fmt="xlsx"))
-    response = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url)
+    job = ReportJob.objects.get()
+    job_url = reverse("web:report_job", kwargs=_kw(agency, job=job.pk))
+    assert response.status_code == 302 and response["Location"] == job_url
+    assert (job.document, job.format, job.state) == ("form", "xlsx", ReportJob.State.QUEUED)
+    assert job.batch.requested_by == demo_users["evaluator"] and job.task_id
+    assert renders == [] and not GeneratedReport.objects.exists()
+
+    waiting = client.get(job_url)
+    assert waiting["Refresh"] == "2"
+    assert "Dalam antrean" in waiting.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # a second click: the same job
+        assert client.get(url)["Location"] == job_url
+    assert ReportJob.objects.count() == 1
+
+    assert work_off() == 1  # the worker's step
+    assert renders == [("form", "xlsx")]
+    stored = GeneratedReport.objects.get()
+    assert stored.created_by == demo_users["evaluator"]
+    assert (stored.agency, stored.year, stored.quarter) == (agency, 2024, 1)
+    assert (stored.document, stored.format) == ("form", "xlsx")
+    assert stored.file.name.startswith("laporan/")
+    done = client.get(job_url)
+    file_url = f"{url}?berkas={stored.pk}"
+    assert done["Refresh"] == f"1; url={file_url}"  # the download starts by itself
+    assert f'href="{file_url}"' in done.content.decode()
+
+    response = client.get(file_url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
@@ -52,21 +103,94 @@ def test_download_generates_keeps_and_lists_the_file(client, demo_users, agency,
     assert "evaluasi-renja-" in disposition and "-2024-tw1.xlsx" in disposition
     content = b"".join(response.streaming_content)
     workbook = load_workbook(BytesIO(content))
-    stored = GeneratedReport.objects.get()
-    assert stored.created_by == demo_users["evaluator"]
-    assert (stored.agency, stored.year, stored.quarter) == (agency, 2024, 1)
-    assert (stored.document, stored.format) == ("form", "xlsx")
     assert workbook.custom_doc_props["kinerja_data_sha256"].value == stored.data_hash
     assert (media / stored.file.name).read_bytes() == content
-    assert stored.file.name.startswith("laporan/")
-
     page = client.get(reverse("web:reports", kwargs=_kw(agency))).content.decode()
-    assert stored.data_hash[:12] in page
-    assert f"{url}?berkas={stored.pk}" in page
-    again = client.get(f"{url}?berkas={stored.pk}")
-    assert again.status_code == 200
-    assert b"".join(again.streaming_content) == content
-    assert GeneratedReport.objects.count() == 1  # the stored file is not made again
+    assert stored.data_hash[:12] in page and file_url in page
+
+
+def test_a_file_of_the_same_data_is_given_at_once_and_new_data_makes_a_new_job(
+    client, demo_users, agency, media, renders, django_capture_on_commit_callbacks
+):
+    from kinerja.monitoring.models import Realisation
+    from kinerja.reporting.models import ReportJob
+
+    from ..queue_helpers import work_off
+
+    client.force_login(demo_users["pimpinan"])
+    where = _kw(agency, quarter=2)  # a quarter being filled in (TW I's data is frozen)
+    url = reverse("web:download", kwargs={**where, "document": "form", "fmt": "xlsx"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
+    work_off()
+    stored = GeneratedReport.objects.get()
+    again = client.get(url)  # nothing changed: the kept file, no job, no render
+    assert again.status_code == 200 and again["Content-Disposition"].startswith("attachment;")
+    assert b"".join(again.streaming_content) == (media / stored.file.name).read_bytes()
+    assert ReportJob.objects.count() == 1 and renders == [("form", "xlsx")]
+
+    (media / stored.file.name).unlink()  # a kept row whose file is gone is not served
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 302
+    assert ReportJob.objects.count() == 2
+    work_off()
+    assert renders == [("form", "xlsx")] * 2
+
+    first = Realisation.objects.filter(work_item__agency=agency, quarter=1).first()
+    Realisation.objects.create(work_item=first.work_item, quarter=2, value_k=first.value_k,
+                               value_rp=first.value_rp)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 302  # the data changed: a new file
+    assert ReportJob.objects.count() == 3
+
+
+def test_the_worker_gives_a_drawn_report_its_twin_without_rendering(
+    client, demo_users, agency, media, renders, django_capture_on_commit_callbacks
+):
+    """The quarterly report's data is drawn (charts): the request never builds it; the worker
+    finds the file made from the same data and gives it without rendering the document."""
+    from kinerja.reporting.models import ReportJob
+
+    from ..queue_helpers import work_off
+
+    client.force_login(demo_users["pimpinan"])
+    url = reverse("web:download", kwargs=_kw(agency, document="laporan", fmt="pdf"))
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.get(url).status_code == 302
+        work_off()
+    first, second = ReportJob.objects.order_by("pk")
+    assert first.report_id == second.report_id == GeneratedReport.objects.get().pk
+    assert second.state == ReportJob.State.DONE and renders == [("laporan", "pdf")]
+
+
+def test_a_failed_job_says_why_on_its_page(client, demo_users, agency,
+                                           django_capture_on_commit_callbacks):  # fmt: skip
+    from kinerja.reporting.models import ReportJob
+
+    client.force_login(demo_users["operator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("web:download", kwargs=_kw(agency, document="pk",
+                                                                 fmt="pdf")))  # fmt: skip
+    job = ReportJob.objects.get()
+    job.state, job.error = ReportJob.State.FAILED, "Templat rusak."
+    job.save()
+    page = client.get(response["Location"])
+    assert "Refresh" not in page
+    assert "Berkas tidak dapat dibuat." in page.content.decode()
+    assert "Templat rusak." in page.content.decode()
+
+
+def test_a_job_page_of_another_agency_or_quarter_is_404(client, demo_users, agency,
+                                                        django_capture_on_commit_callbacks):  # fmt: skip
+    from kinerja.reporting.models import ReportJob
+
+    client.force_login(demo_users["pimpinan"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("web:download", kwargs=_kw(agency, document="pk", fmt="pdf")))
+    job = ReportJob.objects.get()
+    other = reverse("web:report_job", kwargs={**_kw(agency, job=job.pk), "quarter": 2})
+    assert client.get(other).status_code == 404
 
 
 def test_an_unsupported_pair_is_404(client, demo_users, agency):

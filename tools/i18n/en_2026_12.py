@@ -808,3 +808,20 @@ EN_2026_12 = {
     "Kemajuan": "Progress",
     "%(n)s/%(t)s · selesai %(d)s · gagal %(f)s · sedang dibuat %(r)s": "%(n)s/%(t)s · done %(d)s · failed %(f)s · in progress %(r)s",
 }
+
+# a download link as a job on the task queue: the job's page (issue 18)
+EN_2026_12.update(
+    {
+        "Kembali ke halaman laporan": "Back to the reports page",
+        "Kemajuan pembuatan berkas": "Progress of the file",
+        "berkas dibuat oleh pekerja antrean. Halaman ini diperbarui sendiri; unduhan mulai begitu berkasnya siap.": "the file is being made by a queue worker. This page refreshes itself; the download starts as soon as the file is ready.",
+        "Belum ada pekerja antrean yang mengambil pekerjaan ini. Pastikan «kinerja worker» berjalan (kinerja demo menjalankannya sendiri).": "No queue worker has taken this job yet. Make sure «kinerja worker» is running (kinerja demo runs one itself).",
+        "Berkas siap.": "The file is ready.",
+        "Unduhan mulai sendiri; bila tidak:": "The download starts by itself; if it does not:",
+        "Unduh %(f)s": "Download %(f)s",
+        "Berkas tidak dapat dibuat.": "The file could not be made.",
+        "Berkasnya sudah dihapus.": "Its file has been deleted.",
+        "Coba buat lagi": "Try again",
+        "Tautan membuat berkas dari data saat ini: pekerja antrean membuatnya sementara halamannya menunjukkan kemajuan, lalu unduhan mulai sendiri dan berkasnya disimpan di daftar di bawah. Berkas yang sudah dibuat dari data yang sama langsung diunduh.": "A link makes the file from the data as they are now: a queue worker makes it while its page shows the progress, then the download starts by itself and the file is kept in the list below. A file already made from the same data is downloaded at once.",
+    }
+)

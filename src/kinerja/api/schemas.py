@@ -237,7 +237,11 @@ class ReportOfferOut(Schema):
     document: str
     label: str
     format: str
-    url: str = Field(description="membuat berkas baru di aplikasi (sesi peramban)")
+    url: str = Field(
+        description="berkas dari data saat ini di aplikasi (sesi peramban): yang "
+        "sudah dibuat dari data yang sama langsung, selain itu halaman pekerjaan "
+        "antrean yang menunjukkan kemajuan lalu memberi berkasnya"
+    )
 
 
 class ReportFileOut(Schema):

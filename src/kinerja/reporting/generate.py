@@ -18,6 +18,11 @@ DOCUMENT_NAMES = {
     "pemeriksaan": "lembar-pemeriksaan",
 }
 
+# documents whose build_report draws (the quarterly report's charts, with matplotlib): their
+# data — the charts' bytes are part of the data hash — is built only where files are rendered,
+# in a task worker, never in a web request (web/reports.py)
+DRAWN_IN_BUILD = frozenset({"laporan"})
+
 
 @dataclass(frozen=True)
 class GeneratedFile:

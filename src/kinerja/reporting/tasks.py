@@ -131,11 +131,29 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:1000]
 
 
-def run_job(job_id: int) -> str:
-    """Render one job's file and keep it; the job's state afterwards."""
+def identical_file(agency: Any, *, year: int, quarter: int, document: str, fmt: str,
+                   data_hash: str, template_hash: str) -> Any:  # fmt: skip
+    """The newest kept file of this document made from the same data and template (the same
+    hashes) whose file is still in the storage, or None: rendering again would make it again."""
     from kinerja.monitoring.models import GeneratedReport
 
+    same = GeneratedReport.objects.filter(agency=agency, year=year, quarter=quarter,
+                                          document=document, format=fmt, data_hash=data_hash,
+                                          template_hash=template_hash)  # fmt: skip
+    for row in same.order_by("-created_at", "-pk"):
+        if row.file and row.file.storage.exists(row.file.name):
+            return row
+    return None
+
+
+def run_job(job_id: int) -> str:
+    """Render one job's file and keep it; the job's state afterwards. A file made before from
+    the same data and template is the job's file as it is: nothing is rendered again."""
+    from kinerja.monitoring.models import GeneratedReport
+
+    from .data import data_hash
     from .generate import build_report, generate
+    from .renderers import renderer_for
     from .template_check import TemplateRefused, stored_template_message
 
     job = _claim(job_id)
@@ -146,6 +164,15 @@ def run_job(job_id: int) -> str:
         with _Heartbeat(job.pk):
             report = build_report(job.document, job.agency, year=batch.year,
                                   quarter=batch.quarter, today=timezone.localdate())  # fmt: skip
+            same = identical_file(job.agency, year=batch.year, quarter=batch.quarter,
+                                  document=job.document, fmt=job.format,
+                                  data_hash=data_hash(report),
+                                  template_hash=renderer_for(job.document, job.format)
+                                  .template_hash_for(report))  # fmt: skip
+            if same is not None:
+                job.state, job.report, job.finished_at = ReportJob.State.DONE, same, timezone.now()
+                job.save(update_fields=["state", "report", "finished_at"])
+                return ReportJob.State.DONE
             (file,) = generate(report, [job.format])
             row = GeneratedReport(agency=job.agency, year=batch.year, quarter=batch.quarter,
                                   document=job.document, format=job.format,

@@ -1,18 +1,18 @@
 """The reports page of a quarter: a link for each document × format, and the files made before.
-A download makes the file on the spot with the same functions as `kinerja report`, keeps it
-(GeneratedReport, through Django's storage) and sends it as an attachment. The page's forms put
-files on the task queue instead (reporting/tasks.py): the request only enqueues, a worker
-renders, and the page shows each batch's progress, refreshing itself (a Refresh header, no
-script) while one is unfinished."""
+No request renders (reporting/tasks.py): a download link answers at once with a kept file made
+from the same data and template, else puts one job on the task queue and answers with the
+job's page, which refreshes itself (a Refresh header, no script) until a worker has made and
+kept the file (GeneratedReport, through Django's storage), then gives it. The page's forms put
+several files on the queue the same way and show each batch's progress."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +23,8 @@ from kinerja.accounts.models import Role
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.models import GeneratedReport
 from kinerja.planning.models import Agency
-from kinerja.reporting.generate import build_report, generate
+from kinerja.reporting.generate import DRAWN_IN_BUILD, build_report
 from kinerja.reporting.renderers import UnsupportedFormat, load_renderers, renderer_for
-from kinerja.reporting.template_check import TemplateRefused, stored_template_message
 
 from .params import parse_id
 
@@ -145,11 +144,38 @@ def _attachment(content, filename: str, content_type: str) -> FileResponse:
     return FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
 
 
+def _kept(row: GeneratedReport, content_type: str) -> FileResponse:
+    return _attachment(row.file.open("rb"), row.file.name.rsplit("/", 1)[-1], content_type)
+
+
+def _up_to_date(agency: Agency, year: int, quarter: int, document: str,
+                renderer) -> GeneratedReport | None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """A kept file made from the data and template as they are now (the same hashes), found
+    without rendering; None for a document whose data is drawn (DRAWN_IN_BUILD: the worker
+    looks for its twin itself) or when there is none."""
+    from kinerja.reporting.data import data_hash
+    from kinerja.reporting.tasks import identical_file
+
+    if document in DRAWN_IN_BUILD:
+        return None
+    report = build_report(document, agency, year=year, quarter=quarter,
+                          today=timezone.localdate())  # fmt: skip
+    return identical_file(agency, year=year, quarter=quarter, document=document,
+                          fmt=renderer.identifier, data_hash=data_hash(report),
+                          template_hash=renderer.template_hash_for(report))  # fmt: skip
+
+
 @login_required
 @require_GET
 def download(request: HttpRequest, agency: str, year: int, quarter: int, document: str,
              fmt: str) -> HttpResponse:  # fmt: skip
-    """Without ``?berkas=`` a new file; with ``?berkas=<id>`` the stored one of that id."""
+    """With ``?berkas=<id>`` the stored file of that id. Without, the file as the data is now:
+    a kept one made from the same data and template at once, else a job on the task queue —
+    the answer is the job's page, which shows its progress and then gives the file. A web
+    process never renders."""
+    from kinerja.reporting.models import ReportJob
+    from kinerja.reporting.tasks import enqueue_one
+
     found = _readable(request, agency, year, quarter)
     try:
         renderer = renderer_for(document, fmt)
@@ -161,17 +187,58 @@ def download(request: HttpRequest, agency: str, year: int, quarter: int, documen
             raise Http404(_("Berkas laporan tidak ada."))
         stored = get_object_or_404(GeneratedReport, pk=stored_id, agency=found, year=year,
                                    quarter=quarter, document=document, format=fmt)  # fmt: skip
-        name = stored.file.name.rsplit("/", 1)[-1]
-        return _attachment(stored.file.open("rb"), name, renderer.content_type)
-    report = build_report(document, found, year=year, quarter=quarter,
-                          today=timezone.localdate())  # fmt: skip
-    try:
-        (file,) = generate(report, [fmt])
-    except TemplateRefused as exc:  # a Word template stored before uploads were checked
-        messages.error(request, stored_template_message(exc))
-        return redirect("web:reports", agency=found.slug, year=year, quarter=quarter)
-    row = GeneratedReport(agency=found, year=year, quarter=quarter, document=document, format=fmt,
-                          data_hash=file.data_hash, template_hash=file.template_hash,
-                          created_by=request.user)  # fmt: skip
-    row.file.save(file.filename, ContentFile(file.content), save=True)
-    return _attachment(ContentFile(file.content), file.filename, file.content_type)
+        return _kept(stored, renderer.content_type)
+    if (same := _up_to_date(found, year, quarter, document, renderer)) is not None:
+        return _kept(same, renderer.content_type)
+    # a job of this file still waiting (a second click, a reload) is the one to watch: it
+    # builds from the data as they are when it runs
+    job = (ReportJob.objects.filter(agency=found, batch__agency=found, batch__year=year,
+                                    batch__quarter=quarter, document=document, format=fmt,
+                                    state=ReportJob.State.QUEUED)
+           .order_by("-pk").first())  # fmt: skip
+    if job is None:
+        batch = enqueue_one(found, year=year, quarter=quarter, document=document, fmt=fmt,
+                            user=request.user)  # fmt: skip
+        job = batch.jobs.get()
+    return redirect("web:report_job", agency=found.slug, year=year, quarter=quarter, job=job.pk)
+
+
+QUIET_AFTER = 30  # seconds a job may wait before its page says no worker seems to take it
+
+
+@login_required
+@require_GET
+def report_job(request: HttpRequest, agency: str, year: int, quarter: int,
+               job: int) -> HttpResponse:  # fmt: skip
+    """One file being made: its state, refreshing itself (a Refresh header, no script) until
+    the job is done — then the file, by a link and a refresh to it — or failed, with why."""
+    from kinerja.reporting.models import ReportJob
+
+    found = _readable(request, agency, year, quarter)
+    row = get_object_or_404(ReportJob.objects.select_related("batch", "report"), pk=job,
+                            agency=found, batch__year=year, batch__quarter=quarter)  # fmt: skip
+    State = ReportJob.State
+    file_url = None
+    if row.state == State.DONE and row.report is not None:
+        file_url = reverse("web:download", kwargs={
+            "agency": found.slug, "year": year, "quarter": quarter,
+            "document": row.document, "fmt": row.format}) + f"?berkas={row.report.pk}"  # fmt: skip
+    waited = (timezone.now() - row.batch.created_at).total_seconds()
+    context = {
+        "agency": found,
+        "year": year,
+        "quarter": quarter,
+        "quarter_roman": ROMAN[quarter - 1],
+        "job": row,
+        "label": DOCUMENTS.get(row.document, row.document),
+        "pending": row.state in (State.QUEUED, State.RUNNING),
+        "file_url": file_url,
+        "filename": row.report.file.name.rsplit("/", 1)[-1] if file_url else "",
+        "no_worker": row.state == State.QUEUED and waited > QUIET_AFTER,
+    }
+    response = render(request, "web/report_job.html", context)
+    if context["pending"]:
+        response["Refresh"] = "2"  # the browser asks again: progress without a script
+    elif file_url:
+        response["Refresh"] = f"1; url={file_url}"  # the download starts by itself
+    return response

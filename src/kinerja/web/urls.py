@@ -30,6 +30,7 @@ urlpatterns = [
     path(QUARTER + "tanggal-laporan/", views.report_date, name="report_date"),
     path(QUARTER + "laporan/", reports.reports, name="reports"),
     path(QUARTER + "laporan/<str:document>.<str:fmt>", reports.download, name="download"),
+    path(QUARTER + "laporan/antrean/<int:job>/", reports.report_job, name="report_job"),
     path("pd/<slug:agency>/riwayat/<str:kind>/<int:pk>/", views.history, name="history"),
     path("terlambat/<int:year>/tw<int:quarter>/", views.late, name="late"),
     path("pemda/<int:year>/tw<int:quarter>/", overview.overview, name="overview"),
