@@ -119,6 +119,24 @@ def test_a_request_refused_before_its_view_is_json_too(client, token_of, api_get
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
 
 
+def test_a_token_call_costs_two_queries_before_its_view(demo_users, token_of, api_get):
+    """The token with its user and profile in one query, the rate count in one UPDATE (the
+    last use written at most once a minute): a route reading one row makes three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = token_of("operator")
+    assert api_get("/api/agencies/bkpsdm-sumenep", token).status_code == 200  # last use: now
+    used = AccessToken.objects.get().last_used
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert api_get("/api/agencies/bkpsdm-sumenep", token).status_code == 200
+    tables = [q["sql"].split(" FROM ")[-1].split()[0] if q["sql"].startswith("SELECT")
+              else q["sql"].split()[1] for q in queries.captured_queries]  # fmt: skip
+    assert tables == ['"api_accesstoken"', '"api_ratecount"', '"planning_agency"'] * 3
+    assert AccessToken.objects.get().last_used == used
+
+
 @pytest.mark.parametrize(("method", "path", "allow"), [
     ("delete", "/api/agencies", {"GET"}),
     ("post", "/api/agencies/bkpsdm-sumenep/years/2024/quarters/2/evaluation", {"GET"}),

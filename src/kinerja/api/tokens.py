@@ -54,12 +54,13 @@ def find_token(secret: str) -> AccessToken | None:
     """The valid (not revoked, not expired) token of this secret with its active user."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    token = (
-        AccessToken.objects.select_related("user", "user__profile")
-        .filter(digest=digest(secret))
-        .first()
-    )
-    if token is None or not token.is_valid() or not token.user.is_active:
+    try:  # get(): one row by its unique digest, no ORDER BY (the token page's ordering)
+        token = AccessToken.objects.select_related("user", "user__profile").get(
+            digest=digest(secret)
+        )
+    except AccessToken.DoesNotExist:
+        return None
+    if not token.is_valid() or not token.user.is_active:
         return None
     return token
 
