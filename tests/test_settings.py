@@ -119,3 +119,21 @@ def test_a_session_timeout_that_is_no_positive_whole_number_is_refused(value):
     assert f"KINERJA_SESSION_IDLE_MINUTES harus bilangan bulat positif, bukan «{value}»." in (
         done.stderr
     )
+
+
+def test_the_cache_is_the_database_unless_kinerja_cache_url_names_redis():
+    code = ("import kinerja.settings as s; c = s.CACHES['default']; "
+            "print(c['BACKEND'], c['LOCATION'])")  # fmt: skip
+    demo = _settings(code)
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "kinerja_cache"]
+    prod = _settings(code, KINERJA_CACHE_URL="redis://127.0.0.1:6379/3")
+    assert prod.returncode == 0, prod.stderr
+    assert prod.stdout.split() == ["django.core.cache.backends.redis.RedisCache",
+                                   "redis://127.0.0.1:6379/3"]  # fmt: skip
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    done = _settings(KINERJA_CACHE_URL="memcached://127.0.0.1:11211")
+    assert done.returncode != 0
+    assert "KINERJA_CACHE_URL harus redis://" in done.stderr

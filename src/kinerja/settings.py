@@ -6,7 +6,9 @@ DEBUG          on unless DEBUG=0
 SECRET_KEY     required when DEBUG is off
 ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 MEDIA_ROOT     where uploaded evidence and generated files go with the default storage
-KINERJA_FRAGMENT_CACHE  0 turns off the database cache of rendered tables (web/fragments.py)
+KINERJA_FRAGMENT_CACHE  0 turns off the cache of rendered tables (web/fragments.py)
+KINERJA_CACHE_URL   redis://host:6379/0: Django's cache in Redis (production; default: in the
+                    database, table kinerja_cache, created by migrate)
 KINERJA_TRUSTED_PROXY_HEADER  the proxy's client-address header (login throttling)
 KINERJA_PROXY_SSL_HEADER      the proxy's "this came over HTTPS" header (DEBUG=0)
 KINERJA_SSL_REDIRECT          0: do not redirect HTTP to HTTPS (DEBUG=0; default 1)
@@ -167,9 +169,30 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
 TASK_LEASE_SECONDS = _env_int("KINERJA_TASK_LEASE_SECONDS", 300)
 TASK_ATTEMPTS = _env_int("KINERJA_TASK_ATTEMPTS", 2)
 
-# rendered grid rows, dashboards and overviews kept in the database until their data changes
+# rendered grid rows, dashboards and overviews kept in Django's cache until their data changes
 # (kinerja/web/fragments.py); 0 computes every page on every request
 FRAGMENT_CACHE = os.environ.get("KINERJA_FRAGMENT_CACHE", "1") != "0"
+
+
+def _caches(url: str) -> dict[str, dict[str, object]]:
+    """Django's cache: in the database (its table made by migrate) unless KINERJA_CACHE_URL
+    names a Redis server, as production does (docs/deploy.md). Neither keeps anything in the
+    process: every app process behind the load balancer sees the same entries."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                            "LOCATION": "kinerja_cache", "KEY_PREFIX": "kinerja",
+                            # culled beyond this; a pemda's fragments are a few hundred
+                            "OPTIONS": {"MAX_ENTRIES": 50_000}}}  # fmt: skip
+    if url.partition("://")[0] not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            "KINERJA_CACHE_URL harus redis://host:port/nomor-db (atau rediss://, unix://); "
+            "kosongkan untuk cache di basis data."
+        )
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": url, "KEY_PREFIX": "kinerja"}}  # fmt: skip
+
+
+CACHES = _caches(os.environ.get("KINERJA_CACHE_URL", "").strip())
 
 TEMPLATES = [
     {

@@ -1,22 +1,63 @@
-"""The database cache of rendered tables (kinerja.web.fragments): what it keeps is never
-shown once the data under it changed, whichever way the data changed."""
+"""The cache of rendered tables (kinerja.web.fragments) on Django's cache framework, in the
+database and in Redis: what it keeps is never shown once the data under it changed, whichever
+way the data changed, in whichever process."""
 
+import os
 import re
+import subprocess
+import sys
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import redis
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
+from django.utils import translation
 
 from kinerja.monitoring.models import Realisation
 from kinerja.monitoring.workflow import reopen_quarter
 from kinerja.planning.models import RpjmdObjective, StrategicPlan, WorkItem
+from kinerja.settings import _caches
 from kinerja.web import fragments
-from kinerja.web.models import DataVersion, Fragment
 
 pytestmark = pytest.mark.django_db
 SRC = Path(fragments.__file__).resolve().parents[1]
+# the Redis of this machine and CI's (docs/deploy.md); a database number no deployment uses,
+# and a key prefix of each test's own, whose keys alone the test deletes
+REDIS_URL = os.environ.get("KINERJA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_prefix(settings):
+    prefix = f"kinerja-uji-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}  # fmt: skip
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture(params=["basis-data", "redis"])
+def backend(request, settings):
+    """Each test that takes it runs on the default database cache and on Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_prefix")
+    else:
+        settings.CACHES = _caches("")
+    settings.FRAGMENT_CACHE = True
+    return request.param
+
+
+def _stored(parts, token=None):
+    """What the cache holds for ``parts`` under ``token`` (the current one by default)."""
+    key = fragments.key(parts, token or fragments.current_token())
+    return caches["default"].get(key)
 
 
 def test_every_planning_and_monitoring_model_changes_the_token():
@@ -52,8 +93,7 @@ def test_the_code_never_writes_around_the_signals():
     assert found == []
 
 
-def test_a_fragment_is_served_until_the_data_changes(settings):
-    settings.FRAGMENT_CACHE = True
+def test_a_fragment_is_served_until_the_data_changes(backend):
     calls = []
 
     def render():
@@ -67,25 +107,33 @@ def test_a_fragment_is_served_until_the_data_changes(settings):
     item.name += " (diubah)"
     item.save()
     assert fragments.cached(("uji", 1), render) == "<p>3</p>"  # the data changed
-    assert Fragment.objects.count() == 1  # the old token's fragments went with it
+    assert fragments.cached(("uji", 1), render) == "<p>3</p>" and len(calls) == 3
 
 
-def test_a_fragment_stored_under_an_old_token_is_never_served(settings):
-    settings.FRAGMENT_CACHE = True
+def test_a_fragment_stored_under_an_old_token_is_never_served(backend):
     old = fragments.current_token()
     fragments.bump()
-    Fragment.objects.create(key="uji:1:id", token=old, html="<p>lama</p>")
+    caches["default"].set(fragments.key(("uji", 1), old), "<p>lama</p>")
+    assert fragments.cached(("uji", 1), lambda: "<p>baru</p>") == "<p>baru</p>"
+
+
+def test_a_token_the_cache_lost_is_drawn_anew(backend):
+    """Evicted, or Redis restarted: every fragment before it is forgotten, never served."""
+    before = fragments.current_token()
+    assert fragments.cached(("uji", 1), lambda: "<p>lama</p>") == "<p>lama</p>"
+    caches["default"].delete(fragments.TOKEN_KEY)
+    assert fragments.current_token() != before
     assert fragments.cached(("uji", 1), lambda: "<p>baru</p>") == "<p>baru</p>"
 
 
 def test_deletes_and_many_to_many_changes_change_the_token():
-    before = DataVersion.objects.get().token
+    before = fragments.current_token()
     Realisation.objects.filter(quarter=1).first().delete()
-    after_delete = DataVersion.objects.get().token
+    after_delete = fragments.current_token()
     assert after_delete != before
     plan = StrategicPlan.objects.first()
     plan.serves.add(RpjmdObjective.objects.first())
-    assert DataVersion.objects.get().token != after_delete
+    assert fragments.current_token() != after_delete
 
 
 def test_off_computes_every_time(settings):
@@ -93,7 +141,120 @@ def test_off_computes_every_time(settings):
     calls = []
     for _ in range(2):
         fragments.cached(("uji", 1), lambda: str(calls.append(1)))
-    assert len(calls) == 2 and Fragment.objects.count() == 0
+    assert len(calls) == 2 and _stored(("uji", 1)) is None
+
+
+def test_a_reader_between_the_write_and_its_commit_is_not_believed(
+    backend, django_capture_on_commit_callbacks
+):
+    """Another process that read the token after the write's first new token but before
+    the commit draws the figures as they were: the commit replaces the token again."""
+    items = list(WorkItem.objects.filter(level="program")[:2])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for item in items:
+            item.name += " (diubah)"
+            item.save()
+        # what that process stores (Redis shows it the token before the commit)
+        caches["default"].set(fragments.key(("uji", 1), fragments.current_token()), "<p>lama</p>")
+    assert len(callbacks) == 1  # once per transaction, however many rows it wrote
+    assert fragments.cached(("uji", 1), lambda: "<p>baru</p>") == "<p>baru</p>"
+
+
+def test_a_transaction_that_wrote_neither_reads_nor_stores_fragments(backend):
+    item = WorkItem.objects.filter(level="program").first()
+    assert fragments.cached(("uji", 1), lambda: "<p>sebelum</p>") == "<p>sebelum</p>"
+    with transaction.atomic():
+        item.name = "Nama yang belum tentu jadi"
+        item.save()
+
+        def name():
+            return f"<p>{WorkItem.objects.get(pk=item.pk).name}</p>"
+
+        # its own uncommitted figures, for itself only
+        assert fragments.cached(("uji", 1), name) == "<p>Nama yang belum tentu jadi</p>"
+        assert _stored(("uji", 1)) is None
+
+
+def test_a_rolled_back_write_leaves_the_figures_before_it(backend):
+    """The write is undone: what is served is the data before it, never what was drawn
+    inside the transaction that was rolled back."""
+    item = WorkItem.objects.filter(level="program").first()
+    before = item.name
+
+    def name():
+        return f"<p>{WorkItem.objects.get(pk=item.pk).name}</p>"
+
+    assert fragments.cached(("uji", "nama"), name) == f"<p>{before}</p>"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        item.name = "Tidak pernah jadi"
+        item.save()
+        assert fragments.cached(("uji", "nama"), name) == "<p>Tidak pernah jadi</p>"
+        raise RuntimeError
+    assert fragments.cached(("uji", "nama"), name) == f"<p>{before}</p>"
+
+
+def test_a_savepoint_rolled_back_takes_its_commit_callback_along(
+    django_capture_on_commit_callbacks,
+):
+    """The first write's callback went with its savepoint: the next write registers again,
+    so the commit still replaces the token."""
+    first, second = WorkItem.objects.filter(level="program")[:2]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            first.save()
+            raise RuntimeError
+        second.save()
+        inside = fragments.current_token()
+    assert len(callbacks) == 1
+    assert fragments.current_token() != inside
+
+
+def test_two_processes_see_the_same_fragments_and_the_same_change(backend, monkeypatch):
+    """Two cache clients of their own, as two app processes behind the load balancer have:
+    what one stores the other serves, and a write through one is seen by the other."""
+    other = caches.create_connection("default")
+    assert other is not caches["default"]
+    assert fragments.cached(("uji", 1), lambda: "<p>pertama</p>") == "<p>pertama</p>"
+    with monkeypatch.context() as m:
+        m.setattr(fragments, "_cache", lambda: other)
+        assert fragments.cached(("uji", 1), lambda: "<p>kedua</p>") == "<p>pertama</p>"
+        item = WorkItem.objects.filter(level="program").first()
+        item.save()  # the write, in the second process
+    assert fragments.cached(("uji", 1), lambda: "<p>ketiga</p>") == "<p>ketiga</p>"
+
+
+def test_another_process_on_redis_sees_the_change(redis_prefix, settings, tmp_path):
+    """A real second Python process on the same Redis: nothing is kept in a process."""
+    settings.FRAGMENT_CACHE = True
+    script = (
+        "import django, sys\n"
+        "django.setup()\n"
+        "from django.test import override_settings\n"
+        "from django.utils import translation\n"
+        "caches = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+        f"          'LOCATION': {REDIS_URL!r}, 'KEY_PREFIX': {redis_prefix!r}}}}}\n"
+        "with override_settings(CACHES=caches), translation.override('id'):\n"
+        "    from kinerja.web import fragments\n"
+        "    print(fragments.cached(('uji', 'proses'), lambda: '<p>proses kedua</p>'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINERJA_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "kinerja.settings", "KINERJA_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'tidak-dipakai.sqlite3'}"}  # fmt: skip
+
+    def second_process():
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env=env, cwd=tmp_path, check=False, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    with translation.override("id"):
+        assert fragments.cached(("uji", "proses"), lambda: "<p>proses pertama</p>") == (
+            "<p>proses pertama</p>"
+        )
+        assert second_process() == "<p>proses pertama</p>"  # served from Redis
+        item = WorkItem.objects.filter(level="program").first()
+        item.save()
+        assert second_process() == "<p>proses kedua</p>"  # the change, seen there
 
 
 def _page(client, name, **kwargs):
@@ -101,11 +262,11 @@ def _page(client, name, **kwargs):
     return re.sub(r"\b[A-Za-z0-9]{64}\b", "<csrf>", html)  # a new CSRF token per response
 
 
-def test_pages_show_a_changed_figure_on_the_next_request(client, demo_users, agency, settings):
+def test_pages_show_a_changed_figure_on_the_next_request(client, demo_users, agency, backend):
     """Dashboard, overview and grid of TW I 2024, viewed, then the program 5.03.02's TW I
     realisation changes (15 of 70: 21,43 %) to 35 (50,00 %): every page shows the new figure.
-    TW I is reopened first: an approved quarter reads its snapshot (tests/record)."""
-    settings.FRAGMENT_CACHE = True
+    TW I is reopened first: an approved quarter reads its snapshot (tests/record). On the
+    database cache and on Redis."""
     reopen_quarter(user=demo_users["admin"], agency=agency, year=2024, quarter=1, reason="uji")
     client.force_login(demo_users["pimpinan"])
     where = {"agency": agency.slug, "year": 2024, "quarter": 1}
@@ -155,6 +316,7 @@ def test_a_migrate_drops_the_fragments_of_the_templates_before_it(settings):
     from django.core.management import call_command
 
     settings.FRAGMENT_CACHE = True
+    settings.CACHES = _caches("")
     assert fragments.cached(("uji", "migrate"), lambda: "<p>lama</p>") == "<p>lama</p>"
     call_command("migrate", verbosity=0)
     assert fragments.cached(("uji", "migrate"), lambda: "<p>baru</p>") == "<p>baru</p>"

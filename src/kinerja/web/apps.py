@@ -14,12 +14,16 @@ class WebConfig(AppConfig):
         from . import fragments, middleware
 
         fragments.connect()
-        # an upgrade runs migrate: fragments drawn by the old templates are not served after it
+        # migrate creates the database cache's table (when that is the cache) and, as an
+        # upgrade runs it, fragments drawn by the old templates are not served after it
         post_migrate.connect(_new_fragments, sender=self, dispatch_uid="fragments-after-migrate")
         middleware.connect()  # every login records its time (SessionLifetimeMiddleware)
 
 
-def _new_fragments(**_kwargs: Any) -> None:
+def _new_fragments(using: str = "default", **_kwargs: Any) -> None:
+    from django.core.management import call_command
+
     from . import fragments
 
+    call_command("createcachetable", database=using, verbosity=0)  # none there yet only
     fragments.bump()

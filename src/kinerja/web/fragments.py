@@ -1,14 +1,29 @@
 """Cache of rendered fragments for pages read far more often than their data changes (the
-entry grid's rows, the agency dashboard, the pemda overview's tables).
+entry grid's rows, the agency dashboard, the pemda overview's tables), kept in Django's cache
+framework: the database (``DatabaseCache``) by default, Redis with ``KINERJA_CACHE_URL`` in
+production. Nothing is kept in the process, so every app process sees the same fragments.
 
-Correctness first: the token in ``DataVersion`` changes in the same transaction as any save
-or delete of a planning or monitoring model (signals connected in ``WebConfig.ready``; the
-code base writes through ``save()``/``delete()``, never ``QuerySet.update()`` on those apps,
-and ``tests/web/test_fragments.py`` keeps it so). A fragment is looked up under the current
-token only, so a figure that changed is recomputed on the next request. A reader that read
-the token before a write committed stores its fragment under the old token, where nobody
-looks for it again. ``KINERJA_FRAGMENT_CACHE=0`` turns the cache off (figures are then
-computed on every request, as the benchmark's cold run does).
+Correctness first: one token in the cache names the data as it is. Any save or delete of a
+planning or monitoring model (signals connected in ``WebConfig.ready``) and every bulk write
+(the four wrappers below: the code base never writes those apps with ``QuerySet.update()``,
+and ``tests/web/test_fragments.py`` keeps it so) replaces it twice: at once, and again when
+the transaction commits. A fragment is stored under the token read *before* its data and
+looked up under the current one only, so:
+
+- a figure that changed is recomputed on the next request, in every process;
+- another process that read the token between the first change and the commit, and so drew
+  the data as it was before the commit, stored its fragment under a token the commit
+  replaced: nobody looks for it again;
+- a transaction that rolls back leaves a token under which the data before it was drawn:
+  still true;
+- inside a transaction that wrote, fragments are neither read nor stored: what it sees is not
+  committed (and may never be), so no other process may be served it.
+
+The token is a random one, never a counter: setting it needs no atomic increment (the
+database cache has none), and a token once replaced never comes back. If the cache loses it
+(evicted, Redis restarted), a new one is drawn and every fragment before it is forgotten.
+``KINERJA_FRAGMENT_CACHE=0`` turns the cache off (figures are then computed on every request,
+as the benchmark's cold run does).
 """
 
 from __future__ import annotations
@@ -19,48 +34,94 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Subquery
+from django.core.cache import BaseCache, caches
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .models import DataVersion, Fragment
-
 WATCHED_APPS = ("planning", "monitoring")
 NOT_SHOWN = {("monitoring", "generatedreport")}  # the reports list is never cached
-ROW = 1
+TOKEN_KEY = "fragments:token"
+# how long a fragment is kept at most; it is never served once the data changed, this only
+# lets the cache forget the fragments of old tokens (Redis expires them, the database cache
+# culls them)
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def _cache() -> BaseCache:
+    return caches["default"]
 
 
 def current_token() -> str:
-    token = DataVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
-    return token or ""
+    """The token of the data as it is now (a new one if the cache has none)."""
+    cache = _cache()
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(TOKEN_KEY)  # ours, or the one another process added first
+    return str(token)
+
+
+def _new_token() -> None:
+    _cache().set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _in_transaction(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether a transaction that will commit is open. A block of Django's ``TestCase``
+    never commits: a write in it is taken as in autocommit (as Django's ``durable`` does)."""
+    return any(not block._from_testcase for block in connections[using].atomic_blocks)
+
+
+def _pending(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether this transaction already replaces the token when it commits: one of our
+    callbacks waits, registered in atomic blocks all still open (a block rolled back takes
+    its callbacks with it, so then a later write registers again)."""
+    connection = connections[using]
+    open_ids = set(connection.savepoint_ids)
+    blocks = {id(block) for block in connection.atomic_blocks}
+    return any(
+        getattr(func, "fragment_blocks", None) is not None
+        and sids <= open_ids
+        and {id(block) for block in func.fragment_blocks} <= blocks
+        for sids, func, _robust in connection.run_on_commit
+    )
 
 
 def bump(**_kwargs: Any) -> None:
-    """A new token for the data; old fragments are dropped with it."""
-    token = uuid.uuid4().hex
-    if not DataVersion.objects.filter(pk=ROW).update(token=token):
-        DataVersion.objects.update_or_create(pk=ROW, defaults={"token": token})
-    Fragment.objects.exclude(token=token).delete()
+    """A new token for the data, now and again when the transaction commits (once per
+    transaction, however many rows it writes)."""
+    if not _in_transaction():
+        _new_token()
+        return
+    if _pending():
+        return
+
+    def after_commit() -> None:
+        _new_token()
+
+    after_commit.fragment_blocks = list(connections[DEFAULT_DB_ALIAS].atomic_blocks)  # type: ignore[attr-defined]
+    _new_token()
+    transaction.on_commit(after_commit)
+
+
+def key(parts: tuple[Any, ...], token: str) -> str:
+    """The cache key of the fragment ``parts`` (in the language of the request) under
+    ``token``."""
+    return ":".join(str(p) for p in ("fragments", token, *parts, get_language()))
 
 
 def cached(parts: tuple[Any, ...], render: Callable[[], str]) -> SafeString:
     """The fragment named by ``parts`` (plus the language) for the data as it is now."""
-    if not settings.FRAGMENT_CACHE:
+    if not settings.FRAGMENT_CACHE or (_in_transaction() and _pending()):
         return mark_safe(render())  # noqa: S308 - render() returns escaped HTML
-    key = ":".join(str(p) for p in (*parts, get_language()))
-    found = (
-        Fragment.objects.filter(key=key, token=Subquery(
-            DataVersion.objects.filter(pk=ROW).values("token")[:1]))
-        .values_list("html", flat=True)
-        .first()
-    )  # fmt: skip
+    cache = _cache()
+    name = key(parts, current_token())  # read before the data: never newer than the data
+    found = cache.get(name)
     if found is not None:
         return mark_safe(found)  # noqa: S308 - stored from render()
-    token = current_token()  # read before the data, so the fragment is never newer than it
     html = render()
-    Fragment.objects.bulk_create([Fragment(key=key, token=token, html=html)],
-                                 ignore_conflicts=True)  # fmt: skip
+    cache.set(name, html, timeout=FRAGMENT_SECONDS)
     return mark_safe(html)  # noqa: S308
 
 
