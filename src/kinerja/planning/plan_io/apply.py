@@ -52,6 +52,7 @@ from ..models import (
     WorkItem,
 )
 from .model import (
+    DECIMALS_WRITTEN,
     Issue,
     PlanData,
     PlanItem,
@@ -429,6 +430,7 @@ class _Differ:
         self.item_columns = tuple((n, c) for n, c in _ITEM_FIELDS.items() if self.has(n))
         self.revision_fields = tuple(n for n in _REVISION_FIELDS if self.has(n))
         self.has_budget = self.has("budget")
+        self.decimals_written = self.has(DECIMALS_WRITTEN) and not self.has("decimals")
         self.has_objective = self.has("objective_code")
         self.has_unit = self.has("responsible_unit")
         self.quarter_fields = tuple(
@@ -575,6 +577,8 @@ class _Differ:
     def _file_values(self, item: PlanItem) -> dict[str, Any]:
         """The WorkItem fields the file gives ``item`` (only those it has columns for)."""
         values: dict[str, Any] = {column: getattr(item, name) for name, column in self.item_columns}
+        if self.decimals_written and item.decimals:
+            values["decimals"] = item.decimals
         if self.has_budget:
             values["budget_original"] = item.budget
         for name in self.revision_fields:

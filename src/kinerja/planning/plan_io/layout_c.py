@@ -33,7 +33,7 @@ from kinerja.core.numbers import (
 )
 
 from ..items import code_problem, normalise_code
-from .model import PlanData, PlanItem, Source, gc_paused
+from .model import DECIMALS_WRITTEN, PlanData, PlanItem, Source, gc_paused
 
 __all__ = ["MAX_TEXT", "Header", "Sheet", "column_letter", "find_header", "read_layout_c"]
 
@@ -437,24 +437,44 @@ class _Reader:
         cell = f"{column_letter(c)}{r + 1}" if c is not None else ""
         self.plan.warn(message % {"what": _(what), "cell": cell, **more}, self.source(r, c), raw)
 
+    def _number_cell(self, row: list[Any], r: int, c: int | None) -> Any:
+        """A target's or an amount's cell as the readers below take it: ``""`` where it is
+        blank, beyond the row or too long (warned and emptied), else its value."""
+        if c is None or c >= len(row):
+            return ""
+        value = row[c]
+        if value is None:
+            return ""
+        if type(value) is str and len(value) > MAX_TEXT:
+            self.cell(row, r, c)  # warned and emptied
+            return ""
+        return value
+
+    def _spreadsheet_number(
+        self, value: Any, r: int, c: int | None, what: str, not_a_number: str
+    ) -> Decimal | None:
+        """A cell the spreadsheet holds as a number, exactly (float noise rounded); anything
+        else (a date, a boolean, NaN) is the warning ``not_a_number`` and None."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._warn_cell(not_a_number, r, c, what, value, value=value)
+            return None
+        number = _from_float(value)
+        if number is None:
+            self._warn_cell(
+                _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati."), r, c, what, value
+            )
+        return number
+
     def quantity(
         self, row: list[Any], r: int, c: int | None, what: str
     ) -> tuple[Decimal | None, Decimal | None, str, int | None]:
         """(K, upper bound of a range, unit, decimals written) of a target cell. ``what``
         names the cell in warnings (an untranslated label, translated when said)."""
-        if c is None or c >= len(row):
-            return _NOTHING
-        value = row[c]
+        value = self._number_cell(row, r, c)
         if type(value) is str:
-            known = self.quantities.get(value)
+            known = self.quantities.get(value)  # "" → nothing
             if known is not None:
                 return known
-        if value == "" or value is None:
-            return _NOTHING
-        if type(value) is str and len(value) > MAX_TEXT:
-            self.cell(row, r, c)  # warned and emptied
-            return _NOTHING
-        if isinstance(value, str):
             result, lines, why = _target_text(value)
             if lines > 1:
                 self._warn_cell(
@@ -469,17 +489,11 @@ class _Reader:
             elif lines <= 1:
                 self.quantities[value] = result
             return result
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self._warn_cell(
-                _("%(what)s di sel %(cell)s bukan angka (%(value)s); sel ini dilewati."),
-                r, c, what, value, value=value,
-            )  # fmt: skip
-            return _NOTHING
-        number = _from_float(value)
+        number = self._spreadsheet_number(
+            value, r, c, what,
+            _("%(what)s di sel %(cell)s bukan angka (%(value)s); sel ini dilewati."),
+        )  # fmt: skip
         if number is None:
-            self._warn_cell(
-                _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati."), r, c, what, value
-            )
             return _NOTHING
         try:
             check_value(number)
@@ -489,19 +503,12 @@ class _Reader:
         return number, None, "", _places(number)
 
     def amount(self, row: list[Any], r: int, c: int | None, what: str) -> Decimal | None:
-        if c is None or c >= len(row):
-            return None
-        value = row[c]
+        """A pagu or another rupiah amount: never negative, at most 2 decimals."""
+        value = self._number_cell(row, r, c)
         if type(value) is str:
-            known = self.amounts.get(value, self)
+            known = self.amounts.get(value, self)  # "" → None
             if known is not self:
                 return known  # type: ignore[return-value]
-        if value == "" or value is None:
-            return None
-        if type(value) is str and len(value) > MAX_TEXT:
-            self.cell(row, r, c)  # warned and emptied
-            return None
-        if isinstance(value, str):
             number, why = _amount_text(value)
             if why is _NEGATIVE:
                 self._negative(what, r, c, value)
@@ -510,17 +517,11 @@ class _Reader:
             else:
                 self.amounts[value] = number
             return number
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self._warn_cell(
-                _("%(what)s di sel %(cell)s bukan jumlah rupiah (%(value)s); sel ini dilewati."),
-                r, c, what, value, value=value,
-            )  # fmt: skip
-            return None
-        number = _from_float(value)
+        number = self._spreadsheet_number(
+            value, r, c, what,
+            _("%(what)s di sel %(cell)s bukan jumlah rupiah (%(value)s); sel ini dilewati."),
+        )  # fmt: skip
         if number is None:
-            self._warn_cell(
-                _("%(what)s di sel %(cell)s bukan angka; sel ini dilewati."), r, c, what, value
-            )
             return None
         if number < 0:
             self._negative(what, r, c, value)
@@ -727,15 +728,18 @@ def read_layout_c(
 
 def _item_fields(header: Header, pagu: PaguColumn | None, plan: PlanData) -> frozenset[str]:
     """The item fields this list has columns for: import compares and writes only these,
-    so what a Renja list never holds (the sasaran link, polarity, aggregation, decimals, a
-    note, rencana aksi and cash plans, a pagu perubahan) stays as stored. A unit is said by
+    so what a Renja list never holds (the sasaran link, polarity, aggregation, a note,
+    rencana aksi and cash plans, a pagu perubahan) stays as stored; decimals only where a
+    target is written with them. A unit is said by
     a unit column or by the targets' texts («2 Dokumen»); where no cell of the list names a
     unit (targets as bare numbers), the stored units stay."""
     fields: set[str] = set()
     if header.indicator is not None:
         fields.add("indicator")
     if header.target is not None or header.target_before is not None:
-        fields.update(("target_k", "target_k_upper"))
+        # a target written with decimals («0,70 Indeks») gives the item's decimals (its K
+        # prints as 0,70, not 0,7); one without («72 Indeks») leaves the stored decimals
+        fields.update(("target_k", "target_k_upper", DECIMALS_WRITTEN))
     if pagu is not None:
         fields.add("budget")
     if header.responsible is not None:
@@ -1052,6 +1056,8 @@ def _merge(reader: _Reader, kept: PlanItem, repeat: PlanItem, kept_row: int, r: 
             continue
         if old in (None, ""):
             setattr(kept, attribute, new)
+            if attribute == "target_k":  # the target as the repeat writes it
+                kept.target_k_upper, kept.decimals = repeat.target_k_upper, repeat.decimals
         elif old != new:
             shown_old = format_number(old) if isinstance(old, Decimal) else old
             shown_new = format_number(new) if isinstance(new, Decimal) else new

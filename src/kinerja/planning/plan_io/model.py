@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Literal
 
 __all__ = [
+    "DECIMALS_WRITTEN",
     "ITEM_FIELDS",
     "LEVELS",
     "Issue",
@@ -183,6 +184,10 @@ ITEM_FIELDS: frozenset[str] = frozenset({
     "renstra_realised_rp", "note", "budget_revised", "budget_revised_on",
     "budget_revision_reason", "budget_legal_basis", "q_target_k", "q_cash_plan",
 })  # fmt: skip
+# not a field: a file whose targets say their decimals where they are written with them
+# («0,70 Indeks» → 2) and say nothing about them otherwise («72 Indeks»): the item's decimals
+# are taken where PlanItem.decimals > 0 and left as stored elsewhere (layout C)
+DECIMALS_WRITTEN = "decimals_written"
 
 
 @dataclass(slots=True)
