@@ -111,3 +111,26 @@ def test_a_target_without_decimals_leaves_the_stored_decimals(tmp_path, new_agen
         for w in WorkItem.objects.filter(agency=new_agency, year=2026)
     }
     assert stored == {"5.03.01": (D(1), 2), "5.03.01.2.01": (D("89.9"), 1)}
+
+
+def test_a_date_in_a_cell_is_shown_the_indonesian_way_in_warnings(tmp_path, new_agency):
+    from datetime import date, datetime
+
+    from kinerja.planning.plan_io.apply import _show
+
+    # a spreadsheet's date and time are naive
+    midnight, morning = datetime(2025, 1, 31), datetime(2025, 2, 3, 10, 30)  # noqa: DTZ001
+    rows = [
+        ("5.03.01", "PROGRAM TANGGAL", {"M": midnight, "O": date(2025, 1, 31)}),
+        ("5.03.01.2.01", "Kegiatan jam", {"O": morning}),
+    ]
+    path = _renja(tmp_path, new_agency, rows)
+    plan = read_plan(path.read_bytes(), file_name=path.name)
+    shown = [(i.source.row, i.source.column, i.message, i.value) for i in plan.issues]
+    assert [(row, column) for row, column, _m, _v in shown] == [(8, "M"), (8, "O"), (9, "O")]
+    for _row, _column, message, value in shown[:2]:
+        assert "(31 Januari 2025)" in message and value == "31 Januari 2025"
+    assert "(3 Februari 2025 10.30)" in shown[2][2]
+    assert not any("2025-0" in (m + (v or "")) for _r, _c, m, v in shown)
+    # the dry run's changed fields show a date the same way (a pagu perubahan's date)
+    assert _show(date(2024, 9, 30)) == "30 September 2024"

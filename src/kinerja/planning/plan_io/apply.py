@@ -64,6 +64,7 @@ from .model import (
     Source,
     TargetYear,
     gc_paused,
+    shown_value,
 )
 
 __all__ = [
@@ -213,7 +214,7 @@ def _show(value: Any) -> str:
     if isinstance(value, Decimal):
         return format_number(value)
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return shown_value(value)
     if isinstance(value, list):
         return "; ".join(f"{n} = {format_number(Decimal(str(v)))}" for n, v in value) or "-"
     text = " ".join(str(value).split())

@@ -33,7 +33,7 @@ from kinerja.core.numbers import (
 )
 
 from ..items import code_problem, normalise_code
-from .model import DECIMALS_WRITTEN, PlanData, PlanItem, Source, gc_paused
+from .model import DECIMALS_WRITTEN, PlanData, PlanItem, Source, gc_paused, shown_value
 
 __all__ = ["MAX_TEXT", "Header", "Sheet", "column_letter", "find_header", "read_layout_c"]
 
@@ -378,7 +378,7 @@ class _Reader:
             return " ".join(value.split())
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        return "" if value is None else str(value)
+        return "" if value is None else shown_value(value)  # a date: «31 Januari 2025»
 
     # --- codes ---
 
@@ -456,7 +456,7 @@ class _Reader:
         """A cell the spreadsheet holds as a number, exactly (float noise rounded); anything
         else (a date, a boolean, NaN) is the warning ``not_a_number`` and None."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self._warn_cell(not_a_number, r, c, what, value, value=value)
+            self._warn_cell(not_a_number, r, c, what, value, value=shown_value(value))
             return None
         number = _from_float(value)
         if number is None:

@@ -10,9 +10,11 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
+
+from kinerja.reporting.dates import indonesian_date
 
 __all__ = [
     "DECIMALS_WRITTEN",
@@ -29,6 +31,7 @@ __all__ = [
     "Source",
     "TargetYear",
     "gc_paused",
+    "shown_value",
 ]
 
 Level = Literal["program", "kegiatan", "sub_kegiatan"]
@@ -229,10 +232,21 @@ class PlanData:
         return any(issue.severity == "error" for issue in self.issues)
 
 
+def shown_value(value: object) -> str:
+    """A cell's value as a message shows it: a date the Indonesian way («31 Januari 2025»,
+    with its time «31 Januari 2025 10.30» where it has one), never ISO; else its text."""
+    if isinstance(value, datetime):
+        day = indonesian_date(value.date())
+        return f"{day} {value:%H.%M}" if value.time() != datetime.min.time() else day
+    if isinstance(value, date):
+        return indonesian_date(value)
+    return str(value)
+
+
 def _short(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(shown_value(value).split())
     return text if len(text) <= 80 else text[:79] + "…"
 
 
