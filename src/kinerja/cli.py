@@ -272,7 +272,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _fail(busy)  # said before a minute of loading, not after it
     print("Menyiapkan basis data …", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
-    print("Memuat perangkat daerah contoh (BKPSDM Kabupaten Sumenep, TW I 2024) …", flush=True)
+    print(
+        "Memuat perangkat daerah contoh (BKPSDM Kabupaten Sumenep, Triwulan I 2024) …", flush=True
+    )
     today: date = timezone.localdate()
     report = load_seed(today=today)
     print(f"  {report.created} baris baru, {report.changed} diperbarui, "
@@ -423,7 +425,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if signed_on != own:
             from kinerja.core.numbers import QUARTER_ROMAN
 
-            return _fail(f"TW {QUARTER_ROMAN[quarter - 1]} {args.year} sudah disahkan dengan "
+            return _fail(f"Triwulan {QUARTER_ROMAN[quarter - 1]} {args.year} sudah disahkan dengan "
                          "tanggal laporan "
                          f"{indonesian_date(own)}; buka kembali triwulan itu untuk mengubah "
                          "tanggalnya.")  # fmt: skip
@@ -600,7 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
     form = p.add_subparsers(dest="form_command", metavar="PERINTAH", parser_class=_Parser,
                             required=True)  # fmt: skip
     p = form.add_parser("import", help="mulai dari formulir yang ada: rencana tahun itu dan "
-                        "realisasi TW I s.d. --quarter dari formulir evaluasi XLSX")  # fmt: skip
+                        "realisasi Triwulan I s.d. --quarter dari formulir evaluasi XLSX")  # fmt: skip
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
     p.add_argument("--year", required=True, type=_whole, metavar="TTTT")

@@ -179,7 +179,7 @@ def to_table(evaluation: Evaluation) -> str:
         ).rstrip()
 
     out = [
-        f"Evaluasi hasil Renja — TW {_ROMAN[form.quarter - 1]} {form.year} ({len(body)} baris)",
+        f"Evaluasi hasil Renja — Triwulan {_ROMAN[form.quarter - 1]} {form.year} ({len(body)} baris)",
         "",
         line(header),
         line(["-" * w for w in widths]),

@@ -102,7 +102,7 @@ def test_the_seed_form_into_a_new_agency_evaluates_as_the_seed(
             .select_related("work_item")}  # fmt: skip
     assert len(mine) == 59
     assert mine == seed
-    assert "Realisasi TW III di formulir TW I tidak diimpor" in out
+    assert "Realisasi Triwulan III di formulir Triwulan I tidak diimpor" in out
 
     # the evaluation of TW I: every row and the footer as the seed's (approved, from its
     # snapshot); the findings too, but the seed's TW III/IV value the form left out
@@ -203,7 +203,7 @@ def test_a_changed_realisation_of_an_approved_quarter_refuses_the_whole_import(
     before = _written(agency)
     code, out, err = _import(changed, agency, "--quarter", "1", capsys=capsys)
     assert code == 2
-    assert "TW I 2024" in err and "Disahkan" in err
+    assert "Triwulan I 2024" in err and "Disahkan" in err
     assert "DITOLAK" in out
     assert _written(agency) == before
 

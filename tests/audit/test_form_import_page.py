@@ -150,7 +150,7 @@ def test_an_approved_quarter_is_refused_in_the_preview(
     changed = _edit(seed_xlsx, tmp_path / "ubah.xlsx", _cell_of(seed_xlsx, "5.03.01.2.01", "L"), 5)
     preview = _upload(client, agency, changed.read_bytes(), triwulan="1")
     assert preview.status_code == 400
-    assert "TW I 2024" in preview.context["refusal"]
+    assert "Triwulan I 2024" in preview.context["refusal"]
     assert "Disahkan" in preview.context["refusal"]
     assert preview.context["token"] == ""
     assert 'name="terapkan"' not in preview.content.decode()

@@ -49,7 +49,7 @@ def test_sahkan_is_refused_while_the_checklist_has_blocking_items(demo_users, ag
     with pytest.raises(WorkflowRefused) as refused:
         approve_quarter(user=demo_users["pimpinan"], agency=agency, **TW2)
     assert str(refused.value) == (
-        "TW II 2024 belum dapat disahkan: Lembar Pemeriksaan memuat 2 temuan yang menghambat "
+        "Triwulan II 2024 belum dapat disahkan: Lembar Pemeriksaan memuat 2 temuan yang menghambat "
         "pengesahan. Perbaiki dahulu, atau tuliskan alasan mengesahkannya seperti adanya."
     )
     assert _state(agency) == (S.VERIFIED, 0)

@@ -220,9 +220,9 @@ def test_another_agencys_workbook_is_refused(client, operator, agency, tmp_path)
 
 
 def test_another_quarters_or_years_workbook_is_refused(client, operator, agency, tmp_path):
-    for year, quarter, expected in ((2024, 3, "untuk TW III 2024, bukan TW II 2024"),
-                                    (2024, 1, "untuk TW I 2024, bukan TW II 2024"),
-                                    (2025, 2, "untuk TW II 2025, bukan TW II 2024")):  # fmt: skip
+    for year, quarter, expected in ((2024, 3, "untuk Triwulan III 2024, bukan Triwulan II 2024"),
+                                    (2024, 1, "untuk Triwulan I 2024, bukan Triwulan II 2024"),
+                                    (2025, 2, "untuk Triwulan II 2025, bukan Triwulan II 2024")):  # fmt: skip
         data = write_workbook(agency, year=year, quarter=quarter)
         _refused(client, agency, tmp_path, f"tw{quarter}-{year}", data, expected)
 

@@ -247,7 +247,7 @@ def test_a_verifikator_of_another_government_is_refused(demo_users, agency, outs
 
 def test_verifying_a_draft_is_refused(demo_users, agency):
     _refused(lambda: _verify(demo_users["verifikator"], agency), agency,
-             "TW II 2024 berstatus Draf; yang dapat diverifikasi hanya yang berstatus Diajukan")  # fmt: skip
+             "Triwulan II 2024 berstatus Draf; yang dapat diverifikasi hanya yang berstatus Diajukan")  # fmt: skip
 
 
 def test_approving_a_submitted_quarter_is_refused(demo_users, agency):
@@ -265,7 +265,7 @@ def test_submitting_a_submitted_quarter_is_refused(demo_users, agency):
 def test_returning_an_approved_quarter_is_refused(demo_users, agency):
     _refused(lambda: return_quarter(user=demo_users["verifikator"], agency=agency, year=2024,
                                     quarter=1, reason="koreksi"),
-             agency, "TW I 2024 berstatus Disahkan; yang dapat dikembalikan", quarter=1)  # fmt: skip
+             agency, "Triwulan I 2024 berstatus Disahkan; yang dapat dikembalikan", quarter=1)  # fmt: skip
 
 
 def test_reopening_a_draft_is_refused(demo_users, agency):
@@ -287,20 +287,20 @@ def test_submitting_after_the_period_closed_is_refused(demo_users, agency):
     period = ReportingPeriod.objects.get(government=agency.government, **TW)
     late = period.closes_on + timedelta(days=1)
     _refused(lambda: _submit(demo_users["operator"], agency, today=late), agency,
-             "Periode pelaporan TW II 2024 dibuka 01-07-2024 sampai 31-07-2024")  # fmt: skip
+             "Periode pelaporan Triwulan II 2024 dibuka 01-07-2024 sampai 31-07-2024")  # fmt: skip
     assert _submit(demo_users["operator"], agency, today=period.closes_on).status == S.SUBMITTED
 
 
 def test_submitting_before_the_period_opens_is_refused(demo_users, agency):
     early = SEED_TODAY - timedelta(days=1)
     _refused(lambda: _submit(demo_users["operator"], agency, today=early), agency,
-             "Periode pelaporan TW II 2024 dibuka")  # fmt: skip
+             "Periode pelaporan Triwulan II 2024 dibuka")  # fmt: skip
 
 
 def test_submitting_without_a_period_is_refused(demo_users, agency):
     ReportingPeriod.objects.filter(government=agency.government, **TW).delete()
     _refused(lambda: _submit(demo_users["operator"], agency), agency,
-             "Periode pelaporan TW II 2024 belum ada; admin pemda harus membukanya")  # fmt: skip
+             "Periode pelaporan Triwulan II 2024 belum ada; admin pemda harus membukanya")  # fmt: skip
 
 
 # ---- reasons --------------------------------------------------------------------------------

@@ -210,7 +210,7 @@ def test_the_seed_tw1_prints_16_april_2024_in_pdf_and_docx(capsys, agency, tmp_p
         (["--quarter", "2", "--tanggal", "2030-07-01"], "di luar rentang yang diterima"),
         (
             ["--quarter", "1", "--tanggal", "2024-04-20"],
-            "TW I 2024 sudah disahkan dengan tanggal laporan 16 April 2024",
+            "Triwulan I 2024 sudah disahkan dengan tanggal laporan 16 April 2024",
         ),
         (["--document", "form"], "sebutkan --quarter"),
     ],

@@ -96,7 +96,7 @@ def test_pimpinan_walks_dashboard_overview_and_reports(page, tmp_path: Path) -> 
     derived.locator("summary").press("Enter")  # by keyboard too
     expect(derived.locator(".why-text")).to_contain_text("(15,00 + 21,43 + 22,22) / 3")
     for empty in (cards.nth(1), cards.nth(2)):  # no realisation yet: said so, not 0 %
-        expect(empty.locator(".big")).to_have_text("Belum dilaporkan s.d. TW I")
+        expect(empty.locator(".big")).to_have_text("Belum dilaporkan s.d. Triwulan I")
 
     programs = page.locator("section").filter(
         has=page.get_by_role("heading", name=re.compile(r"^Capaian kinerja program dan kegiatan"))

@@ -94,7 +94,8 @@ def test_iku_cards_say_what_is_not_reported_and_show_the_forms_figure(client, de
     page = response.content.decode()
     cards = page.split('<article class="dash-card">')[1:]
     assert len(cards) == 4
-    assert "Belum dilaporkan s.d. TW I" in cards[1] and "Belum dilaporkan s.d. TW I" in cards[2]
+    assert "Belum dilaporkan s.d. Triwulan I" in cards[1]
+    assert "Belum dilaporkan s.d. Triwulan I" in cards[2]
     assert "Belum dilaporkan" not in cards[0] and "70,24 %" in cards[0]
     # IKU 4 is entered by hand (18 of 96: 18,75 %) and computed by the form (19,55 %)
     assert "18,75 %" in cards[3]

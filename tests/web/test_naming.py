@@ -89,8 +89,60 @@ def test_models_and_messages_name_quarters_in_roman_numerals(demo_users, agency)
     assert str(realisation).endswith(" TW III")
     period = ReportingPeriod.objects.get(government=agency.government, year=2024, quarter=2)
     assert str(period) == "TW II 2024"
-    with pytest.raises(WorkflowRefused, match="TW II 2024 berstatus Draf"):
+    with pytest.raises(WorkflowRefused, match="^Triwulan II 2024 berstatus Draf"):
         verify_quarter(user=demo_users["verifikator"], agency=agency, year=2024, quarter=2)
+
+
+def _running_text(html: str) -> str:
+    """The page's words outside its tight places — the header with its picker, tables (their
+    heads, and the Lembar Pemeriksaan's findings, worded as the report prints them), selects,
+    the quarter switch — with tags removed and white space collapsed."""
+    for tight in (r"<header\b.*?</header>", r"<table\b.*?</table>", r"<select\b.*?</select>",
+                  r'<nav class="period-switch".*?</nav>', r"<script\b.*?</script>",
+                  r"<style\b.*?</style>"):  # fmt: skip
+        html = re.sub(tight, " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_running_text_of_the_start_page_quarter_page_and_mails_says_triwulan(
+    client, demo_users, agency, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """Issue 17: «Triwulan II» in text, «TW II» only in tight headers, never a quarter in
+    arabic numerals: the operator's start page and quarter page, the verifikator's mail about
+    a submission and the operator's deadline reminder (`kinerja remind`)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kinerja.cli import main
+    from kinerja.monitoring import workflow
+
+    today = timezone.localdate()
+    ReportingPeriod.objects.filter(government=agency.government, year=2024, quarter=2).update(
+        opens_on=today - timedelta(days=7), closes_on=today + timedelta(days=3)
+    )
+    client.force_login(demo_users["operator"])
+    texts = {"start page": client.get(reverse("web:home")).content.decode(),
+             "quarter page": client.get(reverse("web:quarter", kwargs={
+                 "agency": agency.slug, "year": 2024, "quarter": 2})).content.decode()}  # fmt: skip
+    settings.KINERJA_BASE_URL = "https://kinerja.test"
+    assert main(["remind"]) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit_quarter(user=demo_users["operator"], agency=agency, year=2024,
+                                quarter=2, today=today)  # fmt: skip
+    mails = {m.to[0]: m for m in mailoutbox}
+    texts["reminder"] = f"{mails['operator@demo.kinerja.test'].subject}\n" + (
+        mails["operator@demo.kinerja.test"].body
+    )
+    texts["submitted mail"] = f"{mails['verifikator@demo.kinerja.test'].subject}\n" + (
+        mails["verifikator@demo.kinerja.test"].body
+    )
+    for name, text in texts.items():
+        words = _running_text(text) if name.endswith("page") else text
+        assert "Triwulan II 2024" in words, name
+        assert NUMBERED.findall(text) == [], name  # nowhere, not even in a header or table
+        assert re.findall(r"\bTW [IV]+\b", words) == [], name
+    assert "TW II" in texts["quarter page"]  # the header's picker keeps the short name
 
 
 def _admin_errors(client, data):

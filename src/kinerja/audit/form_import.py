@@ -163,8 +163,8 @@ def read_form_import(
     plan = PlanData(kind="template", item_fields=FORM_FIELDS, title_year=form.year)
     read = FormRead(form, plan, q, file_name)
     if form.quarter is not None and quarter is not None and form.quarter != quarter:
-        plan.warn(_("Judul formulir menyebut Triwulan %(title)s; diimpor realisasi TW I–%(q)s "
-                    "sesuai pilihan.") % {"title": ROMAN[form.quarter - 1], "q": ROMAN[q - 1]},
+        plan.warn(_("Judul formulir menyebut Triwulan %(title)s; diimpor realisasi Triwulan "
+                    "I–%(q)s sesuai pilihan.") % {"title": ROMAN[form.quarter - 1], "q": ROMAN[q - 1]},
                   Source(name))  # fmt: skip
     k_columns = {layout.values[(m, "k")] for m in ("c6", "c7", "c8", *(f"q{i}" for i in
                  range(1, 5))) if (m, "k") in layout.values}  # fmt: skip
@@ -343,7 +343,7 @@ def _quarters(plan: Any, sheet: str, row: SheetRow, item: Any, q: int,
             later = [c for p in ("k", "rp") if (c := row.cells.get((meaning, p))) is not None
                      and c.read.kind is not Kind.EMPTY and c.read.value]  # fmt: skip
             if later:
-                plan.warn(_("Realisasi TW %(later)s di formulir TW %(q)s tidak diimpor.")
+                plan.warn(_("Realisasi Triwulan %(later)s di formulir Triwulan %(q)s tidak diimpor.")
                           % {"later": ROMAN[quarter - 1], "q": ROMAN[q - 1]},
                           Source(sheet, row.number, _col(later[0].coord)),
                           later[0].read.text or format_number(later[0].read.value))  # fmt: skip
@@ -445,8 +445,9 @@ class FormChanges:
             return _("Realisasi %(quarters)s tidak dapat diimpor: %(states)s. Tidak ada yang "
                      "ditulis; buka kembali triwulannya lebih dulu, atau impor formulir "
                      "triwulan sebelumnya.") % {
-                "quarters": ", ".join(f"TW {ROMAN[q - 1]} {self.year}" for q in self.blocked),
-                "states": "; ".join(_("TW %(q)s berstatus %(s)s") % {"q": ROMAN[q - 1], "s": s}
+                "quarters": ", ".join(_("Triwulan %(q)s %(y)s") % {"q": ROMAN[q - 1], "y": self.year}
+                                  for q in self.blocked),
+                "states": "; ".join(_("Triwulan %(q)s berstatus %(s)s") % {"q": ROMAN[q - 1], "s": s}
                                     for q, s in self.blocked.items()),
             }  # fmt: skip
         return None
@@ -586,8 +587,8 @@ def form_changes(read: FormRead, agency: Any, year: int) -> FormChanges:
             if key in done:  # the same item twice in the file: its first figures count
                 first = done[key]
                 if (first.k, first.rp) != (got.k, got.rp):
-                    plan_warn(changes, _("%(what)s «%(name)s» muncul lagi dengan realisasi TW "
-                                         "%(q)s berbeda; realisasi baris pertamanya dipakai.")
+                    plan_warn(changes, _("%(what)s «%(name)s» muncul lagi dengan realisasi "
+                                         "Triwulan %(q)s berbeda; realisasi baris pertamanya dipakai.")
                               % {"what": LEVEL_WHAT[item.level].capitalize(),
                                  "name": item.name, "q": ROMAN[q - 1]}, got.source)  # fmt: skip
                 continue
@@ -724,12 +725,14 @@ def import_summary(changes: FormChanges, *, file_name: str, written: bool,
     counts = changes.counts()
     text = plan_summary(changes.plan, file_name=file_name, written=written, refusal=refusal)
     lines = [
-        f"Realisasi TW I–{ROMAN[changes.quarter - 1]} (lembar «{changes.read.sheet.sheet}»): "
+        f"Realisasi Triwulan I–{ROMAN[changes.quarter - 1]} (lembar «{changes.read.sheet.sheet}»): "
         f"dibuat: {counts['realisations_created']}, diubah: {counts['realisations_changed']}, "
         f"sudah sama: {counts['realisations_unchanged']}"
     ]
     for q, status in changes.blocked.items():
-        lines.append(f"  TW {ROMAN[q - 1]} berstatus {status}: realisasinya tidak dapat diubah")
+        lines.append(
+            f"  Triwulan {ROMAN[q - 1]} berstatus {status}: realisasinya tidak dapat diubah"
+        )
     for r in changes.realisations:
         mark = "+" if r.created else "~"
         lines.append(f"  {mark} TW {ROMAN[r.quarter - 1]} {r.what} {r.label}: "

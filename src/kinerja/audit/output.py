@@ -7,7 +7,7 @@ import io
 import json
 from typing import IO, Any
 
-from kinerja.core.numbers import format_number, to_plain
+from kinerja.core.numbers import format_number, quarter_roman, to_plain
 
 from .check import AUDIT_RULES, Audit
 
@@ -64,7 +64,8 @@ def to_text(audit: Audit) -> str:
     foot = audit.footer
     counts = {s: sum(1 for f in audit.findings if f.severity == s) for s in _SEVERITY}
     out = [
-        f"Lembar «{audit.sheet}»: formulir {_FAMILY[audit.layout]}, TW {audit.quarter}, "
+        f"Lembar «{audit.sheet}»: formulir {_FAMILY[audit.layout]}, "
+        f"Triwulan {quarter_roman(audit.quarter)}, "
         f"{audit.rows} baris indikator dibaca",
         _footer_line("K", foot.printed_k, foot.computed_k, foot.rule_k, foot.basis_k),
         _footer_line("Rp", foot.printed_rp, foot.computed_rp, foot.rule_rp, foot.basis_rp),

@@ -76,7 +76,7 @@ def _quarter_not_sum(row: FormRow, kids: Sequence[FormRow], quarter: int) -> Fin
         "parent-not-sum-of-children",
         RULES["parent-not-sum-of-children"],
         row.id,
-        f"Rp TW {QUARTER_ROMAN[quarter - 1]} {_fmt(own)} tidak sama dengan jumlah {kind} di "
+        f"Rp Triwulan {QUARTER_ROMAN[quarter - 1]} {_fmt(own)} tidak sama dengan jumlah {kind} di "
         f"bawahnya {_fmt(total)}.",
     )
 

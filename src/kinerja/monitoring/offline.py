@@ -224,7 +224,7 @@ def write_workbook(
         "A2": _("%(agency)s — diunduh %(when)s oleh %(who)s")
         % {"agency": agency.name, "when": show_when(now), "who": by},
         "A3": _(
-            "Isi hanya sel berwarna kuning: K, Rp dan catatan TW %(q)s; sel lain terkunci. "
+            "Isi hanya sel berwarna kuning: K, Rp dan catatan Triwulan %(q)s; sel lain terkunci. "
             "Ketik angka biasa (Excel menampilkannya 1.905.955.200 atau 89,95), kosongkan bila "
             "belum ada; jangan memakai rumus, jangan menambah, menghapus atau memindah baris. "
             "Unggah kembali di Kinerja: Isian realisasi triwulan › Isi luring (Excel). Kinerja "
@@ -452,8 +452,8 @@ def _stamp(wb: Any, agency: Agency, *, year: int, quarter: int) -> dict[str, Any
         raise OfflineRefused([_("Buku kerja ini milik %(other)s, bukan %(agency)s.")
                               % {"other": stamp["g"], "agency": agency.name}])  # fmt: skip
     if (stamp["y"], stamp["q"]) != (year, quarter):
-        raise OfflineRefused([_("Buku kerja ini untuk TW %(q)s %(y)s, bukan TW %(here_q)s "
-                                "%(here_y)s; unggah di halaman triwulan itu.")
+        raise OfflineRefused([_("Buku kerja ini untuk Triwulan %(q)s %(y)s, bukan Triwulan "
+                                "%(here_q)s %(here_y)s; unggah di halaman triwulan itu.")
                               % {"q": QUARTER_ROMAN[stamp["q"] - 1], "y": stamp["y"],
                                  "here_q": QUARTER_ROMAN[quarter - 1], "here_y": year}])  # fmt: skip
     return stamp

@@ -51,12 +51,14 @@ def _check_period_open(agency: Agency, *, year: int, quarter: int, today: date) 
     ).first()
     if period is None:
         raise WorkflowRefused(
-            _("Periode pelaporan TW %(q)s %(y)s belum ada; admin pemda harus membukanya dahulu.")
+            _(
+                "Periode pelaporan Triwulan %(q)s %(y)s belum ada; admin pemda harus membukanya dahulu."
+            )
             % {"q": quarter_roman(quarter), "y": year}
         )
     if not period.opens_on <= today <= period.closes_on:
         raise WorkflowRefused(
-            _("Periode pelaporan TW %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
+            _("Periode pelaporan Triwulan %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
             % {
                 "q": quarter_roman(quarter),
                 "y": year,
@@ -130,7 +132,7 @@ def submit_quarter(
         allowed=S.editable(), to=S.SUBMITTED, permitted=can_submit,
         refused_role=_("Hanya operator %(agency)s yang dapat mengajukan triwulan ini.")
         % {"agency": agency},
-        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat diajukan hanya yang "
+        refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat diajukan hanya yang "
                         "berstatus %(allowed)s."),
         before_save=lambda: _check_period_open(agency, year=year, quarter=quarter, today=today),
     )  # fmt: skip
@@ -144,7 +146,7 @@ def return_quarter(
         user=user, agency=agency, year=year, quarter=quarter,
         allowed=(S.SUBMITTED,), to=S.RETURNED, permitted=can_verify,
         refused_role=_verifier_only(agency),
-        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat dikembalikan hanya "
+        refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat dikembalikan hanya "
                         "yang berstatus %(allowed)s."),
         reason=reason, reason_required=_("Tuliskan alasan pengembalian."),
     )  # fmt: skip
@@ -156,7 +158,7 @@ def verify_quarter(*, user: Any, agency: Agency, year: int, quarter: int) -> Qua
         user=user, agency=agency, year=year, quarter=quarter,
         allowed=(S.SUBMITTED,), to=S.VERIFIED, permitted=can_verify,
         refused_role=_verifier_only(agency),
-        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat diverifikasi hanya "
+        refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat diverifikasi hanya "
                         "yang berstatus %(allowed)s."),
     )  # fmt: skip
 
@@ -177,7 +179,7 @@ def approve_quarter(
         allowed=(S.VERIFIED,), to=S.APPROVED, permitted=can_approve,
         refused_role=_("Hanya pimpinan %(agency)s yang dapat mengesahkan triwulan ini.")
         % {"agency": agency},
-        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat disahkan hanya yang "
+        refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat disahkan hanya yang "
                         "berstatus %(allowed)s."),
         before_save=lambda: _approve(agency, year=year, quarter=quarter, actor=user,
                                      override=override),
@@ -200,7 +202,7 @@ def _approve(agency: Agency, *, year: int, quarter: int, actor: Any, override: s
     blocking = len(blocking_items(capture(agency.pk, year=year, quarter=quarter)))
     if blocking and not override:
         raise WorkflowRefused(
-            _("TW %(q)s %(y)s belum dapat disahkan: Lembar Pemeriksaan memuat %(n)s temuan yang "
+            _("Triwulan %(q)s %(y)s belum dapat disahkan: Lembar Pemeriksaan memuat %(n)s temuan yang "
               "menghambat pengesahan. Perbaiki dahulu, atau tuliskan alasan mengesahkannya "
               "seperti adanya.") % {"q": quarter_roman(quarter), "y": year, "n": blocking}
         )  # fmt: skip
@@ -239,11 +241,11 @@ def approve_imported_quarter(
     for allowed, to in steps:
         _transition(user=None, agency=agency, year=year, quarter=quarter, allowed=allowed,
                     to=to, permitted=allowed_all, refused_role="", reason=reason,
-                    refused_state=_("TW %(q)s %(y)s berstatus %(status)s."))  # fmt: skip
+                    refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s."))  # fmt: skip
     return _transition(
         user=None, agency=agency, year=year, quarter=quarter, allowed=(S.VERIFIED,),
         to=S.APPROVED, permitted=allowed_all, refused_role="", reason=reason,
-        refused_state=_("TW %(q)s %(y)s berstatus %(status)s."),
+        refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s."),
         before_save=lambda: _approve(agency, year=year, quarter=quarter, actor=None,
                                      override=override, at=at),
     )  # fmt: skip
@@ -259,7 +261,7 @@ def reopen_quarter(
         permitted=can_reopen,
         refused_role=_("Hanya admin %(government)s yang dapat membuka kembali triwulan ini.")
         % {"government": agency.government},
-        refused_state=_("TW %(q)s %(y)s berstatus %(status)s; yang dapat dibuka kembali hanya "
+        refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat dibuka kembali hanya "
                         "yang berstatus %(allowed)s."),
         reason=reason, reason_required=_("Tuliskan alasan membuka kembali triwulan ini."),
     )  # fmt: skip
@@ -283,7 +285,7 @@ def set_report_date(
         current = S(submission.status)
         if current not in S.editable():
             raise WorkflowRefused(
-                _("TW %(q)s %(y)s berstatus %(status)s; tanggal laporannya hanya dapat diubah "
+                _("Triwulan %(q)s %(y)s berstatus %(status)s; tanggal laporannya hanya dapat diubah "
                   "selama berstatus %(allowed)s.")
                 % {"q": quarter_roman(quarter), "y": year, "status": current.label,
                    "allowed": _(" atau ").join(str(s.label) for s in S.editable())}

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core.evaluation import evaluate_row
-from kinerja.core.numbers import format_number
+from kinerja.core.numbers import format_number, quarter_roman
 
 from .models import Agency, AgreementLine, Indicator, IndicatorTarget, StrategicPlan, WorkItem
 from .queries import name_key
@@ -199,11 +199,11 @@ def _rollover(agency: Agency, to_year: int, *, dry_run: bool, user: Any) -> Roll
         agency=agency, year=from_year, status=SubmissionStatus.APPROVED
     ).values_list("quarter", flat=True))  # fmt: skip
     if approved != {1, 2, 3, 4}:
+        waiting = ", ".join(_("Triwulan %(q)s") % {"q": quarter_roman(q)}
+                            for q in range(1, 5) if q not in approved)  # fmt: skip
         result.warnings.append(_(
-            "Triwulan %(y)s yang belum disahkan: %(q)s; kolom 7 dihitung dari realisasi yang "
-            "tercatat sekarang.") % {"y": from_year,
-                                     "q": ", ".join(f"TW {'I II III IV'.split()[q - 1]}"
-                                                    for q in range(1, 5) if q not in approved)})  # fmt: skip
+            "Triwulan tahun %(y)s yang belum disahkan: %(q)s; kolom 7 dihitung dari realisasi "
+            "yang tercatat sekarang.") % {"y": from_year, "q": waiting})  # fmt: skip
 
     indicators = list(Indicator.objects.filter(plan=plan).order_by("position")) if plan else []
     by_name = {name_key(i.name): i for i in indicators}

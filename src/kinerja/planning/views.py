@@ -338,7 +338,7 @@ def action_plan(request: HttpRequest, agency: str, year: int, pk: int,
         except (domain.RevisionRefused, InvalidNumber) as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Rencana aksi TW %(q)s %(item)s disimpan.")
+            messages.success(request, _("Rencana aksi Triwulan %(q)s %(item)s disimpan.")
                              % {"q": ROMAN[quarter - 1], "item": item})  # fmt: skip
             return redirect(reverse("planning:renja", args=[found.slug, year]) + f"#item-{pk}")
     messages.error(request, _("Rencana aksi belum disimpan; periksa isian di bawah."))

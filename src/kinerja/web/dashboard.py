@@ -147,7 +147,8 @@ def dashboard_page(agency: Agency, *, year: int, quarter: int) -> dict[str, Any]
     return {
         "agency": agency, "year": str(year), "year_number": year, "quarter": quarter,
         "quarter_roman": ROMAN[quarter - 1],
-        "basis": f"TW {ROMAN[0]}" if quarter == 1 else f"s.d. TW {ROMAN[quarter - 1]}",
+        "basis": (_("Triwulan %(q)s") % {"q": ROMAN[0]} if quarter == 1
+                  else _("s.d. Triwulan %(q)s") % {"q": ROMAN[quarter - 1]}),
         "iku": _iku(iku_achievements(inp, evaluation)),
         "levels": [
             {"title": _("Program"), "rows": _rows(evaluation, Level.PROGRAM)},
