@@ -61,6 +61,9 @@ TABLE = {
     "api:put_budget_revision": WRITE_ONLY,
     "api:put_target_revision": WRITE_ONLY,
     "api:post_action": WRITE_ONLY,
+    # the pemda's roll-up (?pemda=): an operator gets its own agency's row (test_rollups.py)
+    "api:get_rollups": ({"anonim": AUTH, **EVERY}, None,
+                        {"anonim": AUTH, **dict.fromkeys(ROLES[1:], NO)}),
 }  # fmt: skip
 # a write on a read's path has its own name; a GET of it is that read
 SAME_PATH = {"api:post_realisations": "api:list_realisations",
@@ -119,6 +122,8 @@ def _url(name, agency):
     if name in ("api:openapi-json", "api:openapi-view", "api:api-root", "api:list_governments",
                 "api:list_agencies"):  # fmt: skip
         return reverse(name)
+    if name == "api:get_rollups":
+        return reverse(name) + f"?year=2024&quarter=1&pemda={agency.government.slug}"
     if name == "api:get_government":
         return reverse(name, kwargs={"slug": agency.government.slug})
     if name in ("api:get_agency", "api:get_renstra", "api:list_iku"):

@@ -41,4 +41,8 @@ from . import read  # noqa: E402  (the routes register themselves on ``api``)
 
 api.add_router("", read.router)
 
+from . import rollups  # noqa: E402  (the quarter's roll-up: api/rollups.py)
+
+api.add_router("", rollups.router)
+
 from . import write  # noqa: E402, F401  (the write side: its routes join read.router's paths)

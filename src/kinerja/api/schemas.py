@@ -263,3 +263,34 @@ class ReportsOut(Schema):
 
 
 Evaluation = dict[str, Any]
+
+
+class RollupRowOut(Schema):
+    """One row of ``kinerja rollup --json`` (docs/rollup.md, «What each row says»)."""
+
+    kind: str = Field(description="agency, pemda, province atau country")
+    slug: str = Field(description="slug perangkat daerah/pemda, kode provinsi, «id» negara")
+    name: str
+    parent: str | None = Field(description="slug/kode induknya (null untuk negara)")
+    k: Figure = Field(description="capaian K (%): footer formulir, atau rata-rata di atasnya")
+    rp: Figure = Field(description="capaian Rp (%): Σ realisasi ÷ Σ pagu × 100")
+    predikat_k: str | None
+    predikat_rp: str | None
+    status: str | None = Field(description="status triwulan (baris perangkat daerah saja)")
+    realisasi_rp: Figure
+    pagu: Figure
+    realisasi_rp_semua_program: Figure
+    rencana_kas: Figure
+    serapan_kas: Figure
+    agencies: int = Field(description="jumlah perangkat daerah di bawahnya")
+    statuses: dict[str, int] = Field(description="jumlah perangkat daerah per status")
+    distribution: dict[str, int] = Field(description="jumlah perangkat daerah per predikat K")
+    rank: int | None = Field(description="peringkat di antara saudaranya dalam cakupan ini")
+    ranked_among: int
+
+
+class RollupOut(Schema):
+    year: int
+    quarter: int
+    rows: list[RollupRowOut] = Field(description="urutan pohon: negara, provinsi, pemda, "
+                                                 "perangkat daerahnya")  # fmt: skip
