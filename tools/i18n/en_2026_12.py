@@ -825,3 +825,38 @@ EN_2026_12.update(
         "Tautan membuat berkas dari data saat ini: pekerja antrean membuatnya sementara halamannya menunjukkan kemajuan, lalu unduhan mulai sendiri dan berkasnya disimpan di daftar di bawah. Berkas yang sudah dibuat dari data yang sama langsung diunduh.": "A link makes the file from the data as they are now: a queue worker makes it while its page shows the progress, then the download starts by itself and the file is kept in the list below. A file already made from the same data is downloaded at once.",
     }
 )
+
+# issue 17, one naming of quarters: running text says «Triwulan II» (tight headers keep «TW II»)
+EN_2026_12.update(
+    {
+        "%(what)s «%(name)s» muncul lagi dengan realisasi Triwulan %(q)s berbeda; realisasi baris pertamanya dipakai.": "%(what)s «%(name)s» appears again with different Quarter %(q)s actuals; the actuals of its first row are used.",
+        "Belum dilaporkan s.d. Triwulan %(q)s": "Not reported yet up to Quarter %(q)s",
+        "Buku kerja ini untuk Triwulan %(q)s %(y)s, bukan Triwulan %(here_q)s %(here_y)s; unggah di halaman triwulan itu.": "This workbook is for Quarter %(q)s %(y)s, not Quarter %(here_q)s %(here_y)s; upload it on that quarter's page.",
+        "Formulir evaluasi Renja yang sudah diisi (17 kolom Renja atau 15 kolom RKPD, .xlsx) menjadi rencana tahun ini — program, kegiatan dan sub kegiatan dengan indikator, target, pagu serta kolom 6–7 Renstra — dan realisasi Triwulan I sampai triwulan yang dipilih, sebagaimana tercetak di kolom triwulan. Kolom 13–16 dihitung ulang, tidak dibaca. Kinerja lebih dulu menunjukkan apa yang akan dibuat dan diubah, dengan setiap peringatan per baris; tidak ada yang ditulis sebelum Anda menyetujuinya. Sel kosong tidak menghapus apa pun.": "A completed Renja evaluation form (17 Renja columns or 15 RKPD columns, .xlsx) becomes this year's plan — programs, activities and sub-activities with indicators, targets, budgets and Renstra columns 6–7 — together with the actuals for Quarter I up to the chosen quarter, as printed in the quarter columns. Columns 13–16 are recalculated, not read. Kinerja first shows what will be created and changed, with every warning per row; nothing is written before you approve it. Empty cells do not delete anything.",
+        "Ikhtisar pemda Triwulan %(q)s %(y)s": "Regional government overview Quarter %(q)s %(y)s",
+        "Isi hanya sel berwarna kuning (K, Rp dan catatan Triwulan %(q)s) di Excel atau LibreOffice, tanpa koneksi. Sel lain terkunci; jangan menambah, menghapus, mengurutkan atau menggabung baris.": "Fill in only the yellow cells (performance, Rp and notes for Quarter %(q)s) in Excel or LibreOffice, without a connection. Other cells are locked; do not add, delete, sort or merge rows.",
+        "Isi hanya sel berwarna kuning: K, Rp dan catatan Triwulan %(q)s; sel lain terkunci. Ketik angka biasa (Excel menampilkannya 1.905.955.200 atau 89,95), kosongkan bila belum ada; jangan memakai rumus, jangan menambah, menghapus atau memindah baris. Unggah kembali di Kinerja: Isian realisasi triwulan › Isi luring (Excel). Kinerja menampilkan setiap perubahan untuk diperiksa sebelum disimpan.": "Fill in only the yellow cells: performance, Rp and notes for Quarter %(q)s; other cells are locked. Type plain numbers (Excel shows them as 1.905.955.200 or 89,95), leave empty if there is none yet; do not use formulas, and do not add, delete or move rows. Upload it again in Kinerja: Quarterly realisation entry › Fill in offline (Excel). Kinerja shows every change for review before saving.",
+        "Judul formulir menyebut Triwulan %(title)s; diimpor realisasi Triwulan I–%(q)s sesuai pilihan.": "The form title names Quarter %(title)s; actuals for quarters I–%(q)s are imported, as chosen.",
+        "Lembar «%(sheet)s», Triwulan %(q)s: %(rows)s baris indikator dibaca.": "Sheet «%(sheet)s», Quarter %(q)s: %(rows)s indicator rows read.",
+        "Periode pelaporan Triwulan %(q)s %(y)s belum ada; admin pemda harus membukanya dahulu.": "There is no reporting period for Quarter %(q)s %(y)s yet; the local government admin must open it first.",
+        "Periode pelaporan Triwulan %(q)s %(y)s dibuka %(open)s sampai %(close)s.": "The reporting period for Quarter %(q)s %(y)s is open from %(open)s to %(close)s.",
+        "Realisasi Triwulan %(later)s di formulir Triwulan %(q)s tidak diimpor.": "Actuals for Quarter %(later)s in the Quarter %(q)s form are not imported.",
+        "Realisasi Triwulan I–%(q)s — akan dibuat: %(c)s; diubah: %(u)s; sudah sama: %(s)s.": "Actuals for quarters I–%(q)s — to be created: %(c)s; changed: %(u)s; already the same: %(s)s.",
+        "Rencana aksi Triwulan %(q)s %(item)s disimpan.": "Action plan Quarter %(q)s for %(item)s saved.",
+        "Simpan Triwulan %(r)s": "Save Quarter %(r)s",
+        "Triwulan %(q)s": "Quarter %(q)s",
+        "Triwulan %(q)s %(y)s belum dapat disahkan: Lembar Pemeriksaan memuat %(n)s temuan yang menghambat pengesahan. Perbaiki dahulu, atau tuliskan alasan mengesahkannya seperti adanya.": "Quarter %(q)s %(y)s cannot be approved yet: the pre-signing checklist has %(n)s findings that block approval. Correct them first, or give the reason for approving it as it stands.",
+        "Triwulan %(q)s %(y)s berstatus %(status)s.": "Quarter %(q)s %(y)s is %(status)s.",
+        "Triwulan %(q)s %(y)s berstatus %(status)s; tanggal laporannya hanya dapat diubah selama berstatus %(allowed)s.": "Quarter %(q)s %(y)s is %(status)s; its report date can only be changed while it is %(allowed)s.",
+        "Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat diajukan hanya yang berstatus %(allowed)s.": "Quarter %(q)s %(y)s is %(status)s; only a quarter that is %(allowed)s can be submitted.",
+        "Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat dibuka kembali hanya yang berstatus %(allowed)s.": "Quarter %(q)s %(y)s is %(status)s; only a quarter that is %(allowed)s can be reopened.",
+        "Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat dikembalikan hanya yang berstatus %(allowed)s.": "Quarter %(q)s %(y)s is %(status)s; only a quarter that is %(allowed)s can be returned.",
+        "Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat disahkan hanya yang berstatus %(allowed)s.": "Quarter %(q)s %(y)s is %(status)s; only a quarter that is %(allowed)s can be approved.",
+        "Triwulan %(q)s %(y)s berstatus %(status)s; yang dapat diverifikasi hanya yang berstatus %(allowed)s.": "Quarter %(q)s %(y)s is %(status)s; only a quarter that is %(allowed)s can be verified.",
+        "Triwulan %(q)s berstatus %(s)s": "Quarter %(q)s is %(s)s",
+        "Triwulan %(r)s": "Quarter %(r)s",
+        "Triwulan tahun %(y)s yang belum disahkan: %(q)s; kolom 7 dihitung dari realisasi yang tercatat sekarang.": "Quarters of %(y)s not yet approved: %(q)s; column 7 is computed from the actuals recorded now.",
+        "Ubah rencana aksi Triwulan %(r)s": "Edit action plan Quarter %(r)s",
+        "s.d. Triwulan %(q)s": "to Quarter %(q)s",
+    }
+)
