@@ -17,9 +17,15 @@ with its date, reason and legal basis (``items.Revision``): a changed pagu becom
 perubahan beside the murni (as ``domain.revise_budget`` does), other changes are saved with
 ``Revision.history_reason()``. Approved quarters read their snapshot, so they never change.
 
+Rencana aksi and cash plan per triwulan (``plans``: quarter → {"target_k", "cash_plan"})
+are written with the item, in the same transaction, by ``domain.set_action_plan`` (its
+checks, its optimistic concurrency); once the year is locked a changed quarter is part of the
+revision and its history carries the revision's reason.
+
 ``tree_warnings`` and ``draft_warnings`` are the planning rules the screens show as the
 user types: code shape, a code outside its parent's, parent pagu ≠ Σ children, a unit that
-differs from the linked IKU's, a missing target K.
+differs from the linked IKU's, a missing target K, Σ cash plan TW I–IV ≠ pagu
+(``core.cashplan``).
 """
 
 from __future__ import annotations
@@ -35,12 +41,15 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.rules import can_edit_plan
+from kinerja.core.cashplan import cash_plan_gap
 from kinerja.core.numbers import InvalidNumber, check_value, format_number, quarter_roman
 from kinerja.limits import REASON_MAX, check_date, check_text, max_length
 
-from .concurrency import Conflict, fields_to_write
+from . import domain
+from .concurrency import Conflict, ConflictCell, fields_to_write
 from .items import Revision, code_problem, normalise_code, plan_locked, renumber
 from .models import (
+    ActionPlan,
     Agency,
     AggregationChoice,
     Indicator,
@@ -53,7 +62,9 @@ from .models import (
 
 __all__ = [
     "EDITABLE",
+    "PLAN_FIELDS",
     "PlanEditRefused",
+    "cash_plan_warning",
     "child_level",
     "children_sums",
     "create_item",
@@ -61,6 +72,8 @@ __all__ = [
     "move_item",
     "move_step",
     "objectives_for",
+    "plan_key",
+    "plans_of",
     "removal_problem",
     "remove_item",
     "tree_warnings",
@@ -74,6 +87,11 @@ INDICATOR_MAX = REASON_MAX  # an indicator's text: a sentence or two
 EDITABLE = ("code", "name", "indicator", "unit", "decimals", "target_k", "target_k_upper",
             "budget", "objective", "polarity", "aggregation", "responsible_unit")  # fmt: skip
 _FOREIGN = {"objective": "objective_id", "responsible_unit": "responsible_unit_id"}
+
+# a quarter's rencana aksi (target K in the item's unit) and cash plan (Rp): ActionPlan
+PLAN_FIELDS = ("target_k", "cash_plan")
+QUARTERS = (1, 2, 3, 4)
+Plans = Mapping[int, Mapping[str, Decimal | None]]
 
 _LEVEL_BELOW: dict[str | None, str] = {
     None: LevelChoice.PROGRAM,
@@ -278,6 +296,66 @@ def _check_parent(agency: Agency, year: int, parent: WorkItem | None, level: str
         raise PlanEditRefused(message)  # fmt: skip
 
 
+# ---- rencana aksi and cash plan per triwulan ----------------------------------------------
+
+
+def plan_key(quarter: int, field: str) -> str:
+    """The name of a quarter's value on the screens and in a Conflict: ``q2_cash_plan``."""
+    return f"q{quarter}_{field}"
+
+
+def plans_of(item: WorkItem) -> dict[int, dict[str, Decimal | None]]:
+    """The item's rencana aksi and cash plan of each quarter (None where nothing is planned)."""
+    stored = {p.quarter: p for p in ActionPlan.objects.filter(work_item=item)}
+    return {q: {f: getattr(stored[q], f) if q in stored else None for f in PLAN_FIELDS}
+            for q in QUARTERS}  # fmt: skip
+
+
+def _plans_to_write(item: WorkItem, plans: Plans | None,
+                    expected: Plans | None) -> dict[int, dict[str, Decimal | None]]:  # fmt: skip
+    """The quarters of ``plans`` the user changed: against the values the page was drawn with
+    (``expected``), or against the stored ones without a page. A field left out of a quarter
+    keeps its stored value; a quarter left out is not touched."""
+    if not plans:
+        return {}
+    unknown = set(plans) - set(QUARTERS)
+    if unknown:
+        raise PlanEditRefused(_("Triwulan harus 1 sampai 4."))
+    stored = plans_of(item)
+    out = {}
+    for q, values in plans.items():
+        new = {f: values.get(f, stored[q][f]) for f in PLAN_FIELDS}
+        drawn = (expected or {}).get(q)
+        base = stored[q] if drawn is None else {f: drawn.get(f, new[f]) for f in PLAN_FIELDS}
+        if new != base:
+            out[q] = new
+    return out
+
+
+def _write_plans(user: Any, item: WorkItem, todo: Mapping[int, Mapping[str, Decimal | None]],
+                 expected: Plans | None, why: str) -> list[ConflictCell]:  # fmt: skip
+    """Write the changed quarters with ``domain.set_action_plan`` (its checks and its
+    concurrency); the conflicting cells, keyed ``plan_key``, are returned for the caller to
+    refuse the whole save. A revision's history text longer than a reason may be (its reason
+    and legal basis together) is cut to REASON_MAX for the quarters' history."""
+    if len(why) > REASON_MAX:
+        why = why[: REASON_MAX - 1] + "…"
+    cells: list[ConflictCell] = []
+    for q, new in sorted(todo.items()):
+        drawn = (expected or {}).get(q)
+        try:
+            domain.set_action_plan(user=user, work_item=item, quarter=q, reason=why,
+                                   target_k=new["target_k"], cash_plan=new["cash_plan"],
+                                   expected=None if drawn is None else dict(drawn))  # fmt: skip
+        except Conflict as exc:
+            cells += [replace(c, key=plan_key(q, c.field)) for c in exc.cells]
+        except (domain.RevisionRefused, InvalidNumber) as exc:
+            raise PlanEditRefused(
+                _("Rencana aksi TW %(q)s: %(why)s") % {"q": quarter_roman(q), "why": exc}
+            ) from exc
+    return cells
+
+
 # ---- the writes ---------------------------------------------------------------------------
 
 
@@ -302,12 +380,14 @@ def create_item(
     aggregation: str = AggregationChoice.SUM,
     responsible_unit: OrgUnit | None = None,
     after: WorkItem | None = None,
+    plans: Plans | None = None,
     revision: Revision | None = None,
     reason: str = "",
 ) -> WorkItem:
     """Add a program (``parent=None``), kegiatan or sub kegiatan after the sibling ``after``
-    (first under its parent if None). Once the year is locked it needs ``revision``, and its
-    pagu is a pagu perubahan (the item had none in the murni)."""
+    (first under its parent if None), with its rencana aksi and cash plan per quarter
+    (``plans``; a quarter with neither is not stored). Once the year is locked it needs
+    ``revision``, and its pagu is a pagu perubahan (the item had none in the murni)."""
     _permit(user, agency)
     if not 2000 <= year <= 2100:
         raise PlanEditRefused(_("Tahun %(year)s di luar 2000–2100.") % {"year": year})
@@ -330,9 +410,11 @@ def create_item(
         item.budget_revised, item.budget_revised_on = budget, revision.on
         item.budget_revision_reason, item.budget_legal_basis = revision.reason, revision.legal_basis
     item.position = _make_room(agency, year, parent.pk if parent else None, after)
-    item._change_reason = _reason(revision, reason, _("Ditambahkan lewat layar Renja."))  # type: ignore[attr-defined]
+    why = _reason(revision, reason, _("Ditambahkan lewat layar Renja."))
+    item._change_reason = why  # type: ignore[attr-defined]
     item._history_user = user  # type: ignore[attr-defined]
     item.save()
+    _write_plans(user, item, _plans_to_write(item, plans, None), None, why)
     renumber(agency, year)
     item.refresh_from_db()
     return item
@@ -370,12 +452,17 @@ def update_item(
     expected: Mapping[str, Any] | None = None,
     revision: Revision | None = None,
     reason: str = "",
+    plans: Plans | None = None,
+    expected_plans: Plans | None = None,
 ) -> WorkItem:
     """Change fields of an item (keys of EDITABLE; ``objective``/``responsible_unit`` as
-    objects or None). ``expected``: the values the page was drawn with; only fields the user
-    changed against them are written, and Conflict (keyed by the same names) where someone
-    else changed one since. Once the year is locked it needs ``revision``: a pagu change is
-    its pagu perubahan with the revision's date, reason and legal basis."""
+    objects or None) and its rencana aksi and cash plan per quarter (``plans``, quarter →
+    {"target_k", "cash_plan"}; a quarter left out is not touched). ``expected`` and
+    ``expected_plans``: the values the page was drawn with; only what the user changed
+    against them is written, and Conflict (keyed by the same names, a quarter's value by
+    ``plan_key``) where someone else changed one since — then nothing is saved. Once the
+    year is locked it needs ``revision``: a pagu change is its pagu perubahan with the
+    revision's date, reason and legal basis, a quarter's change carries its reason."""
     _permit(user, item.agency)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -393,15 +480,18 @@ def update_item(
     if expected is not None:
         drawn = {field_of[f]: _as_comparable(f, v) for f, v in expected.items() if f in changes}
     key_of = {v: k for k, v in field_of.items()}
+    cells: list[ConflictCell] = []
     try:
         fields = fields_to_write(item, new=new, expected=drawn, current=current)
     except Conflict as exc:
-        raise Conflict(
-            replace(c, key=key_of[c.field], theirs=_label(key_of[c.field], c.theirs),
-                    yours=_label(key_of[c.field], c.yours))
-            for c in exc.cells
-        ) from None  # fmt: skip
-    if not fields:
+        fields = []
+        cells = [replace(c, key=key_of[c.field], theirs=_label(key_of[c.field], c.theirs),
+                         yours=_label(key_of[c.field], c.yours)) for c in exc.cells]  # fmt: skip
+    quarters = _plans_to_write(item, plans, expected_plans)
+    if cells:  # refused before anything else is judged; the quarters tell their own conflicts
+        cells += _write_plans(user, item, quarters, expected_plans, reason.strip() or "-")
+        raise Conflict(cells)
+    if not fields and not quarters:
         return item
     revision = _check_revision(item.agency, item.year, revision)
     wanted = {key_of[f]: changes[key_of[f]] for f in fields}
@@ -430,9 +520,16 @@ def update_item(
         else:
             setattr(item, field, value)
             written.append(_FOREIGN.get(field, field).removesuffix("_id"))
-    item._change_reason = _reason(revision, reason, _("Diubah lewat layar Renja."))  # type: ignore[attr-defined]
-    item._history_user = user  # type: ignore[attr-defined]
-    item.save(update_fields=written)
+    why = _reason(revision, reason, _("Diubah lewat layar Renja."))
+    if written:
+        item._change_reason = why  # type: ignore[attr-defined]
+        item._history_user = user  # type: ignore[attr-defined]
+        item.save(update_fields=written)
+    cells = _write_plans(user, item, quarters, expected_plans,
+                         why if revision is not None or reason.strip()
+                         else _("Rencana aksi diubah lewat layar Renja."))  # fmt: skip
+    if cells:
+        raise Conflict(cells)  # the transaction is undone: nothing of the save stays
     return item
 
 
@@ -600,6 +697,33 @@ def _sum_warning(budget: Decimal | None, total: Decimal) -> str | None:
         "diff": format_number(abs((budget or Decimal(0)) - total))}  # fmt: skip
 
 
+def cash_plan_warning(budget: Decimal | None,
+                      quarters: Iterable[Decimal | None]) -> str | None:  # fmt: skip
+    """The warning of a cash plan TW I–IV (in order) whose Σ is not the pagu; None when it
+    is, or when no quarter has an amount yet (``core.cashplan.cash_plan_gap``)."""
+    gap = cash_plan_gap(budget, list(quarters))
+    if gap is None:
+        return None
+    text = _("Jumlah rencana anggaran kas TW I–IV %(sum)s berbeda dengan pagu %(pagu)s "
+             "(selisih %(diff)s).") % {"sum": format_number(gap.total),
+                                       "pagu": format_number(gap.budget),
+                                       "diff": format_number(abs(gap.difference))}  # fmt: skip
+    if gap.missing:
+        text += " " + _("Belum diisi: TW %(quarters)s.") % {
+            "quarters": ", ".join(quarter_roman(q) for q in gap.missing)}  # fmt: skip
+    return text
+
+
+def _cash_plans(items: Iterable[WorkItem]) -> dict[int, list[Decimal | None]]:
+    """TW I–IV's cash plan of each item that has a rencana aksi (by id)."""
+    out: dict[int, list[Decimal | None]] = {}
+    for item_id, quarter, amount in ActionPlan.objects.filter(
+        work_item_id__in=[i.pk for i in items]
+    ).values_list("work_item_id", "quarter", "cash_plan"):
+        out.setdefault(item_id, [None] * 4)[quarter - 1] = amount
+    return out
+
+
 def children_sums(items: Iterable[WorkItem]) -> dict[int, Decimal]:
     """Σ of the pagu in force of each item's children, for the items that have children."""
     sums: dict[int, Decimal] = {}
@@ -614,6 +738,7 @@ def tree_warnings(items: list[WorkItem]) -> dict[int, list[str]]:
     by_id = {item.pk: item for item in items}
     sums = children_sums(items)
     units = _key_units(i.objective_id for i in items if i.objective_id)
+    cash = _cash_plans(items)
     out: dict[int, list[str]] = {}
     for item in items:
         found = [
@@ -622,6 +747,7 @@ def tree_warnings(items: list[WorkItem]) -> dict[int, list[str]]:
             _sum_warning(item.budget, sums[item.pk]) if item.pk in sums else None,
             _unit_warning(item.unit, units.get(item.objective_id, [])),
             None if item.target_k is not None else _("Target K belum diisi."),
+            cash_plan_warning(item.budget, cash[item.pk]) if item.pk in cash else None,
         ]
         out[item.pk] = [w for w in found if w]
     return out
@@ -630,8 +756,8 @@ def tree_warnings(items: list[WorkItem]) -> dict[int, list[str]]:
 def draft_warnings(*, agency: Agency, year: int, level: str, parent: WorkItem | None,
                    item: WorkItem | None, values: Mapping[str, Any]) -> list[str]:  # fmt: skip
     """The warnings of an item as typed (not saved): ``values`` holds the parsed code, unit,
-    target_k, budget (the pagu in force) and objective (or None); a number left out (it
-    could not be read) is not judged."""
+    target_k, budget (the pagu in force), objective (or None) and cash_plan (TW I–IV's
+    amounts); a number left out (it could not be read) is not judged."""
     code = normalise_code(str(values.get("code") or ""))
     found = [code_problem(code, level), _prefix_problem(code, parent)]
     if "budget" not in values:  # not readable as typed: its error says why
@@ -659,4 +785,6 @@ def draft_warnings(*, agency: Agency, year: int, level: str, parent: WorkItem | 
                                    _key_units([objective.pk]).get(objective.pk, [])))  # fmt: skip
     if "target_k" in values and values["target_k"] is None:
         found.append(_("Target K belum diisi."))
+    if "cash_plan" in values and "budget" in values:
+        found.append(cash_plan_warning(values["budget"], values["cash_plan"]))
     return [w for w in found if w]

@@ -3,6 +3,9 @@ with each parent's pagu beside the sum of its children's and the planning rules'
 add, change, move and remove rows for those who may edit the plan (``rules.can_edit_plan``),
 read-only for every other reader. Short views: permission, form, one domain function of
 planning/renja_edit.py, redirect back to the row (``#item-<id>``) or render the refusal.
+
+A row's form also holds its rencana aksi (target per triwulan, in the row's unit) and cash
+plan (Rp per triwulan), saved with the row; Σ of the cash plan is shown against the pagu.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.accounts import rules
-from kinerja.core.numbers import format_number
+from kinerja.core.aggregate import known_sum
+from kinerja.core.numbers import QUARTER_ROMAN, format_number
 
 from . import renja_edit as edit
 from .concurrency import Conflict
@@ -41,6 +45,9 @@ from .models import (
 from .queries import renja_items_for_agency
 
 # ---- forms ----------------------------------------------------------------------------------
+
+# a quarter's rencana aksi and cash plan on the form: q1_target_k, q1_cash_plan, … q4_cash_plan
+QUARTER_FIELDS = tuple(edit.plan_key(q, f) for q in edit.QUARTERS for f in edit.PLAN_FIELDS)
 
 
 class ItemForm(forms.Form):
@@ -86,12 +93,29 @@ class ItemForm(forms.Form):
         self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(agency=agency)
         if not self.fields["responsible_unit"].queryset.exists():
             del self.fields["responsible_unit"]
+        for q in edit.QUARTERS:
+            roman = QUARTER_ROMAN[q - 1]
+            self.fields[edit.plan_key(q, "target_k")] = IndonesianNumberField(
+                label=_("Target TW %(q)s") % {"q": roman}, required=False)  # fmt: skip
+            self.fields[edit.plan_key(q, "cash_plan")] = IndonesianNumberField(
+                label=_("Rencana kas TW %(q)s (Rp)") % {"q": roman}, money=True,
+                required=False)  # fmt: skip
         add_revision_fields(self, locked)
         if locked:
             self.fields["budget"].label = _("Pagu (Rp) — pagu perubahan")
             self.fields["budget"].help_text = _(
                 "Pagu yang berlaku. Mengubahnya mencatat pagu perubahan; pagu murni tetap."
             )
+
+    def main_fields(self) -> list[Any]:
+        """The row's own fields, in order (the quarters are drawn as a group after the pagu)."""
+        return [field for field in self if field.name not in QUARTER_FIELDS]
+
+    def quarter_rows(self) -> list[dict[str, Any]]:
+        """TW I–IV, each with its target and cash plan fields."""
+        return [{"q": q, "roman": QUARTER_ROMAN[q - 1],
+                 "target_k": self[edit.plan_key(q, "target_k")],
+                 "cash_plan": self[edit.plan_key(q, "cash_plan")]} for q in edit.QUARTERS]  # fmt: skip
 
 
 def add_revision_fields(form: forms.Form, locked: bool) -> None:
@@ -176,12 +200,15 @@ def _text(value: Any) -> str:
 
 
 def _initial(item: WorkItem, locked: bool) -> dict[str, Any]:
-    return {"code": item.code, "name": item.name, "indicator": item.indicator,
-            "unit": item.unit, "target_k": item.target_k, "target_k_upper": item.target_k_upper,
-            "decimals": item.decimals,
-            "budget": item.budget if locked else item.budget_original,
-            "objective": item.objective_id, "polarity": item.polarity,
-            "aggregation": item.aggregation, "responsible_unit": item.responsible_unit_id}  # fmt: skip
+    out = {"code": item.code, "name": item.name, "indicator": item.indicator,
+           "unit": item.unit, "target_k": item.target_k, "target_k_upper": item.target_k_upper,
+           "decimals": item.decimals,
+           "budget": item.budget if locked else item.budget_original,
+           "objective": item.objective_id, "polarity": item.polarity,
+           "aggregation": item.aggregation, "responsible_unit": item.responsible_unit_id}  # fmt: skip
+    for q, values in edit.plans_of(item).items():
+        out.update({edit.plan_key(q, f): v for f, v in values.items()})
+    return out
 
 
 def _drawn(form: ItemForm, item: WorkItem | None) -> dict[str, str]:
@@ -189,7 +216,7 @@ def _drawn(form: ItemForm, item: WorkItem | None) -> dict[str, str]:
     stored values, a page sent back what it was posted with."""
     if item is None:
         return {}
-    names = [f for f in edit.EDITABLE if f in form.fields]
+    names = [f for f in (*edit.EDITABLE, *QUARTER_FIELDS) if f in form.fields]
     if form.is_bound:
         return {n: form.data.get(f"was-{n}", "") for n in names}
     return {n: _text(form[n].value()) for n in names}
@@ -212,6 +239,34 @@ def _changes(form: ItemForm) -> dict[str, Any]:
     return {f: form.cleaned_data.get(f) for f in edit.EDITABLE if f in form.fields}
 
 
+def _posted_quarters(form: ItemForm) -> list[int]:
+    """The quarters the post carries (a script that sends none leaves them as they are)."""
+    return [q for q in edit.QUARTERS
+            if any(edit.plan_key(q, f) in form.data for f in edit.PLAN_FIELDS)]  # fmt: skip
+
+
+def _plans(form: ItemForm) -> dict[int, dict[str, Any]]:
+    """The rencana aksi and cash plan per quarter as posted and read."""
+    return {q: {f: form.cleaned_data.get(edit.plan_key(q, f)) for f in edit.PLAN_FIELDS}
+            for q in _posted_quarters(form)}  # fmt: skip
+
+
+def _expected_plans(form: ItemForm) -> dict[int, dict[str, Any]] | None:
+    """The quarters' values the page was drawn with (``was-q1_cash_plan`` …)."""
+    out: dict[int, dict[str, Any]] = {}
+    for q in edit.QUARTERS:
+        for f in edit.PLAN_FIELDS:
+            key = edit.plan_key(q, f)
+            text = form.data.get(f"was-{key}")
+            if text is None:
+                continue
+            try:
+                out.setdefault(q, {})[f] = form.fields[key].clean(text)
+            except ValidationError:
+                continue
+    return out or None
+
+
 def _typed(form: ItemForm) -> dict[str, Any]:
     """What of the form can be read as typed (for the warnings of a form sent back)."""
     out: dict[str, Any] = {}
@@ -220,14 +275,27 @@ def _typed(form: ItemForm) -> dict[str, Any]:
             out[name] = form.fields[name].clean(form.data.get(name, ""))
         except ValidationError:
             continue
+    try:
+        out["cash_plan"] = [form.fields[key].clean(form.data.get(key, ""))
+                            for key in QUARTER_FIELDS if key.endswith("_cash_plan")]  # fmt: skip
+    except ValidationError:
+        pass  # a quarter not readable as typed: its error says why; Σ is not judged
     return out
+
+
+def _cash_sum(values: dict[str, Any]) -> str:
+    """Σ of the cash plan as typed, for the form's line «Σ rencana kas TW I–IV»."""
+    if "cash_plan" not in values:
+        return "?"
+    return format_number(known_sum(values["cash_plan"]))
 
 
 def _warnings(agency: Agency, year: int, level: str, parent: WorkItem | None,
               item: WorkItem | None, form: ItemForm) -> list[str]:  # fmt: skip
     values = _typed(form) if form.is_bound else {
         "code": item.code, "unit": item.unit, "target_k": item.target_k,
-        "budget": item.budget, "objective": item.objective} if item else {}  # fmt: skip
+        "budget": item.budget, "objective": item.objective,
+        "cash_plan": [p["cash_plan"] for p in edit.plans_of(item).values()]} if item else {}  # fmt: skip
     if not values:
         return []
     return edit.draft_warnings(agency=agency, year=year, level=level, parent=parent,
@@ -246,6 +314,12 @@ def _rows(items: list[WorkItem]) -> list[dict[str, Any]]:
     out = []
     for item in items:
         kin = siblings[item.parent_id]
+        plans = {p.quarter: p for p in item.action_plans.all()}
+        quarters = [{"roman": QUARTER_ROMAN[q - 1],
+                     "target_k": format_number(plans[q].target_k) if q in plans else "-",
+                     "cash_plan": format_number(plans[q].cash_plan) if q in plans else "-"}
+                    for q in edit.QUARTERS] if plans else []  # fmt: skip
+        cash = [plans[q].cash_plan if q in plans else None for q in edit.QUARTERS]
         out.append({
             "item": item,
             "depth": {"program": 0, "kegiatan": 1}.get(item.level, 2),
@@ -257,6 +331,9 @@ def _rows(items: list[WorkItem]) -> list[dict[str, Any]]:
             "children_sum": format_number(sums[item.pk]) if item.pk in sums else "",
             "sum_differs": item.pk in sums and (item.budget or 0) != sums[item.pk],
             "warnings": warnings[item.pk],
+            "quarters": quarters,
+            "cash_sum": format_number(known_sum(cash), missing=""),
+            "cash_differs": edit.cash_plan_warning(item.budget, cash) is not None,
             "first": kin[0] == item.pk, "last": kin[-1] == item.pk,
             "child_level": edit.child_level(item),
         })  # fmt: skip
@@ -286,7 +363,10 @@ def _form_page(request: HttpRequest, agency: Agency, year: int, form: ItemForm, 
     context = {"agency": agency, "year": str(year), "form": form, "item": item,
                "parent": parent, "level": level, "level_label": LevelChoice(level).label,
                "after": after, "drawn": _drawn(form, item), "locked": form.locked,
-               "warnings": _warnings(agency, year, level, parent, item, form)}  # fmt: skip
+               "warnings": _warnings(agency, year, level, parent, item, form),
+               "cash_sum": _cash_sum(_typed(form) if form.is_bound else {
+                   "cash_plan": [form.initial.get(k) for k in QUARTER_FIELDS
+                                 if k.endswith("_cash_plan")]})}  # fmt: skip
     return render(request, "planning/renja_item.html", context, status=status)
 
 
@@ -329,7 +409,8 @@ def renja_add(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         try:
             item = edit.create_item(user=request.user, agency=found, year=year, parent=parent,
                                     level=level, after=after, revision=revision_of(form),
-                                    reason=form.cleaned_data.get("reason", ""), **values)  # fmt: skip
+                                    reason=form.cleaned_data.get("reason", ""),
+                                    plans=_plans(form), **values)  # fmt: skip
         except edit.PlanEditRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -356,7 +437,8 @@ def renja_edit(request: HttpRequest, agency: str, year: int, pk: int) -> HttpRes
         try:
             edit.update_item(user=request.user, item=item, changes=_changes(form),
                              expected=_expected(form), revision=revision_of(form),
-                             reason=form.cleaned_data.get("reason", ""))  # fmt: skip
+                             reason=form.cleaned_data.get("reason", ""),
+                             plans=_plans(form), expected_plans=_expected_plans(form))  # fmt: skip
         except Conflict as exc:
             form.data = form.data.copy()
             now = _initial(WorkItem.objects.get(pk=item.pk), locked)
@@ -390,14 +472,15 @@ def renja_check(request: HttpRequest, agency: str, year: int) -> JsonResponse:
         raise Http404
     form = ItemForm(request.GET, agency=found, year=year, locked=plan_locked(found, year))
     errors = {}
-    for name in ("target_k", "target_k_upper", "budget"):
+    for name in ("target_k", "target_k_upper", "budget", *QUARTER_FIELDS):
         try:
             form.fields[name].clean(request.GET.get(name, ""))
         except ValidationError as exc:
             errors[name] = " ".join(exc.messages)
+    typed = _typed(form)
     warnings = edit.draft_warnings(agency=found, year=year, level=level, parent=parent,
-                                   item=item, values=_typed(form))  # fmt: skip
-    return JsonResponse({"warnings": warnings, "errors": errors})
+                                   item=item, values=typed)  # fmt: skip
+    return JsonResponse({"warnings": warnings, "errors": errors, "cash_sum": _cash_sum(typed)})
 
 
 # ---- move and remove ------------------------------------------------------------------------

@@ -2,8 +2,10 @@
  * - Back on the tree after a save, focus returns to the edited row's "Ubah" link (or to
  *   the ↑/↓ button just pressed), so the keyboard continues where it was.
  * - On a row's form, the planning rules' warnings (code shape, code outside its parent's,
- *   parent pagu ≠ Σ children, unit ≠ the IKU's, target K missing) are asked from the server
- *   as the user types: the same function renders them after a save without script. */
+ *   parent pagu ≠ Σ children, unit ≠ the IKU's, target K missing, Σ cash plan TW I–IV ≠
+ *   pagu) are asked from the server as the user types: the same function renders them
+ *   after a save without script. The server also sends Σ of the cash plan as typed (figures
+ *   are computed in kinerja.core, never here). */
 (function () {
   "use strict";
 
@@ -30,6 +32,10 @@
     var list = document.getElementById("rule-warnings");
     if (!url || !list) return;
     var names = ["code", "unit", "target_k", "target_k_upper", "budget", "objective"];
+    [1, 2, 3, 4].forEach(function (q) {
+      names.push("q" + q + "_target_k", "q" + q + "_cash_plan");
+    });
+    var cashSum = document.getElementById("cash-sum");
     var timer = null;
     var asked = 0;
 
@@ -47,6 +53,7 @@
         li.textContent = text;
         list.appendChild(li);
       });
+      if (cashSum && data.cash_sum) cashSum.textContent = data.cash_sum;
       var errors = data.errors || {};
       form.querySelectorAll("span.error.live").forEach(function (span) {
         var name = span.getAttribute("data-for");
