@@ -4,7 +4,9 @@ real `kinerja serve` (test_browser_workflow.py's fixtures, its own SQLite databa
 The test adds an agency of the demo's pemda and its operator. The operator finds Renja 2025
 empty, builds it — 1 program, 2 kegiatan, 3 sub kegiatan with targets and pagu — with the
 tree editor (watching the planning rules' warnings change as she types, and the keyboard
-focus come back to the row she saved); the test then opens TW I 2025's reporting period; she
+focus come back to the row she saved), and types a sub kegiatan's rencana aksi and cash plan
+per triwulan in its form with the keyboard (Σ of the cash plan against the pagu shown as she
+types); the test then opens TW I 2025's reporting period; she
 enters TW I in the grid and downloads the evaluation form as XLSX. No admin page is ever
 requested. Screenshots of the tree at desktop width and on a 390 px phone land in
 ``tmp_path`` (kept by pytest after a failure).
@@ -155,6 +157,39 @@ def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, tm
     expect(page.locator("td.rules li")).to_have_count(0)
     expect(page.locator(f"#item-{kegiatan[1]}")).to_contain_text("Σ rincian 200.000.000")
     expect(page.locator(f"#item-{subs[1]}")).to_contain_text("1,5")
+
+    # the rencana aksi and cash plan of «Penyelamatan Arsip Daerah» (pagu 150.000.000), typed
+    # in its form with the keyboard: Tab from TW I's target through the four quarters
+    page.locator(f"#item-{subs[1]} a.edit").click()
+    expect(page.get_by_role("group", name="Rencana aksi dan rencana anggaran kas per triwulan")
+           ).to_be_visible()  # fmt: skip
+    page.get_by_label("Target TW I", exact=True).focus()
+    for value in ("0,25", "30.000.000", "0,5", "40.000.000", "0,5", "40.000.000", "0,25",
+                  "30.000.000"):  # fmt: skip
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+    expect(page.locator("#cash-sum")).to_have_text("140.000.000")
+    warnings = page.locator("#rule-warnings")
+    expect(warnings).to_contain_text("Jumlah rencana anggaran kas TW I–IV 140.000.000 berbeda "
+                                     "dengan pagu 150.000.000 (selisih 10.000.000).")  # fmt: skip
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shot("rencana-kas-1366px")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot("rencana-kas-390px")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.get_by_label("Rencana kas TW IV (Rp)").fill("40.000.000")
+    expect(page.locator("#cash-sum")).to_have_text("150.000.000")
+    expect(warnings).not_to_contain_text("rencana anggaran kas")
+    page.get_by_label("Rencana kas TW IV (Rp)").press("Enter")
+    expect(page.locator("p.message.success")).to_contain_text("disimpan")
+    row = page.locator(f"#item-{subs[1]}")
+    expect(row.locator("ul.tw li")).to_have_text(
+        ["TW I 0,25 · 30.000.000", "TW II 0,5 · 40.000.000", "TW III 0,5 · 40.000.000",
+         "TW IV 0,25 · 40.000.000", "Σ kas 150.000.000"])  # fmt: skip
+    expect(page.locator("td.rules li")).to_have_count(0)
+    page.goto(RENJA)  # stored: the Renja page reads the same rencana aksi
+    expect(page.locator(f"#item-{subs[1]}")).to_contain_text("Rp 40.000.000")
 
     # keyboard: from the focused row, Tab reaches ↑ and Enter moves the sub kegiatan up; it is
     # then first, so ↑ is disabled and the focus is on ↓, and Enter moves it back
