@@ -1,5 +1,6 @@
 """A new agency starts with the planning screens only (issue 15), in a real browser against a
-real `kinerja serve` (test_browser_workflow.py's fixtures, its own SQLite database).
+real `kinerja serve` (test_browser_workflow.py's fixtures, its own SQLite database) with a
+`kinerja worker` beside it (report_worker.py: a download is made on the task queue).
 
 The test adds an agency of the demo's pemda and its operator. The operator finds Renja 2025
 empty, builds it — 1 program, 2 kegiatan, 3 sub kegiatan with targets and pagu — with the
@@ -21,6 +22,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright import sync_api
 
+from .report_worker import report_worker  # noqa: F401 - fixture
 from .test_browser_workflow import _kinerja, _server_env, live_server_url, page  # noqa: F401
 
 SLUG, YEAR = "dinas-arsip", 2025
@@ -72,7 +74,8 @@ def _shell(code: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, tmp_path: Path):  # noqa: F811
+def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, report_worker,  # noqa: F811
+                                                                        tmp_path: Path) -> None:  # fmt: skip
     expect = sync_api.expect
     _shell(ADD_AGENCY, tmp_path)
     requested: list[str] = []
