@@ -126,7 +126,8 @@ TABLE = {
                           {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], 404), "operator": NO}),
     **dict.fromkeys(("planning:renstra", "planning:renja", "planning:iku", "planning:pk",
                      "planning:kop", "planning:plan_import", "planning:plan_template",
-                     "planning:plan_export", "planning:form_import"),
+                     "planning:plan_export", "planning:form_import",
+                     "planning:plan_import_job"),
                     ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO})),
     # the planning writes: the own operator, and the admin of the pemda acting for any of its
     # agencies (the other agency has no Renstra target, signatory, tujuan or PK: 404 to it)
@@ -300,6 +301,13 @@ def _planning_url(name, agency):
         kwargs["pk"] = getattr(pk.order_by("pk").first(), "pk", 0)
     if name == "planning:action_plan":
         kwargs["quarter"] = 2
+    if name == "planning:plan_import_job":  # a plan import the worker has written
+        from kinerja.planning.models import PlanImportJob
+
+        job, _ = PlanImportJob.objects.get_or_create(agency=agency, year=2024, file="x.xlsx",
+                                                     defaults={"state": "selesai", "created": 1,
+                                                               "changed": 0})  # fmt: skip
+        kwargs["job"] = job.pk
     return reverse(name, kwargs=kwargs)
 
 

@@ -860,3 +860,30 @@ EN_2026_12.update(
         "s.d. Triwulan %(q)s": "to Quarter %(q)s",
     }
 )
+
+# a confirmed plan import written by a task worker: the job's page (issue 18)
+EN_2026_12.update(
+    {
+        "sedang berjalan": "running",
+        "membaca berkas": "reading the file",
+        "membandingkan dengan basis data": "comparing with the database",
+        "menulis dalam satu transaksi": "writing in one transaction",
+        "berkas tersimpan": "kept file",
+        "nama berkas": "file name",
+        "sha256 berkas": "file sha256",
+        "kolom pagu": "budget column",
+        "ringkasan pratinjau": "preview digest",
+        "tanggal revisi": "revision date",
+        "alasan revisi": "revision reason",
+        "tahap": "stage",
+        "impor rencana di latar belakang": "plan import in the background",
+        "Berkas pratinjau berubah sejak pratinjau; unggah berkasnya lagi.": "The preview's file changed since the preview; upload the file again.",
+        "Impor gagal karena kesalahan tak terduga; tidak ada yang ditulis. (%(what)s)": "The import failed with an unexpected error; nothing was written. (%(what)s)",
+        "Pekerja antrean berhenti di tengah impor; tidak ada yang ditulis. Unggah berkasnya lagi.": "The queue worker stopped in the middle of the import; nothing was written. Upload the file again.",
+        "Impor %(f)s": "Import of %(f)s",
+        "Kemajuan impor": "Import progress",
+        "impor ditulis oleh pekerja antrean dalam satu transaksi: semuanya atau tidak sama sekali. Halaman ini diperbarui sendiri.": "the import is written by a queue worker in one transaction: all of it or nothing. This page refreshes itself.",
+        "Impor tidak ditulis; tidak ada yang berubah.": "The import was not written; nothing changed.",
+        "Unggah berkasnya lagi": "Upload the file again",
+    }
+)

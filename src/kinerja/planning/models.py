@@ -12,6 +12,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core import exceptions
 from django.core.validators import (
     EmailValidator,
@@ -978,3 +979,57 @@ class ReportTemplate(models.Model):
             check_template_file(self.file, self.document)
         except TemplateRefused as exc:
             raise exceptions.ValidationError({"file": str(exc)}) from exc
+
+
+class PlanImportJob(models.Model):
+    """A confirmed plan import written by a task worker (planning/import_task.py): the upload
+    page's preview kept the file in the default storage (``file``, its ``sha256``), the user
+    confirmed, and a worker reads it from there and writes it in one transaction. ``stage``
+    says how far the run got; the result (created/changed counts) or the Indonesian reason it
+    was refused stays on the row for the job's page."""
+
+    class State(models.TextChoices):
+        QUEUED = "antre", _("dalam antrean")
+        RUNNING = "berjalan", _("sedang berjalan")
+        DONE = "selesai", _("selesai")
+        FAILED = "gagal", _("gagal")
+
+    class Stage(models.TextChoices):
+        READ = "baca", _("membaca berkas")
+        COMPARE = "banding", _("membandingkan dengan basis data")
+        WRITE = "tulis", _("menulis dalam satu transaksi")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plan_imports",
+                               verbose_name=_("perangkat daerah"))  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("diminta oleh"))  # fmt: skip
+    file = models.CharField(_("berkas tersimpan"), max_length=255)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(_("sha256 berkas"), max_length=64)
+    pagu_column = models.CharField(_("kolom pagu"), max_length=200, blank=True)
+    digest = models.CharField(_("ringkasan pratinjau"), max_length=64)
+    revision_on = models.DateField(_("tanggal revisi"), null=True, blank=True)
+    revision_reason = models.TextField(_("alasan revisi"), blank=True)
+    revision_basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
+    state = models.CharField(_("keadaan"), max_length=10, choices=State.choices,
+                             default=State.QUEUED)  # fmt: skip
+    stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices, blank=True)
+    task_id = models.CharField(_("id tugas"), max_length=64, blank=True)
+    worker = models.CharField(_("pekerja"), max_length=200, blank=True)
+    created = models.PositiveIntegerField(_("dibuat"), null=True, blank=True)
+    changed = models.PositiveIntegerField(_("diubah"), null=True, blank=True)
+    error = models.TextField(_("kesalahan"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor rencana di latar belakang")
+        verbose_name_plural = _("impor rencana di latar belakang")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.agency} {self.year} ({self.state})"

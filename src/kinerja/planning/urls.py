@@ -20,6 +20,7 @@ urlpatterns = [
     path(YEAR + "renja/susun/<int:pk>/hapus/", views_renja.renja_remove, name="renja_remove"),
     # plan import and export (views_import)
     path(YEAR + "impor/", views_import.plan_import, name="plan_import"),
+    path(YEAR + "impor/antrean/<int:job>/", views_import.plan_import_job, name="plan_import_job"),
     path(YEAR + "impor/templat.xlsx", views_import.template_download, name="plan_template"),
     path(YEAR + "ekspor.xlsx", views_import.plan_download, name="plan_export"),
     # start from an existing evaluation form (views_form_import)

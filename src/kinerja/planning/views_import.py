@@ -3,12 +3,15 @@
 
 Two steps, as the CLI's ``--dry-run`` then the write: the upload is read and compared with
 the database (nothing written) and the page lists what would be created, changed and left,
-with every warning; the user confirms, and the import is written in one transaction.
-Between the two the file is kept in the default storage (shared by every app process in
-production, like the evidence files) under a random name; the confirm form carries that
+with every warning; the user confirms, and the import is written in one transaction — by a
+task worker (planning/import_task.py), not in the request: the confirmation enqueues a job and
+answers with its page, which refreshes itself until the worker has written the import (then
+what was created and changed) or refused it (then why; nothing written). Between the preview
+and the write the file is kept in the default storage (shared by every app process and worker
+in production, like the evidence files) under a random name; the confirm form carries that
 name, the file's sha256 and the preview's digest, signed, so a changed file, another user's
 upload or a database that moved since the preview is refused. The file is deleted once
-written or cancelled.
+written, refused or cancelled.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -36,7 +40,7 @@ from kinerja.limits import REASON_MAX, check_date, check_text
 
 from .items import Revision
 from .models import Agency
-from .plan_io.apply import Changes, ImportRefused, apply_changes, plan_changes
+from .plan_io.apply import Changes, plan_changes
 from .plan_io.export import export_workbook
 from .plan_io.read import PlanReadError, read_plan
 from .plan_io.template import write_template
@@ -133,7 +137,7 @@ def _preview(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
     token = signing.dumps(
         {"file": stored, "sha256": hashlib.sha256(data).hexdigest(), "name": name,
          "pagu": pagu, "digest": changes.digest(), "user": request.user.pk,
-         "agency": agency.pk, "year": year},
+         "agency": agency.pk, "year": year, "revision": changes.needs_revision},
         salt=SALT, compress=True,
     )  # fmt: skip
     status = 400 if changes.refused else 200
@@ -172,36 +176,56 @@ def _confirm(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
         default_storage.delete(stored)
         messages.info(request, _("Impor dibatalkan; tidak ada yang ditulis."))
         return redirect(reverse("planning:plan_import", args=[agency.slug, year]))
-    try:
-        with default_storage.open(stored, "rb") as fh:
-            data = fh.read()
-    except OSError:
+    if not default_storage.exists(stored):
         return _page(request, agency, year, 400, can_edit=True,
                      error=_("Berkas pratinjau tidak ada lagi; unggah berkasnya lagi."))  # fmt: skip
+    revision, problem = _revision(request, year)
+    if problem is None and revision is None and token.get("revision"):
+        problem = ""  # the preview asked for a revision: its reason comes from the changes
+    if problem is not None:  # shown with the preview again (read once more; nothing written)
+        return _reshow(request, agency, year, token, problem)
+    from .import_task import enqueue_import
+
+    job = enqueue_import(agency=agency, year=year, user=request.user, token=token,
+                         revision=revision)  # fmt: skip
+    return redirect(reverse("planning:plan_import_job", args=[agency.slug, year, job.pk]))
+
+
+def _reshow(request: HttpRequest, agency: Agency, year: int, token: dict,
+            problem: str) -> HttpResponse:  # fmt: skip
+    with default_storage.open(token["file"], "rb") as fh:
+        data = fh.read()
     if hashlib.sha256(data).hexdigest() != token["sha256"]:
         raise PermissionDenied
-    name = token["name"]
-    revision, problem = _revision(request, year)
-    plan = read_plan(data, file_name=name, pagu_column=token.get("pagu"))
+    plan = read_plan(data, file_name=token["name"], pagu_column=token.get("pagu"))
     changes = plan_changes(plan, agency, year)
-    if problem is None:
-        try:
-            written = apply_changes(changes, request.user, name, revision,
-                                    expected_digest=token["digest"])  # fmt: skip
-        except ImportRefused as exc:
-            problem = str(exc)
-    if problem is not None:
-        return _page(request, agency, year, 400, can_edit=True, filename=name,
-                     pagu=token.get("pagu") or "", token=request.POST["token"], error=problem,
-                     revision_on=request.POST.get("tanggal_revisi", ""),
-                     revision_reason=request.POST.get("alasan_revisi", ""),
-                     revision_basis=request.POST.get("dasar_hukum", ""),
-                     **_shown(changes))  # fmt: skip
-    default_storage.delete(stored)
-    counts = written.counts()
-    messages.success(request, _("Rencana diimpor dari %(file)s: %(c)s dibuat, %(u)s diubah.")
-                     % {"file": name, "c": counts["created"], "u": counts["changed"]})  # fmt: skip
-    return redirect(reverse("planning:renja", args=[agency.slug, year]))
+    return _page(request, agency, year, 400, can_edit=True, filename=token["name"],
+                 pagu=token.get("pagu") or "", token=request.POST["token"],
+                 error=problem or changes.refusal(None),
+                 revision_on=request.POST.get("tanggal_revisi", ""),
+                 revision_reason=request.POST.get("alasan_revisi", ""),
+                 revision_basis=request.POST.get("dasar_hukum", ""),
+                 **_shown(changes))  # fmt: skip
+
+
+@login_required
+@require_GET
+def plan_import_job(request: HttpRequest, agency: str, year: int, job: int) -> HttpResponse:
+    """A confirmed import being written by a worker: its stage, refreshing itself (a Refresh
+    header, no script) until it is done — then what was created and changed — or refused,
+    with why (nothing written)."""
+    from .models import PlanImportJob
+
+    found = _agency(agency, request.user)
+    row = get_object_or_404(PlanImportJob, pk=job, agency=found, year=_year(year))
+    pending = row.state in (PlanImportJob.State.QUEUED, PlanImportJob.State.RUNNING)
+    waited = (timezone.now() - row.created_at).total_seconds()
+    response = _page(request, found, year, can_edit=rules.can_edit_plan(request.user, found),
+                     job=row, pending=pending,
+                     no_worker=row.state == PlanImportJob.State.QUEUED and waited > 30)  # fmt: skip
+    if pending:
+        response["Refresh"] = "2"  # the browser asks again: progress without a script
+    return response
 
 
 def _revision(request: HttpRequest, year: int) -> tuple[Revision | None, str | None]:

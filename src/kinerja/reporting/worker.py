@@ -5,8 +5,9 @@ The supervisor keeps ``processes`` children, each the database backend's worker 
 big render took (the PDF engine keeps its last compiles) goes back to the system with its
 process, as gunicorn's max-requests or Celery's max-tasks-per-child. A child that exits is
 replaced; every few seconds the supervisor also looks for jobs whose worker died mid-run
-(``tasks.recover_abandoned``) and enqueues them again. ``burst`` stops once the queue is empty
-(the benchmark, the tests, a nightly cron)."""
+(``tasks.recover_abandoned``) and enqueues them again, and for plan imports whose worker died
+(``planning.import_task.recover_abandoned_imports``: failed, nothing was written). ``burst``
+stops once the queue is empty (the benchmark, the tests, a nightly cron)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ def _pending() -> tuple[int, int]:
 def supervise(*, processes: int, max_tasks: int, burst: bool = False,
               say: Callable[[str], None] = print,
               spawn: Callable[[list[str]], subprocess.Popen] | None = None) -> int:  # fmt: skip
+    from kinerja.planning.import_task import recover_abandoned_imports
+
     from .tasks import recover_abandoned
 
     # each child in a session of its own: Ctrl+C reaches the supervisor only, which passes
@@ -91,6 +94,8 @@ def supervise(*, processes: int, max_tasks: int, burst: bool = False,
             close_old_connections()
             for job_id, state in recover_abandoned():
                 say(f"Pekerjaan {job_id}: pekerjanya berhenti di tengah jalan → {state}.")
+            for job_id in recover_abandoned_imports():
+                say(f"Impor rencana {job_id}: pekerjanya berhenti di tengah jalan → gagal.")
             children = [c for c in children if c.poll() is None]
             ready, running = _pending() if burst else (1, 0)
             if burst and not ready and not running and not children:

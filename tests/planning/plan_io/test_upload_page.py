@@ -1,6 +1,8 @@
-"""The upload page of the plan import: preview (nothing written), confirm (one transaction),
-cancel, and every way a confirmation can be refused — with the Django client."""
+"""The upload page of the plan import: preview (nothing written), confirm (a job on the task
+queue; the worker writes it in one transaction), cancel, and every way a confirmation can be
+refused — with the Django client and the worker's step in this process."""
 
+import os
 from datetime import date
 from decimal import Decimal as D
 from io import BytesIO
@@ -11,7 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kinerja.accounts.models import Profile, Role
-from kinerja.planning.models import WorkItem
+from kinerja.planning.models import PlanImportJob, WorkItem
+
+from ...queue_helpers import work_off
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +62,21 @@ def test_page_offers_the_template_and_the_stored_plan(client, new_operator, new_
     assert {"Petunjuk", "Renja", "Renstra", "IKU"} <= set(book.sheetnames)
 
 
-def test_preview_writes_nothing_then_confirm_writes_it_all(
-    client, new_operator, new_agency, agency, seed_export, _media
-):
+def _confirm(client, agency, captured, data):
+    """POST the confirmation; the job's page it sends to (the request only enqueues)."""
+    with captured(execute=True):
+        response = client.post(_url(agency), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    job = PlanImportJob.objects.latest("pk")
+    assert response["Location"] == reverse("planning:plan_import_job",
+                                           args=[agency.slug, 2024, job.pk])  # fmt: skip
+    return job
+
+
+def test_preview_writes_nothing_then_confirm_enqueues_and_the_worker_writes_it_all(
+    client, new_operator, new_agency, agency, seed_export, _media,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
     preview = _upload(client, new_agency, seed_export, name="rencana-bkpsdm.xlsx")
     assert preview.status_code == 200
     assert not WorkItem.objects.filter(agency=new_agency).exists()  # nothing written yet
@@ -71,10 +87,22 @@ def test_preview_writes_nothing_then_confirm_writes_it_all(
     assert len(_stored(_media)) == 1  # kept for the confirmation only
     token = preview.context["token"]
 
-    done = client.post(_url(new_agency), {"token": token, "terapkan": "1"})
-    assert done.status_code == 302 and done["Location"] == reverse(
-        "planning:renja", args=[new_agency.slug, 2024]
-    )
+    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
+                   {"token": token, "terapkan": "1"})  # fmt: skip
+    assert not WorkItem.objects.filter(agency=new_agency).exists()  # the request wrote nothing
+    assert job.state == PlanImportJob.State.QUEUED and job.task_id
+    assert job.file_name == "rencana-bkpsdm.xlsx" and job.requested_by == new_operator
+    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    assert page["Refresh"] == "2"
+    assert "Dalam antrean" in page.content.decode()
+    # a second click on the same confirmation: the same job
+    assert _confirm(client, new_agency, django_capture_on_commit_callbacks,
+                    {"token": token, "terapkan": "1"}) == job  # fmt: skip
+
+    assert work_off("default") == 1  # the worker's step
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.DONE
+    assert (job.created, job.changed) == (changes.counts()["created"], 0)
     items = WorkItem.objects.filter(agency=new_agency, year=2024)
     assert items.count() == seed_items
     program = items.get(code="5.03.02")
@@ -83,11 +111,52 @@ def test_preview_writes_nothing_then_confirm_writes_it_all(
     assert latest.history_change_reason == "impor rencana-bkpsdm.xlsx"
     assert latest.history_user == new_operator
     assert _stored(_media) == []  # deleted once written
+    done = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    assert "Refresh" not in done
+    text = done.content.decode()
+    assert f"Rencana diimpor dari rencana-bkpsdm.xlsx: {job.created} dibuat, 0 diubah." in text
+    assert reverse("planning:renja", args=[new_agency.slug, 2024]) in text
 
     # the same confirmation again: the file is gone, nothing more is written
     again = client.post(_url(new_agency), {"token": token, "terapkan": "1"})
     assert again.status_code == 400
     assert WorkItem.objects.filter(agency=new_agency, year=2024).count() == seed_items
+
+
+def test_a_failing_write_is_reported_in_indonesian_and_leaves_nothing_half_written(
+    client, new_operator, new_agency, seed_export, _media, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """The write fails after its first rows are in the transaction: none of them stays."""
+    from kinerja.planning.models import OrgUnit, StrategicPlan
+    from kinerja.planning.plan_io import apply
+
+    def written_so_far():
+        return (StrategicPlan.objects.filter(agency=new_agency).count(),
+                OrgUnit.objects.filter(agency=new_agency).count())  # fmt: skip
+
+    seen = []
+
+    def fail_after_the_renstra(self, *args, **kwargs):
+        seen.append(written_so_far())  # inside the write's transaction
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(apply._Writer, "_items", fail_after_the_renstra)
+    token = _upload(client, new_agency, seed_export).context["token"]
+    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
+                   {"token": token, "terapkan": "1"})  # fmt: skip
+    work_off("default")
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.FAILED
+    assert job.error.startswith("Impor gagal karena kesalahan tak terduga; tidak ada yang ditulis.")
+    assert "disk penuh" in job.error
+    assert seen and seen[0] != (0, 0)  # the Renstra and units were in the transaction…
+    assert written_so_far() == (0, 0)  # … and went with it
+    assert not WorkItem.objects.filter(agency=new_agency).exists()
+    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    assert "Refresh" not in page
+    assert "Impor tidak ditulis; tidak ada yang berubah." in page.content.decode()
+    assert _stored(_media) == []
 
 
 def test_cancel_deletes_the_kept_file(client, new_operator, new_agency, seed_export, _media):
@@ -99,14 +168,19 @@ def test_cancel_deletes_the_kept_file(client, new_operator, new_agency, seed_exp
 
 
 def test_a_database_that_moved_since_the_preview_is_refused(
-    client, new_operator, new_agency, seed_export
+    client, new_operator, new_agency, seed_export, django_capture_on_commit_callbacks
 ):
     token = _upload(client, new_agency, seed_export).context["token"]
     WorkItem.objects.create(agency=new_agency, year=2024, position=1, level="program",
                             code="5.03.02", name="Program Kepegawaian Daerah")  # fmt: skip
-    response = client.post(_url(new_agency), {"token": token, "terapkan": "1"})
-    assert response.status_code == 400
-    assert "berubah sejak pratinjau" in response.context["error"]
+    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
+                   {"token": token, "terapkan": "1"})  # fmt: skip
+    work_off("default")
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.FAILED
+    assert "berubah sejak pratinjau" in job.error
+    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    assert "berubah sejak pratinjau" in page.content.decode()
     assert WorkItem.objects.filter(agency=new_agency).count() == 1
 
 
@@ -148,7 +222,8 @@ def test_only_the_plan_editors_may_upload(client, demo_users, agency, seed_expor
     assert _upload(client, agency, seed_export).status_code == 200
 
 
-def test_an_approved_year_asks_for_the_revision(client, demo_users, agency, seed_export):
+def test_an_approved_year_asks_for_the_revision(client, demo_users, agency, seed_export,
+                                                django_capture_on_commit_callbacks):  # fmt: skip
     from tests.planning.plan_io.test_round_trip import _with_cell
 
     client.force_login(demo_users["operator"])
@@ -165,11 +240,44 @@ def test_an_approved_year_asks_for_the_revision(client, demo_users, agency, seed
     assert program.budget_revised is None
     half = client.post(_url(agency), {"token": token, "tanggal_revisi": "2024-09-30"})
     assert half.status_code == 400 and "sekaligus" in half.context["error"]
-    done = client.post(_url(agency), {"token": token, "tanggal_revisi": "2024-09-30",
-                                      "alasan_revisi": "APBD Perubahan",
-                                      "dasar_hukum": "Perda 5/2024"})  # fmt: skip
-    assert done.status_code == 302
+    job = _confirm(client, agency, django_capture_on_commit_callbacks,
+                   {"token": token, "tanggal_revisi": "2024-09-30",
+                    "alasan_revisi": "APBD Perubahan", "dasar_hukum": "Perda 5/2024"})  # fmt: skip
+    work_off("default")
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.DONE and job.changed == 1
     program.refresh_from_db()
     assert program.budget_revised == D("2000000000")
     assert program.budget_revised_on == date(2024, 9, 30)
     assert program.budget_original == D("1905955200")
+
+
+def test_an_import_whose_worker_died_is_failed_and_its_file_deleted(new_agency, _media):
+    import socket
+    import subprocess
+    import sys
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from kinerja.planning.import_task import recover_abandoned_imports, run_import
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    kept = default_storage.save("impor-rencana/mati.xlsx", ContentFile(b"x"))
+    dead = PlanImportJob.objects.create(agency=new_agency, year=2024, file=kept,
+                                        file_name="a.xlsx", sha256="0" * 64, digest="d",
+                                        state="berjalan", started_at=timezone.now(),
+                                        worker=f"{socket.gethostname()}:{gone}")  # fmt: skip
+    alive = PlanImportJob.objects.create(agency=new_agency, year=2024, file="impor-rencana/b",
+                                         file_name="b.xlsx", sha256="0" * 64, digest="d",
+                                         state="berjalan", started_at=timezone.now(),
+                                         worker=f"{socket.gethostname()}:{os.getpid()}")  # fmt: skip
+    assert recover_abandoned_imports() == [dead.pk]
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.state == PlanImportJob.State.FAILED and "tidak ada yang ditulis" in dead.error
+    assert alive.state == PlanImportJob.State.RUNNING
+    assert not default_storage.exists(kept)
+    assert run_import(dead.pk) == "skipped"  # a late task of a failed job does nothing
