@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -255,16 +255,16 @@ _ITEM_COMPARED = (
 )  # fmt: skip
 
 
-@dataclass(slots=True)
-class _Node:
+class _Node(NamedTuple):
     """An item as imported: the file's PlanItem (never changed), its cleaned children and
-    its matching key (level, code, normalised name)."""
+    its matching key (level, code, normalised name). A tuple: one per item, built fast."""
 
     item: PlanItem
-    children: list[_Node] = field(default_factory=list)
-    key: tuple[str, str, str] = ("", "", "")
+    children: list[_Node]
+    key: tuple[str, str, str]
 
 
+_NO_NODES: list[_Node] = []  # a leaf's children (read only)
 _LEVEL_VALUES = frozenset(LevelChoice.values)
 _RANK = {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}
 
@@ -330,7 +330,7 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
                 )  # fmt: skip
         kept.append(entry)
     return [
-        _Node(item, _clean_items(warn, children, item) if children else [], key)
+        _Node(item, _clean_items(warn, children, item) if children else _NO_NODES, key)
         for item, children, key in kept
     ]
 
@@ -457,11 +457,18 @@ class _Differ:
         self.changes.issues = list(plan.issues)
         if plan.refused:
             return self.changes
+        # the cyclic collector paused while the tens of thousands of small acyclic objects
+        # of the diff are built (model.gc_paused)
         with gc_paused():
-            self.nodes = _clean_items(self.warn, plan.items, None)
+            return self._run()
+
+    def _run(self) -> Changes:
+        plan = self.plan
+        # the cleaned tree lives only while it is matched: the Changes keep the ops, not it
+        nodes = _clean_items(self.warn, plan.items, None)
         self._title()
         objective_codes, key_units = self._renstra()
-        self._items(objective_codes, key_units)
+        self._items(nodes, objective_codes, key_units)
         self.changes.issues.extend(self.issues)
         return self.changes
 
@@ -504,7 +511,9 @@ class _Differ:
 
     # -- items --------------------------------------------------------------------------
 
-    def _items(self, objective_codes: dict[str, str], key_units: dict[str, list[str]]) -> None:
+    def _items(
+        self, nodes: list[_Node], objective_codes: dict[str, str], key_units: dict[str, list[str]]
+    ) -> None:
         stored = list(
             WorkItem.objects.filter(agency=self.agency, year=self.year)
             .select_related("objective", "responsible_unit")
@@ -521,8 +530,7 @@ class _Differ:
         self.objective_codes, self.key_units = objective_codes, key_units
         self.action_plans = plans
         matched: set[int] = set()
-        with gc_paused():
-            self._match(self.nodes, None, None, children, matched)
+        self._match(nodes, None, None, children, matched)
         for row in stored:
             if row.pk not in matched:
                 self.changes.left.append(Change(_LEVEL_WHAT[row.level],

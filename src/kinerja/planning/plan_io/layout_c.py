@@ -778,7 +778,6 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
     reader = _Reader(sheet, header, plan)
     latest: dict[str, PlanItem] = {}  # code → the nearest item above with that code
     same_code: dict[tuple[int, str], list[PlanItem]] = {}  # (id(parent), code) → siblings
-    first_row: dict[int, int] = {}  # id(item) → the row it was first read from
     pagu_c = pagu.column if pagu else None
     for r in range(header.last_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
@@ -870,13 +869,14 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 )
                 continue
             siblings, parent_id = parent.children, id(parent)
-        same = same_code.get((parent_id, code))
+        key = (parent_id, code)
+        same = same_code.get(key)
         if same is None:
-            same = same_code[(parent_id, code)] = []
+            same = same_code[key] = []
         twin = next((s for s in same if _same_name(s.name, name)), None) if same else None
         if twin is not None:
             # «the same program repeated under another urusan → one item»
-            _merge(reader, twin, item, first_row[id(twin)], r)
+            _merge(reader, twin, item, twin.source.row, r)  # type: ignore[union-attr]
             latest[code] = twin
             continue
         if same:
@@ -889,7 +889,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 % {
                     "row": r + 1,
                     "code": code,
-                    "other": first_row[id(other)],
+                    "other": other.source.row,  # type: ignore[union-attr]
                     "name": other.name,
                     "level": _LEVEL_NAMES[level],
                 },
@@ -898,7 +898,6 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
             )
         siblings.append(item)
         same.append(item)
-        first_row[id(item)] = r + 1
         latest[code] = item
 
 
@@ -1082,9 +1081,13 @@ def _merge(reader: _Reader, kept: PlanItem, repeat: PlanItem, kept_row: int, r: 
 
 def _check_sums(plan: PlanData) -> None:
     """«Parents whose pagu ≠ Σ children»: a warning, never an error (exports do not always
-    add up); compared where the parent and every child have a pagu."""
-    for item in plan.walk():
-        if item.budget is None or not item.children:
+    add up); compared where the parent and every child have a pagu. The parents in form
+    order, without walking every leaf."""
+    stack = [item for item in reversed(plan.items) if item.children]
+    while stack:
+        item = stack.pop()
+        stack.extend(child for child in reversed(item.children) if child.children)
+        if item.budget is None:
             continue
         budgets = [child.budget for child in item.children]
         if any(b is None for b in budgets):

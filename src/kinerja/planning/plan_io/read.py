@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from kinerja.audit.reader import MAX_BYTES, MAX_ENTRIES, MAX_ROWS, MAX_UNPACKED
 
 from .layout_c import Header, Sheet, column_letter, find_header, read_layout_c
-from .model import PlanData, Source
+from .model import PlanData, Source, gc_paused
 
 __all__ = ["MAX_COLUMNS", "PlanReadError", "read_plan"]
 
@@ -85,6 +85,14 @@ def read_plan(data: bytes, *, file_name: str, pagu_column: str | None = None) ->
     """Read an uploaded plan file. ``file_name`` only names the file in messages;
     ``pagu_column`` picks the pagu column of a layout-C file by its header text (default:
     the APBD/murni column). Raises :class:`PlanReadError` when the file is refused."""
+    # the cyclic collector paused while the sheet's rows (a list per row) and the plan are
+    # built: they hold no cycles, and its passes over them while they live cost as much as
+    # reading them (model.gc_paused)
+    with gc_paused():
+        return _read_plan(data, file_name=file_name, pagu_column=pagu_column)
+
+
+def _read_plan(data: bytes, *, file_name: str, pagu_column: str | None) -> PlanData:
     archive = _open_archive(data)
     parts = [part for part in _sheet_parts(archive) if part.path.startswith("xl/worksheets/")]
     if not parts:
