@@ -62,7 +62,20 @@
     return true;
   }
 
+  // The summary's list of findings: open on a wide screen, closed on a phone (its count in
+  // view, the table's first rows above the fold); once the reader opens or closes it, that
+  // choice holds across the previews that redraw the summary.
+  var narrow = window.matchMedia("(max-width: 40rem)");
+  var chosen = null;
+  function summaryState() {
+    var list = document.querySelector("#grid-summary details.summary-list");
+    if (list) { list.open = chosen !== null ? chosen : !narrow.matches; }
+  }
+  if (narrow.addEventListener) { narrow.addEventListener("change", summaryState); }
+
   document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("#grid-summary summary");
+    if (toggle) { chosen = !toggle.parentNode.open; return; }  // the click then toggles it
     var button = event.target.closest && event.target.closest("button.use-sum");
     if (button) { event.preventDefault(); useSum(button); return; }
     var link = event.target.closest && event.target.closest("#grid-summary a[data-row]");
@@ -91,6 +104,8 @@
   }
   document.body.addEventListener("htmx:afterSettle", guard);
   document.body.addEventListener("htmx:oobAfterSwap", guard);
+  document.body.addEventListener("htmx:oobAfterSwap", summaryState);
+  summaryState();
   form.addEventListener("submit", function (event) {
     guard();
     var save = document.getElementById("save");
