@@ -158,6 +158,24 @@ def test_reports_list_and_download_a_stored_file(api_get, admin_token, agency):
     assert response["Content-Disposition"].startswith("attachment")
 
 
+def test_a_reports_offer_opens_a_job_as_in_the_app(api_get, admin_token, client, demo_users,
+                                                   django_capture_on_commit_callbacks):  # fmt: skip
+    """The offer's url is the app's download link: in a browser session it puts a job on the
+    task queue and sends to the job's page; nothing is rendered in the request."""
+    from kinerja.reporting.models import ReportJob
+
+    offers = api_get(Q1 + "/reports", admin_token).json()["offers"]
+    (offer,) = [o for o in offers if (o["document"], o["format"]) == ("form", "xlsx")]
+    client.force_login(demo_users["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(offer["url"].removeprefix("http://testserver"))
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/laporan/antrean/{job.pk}/")  # fmt: skip
+    assert (job.document, job.format, job.task_id != "") == ("form", "xlsx", True)
+    assert not GeneratedReport.objects.exists()
+
+
 def test_rate_limit_per_token_in_the_database(api_get, token_of, settings):
     settings.KINERJA_API_RATE_LIMIT = 3
     busy, calm = token_of("operator"), token_of("verifikator")
