@@ -74,7 +74,7 @@ def test_only_the_agencys_operator_may_enter(demo_users, item):
 
 
 def test_outside_the_reporting_period_the_operator_cannot_enter(demo_users, item):
-    with pytest.raises(EditRefused, match="Periode pelaporan TW II 2024 dibuka"):
+    with pytest.raises(EditRefused, match="Periode pelaporan Triwulan II 2024 dibuka"):
         _enter(demo_users["operator"], item, today=SEED_TODAY.replace(month=9))
 
 

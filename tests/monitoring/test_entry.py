@@ -137,7 +137,7 @@ def test_a_save_asks_a_fixed_number_of_queries_however_many_rows(demo_users, age
 
 
 def test_outside_the_period_the_save_is_refused(demo_users, agency, items):
-    with pytest.raises(EditRefused, match="Periode pelaporan TW II 2024 dibuka"):
+    with pytest.raises(EditRefused, match="Periode pelaporan Triwulan II 2024 dibuka"):
         _save(demo_users["operator"], agency, {items[0].pk: ("1", "", "")},
               today=SEED_TODAY - timedelta(days=1))  # fmt: skip
     assert _tw2(items) == {}

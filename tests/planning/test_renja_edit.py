@@ -153,7 +153,7 @@ def test_removal_is_refused_with_realisations_and_removes_the_subtree_otherwise(
         edit.remove_item(user=user, item=b, reason="Salah input")
     assert str(refused.value) == (
         "Tidak dapat dihapus: 2.20.02.2.02.0001 Penyelamatan Arsip sudah memiliki realisasi "
-        "TW I 2025. Hapus realisasinya dulu, atau biarkan item ini.")  # fmt: skip
+        "Triwulan I 2025. Hapus realisasinya dulu, atau biarkan item ini.")  # fmt: skip
     assert WorkItem.objects.filter(pk=b.pk).exists()
     assert edit.removal_problem(a) is None
     with pytest.raises(edit.PlanEditRefused, match="alasan penghapusan"):
@@ -171,7 +171,7 @@ def test_an_item_in_an_approved_quarter_is_never_removed(demo_users, agency):
     Realisation.objects.filter(work_item=item).delete()  # only the approved record is left
     problem = edit.removal_problem(item)
     assert problem == ("Tidak dapat dihapus: 5.03.02.2.04.0002 Pelaksanaan Penilaian dan "
-                       "Evaluasi Kinerja Aparatur tercatat dalam TW I 2024 yang telah "
+                       "Evaluasi Kinerja Aparatur tercatat dalam Triwulan I 2024 yang telah "
                        "disahkan.")  # fmt: skip
 
 
@@ -360,7 +360,7 @@ def test_moving_and_removing_through_the_screens(client, fresh):
     assert s3.parent == a
     Realisation.objects.create(work_item=s2, quarter=1, value_rp=Decimal(5))
     page = client.get(_url("renja_remove", agency, 2025, b.pk)).content.decode()
-    assert "sudah memiliki realisasi TW I 2025" in page
+    assert "sudah memiliki realisasi Triwulan I 2025" in page
     response = client.post(_url("renja_remove", agency, 2025, b.pk), {"reason": "salah"})
     assert response.status_code == 200 and WorkItem.objects.filter(pk=b.pk).exists()
     response = client.post(_url("renja_remove", agency, 2025, s1.pk), {"reason": "Ganda"})

@@ -88,8 +88,8 @@ def test_a_new_row_is_saved_with_its_quarters_and_sigma_is_judged_against_the_pa
         ).history_change_reason == "Ditambahkan lewat layar Renja."  # fmt: skip
     shown = edit.tree_warnings(list(WorkItem.objects.filter(agency=agency, year=2025)))
     assert shown[program.pk] == [
-        "Jumlah rencana anggaran kas TW I–IV 80.000.000 berbeda dengan pagu 100.000.000 "
-        "(selisih 20.000.000). Belum diisi: TW IV."]  # fmt: skip
+        "Jumlah rencana anggaran kas Triwulan I–IV 80.000.000 berbeda dengan pagu 100.000.000 "
+        "(selisih 20.000.000). Belum diisi: Triwulan IV."]  # fmt: skip
     # TW IV filled in: Σ = pagu, the warning is gone; the other quarters are not rewritten
     before = ActionPlan.history.count()
     edit.update_item(user=user, item=program, changes={}, plans={4: _plan(1, 20_000_000)},
@@ -113,7 +113,7 @@ def test_a_new_row_is_saved_with_its_quarters_and_sigma_is_judged_against_the_pa
                                        "target_k": D(4),
                                        "cash_plan": [D(20_000_000), D(30_000_000),
                                                      D(30_000_000), D(20_000_000)]}) == [
-        "Jumlah rencana anggaran kas TW I–IV 100.000.000 berbeda dengan pagu 90.000.000 "
+        "Jumlah rencana anggaran kas Triwulan I–IV 100.000.000 berbeda dengan pagu 90.000.000 "
         "(selisih 10.000.000)."]  # fmt: skip
 
 
@@ -123,7 +123,7 @@ def test_bad_input_is_refused_in_indonesian_and_nothing_is_half_saved(fresh):
     with pytest.raises(edit.PlanEditRefused) as refused:
         edit.update_item(user=user, item=program, changes={"name": "Nama Baru"},
                          plans={1: _plan(2, 60_000_000), 2: _plan(1, -5)})  # fmt: skip
-    assert str(refused.value) == "Rencana aksi TW II: «-5»: nilai rupiah tidak boleh negatif."
+    assert str(refused.value) == "Rencana aksi Triwulan II: «-5»: nilai rupiah tidak boleh negatif."
     program.refresh_from_db()
     assert program.name == "Program Arsip"  # the row's change is undone with the quarters
     assert _plans(program) == {1: (D(1), D(50_000_000))}
@@ -235,8 +235,8 @@ def test_the_form_edits_the_quarters_and_the_tree_shows_them(client, fresh):
                           "q3_cash_plan": "1,5"}).json()  # fmt: skip
     assert checked["cash_sum"] == "70.000.001,5"
     assert checked["warnings"] == [
-        "Jumlah rencana anggaran kas TW I–IV 70.000.001,5 berbeda dengan pagu 100.000.000 "
-        "(selisih 29.999.998,5). Belum diisi: TW IV."]  # fmt: skip
+        "Jumlah rencana anggaran kas Triwulan I–IV 70.000.001,5 berbeda dengan pagu 100.000.000 "
+        "(selisih 29.999.998,5). Belum diisi: Triwulan IV."]  # fmt: skip
     checked = client.get(_url("renja_check", agency, 2025),
                          {"item": program.pk, "budget": "100.000.000",
                           "q1_cash_plan": "40,000,000"}).json()  # fmt: skip

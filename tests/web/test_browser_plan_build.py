@@ -173,7 +173,7 @@ def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, re
         page.keyboard.press("Tab")
     expect(page.locator("#cash-sum")).to_have_text("140.000.000")
     warnings = page.locator("#rule-warnings")
-    expect(warnings).to_contain_text("Jumlah rencana anggaran kas TW I–IV 140.000.000 berbeda "
+    expect(warnings).to_contain_text("Jumlah rencana anggaran kas Triwulan I–IV 140.000.000 berbeda "
                                      "dengan pagu 150.000.000 (selisih 10.000.000).")  # fmt: skip
     page.set_viewport_size({"width": 1366, "height": 900})
     shot("rencana-kas-1366px")

@@ -85,7 +85,7 @@ def check_agency_quarter_editable(
     ).first()
     if period is not None and not period.opens_on <= today <= period.closes_on:
         raise EditRefused(
-            _("Periode pelaporan TW %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
+            _("Periode pelaporan Triwulan %(q)s %(y)s dibuka %(open)s sampai %(close)s.")
             % {
                 "q": quarter_roman(quarter),
                 "y": year,

@@ -351,7 +351,7 @@ def _write_plans(user: Any, item: WorkItem, todo: Mapping[int, Mapping[str, Deci
             cells += [replace(c, key=plan_key(q, c.field)) for c in exc.cells]
         except (domain.RevisionRefused, InvalidNumber) as exc:
             raise PlanEditRefused(
-                _("Rencana aksi TW %(q)s: %(why)s") % {"q": quarter_roman(q), "why": exc}
+                _("Rencana aksi Triwulan %(q)s: %(why)s") % {"q": quarter_roman(q), "why": exc}
             ) from exc
     return cells
 
@@ -624,18 +624,18 @@ def removal_problem(item: WorkItem) -> str | None:
             "realisation__work_item").first()  # fmt: skip
         realised = evidence.realisation if evidence else None
     if realised is not None:
-        return _("Tidak dapat dihapus: %(item)s sudah memiliki realisasi TW %(q)s %(year)s. "
+        return _("Tidak dapat dihapus: %(item)s sudah memiliki realisasi Triwulan %(q)s %(year)s. "
                  "Hapus realisasinya dulu, atau biarkan item ini.") % {
             "item": realised.work_item, "q": quarter_roman(realised.quarter), "year": item.year}  # fmt: skip
     narrative = Narrative.objects.filter(work_item_id__in=ids).exclude(text="").first()
     if narrative is not None:
-        return _("Tidak dapat dihapus: %(item)s memiliki narasi TW %(q)s (%(kind)s).") % {
+        return _("Tidak dapat dihapus: %(item)s memiliki narasi Triwulan %(q)s (%(kind)s).") % {
             "item": narrative.work_item, "q": quarter_roman(narrative.quarter),
             "kind": narrative.get_kind_display()}  # fmt: skip
     snapshot = SnapshotRow.objects.filter(work_item_id__in=ids).select_related(
         "snapshot").order_by("snapshot__quarter").first()  # fmt: skip
     if snapshot is not None:
-        return _("Tidak dapat dihapus: %(item)s tercatat dalam TW %(q)s %(year)s yang telah "
+        return _("Tidak dapat dihapus: %(item)s tercatat dalam Triwulan %(q)s %(year)s yang telah "
                  "disahkan.") % {"item": f"{snapshot.code} {snapshot.name}".strip(),
                                  "q": quarter_roman(snapshot.snapshot.quarter), "year": item.year}  # fmt: skip
     return None
@@ -704,12 +704,12 @@ def cash_plan_warning(budget: Decimal | None,
     gap = cash_plan_gap(budget, list(quarters))
     if gap is None:
         return None
-    text = _("Jumlah rencana anggaran kas TW I–IV %(sum)s berbeda dengan pagu %(pagu)s "
+    text = _("Jumlah rencana anggaran kas Triwulan I–IV %(sum)s berbeda dengan pagu %(pagu)s "
              "(selisih %(diff)s).") % {"sum": format_number(gap.total),
                                        "pagu": format_number(gap.budget),
                                        "diff": format_number(abs(gap.difference))}  # fmt: skip
     if gap.missing:
-        text += " " + _("Belum diisi: TW %(quarters)s.") % {
+        text += " " + _("Belum diisi: Triwulan %(quarters)s.") % {
             "quarters": ", ".join(quarter_roman(q) for q in gap.missing)}  # fmt: skip
     return text
 
