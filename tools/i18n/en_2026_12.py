@@ -887,3 +887,16 @@ EN_2026_12.update(
         "Unggah berkasnya lagi": "Upload the file again",
     }
 )
+
+# issue 17, one naming of quarters: the Renja editor's refusals and cash plan warning
+EN_2026_12.update(
+    {
+        "Rencana aksi Triwulan %(q)s: %(why)s": "Action plan Quarter %(q)s: %(why)s",
+        "Tidak dapat dihapus: %(item)s sudah memiliki realisasi Triwulan %(q)s %(year)s. Hapus realisasinya dulu, atau biarkan item ini.": "Cannot be deleted: %(item)s already has actuals for Quarter %(q)s %(year)s. Delete its actuals first, or keep this item.",
+        "Tidak dapat dihapus: %(item)s memiliki narasi Triwulan %(q)s (%(kind)s).": "Cannot be deleted: %(item)s has a Quarter %(q)s narrative (%(kind)s).",
+        "Tidak dapat dihapus: %(item)s tercatat dalam Triwulan %(q)s %(year)s yang telah disahkan.": "Cannot be deleted: %(item)s is recorded in Quarter %(q)s %(year)s, which has been approved.",
+        "Jumlah rencana anggaran kas Triwulan I–IV %(sum)s berbeda dengan pagu %(pagu)s (selisih %(diff)s).": "The cash plan of Quarters I–IV adds up to %(sum)s, not the budget %(pagu)s (difference %(diff)s).",
+        "Belum diisi: Triwulan %(quarters)s.": "Not filled in yet: Quarter %(quarters)s.",
+        "Target tiap triwulan dalam satuan target baris ini; rencana kas dalam rupiah. Jumlah rencana kas Triwulan I–IV sebaiknya sama dengan pagu.": "Each quarter's target in this row's target unit; the cash plan in rupiah. The cash plan of Quarters I–IV should add up to the budget.",
+    }
+)
