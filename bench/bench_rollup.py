@@ -8,8 +8,12 @@ runs ANALYZE, then times — median of --repeat runs each, warm — the national
 quarter (every agency's footer by the core, every pemda, province and the country), one
 province's and one pemda's, and the bare query: Σ Rp, Σ K and the count of realisations
 per agency up to the quarter, GROUP BY agency. Before timing it checks the roll-up against
-the core (`evaluate_form` of the database form) for a few agencies. The database is dropped
-at the end (--keep leaves it).
+the core (`evaluate_form` of the database form) for a few agencies. Then the pages above the
+pemda as a national reader sees them (web/rollup_pages.py, through Django's test client, no
+server): the national overview, one province's and one pemda's — time and number of
+queries, computed (fragment cache off) and kept (the fragment of the unchanged data). The
+database is dropped at the end (--keep leaves it); --database names it (one per engineer
+when several run the bench on one server).
 
 Run:  .venv/bin/python bench/bench_rollup.py                        # 20 × 10, a few minutes
       .venv/bin/python bench/bench_rollup.py --governments 550 --agencies 40   # the country
@@ -52,16 +56,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--database", default=NAME, help=f"its name (default {NAME})")
     args = parser.parse_args()
+    name = args.database
     import psycopg
 
     parts = urlsplit(args.server)
     if parts.hostname not in ("127.0.0.1", "localhost"):
         raise SystemExit("only a PostgreSQL server on 127.0.0.1")
-    url = urlunsplit(parts._replace(path=f"/{NAME}"))
+    url = urlunsplit(parts._replace(path=f"/{name}"))
     with psycopg.connect(args.server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{NAME}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
     tmp = Path(tempfile.mkdtemp(prefix="bench-rollup-"))
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env |= {"DATABASE_URL": url, "DEBUG": "1", "KINERJA_VAR_DIR": str(tmp),
@@ -94,7 +100,7 @@ def main() -> None:
 
             connections.close_all()
             with psycopg.connect(args.server, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def report(args: argparse.Namespace, summary: str, generate_s: float, size: int) -> None:
@@ -149,6 +155,48 @@ def report(args: argparse.Namespace, summary: str, generate_s: float, size: int)
     print(f"  ratio national / bare: {national / bare_s:.2f}× (goal ≤ 3×)")
     print(f"  one province ({government.province.name}): {province_s:.3f} s; "
           f"one pemda ({government.name}): {pemda_s:.3f} s")  # fmt: skip
+    pages(args, government)
+
+
+def pages(args: argparse.Namespace, government) -> None:  # type: ignore[no-untyped-def]
+    """The national, a province's and a pemda's overview pages as a national reader gets
+    them: median time and queries, computed and kept."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from kinerja.accounts.models import Profile, Role
+
+    user = get_user_model().objects.create_user("bench-nasional")
+    Profile.objects.create(user=user, role=Role.NATIONAL, government=government)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    where = {"year": args.year, "quarter": args.quarter}
+    urls = {
+        "national": reverse("web:national", kwargs=where),
+        "province": reverse("web:province", kwargs={"province": government.province.code,
+                                                    **where}),
+        "pemda": reverse("web:overview_of", kwargs={"pemda": government.slug, **where}),
+    }  # fmt: skip
+
+    def get(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(ctx.captured_queries)
+
+    print(f"Pages as a national reader (median of {args.repeat}; queries per request):")
+    for label, url in urls.items():
+        settings.FRAGMENT_CACHE = False
+        computed, queries = timed(lambda url=url: get(url), args.repeat)
+        settings.FRAGMENT_CACHE = True
+        get(url)  # the fragment stored
+        kept, kept_queries = timed(lambda url=url: get(url), args.repeat)
+        print(f"  {label:<9} {url:<34} computed {computed:.3f} s ({queries} queries), "
+              f"kept {kept:.3f} s ({kept_queries} queries)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -86,6 +86,12 @@ TABLE = {
     "web:history": ("get", {"anonim": LOGIN, **ALL}, {"anonim": LOGIN, **ALL, "operator": NO}),
     "web:overview": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
     "web:late": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
+    # above the pemda (web/rollup_pages.py): the own pemda's overview by its slug, its
+    # province's, the country's — no role of a pemda sees a province or the country (the
+    # province and national users: SCOPED below)
+    "web:overview_of": ("get", {"anonim": LOGIN, **ALL, "operator": NO}, None),
+    "web:province": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}, None),
+    "web:national": ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO)}, None),
     "monitoring:grid": ("get", {"anonim": LOGIN, **ALL},
                         {"anonim": LOGIN, **ALL, "operator": NO}),
     "monitoring:save": ("post", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": GO},
@@ -368,8 +374,13 @@ def _url(name, agency):
             evidence = _evidence_of(agency)
             kwargs["item"], kwargs["evidence"] = evidence.realisation.work_item_id, evidence.pk
         return reverse(name, kwargs=kwargs)
-    if name in ("web:late", "web:overview"):
+    if name in ("web:late", "web:overview", "web:national"):
         return reverse(name, kwargs={"year": 2024, "quarter": 2})
+    if name == "web:overview_of":
+        return reverse(name, kwargs={"pemda": agency.government.slug, "year": 2024, "quarter": 2})
+    if name == "web:province":  # the pemda's province (the demo users give the demo one its own)
+        return reverse(name, kwargs={"province": agency.government.province.code, "year": 2024,
+                                     "quarter": 2})  # fmt: skip
     if name == "tokens:revoke":
         from kinerja.api.models import AccessToken
 
@@ -469,3 +480,47 @@ def test_no_role_of_one_pemda_downloads_another_pemdas_evidence(client, demo_use
 def test_our_actions_refuse_get(client, demo_users, agency, name):
     client.force_login(demo_users["admin"])
     assert client.get(_url(name, agency)).status_code == NOT_ALLOWED
+
+
+# The users above the pemda (demo users «provinsi»: a verifikator of the demo pemda with the
+# scope of its province; «nasional»: the national reader, also registered at the demo pemda)
+# on another pemda's pages: outside the province, then moved into it.
+# URL name → (method, {user: expected outside the province}, {user: expected inside it})
+SCOPED_USERS = ("provinsi", "nasional")
+SCOPED = {
+    "web:national": ("get", {"provinsi": NO, "nasional": OK}, {"provinsi": NO, "nasional": OK}),
+    "web:province": ("get", {"provinsi": NO, "nasional": OK}, {"provinsi": OK, "nasional": OK}),
+    "web:overview_of": ("get", {"provinsi": NO, "nasional": OK},
+                        {"provinsi": OK, "nasional": OK}),
+    # the drill-down's end: the agency's pages read…
+    **dict.fromkeys(("web:quarter", "web:dashboard", "web:reports", "monitoring:grid"),
+                    ("get", {"provinsi": NO, "nasional": OK}, {"provinsi": OK, "nasional": OK})),
+    # … but no step of another pemda's workflow is theirs
+    **dict.fromkeys(("web:verify", "web:return", "web:note", "web:reopen"),
+                    ("post", {"provinsi": NO, "nasional": NO}, {"provinsi": NO, "nasional": NO})),
+    "monitoring:save": ("post", {"provinsi": NO, "nasional": NO}, {"provinsi": NO, "nasional": NO}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(SCOPED))
+def test_province_and_national_users_get_exactly_what_the_table_says(client, demo_users,
+                                                                     other_pemda_agency, name):  # fmt: skip
+    from kinerja.planning.models import Province
+
+    method, outside, inside = SCOPED[name]
+    got = {}
+    for where in ("outside", "inside"):
+        if where == "inside":
+            other_pemda_agency.government.province = Province.objects.get(code="35")
+            other_pemda_agency.government.save()
+        elif name == "web:province":  # another province than the demo pemda's
+            other_pemda_agency.government.province = Province.objects.create(code="11",
+                                                                             name="Aceh")  # fmt: skip
+            other_pemda_agency.government.save()
+        for user in SCOPED_USERS:
+            client.force_login(demo_users[user])
+            response = getattr(client, method)(_url(name, other_pemda_agency),
+                                               _data(name, other_pemda_agency))  # fmt: skip
+            got[where, user] = response.status_code
+    assert got == {**{("outside", u): outside[u] for u in SCOPED_USERS},
+                   **{("inside", u): inside[u] for u in SCOPED_USERS}}  # fmt: skip

@@ -36,6 +36,10 @@ PAGES = [
     ("operator", "pk", f"/rencana/{A}/2024/pk/"),
     ("operator", "kop", f"/rencana/{A}/2024/kop/"),
     ("operator", "impor-rencana", f"/rencana/{A}/2024/impor/"),
+    # above the pemda (issue 18): the demo's national reader and province verifikator
+    ("nasional", "ikhtisar-nasional", "/nasional/2024/tw1/"),
+    ("provinsi", "ikhtisar-provinsi", "/provinsi/35/2024/tw1/"),
+    ("nasional", "ikhtisar-pemda-dari-atas", "/pemda/kabupaten-sumenep/2024/tw1/"),
 ]
 WIDTHS = [1280, 390]
 RUN_AXE = """async () => {

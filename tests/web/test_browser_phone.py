@@ -45,6 +45,10 @@ PAGES = [
     ("admin", "terlambat", "/terlambat/2024/tw2/"),
     ("admin", "ikhtisar", "/pemda/2024/tw2/"),
     ("admin", "renja-susun", f"/rencana/{A}/2024/renja/susun/"),
+    # above the pemda (issue 18): the demo's national reader and province verifikator
+    ("nasional", "ikhtisar-nasional", "/nasional/2024/tw1/"),
+    ("provinsi", "ikhtisar-provinsi", "/provinsi/35/2024/tw1/"),
+    ("nasional", "ikhtisar-pemda-dari-atas", "/pemda/kabupaten-sumenep/2024/tw1/"),
 ]
 
 LAYOUT = """() => {

@@ -49,6 +49,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if rules.can_see_overview(request.user):
         late = reverse("web:late", kwargs={"year": year, "quarter": quarter})
         overview = reverse("web:overview", kwargs={"year": year, "quarter": quarter})
+    from .rollup_pages import overview_url_for  # (rollup_pages imports the views)
+
+    above = overview_url_for(request.user, year=year, quarter=quarter)
     return {
         "nav": {
             "agencies": list(agencies.only("slug", "abbreviation")),
@@ -60,5 +63,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "role": profile.get_role_display(),
             "late_url": late,
             "overview_url": overview,
+            # the province's or the national overview, where the user may see it
+            "above_label": above[0] if above else None,
+            "above_url": above[1] if above else None,
         }
     }

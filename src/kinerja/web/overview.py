@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -139,10 +139,43 @@ def pemda_overview(government: Government, *, year: int, quarter: int, sort: str
 @login_required
 @require_GET
 def overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """The overview of the user's own pemda."""
     _check_quarter(year, quarter)
     profile = rules.profile_of(request.user)
     if profile is None or not rules.can_see_overview(request.user):
         raise PermissionDenied
+    return _overview_page(request, profile.government, year=year, quarter=quarter, own=True)
+
+
+@login_required
+@require_GET
+def overview_of(request: HttpRequest, pemda: str, year: int, quarter: int) -> HttpResponse:
+    """A pemda's overview reached from above (the province and national overviews), or by
+    its own roles."""
+    _check_quarter(year, quarter)
+    government = get_object_or_404(Government.objects.select_related("province"), slug=pemda)
+    if not rules.can_see_pemda_overview(request.user, government):
+        raise PermissionDenied
+    return _overview_page(request, government, year=year, quarter=quarter, own=False)
+
+
+def _crumbs(user: Any, government: Government, year: int, quarter: int) -> list[dict[str, Any]]:
+    """The way back up to the province's and the national overview, where the user sees them."""
+    where = {"year": year, "quarter": quarter}
+    crumbs = []
+    if rules.can_see_national(user):
+        crumbs.append({"label": _("Nasional"), "url": reverse("web:national", kwargs=where)})
+    province = government.province
+    if province is not None and rules.can_see_province(user, province):
+        crumbs.append({"label": province.name, "url": reverse(
+            "web:province", kwargs={"province": province.code, **where})})  # fmt: skip
+    if crumbs:
+        crumbs.append({"label": government.name, "url": None})
+    return crumbs
+
+
+def _overview_page(request: HttpRequest, government: Government, *, year: int, quarter: int,
+                   own: bool) -> HttpResponse:  # fmt: skip
     sort = request.GET.get("urut", DEFAULT_SORT)
     if sort not in COLUMNS:
         sort = DEFAULT_SORT
@@ -155,20 +188,36 @@ def overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
                         "href": f"?urut={key}&arah={next_dir}",
                         "aria": ("descending" if descending else "ascending") if active else None,
                         "arrow": ("▼" if descending else "▲") if active else ""})  # fmt: skip
+
+    def url(y: int, q: int) -> str:
+        if own:
+            return reverse("web:overview", kwargs={"year": y, "quarter": q})
+        return reverse("web:overview_of", kwargs={"pemda": government.slug, "year": y,
+                                                  "quarter": q})  # fmt: skip
+
+    switch = {
+        "prev": (str(year - 1), url(year - 1, quarter)) if year > 2000 else None,
+        "next": (str(year + 1), url(year + 1, quarter)) if year < 2100 else None,
+        "quarters": [(q, ROMAN[q - 1], url(year, q)) for q in range(1, 5)],
+    }
+    # the late list is the own pemda's only (web.views.late)
+    profile = rules.profile_of(request.user)
+    late = (reverse("web:late", kwargs={"year": year, "quarter": quarter})
+            if profile is not None and profile.government_id == government.pk else None)  # fmt: skip
     page = {
-        "columns": columns, "government": profile.government, "year": str(year),
+        "columns": columns, "government": government, "year": str(year),
         "quarter": quarter, "quarter_roman": ROMAN[quarter - 1], "sort": sort,
-        "sort_label": COLUMNS[sort], "descending": descending,
-        "late_url": reverse("web:late", kwargs={"year": year, "quarter": quarter}),
+        "sort_label": COLUMNS[sort], "descending": descending, "late_url": late,
+        "switch": switch, "crumbs": _crumbs(request.user, government, year, quarter),
     }  # fmt: skip
 
     def tables() -> str:
-        data = pemda_overview(profile.government, year=year, quarter=quarter, sort=sort,
+        data = pemda_overview(government, year=year, quarter=quarter, sort=sort,
                               descending=descending)  # fmt: skip
         page.update(data)  # the rows, for whoever reads the response's context
         return render_to_string("web/_overview_tables.html", {**page, **data})
 
-    page["tables"] = cached(("ikhtisar", profile.government_id, year, quarter, sort, descending),
+    page["tables"] = cached(("ikhtisar", government.pk, year, quarter, sort, descending),
                             tables)  # fmt: skip
     return render(request, "web/overview.html", page)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import confirm, dashboard, formcheck, overview, reports, views
+from . import confirm, dashboard, formcheck, overview, reports, rollup_pages, views
 
 app_name = "web"
 QUARTER = "pd/<slug:agency>/<int:year>/tw<int:quarter>/"
@@ -34,4 +34,14 @@ urlpatterns = [
     path("pd/<slug:agency>/riwayat/<str:kind>/<int:pk>/", views.history, name="history"),
     path("terlambat/<int:year>/tw<int:quarter>/", views.late, name="late"),
     path("pemda/<int:year>/tw<int:quarter>/", overview.overview, name="overview"),
+    # above the pemda (issue 18): a pemda reached from above, a province, the country
+    path(
+        "pemda/<slug:pemda>/<int:year>/tw<int:quarter>/", overview.overview_of, name="overview_of"
+    ),
+    path(
+        "provinsi/<slug:province>/<int:year>/tw<int:quarter>/",
+        rollup_pages.province,
+        name="province",
+    ),
+    path("nasional/<int:year>/tw<int:quarter>/", rollup_pages.national, name="national"),
 ]
