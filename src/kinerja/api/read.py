@@ -137,7 +137,9 @@ def _agency(a: Agency) -> dict[str, Any]:
 
 @router.get("/agencies", response=answers(s.Page[s.AgencyOut]),
             summary="Perangkat daerah yang dapat dibaca")  # fmt: skip
-def list_agencies(request: HttpRequest, q: Query[PageQuery], government: str | None = None):
+def list_agencies(request: HttpRequest, q: Query[PageQuery],
+                  government: str | None = Query(None, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$",
+                                                 description="slug pemerintah daerah")):  # fmt: skip
     rows = readable_agencies(request.user)
     if government is not None:
         rows = rows.filter(government__slug=government)

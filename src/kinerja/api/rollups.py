@@ -6,7 +6,8 @@ national reader (``can_see_national``), a province to its verifikator, evaluator
 and to the national reader (``can_see_province``), a pemda to every role of the pemda but
 operators and to the users above it (``can_see_pemda_overview``). An operator reads its own
 agency only (``is_reader_of``): asked for its pemda, it gets its agency's row and no other.
-Without ``province`` or ``pemda`` the scope is the caller's widest."""
+Without ``province`` or ``pemda`` the scope is the caller's widest; with both, the pemda
+(which must lie in that province)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from kinerja.planning.models import Agency, Government, Province
 from kinerja.rollup import Figures, quarter_rollup
 
 from . import schemas as s
-from .errors import ApiError, forbidden, not_found
+from .errors import forbidden, not_found
 from .read import answers
 
 router = Router(tags=["rekap"])
@@ -39,7 +40,8 @@ class RollupQuery(Schema):
     province: str | None = F(None, max_length=10, pattern=r"^[-a-zA-Z0-9_.]+$",
                              description="hanya satu provinsi (kode BPS, mis. 35)")  # fmt: skip
     pemda: str | None = F(None, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$",
-                          description="hanya satu pemda (slug)")  # fmt: skip
+                          description="hanya satu pemda (slug); dengan province: pemda di "
+                                      "provinsi itu")  # fmt: skip
 
 
 def _every(_row: Figures) -> bool:
@@ -62,8 +64,11 @@ def rollup_scope(user: Any, *, province: str | None,
                 raise forbidden()
             pemda = Government.objects.filter(pk=profile.government_id).values_list(
                 "slug", flat=True).get()  # fmt: skip
-    if pemda is not None:
-        government = Government.objects.filter(slug=pemda).first()
+    if pemda is not None:  # (with a province too: a pemda of that province)
+        governments = Government.objects.filter(slug=pemda)
+        if province is not None:
+            governments = governments.filter(province__code=province)
+        government = governments.first()
         if government is None:
             raise not_found(_("Pemerintah daerah tidak ada."))
         if rules.can_see_pemda_overview(user, government):
@@ -86,10 +91,6 @@ def rollup_scope(user: Any, *, province: str | None,
 def get_rollups(request: HttpRequest, q: Query[RollupQuery]):
     """The rows of ``kinerja rollup --year … --quarter … [--province|--pemda] --json`` that
     the caller reads: capaian K and Rp, predikat, serapan kas, peringkat, status."""
-    if q.province is not None and q.pemda is not None:
-        raise ApiError(422, "invalid_input", _("Pilih salah satu: province atau pemda."),
-                       [{"loc": ["query", "pemda"], "type": "exclusive",
-                         "message": _("tidak boleh bersama province")}])  # fmt: skip
     province, pemda, visible = rollup_scope(request.user, province=q.province, pemda=q.pemda)
     rows = quarter_rollup(year=q.year, quarter=q.quarter, province=province, pemda=pemda)
     return {"year": q.year, "quarter": q.quarter,
