@@ -164,6 +164,33 @@ def test_the_worker_gives_a_drawn_report_its_twin_without_rendering(
     assert second.state == ReportJob.State.DONE and renders == [("laporan", "pdf")]
 
 
+def test_a_big_years_form_is_not_built_in_the_request(
+    client, demo_users, agency, media, renders, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Beyond BUILT_IN_REQUEST_ROWS the request does not even build the data to look for a kept
+    twin: each click is a job, and the worker gives the twin without rendering."""
+    from kinerja.reporting import generate
+    from kinerja.reporting.models import ReportJob
+    from kinerja.web import reports
+
+    from ..queue_helpers import work_off
+
+    monkeypatch.setattr(reports, "BUILT_IN_REQUEST_ROWS", 10)  # the seed year has 61 rows
+    built = []
+    original = generate.build_report
+    monkeypatch.setattr(reports, "build_report",
+                        lambda *a, **k: built.append(a[0]) or original(*a, **k))  # fmt: skip
+    client.force_login(demo_users["pimpinan"])
+    url = reverse("web:download", kwargs=_kw(agency, document="form", fmt="xlsx"))
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.get(url).status_code == 302
+        work_off()
+    assert built == []  # never in the request
+    first, second = ReportJob.objects.order_by("pk")
+    assert first.report_id == second.report_id and renders == [("form", "xlsx")]
+
+
 def test_a_failed_job_says_why_on_its_page(client, demo_users, agency,
                                            django_capture_on_commit_callbacks):  # fmt: skip
     from kinerja.reporting.models import ReportJob
