@@ -208,6 +208,25 @@ def test_a_failed_job_says_why_on_its_page(client, demo_users, agency,
     assert "Templat rusak." in page.content.decode()
 
 
+def test_a_job_nobody_takes_says_a_worker_is_missing(client, demo_users, agency,
+                                                     django_capture_on_commit_callbacks):  # fmt: skip
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kinerja.reporting.models import ReportBatch
+
+    client.force_login(demo_users["pimpinan"])
+    with django_capture_on_commit_callbacks(execute=True):
+        job_url = client.get(reverse("web:download", kwargs=_kw(agency, document="pk",
+                                                                fmt="pdf")))["Location"]  # fmt: skip
+    hint = "Belum ada pekerja antrean yang mengambil pekerjaan ini."
+    assert hint not in client.get(job_url).content.decode()
+    ReportBatch.objects.update(created_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(job_url)
+    assert hint in page.content.decode() and page["Refresh"] == "2"
+
+
 def test_a_job_page_of_another_agency_or_quarter_is_404(client, demo_users, agency,
                                                         django_capture_on_commit_callbacks):  # fmt: skip
     from kinerja.reporting.models import ReportJob
