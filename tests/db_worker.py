@@ -3,8 +3,8 @@ environment says which). Tests start it, watch its output, and kill it where the
 
     concurrent SAVERS   SAVERS operators' grid saves and one submission of TW II 2024 at once,
                         each through the real views; prints what each request answered
-    save-and-hang       the grid save of three rows of TW II 2024; after the first
-                        Realisation row is written inside its transaction prints HANG and sleeps
+    save-and-hang       the grid save of three rows of TW II 2024; after its
+                        Realisation rows are written inside its transaction prints HANG and sleeps
     report-and-hang WHERE
                         downloads the form as XLSX through the reports page (a job) and
                         runs the job as a worker would; prints HANG and sleeps where WHERE
@@ -31,7 +31,7 @@ django.setup()
 
 from django.core.files.base import ContentFile  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models.signals import post_save, pre_save  # noqa: E402
+from django.db.models.signals import pre_save  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -119,8 +119,17 @@ def save_and_hang() -> None:
 
     rows = _rows(3)
     print(json.dumps([r.pk for r in rows]), flush=True)
-    if "--no-hang" not in sys.argv:
-        post_save.connect(_hang, sender=Realisation)
+    if "--no-hang" not in sys.argv:  # once the rows and their history are written (in bulk)
+        from kinerja.web import fragments
+
+        write = fragments.bulk_create_with_history
+
+        def write_and_hang(*args, **kwargs):
+            rows = write(*args, **kwargs)
+            _hang()
+            return rows
+
+        fragments.bulk_create_with_history = write_and_hang
     save_quarter_entries(user=_operator(), agency=_agency(), year=YEAR, quarter=QUARTER,
                          entries={r.pk: ("7", "7.000", "sebagian") for r in rows},
                          reason="", today=timezone.localdate())  # fmt: skip
