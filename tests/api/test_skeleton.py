@@ -141,6 +141,8 @@ def test_a_token_call_costs_two_queries_before_its_view(demo_users, token_of, ap
     ("delete", "/api/agencies", {"GET"}),
     ("post", "/api/agencies/bkpsdm-sumenep/years/2024/quarters/2/evaluation", {"GET"}),
     ("patch", "/api/agencies/bkpsdm-sumenep", {"GET"}),
+    ("put", "/api/openapi.json", {"GET", "HEAD"}),
+    ("post", "/api/docs", {"GET", "HEAD"}),
     ("get", "/api/agencies/bkpsdm-sumenep/years/2024/quarters/2/actions/submit", {"POST"}),
     ("delete", "/api/agencies/bkpsdm-sumenep/years/2024/quarters/2/realisations",
      {"GET", "POST"}),

@@ -1,7 +1,9 @@
 """/api/: the NinjaAPI's routes (names ``api:<view>``), then a JSON 404 for /api/ itself and
 any other path under it — never the app's HTML page. A method a route does not have (DELETE
 on a read) is a JSON 405 ``method_not_allowed`` with its ``Allow`` header: ninja answers it
-before any view or handler runs, as plain text, so each route's view is wrapped here."""
+before any view or handler runs, as plain text, so each route's view is wrapped here (the
+OpenAPI document and the docs page, which ninja serves to any method, answer GET and HEAD
+only)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -34,11 +36,27 @@ def json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``view`` for GET and HEAD only (ninja's document and docs page take any method)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+PUBLIC_PAGES = ("openapi-json", "openapi-view")
+
+
 def _routes() -> tuple[list[Any], str, str]:
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = json_405(pattern.callback)
+            view = read_only(pattern.callback) if pattern.name in PUBLIC_PAGES else pattern.callback
+            pattern.callback = json_405(view)
     return patterns, app_name, namespace
 
 
