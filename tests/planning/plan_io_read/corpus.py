@@ -122,6 +122,19 @@ def _unaddressed(count: int) -> Callable[[], bytes]:
     return build
 
 
+def _far_cell_tag(tag: bytes) -> Callable[[], bytes]:
+    """The sheet's first row with one more cell written as ``tag``: a far reference whose
+    ``r`` is not the first attribute, which the scan's one quick search does not know."""
+
+    def build() -> bytes:
+        data = save(simple())
+        sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+        at = sheet.index(b"</row>")
+        return _replace(data, "xl/worksheets/sheet1.xml", sheet[:at] + tag + sheet[at:])
+
+    return build
+
+
 def _openpyxl(change: Callable[[Any], None]) -> Callable[[], bytes]:
     def build() -> bytes:
         wb = simple()
@@ -297,6 +310,11 @@ CASES: list[Case] = [
          refuse="rusak"),
     Case("value_beyond_row_limit", _far("A60001"), refuse="baris 60001"),
     Case("value_beyond_column_limit", _far("ZZ1"), refuse="kolom ZZ"),
+    # the first column and row past the limits (CV and 50.000 are allowed)
+    Case("value_in_column_cw", _far("CW1"), refuse="kolom CW"),
+    Case("value_in_row_50001", _far("A50001"), refuse="baris 50001"),
+    Case("far_cell_reference_not_first", _far_cell_tag(
+        b'<c t="inlineStr" r="CW2"><is><t>x</t></is></c>'), refuse="kolom CW"),
     Case("cells_without_reference", _unaddressed(151), refuse="sel tanpa alamat"),
     # --- refused: no plan in it ---
     Case("no_recognisable_header", _no_header, refuse="Tidak ada lembar berisi daftar rencana"),

@@ -273,11 +273,14 @@ def _check_addressed(part: _Part, buf: bytes) -> None:
 def _check_reach(part: _Part, buf: bytes) -> None:
     """Refuse a cell holding a value beyond the row or column limit. A match is a cell's
     reference (``<c r="…"``, not the ``<row r="…"`` of a row), and a cell holding nothing
-    (``<c r="XFD1" s="1"/>``, formatting only) does not count: calamine leaves it out too."""
+    (``<c r="XFD1" s="1"/>``, formatting only) does not count: calamine leaves it out too.
+    The reference may follow other attributes (``<c s="1" r="XFD1">``)."""
     for match in _FAR.finditer(buf):
+        if not buf[match.start() - 1 : match.start()].isspace():
+            continue  # the end of another attribute's name (``…r="``), not ``r``
         before = buf.rfind(b"<", 0, match.start())
-        tag = buf[before + 1 : match.start()].strip()
-        if not (tag == b"c" or tag.endswith(b":c")):
+        tag = buf[before + 1 : match.start()].split(maxsplit=1)
+        if not tag or not (tag[0] == b"c" or tag[0].endswith(b":c")):
             continue
         end = buf.find(b">", match.end())
         if end < 0 or buf[end - 1 : end] == b"/":
