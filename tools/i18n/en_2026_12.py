@@ -807,24 +807,34 @@ EN_2026_12 = {
     "Antrean": "Queue",
     "Kemajuan": "Progress",
     "%(n)s/%(t)s · selesai %(d)s · gagal %(f)s · sedang dibuat %(r)s": "%(n)s/%(t)s · done %(d)s · failed %(f)s · in progress %(r)s",
+    # province and national overviews (issue 18)
+    "Pembaca nasional": "National reader",
+    "provinsi (cakupan)": "province (scope)",
+    "hanya untuk verifikator, evaluator atau admin provinsi: melihat semua pemda provinsi ini": "only for a province's verifier, evaluator or admin: sees every regional government of this province",
+    "Cakupan provinsi hanya untuk verifikator, evaluator atau admin.": "A province scope is only for a verifier, evaluator or admin.",
+    "Nasional": "National",
+    "Indonesia": "Indonesia",
+    "Provinsi ini tidak ada.": "This province does not exist.",
+    "Ikhtisar nasional": "National overview",
+    "Ikhtisar provinsi": "Province overview",
+    "Jejak ikhtisar": "Overview trail",
+    "Ikhtisar nasional TW %(q)s %(y)s": "National overview Q%(q)s %(y)s",
+    "Ikhtisar nasional — capaian provinsi TW %(q)s %(y)s": "National overview — provinces' achievement Q%(q)s %(y)s",
+    "Ikhtisar %(p)s TW %(q)s %(y)s": "Overview %(p)s Q%(q)s %(y)s",
+    "Ikhtisar provinsi %(p)s — capaian pemda TW %(q)s %(y)s": "Province overview %(p)s — regional governments' achievement Q%(q)s %(y)s",
+    "Rata-rata capaian K: rata-rata capaian K (aturan baris kaki formulir evaluasi) perangkat daerahnya, masing-masing dihitung sekali. Serapan anggaran: Σ realisasi Rp s.d. triwulan ini ÷ Σ pagu baris program semua perangkat daerahnya. Setiap triwulan dihitung apa pun statusnya; jumlah per status ada di sampingnya. Peringkat menurut rata-rata capaian; «-» berarti belum ada data.": "Average achievement K: the mean of its agencies' achievement K (the evaluation form's footer rule), each agency counted once. Budget absorption: Σ realisation Rp up to this quarter ÷ Σ budget of all its agencies' program rows. Every quarter counts whatever its status; the counts per status are shown beside it. Ranking by average achievement; «-» means no data yet.",
+    "Ringkasan %(s)s": "Summary %(s)s",
+    "Serapan rencana kas (Tabel 3.2)": "Cash plan absorption (Table 3.2)",
+    "Jumlah pemda": "Number of regional governments",
+    "Triwulan berstatus %(s)s": "Quarters with status %(s)s",
+    "Provinsi": "Province",
+    "Pemda": "Regional governments",
+    "Pemerintah daerah": "Regional government",
+    "Capaian per provinsi": "Achievement by province",
+    "Capaian per pemda": "Achievement by regional government",
+    "Belum ada provinsi.": "No province yet.",
+    "Belum ada pemda di provinsi ini.": "No regional government in this province yet.",
 }
-
-# a download link as a job on the task queue: the job's page (issue 18)
-EN_2026_12.update(
-    {
-        "Kembali ke halaman laporan": "Back to the reports page",
-        "Kemajuan pembuatan berkas": "Progress of the file",
-        "berkas dibuat oleh pekerja antrean. Halaman ini diperbarui sendiri; unduhan mulai begitu berkasnya siap.": "the file is being made by a queue worker. This page refreshes itself; the download starts as soon as the file is ready.",
-        "Belum ada pekerja antrean yang mengambil pekerjaan ini. Pastikan «kinerja worker» berjalan (kinerja demo menjalankannya sendiri).": "No queue worker has taken this job yet. Make sure «kinerja worker» is running (kinerja demo runs one itself).",
-        "Berkas siap.": "The file is ready.",
-        "Unduhan mulai sendiri; bila tidak:": "The download starts by itself; if it does not:",
-        "Unduh %(f)s": "Download %(f)s",
-        "Berkas tidak dapat dibuat.": "The file could not be made.",
-        "Berkasnya sudah dihapus.": "Its file has been deleted.",
-        "Coba buat lagi": "Try again",
-        "Tautan membuat berkas dari data saat ini: pekerja antrean membuatnya sementara halamannya menunjukkan kemajuan, lalu unduhan mulai sendiri dan berkasnya disimpan di daftar di bawah. Berkas yang sudah dibuat dari data yang sama langsung diunduh.": "A link makes the file from the data as they are now: a queue worker makes it while its page shows the progress, then the download starts by itself and the file is kept in the list below. A file already made from the same data is downloaded at once.",
-    }
-)
 
 # issue 17, one naming of quarters: running text says «Triwulan II» (tight headers keep «TW II»)
 EN_2026_12.update(
@@ -858,6 +868,42 @@ EN_2026_12.update(
         "Triwulan tahun %(y)s yang belum disahkan: %(q)s; kolom 7 dihitung dari realisasi yang tercatat sekarang.": "Quarters of %(y)s not yet approved: %(q)s; column 7 is computed from the actuals recorded now.",
         "Ubah rencana aksi Triwulan %(r)s": "Edit action plan Quarter %(r)s",
         "s.d. Triwulan %(q)s": "to Quarter %(q)s",
+    }
+)
+
+# rencana aksi and cash plan per triwulan in the Renja tree editor (issue 15)
+EN_2026_12.update(
+    {
+        "Rencana aksi TW %(q)s: %(why)s": "Action plan Quarter %(q)s: %(why)s",
+        "Jumlah rencana anggaran kas TW I–IV %(sum)s berbeda dengan pagu %(pagu)s (selisih %(diff)s).": "The cash plan of Quarters I–IV adds up to %(sum)s, not the budget %(pagu)s (difference %(diff)s).",
+        "Belum diisi: TW %(quarters)s.": "Not filled in yet: Quarter %(quarters)s.",
+        "Rencana aksi diubah lewat layar Renja.": "Action plan changed on the Renja screen.",
+        "Target TW %(q)s": "Target Quarter %(q)s",
+        "Rencana kas TW %(q)s (Rp)": "Cash plan Quarter %(q)s (Rp)",
+        "Rencana aksi dan rencana anggaran kas per triwulan": "Action plan and cash plan per quarter",
+        "Target tiap triwulan dalam satuan target baris ini; rencana kas dalam rupiah. Jumlah rencana kas TW I–IV sebaiknya sama dengan pagu.": "Each quarter's target in this row's target unit; the cash plan in rupiah. The cash plan of Quarters I–IV should add up to the budget.",
+        "Σ rencana kas TW I–IV (Rp)": "Σ cash plan Quarters I–IV (Rp)",
+        "dibandingkan dengan pagu di atas; selisihnya muncul di kotak peringatan.": "compared with the budget above; a difference appears in the warnings box.",
+        "Rencana aksi dan rencana kas per triwulan diisi pada formulir Ubah tiap baris.": "The action plan and cash plan per quarter are filled in on each row's Edit form.",
+        "Rencana aksi · kas (Rp)": "Action plan · cash (Rp)",
+        "Σ kas": "Σ cash",
+    }
+)
+
+# a download link as a job on the task queue: the job's page (issue 18)
+EN_2026_12.update(
+    {
+        "Kembali ke halaman laporan": "Back to the reports page",
+        "Kemajuan pembuatan berkas": "Progress of the file",
+        "berkas dibuat oleh pekerja antrean. Halaman ini diperbarui sendiri; unduhan mulai begitu berkasnya siap.": "the file is being made by a queue worker. This page refreshes itself; the download starts as soon as the file is ready.",
+        "Belum ada pekerja antrean yang mengambil pekerjaan ini. Pastikan «kinerja worker» berjalan (kinerja demo menjalankannya sendiri).": "No queue worker has taken this job yet. Make sure «kinerja worker» is running (kinerja demo runs one itself).",
+        "Berkas siap.": "The file is ready.",
+        "Unduhan mulai sendiri; bila tidak:": "The download starts by itself; if it does not:",
+        "Unduh %(f)s": "Download %(f)s",
+        "Berkas tidak dapat dibuat.": "The file could not be made.",
+        "Berkasnya sudah dihapus.": "Its file has been deleted.",
+        "Coba buat lagi": "Try again",
+        "Tautan membuat berkas dari data saat ini: pekerja antrean membuatnya sementara halamannya menunjukkan kemajuan, lalu unduhan mulai sendiri dan berkasnya disimpan di daftar di bawah. Berkas yang sudah dibuat dari data yang sama langsung diunduh.": "A link makes the file from the data as they are now: a queue worker makes it while its page shows the progress, then the download starts by itself and the file is kept in the list below. A file already made from the same data is downloaded at once.",
     }
 )
 
@@ -898,5 +944,13 @@ EN_2026_12.update(
         "Jumlah rencana anggaran kas Triwulan I–IV %(sum)s berbeda dengan pagu %(pagu)s (selisih %(diff)s).": "The cash plan of Quarters I–IV adds up to %(sum)s, not the budget %(pagu)s (difference %(diff)s).",
         "Belum diisi: Triwulan %(quarters)s.": "Not filled in yet: Quarter %(quarters)s.",
         "Target tiap triwulan dalam satuan target baris ini; rencana kas dalam rupiah. Jumlah rencana kas Triwulan I–IV sebaiknya sama dengan pagu.": "Each quarter's target in this row's target unit; the cash plan in rupiah. The cash plan of Quarters I–IV should add up to the budget.",
+    }
+)
+
+# the roll-ups over the API (issue 19)
+EN_2026_12.update(
+    {
+        "Anda tidak berhak membaca rekap pemerintah daerah ini.": "You may not read this local government's roll-up.",
+        "Anda tidak berhak membaca rekap provinsi ini.": "You may not read this province's roll-up.",
     }
 )
