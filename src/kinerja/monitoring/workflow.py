@@ -199,26 +199,30 @@ def _approve(agency: Agency, *, year: int, quarter: int, actor: Any, override: s
     from kinerja.record.capture import capture
     from kinerja.reporting.checklist import blocking_items
 
-    blocking = len(blocking_items(capture(agency.pk, year=year, quarter=quarter)))
+    inp = capture(agency.pk, year=year, quarter=quarter)
+    blocking = len(blocking_items(inp))
     if blocking and not override:
         raise WorkflowRefused(
             _("Triwulan %(q)s %(y)s belum dapat disahkan: Lembar Pemeriksaan memuat %(n)s temuan yang "
               "menghambat pengesahan. Perbaiki dahulu, atau tuliskan alasan mengesahkannya "
               "seperti adanya.") % {"q": quarter_roman(quarter), "y": year, "n": blocking}
         )  # fmt: skip
-    _freeze(agency, year=year, quarter=quarter, actor=actor, at=at)
+    _freeze(agency, year=year, quarter=quarter, actor=actor, at=at, inp=inp)
     if not blocking:
         return {}
     return {"override_reason": override, "blocking_items": blocking}
 
 
-def _freeze(agency: Agency, *, year: int, quarter: int, actor: Any, at: Any = None) -> None:
+def _freeze(agency: Agency, *, year: int, quarter: int, actor: Any, at: Any = None,
+            inp: Any = None) -> None:  # fmt: skip
+    """Freeze the quarter; ``inp`` is its input as the approval just captured it, in the same
+    transaction (read once, not twice)."""
     from django.utils import timezone
 
     from kinerja.record.snapshots import freeze_quarter
 
     freeze_quarter(agency_id=agency.pk, year=year, quarter=quarter, actor=actor,
-                   at=at or timezone.now())  # fmt: skip
+                   at=at or timezone.now(), inp=inp)  # fmt: skip
 
 
 def approve_imported_quarter(

@@ -619,7 +619,12 @@ def to_json(inp: QuarterInput) -> dict[str, Any]:
 
 def input_hash(inp: QuarterInput) -> str:
     """SHA-256 of the input in canonical form: the same input, the same hash."""
-    canonical = json.dumps(to_json(inp), sort_keys=True, ensure_ascii=False)
+    return json_hash(to_json(inp))
+
+
+def json_hash(data: dict[str, Any]) -> str:
+    """``input_hash`` of the input whose ``to_json`` is ``data`` (for a caller that has it)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -18,7 +18,7 @@ from .capture import (
     QuarterValue,
     capture,
     from_json,
-    input_hash,
+    json_hash,
     to_json,
 )
 
@@ -39,10 +39,19 @@ def _item_fields(row_model: Any) -> tuple[str, ...]:
 
 
 def freeze_quarter(
-    *, agency_id: int, year: int, quarter: int, actor: Any, at: datetime, apps: Any = None
+    *,
+    agency_id: int,
+    year: int,
+    quarter: int,
+    actor: Any,
+    at: datetime,
+    apps: Any = None,
+    inp: QuarterInput | None = None,
 ) -> Any:
     """Snapshot the quarter's input as it stands now; the diff against the previous approval
-    of the same quarter is kept beside it. Returns the QuarterSnapshot."""
+    of the same quarter is kept beside it. Returns the QuarterSnapshot. ``inp``: the input
+    as the caller captured it in this same transaction (the approval, which checked it),
+    else it is captured here."""
     from django.apps import apps as django_apps
 
     if apps is None:
@@ -50,7 +59,8 @@ def freeze_quarter(
     Snapshot = apps.get_model("record", "QuarterSnapshot")  # noqa: N806
     Row = apps.get_model("record", "SnapshotRow")  # noqa: N806
     Value = apps.get_model("record", "SnapshotValue")  # noqa: N806
-    inp = capture(agency_id, year=year, quarter=quarter, apps=apps)
+    if inp is None:
+        inp = capture(agency_id, year=year, quarter=quarter, apps=apps)
     previous = (
         Snapshot.objects.filter(agency_id=agency_id, year=year, quarter=quarter)
         .order_by("-sequence")
@@ -58,11 +68,12 @@ def freeze_quarter(
     )
     changes = diff_inputs(read_snapshot(previous, apps=apps), inp) if previous else []
     payload = to_json(inp)
+    data_hash = json_hash(payload)  # input_hash(inp), from the JSON made once
     payload.pop("items")
     snapshot = Snapshot.objects.create(
         agency_id=agency_id, year=year, quarter=quarter,
         sequence=(previous.sequence + 1) if previous else 1, approved_at=at,
-        approved_by=actor if getattr(actor, "pk", None) else None, data_hash=input_hash(inp),
+        approved_by=actor if getattr(actor, "pk", None) else None, data_hash=data_hash,
         payload=payload, changes=changes,
     )  # fmt: skip
     known_items = set(
