@@ -116,6 +116,33 @@ def test_the_generated_data_has_realistic_shapes():
         assert sub.events.order_by("at", "pk").last().to_status == "approved"
 
 
+def test_an_approved_quarter_froze_what_was_entered_by_then():
+    """The rows are written a pemda at a time, realisations quarter by quarter with each
+    quarter's approvals right after it: a snapshot of TW q holds TW 1..q as entered and no
+    later quarter, though the live table has them; its hash is the hash of what it holds."""
+    from kinerja.record.capture import input_hash
+    from kinerja.record.snapshots import read_snapshot
+
+    generate(seed=31, governments=1, agencies=4)
+    snapshots = QuarterSnapshot.objects.filter(agency__government__slug__startswith="s31-")
+    later_entered = 0
+    for snapshot in snapshots.filter(quarter__lt=4):
+        frozen = read_snapshot(snapshot)
+        live = {(r.work_item_id, r.quarter): r for r in Realisation.objects.filter(
+            work_item__agency=snapshot.agency_id, work_item__year=snapshot.year)}  # fmt: skip
+        for item in frozen.items:
+            for value in item.quarters:
+                row = live.get((item.key, value.quarter))
+                if value.quarter > snapshot.quarter:
+                    assert (value.value_k, value.value_rp) == (None, None)
+                    later_entered += row is not None
+                else:
+                    assert (value.value_k, value.value_rp) == (
+                        (row.value_k, row.value_rp) if row else (None, None))  # fmt: skip
+        assert snapshot.data_hash == input_hash(frozen)
+    assert later_entered  # later quarters were entered after the approval, and left out
+
+
 def _evaluate_json(capsys, slug: str, quarter: int) -> dict:
     code = main(["evaluate", "--agency", slug, "--year", str(YEAR), "--quarter", str(quarter),
                  "--json"])  # fmt: skip
@@ -277,4 +304,6 @@ def test_kinerja_synth_command(capsys):
     assert main(["synth", "--governments", "1", "--agencies", "99", "--seed", "22"]) == 2
     assert main(["synth", "--governments", "1", "--agencies", "1", "--seed", "22",
                  "--years", "20x4"]) == 2  # fmt: skip
+    assert main(["synth", "--governments", "1", "--agencies", "1", "--seed", "22",
+                 "--jobs", "0"]) == 2  # fmt: skip
     assert not Government.objects.filter(slug__startswith="s22-").exists()

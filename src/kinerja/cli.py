@@ -645,6 +645,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="benih acak: benih yang sama, data yang sama")  # fmt: skip
     p.add_argument("--years", default="2024", metavar="TTTT,…", help="tahun Renja (bawaan: 2024)")
     p.add_argument("--quiet", action="store_true", help="tanpa bilah kemajuan")
+    p.add_argument("--jobs", type=_whole, default=1, metavar="K",
+                   help="jumlah proses penulis (hanya PostgreSQL; bawaan: 1)")  # fmt: skip
     p.set_defaults(handler=_handler("synth", "cmd_synth"))
 
     p = sub.add_parser("rollup", help="rekap triwulan per perangkat daerah, pemda, provinsi dan "

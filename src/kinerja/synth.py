@@ -112,6 +112,13 @@ class SynthReport:
     approved: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
+    def add(self, part: SynthReport) -> None:
+        """Count in what a pemda wrote (provinces are counted once, by ``generate``)."""
+        for name in ("governments", "agencies", "items", "realisations", "approved"):
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        for state, n in part.counts.items():
+            self.counts[state] = self.counts.get(state, 0) + n
+
 
 class Progress:
     """``[██████░░░░] 12/20 pemda`` on stderr (no dependency)."""
@@ -131,11 +138,16 @@ class Progress:
               flush=True)  # fmt: skip
 
 
+BATCH = 2000  # rows per INSERT
+
+
 def _bulk(model, objs: list) -> list:  # type: ignore[no-untyped-def, type-arg]
-    """Bulk insert; the fragment cache's token is moved once per pemda (``_government``)."""
+    """Bulk insert; the fragment cache's token is moved once per pemda (``generate``)."""
     from kinerja.web import fragments
 
-    return fragments.bulk_create(model, objs, bump_token=False)
+    if not objs:
+        return objs
+    return fragments.bulk_create(model, objs, bump_token=False, batch_size=BATCH)
 
 
 def _name(rng: random.Random) -> str:
@@ -152,14 +164,15 @@ def _money(value: float) -> Decimal:
 
 
 def generate(*, governments: int, agencies: int, seed: int, years: tuple[int, ...] = (2024,),
-             progress: Callable[[int, str], None] | None = None) -> SynthReport:  # fmt: skip
+             progress: Callable[[int, str], None] | None = None, jobs: int = 1) -> SynthReport:  # fmt: skip
     """Write the synthetic data into the database (migrated, with no synth data of this seed
-    yet). Returns what was written."""
-    from django.db import transaction
+    yet). Returns what was written. ``jobs`` > 1 (PostgreSQL only; SQLite has one writer)
+    writes the pemda in that many processes, each pemda from its own stream of the seed: the
+    same rows as one process."""
+    from django.db import connection, connections, transaction
 
     from kinerja.planning.models import Government, Province
     from kinerja.seed import Loader, _load_scales
-    from kinerja.web import fragments
 
     if not 1 <= agencies <= len(AGENCY_KINDS):
         raise ValueError(f"--agencies harus 1–{len(AGENCY_KINDS)}.")
@@ -177,6 +190,7 @@ def generate(*, governments: int, agencies: int, seed: int, years: tuple[int, ..
     if Government.objects.filter(slug__startswith=f"{prefix}-").exists():
         raise ValueError(f"data sintetis dengan --seed {seed} sudah ada di basis data ini.")
     names: set[str] = set()
+    tasks = []
     for number in range(1, governments + 1):
         province = provinces[(number - 1) % n_prov]
         kota = rng.random() < 0.2
@@ -184,21 +198,60 @@ def generate(*, governments: int, agencies: int, seed: int, years: tuple[int, ..
         while name in names:
             name = _name(rng)
         names.add(name)
-        gov_rng = random.Random(rng.getrandbits(64))  # each pemda its own stream
+        tasks.append(_Pemda(rng.getrandbits(64), province, number, kota, name, prefix, agencies,
+                            years))  # fmt: skip  # each pemda its own stream
+    if jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        import multiprocessing
+
+        connections.close_all()  # each process opens its own
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            done = pool.imap_unordered(_pemda_in_process, tasks)
+            for count, (part, name) in enumerate(done, 1):
+                report.add(part)
+                if progress is not None:
+                    progress(count, name)
+        return report
+    for task in tasks:
+        report.add(task.write())
+        if progress is not None:
+            progress(task.number, task.name)
+    return report
+
+
+@dataclass
+class _Pemda:
+    seed: int
+    province: object
+    number: int
+    kota: bool
+    name: str
+    prefix: str
+    agencies: int
+    years: tuple[int, ...]
+
+    def write(self) -> SynthReport:
+        """The pemda in one transaction; what it wrote."""
+        from django.db import transaction
+
+        from kinerja.web import fragments
+
+        part = SynthReport(governments=1)
         with transaction.atomic():
             fragments.bump()  # in the pemda's transaction, for every bulk write in it
-            _government(gov_rng, report, province=province, number=number, kota=kota,
-                        name=name, prefix=prefix, agencies=agencies, years=years)  # fmt: skip
-        report.governments += 1
-        if progress is not None:
-            progress(number, name)
-    return report
+            _government(random.Random(self.seed), part, province=self.province,
+                        number=self.number, kota=self.kota, name=self.name, prefix=self.prefix,
+                        agencies=self.agencies, years=self.years)  # fmt: skip
+        return part
+
+
+def _pemda_in_process(task: _Pemda) -> tuple[SynthReport, str]:
+    return task.write(), task.name
 
 
 def _government(rng: random.Random, report: SynthReport, *, province, number: int, kota: bool,
                 name: str, prefix: str, agencies: int, years: tuple[int, ...]) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
     from kinerja.monitoring.models import ReportingPeriod
-    from kinerja.planning.models import Agency, Government, OrgUnit
+    from kinerja.planning.models import Agency, Government, OrgUnit, Scale
 
     kind = "Kota" if kota else "Kabupaten"
     government = Government.objects.create(
@@ -230,9 +283,68 @@ def _government(rng: random.Random, report: SynthReport, *, province, number: in
     by_agency: dict[int, list] = {}
     for u in units:
         by_agency.setdefault(u.agency_id, []).append(u)
+    batch = _Batch(scale=Scale.objects.filter(code="predikat_capaian", version=1).first())
     for agency, (_abbr, _full, bidang) in zip(made, kinds, strict=True):
-        _agency(rng, report, agency, units=by_agency[agency.pk], bidang=bidang, years=years)
+        _agency(rng, report, batch, agency, units=by_agency[agency.pk], bidang=bidang,
+                years=years)  # fmt: skip
+    batch.write(report)
     report.agencies += len(made)
+
+
+@dataclass
+class _Batch:
+    """A pemda's rows, drawn agency by agency in the seed's order and written model by model
+    (one bulk insert each, parents first: a child names its parent object, whose id the
+    insert fills in). Realisations go in quarter by quarter, each quarter's approvals right
+    after its own: an approved quarter freezes what its agency had entered by then, as when
+    the rows were written agency by agency."""
+
+    scale: object
+    plans: list = field(default_factory=list)
+    goals: list = field(default_factory=list)
+    objectives: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    iku_values: list = field(default_factory=list)
+    items: tuple[list, list, list] = field(default_factory=lambda: ([], [], []))
+    action_plans: list = field(default_factory=list)
+    # per (year, quarter): the realisations, the approvals (agency, when), other states' rows
+    realisations: dict = field(default_factory=dict)
+    approvals: dict = field(default_factory=dict)
+    submissions: dict = field(default_factory=dict)
+
+    def write(self, report: SynthReport) -> None:
+        from kinerja.monitoring.models import IndicatorRealisation, QuarterSubmission, Realisation
+        from kinerja.monitoring.workflow import approve_imported_quarter
+        from kinerja.planning.models import (
+            ActionPlan,
+            Goal,
+            Indicator,
+            IndicatorTarget,
+            Objective,
+            StrategicPlan,
+            WorkItem,
+        )
+        from kinerja.web import fragments
+
+        # the Renstra has a history (as StrategicPlan.objects.create gave it): in bulk too
+        fragments.bulk_create_with_history(self.plans, StrategicPlan, batch_size=BATCH)
+        for model, objs in ((Goal, self.goals), (Objective, self.objectives),
+                            (Indicator, self.indicators), (IndicatorTarget, self.targets),
+                            (IndicatorRealisation, self.iku_values)):  # fmt: skip
+            _bulk(model, objs)
+        for level in self.items:  # programs, then kegiatan, then sub kegiatan
+            report.items += len(_bulk(WorkItem, level))
+        _bulk(ActionPlan, self.action_plans)
+        for when in sorted(self.realisations):
+            year, q = when
+            rows = self.realisations[when]
+            _bulk(Realisation, rows)
+            report.realisations += len(rows)
+            for agency, at in self.approvals.get(when, ()):
+                approve_imported_quarter(agency=agency, year=year, quarter=q,
+                                         reason="kinerja synth", at=at, override=OVERRIDE)  # fmt: skip
+            _bulk(QuarterSubmission, self.submissions.get(when, []))
 
 
 @dataclass
@@ -242,31 +354,28 @@ class _Item:
     parent: _Item | None = None
 
 
-def _agency(rng: random.Random, report: SynthReport, agency, *, units, bidang: str,  # type: ignore[no-untyped-def]
-            years: tuple[int, ...]) -> None:  # fmt: skip
+def _agency(rng: random.Random, report: SynthReport, batch: _Batch, agency, *, units,  # type: ignore[no-untyped-def]
+            bidang: str, years: tuple[int, ...]) -> None:  # fmt: skip
+    """The agency's rows into ``batch``, drawn in the seed's order."""
     from kinerja.monitoring.models import IndicatorRealisation
-    from kinerja.planning.models import (
-        Goal,
-        Indicator,
-        IndicatorTarget,
-        Objective,
-        Scale,
-        StrategicPlan,
-    )
+    from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Objective, StrategicPlan
 
     start = min(years) - 1
-    plan = StrategicPlan.objects.create(agency=agency, start_year=start, end_year=start + 5)
-    scale = Scale.objects.filter(code="predikat_capaian", version=1).first()
-    goals = _bulk(Goal, [
+    plan = StrategicPlan(agency=agency, start_year=start, end_year=start + 5)
+    batch.plans.append(plan)
+    scale = batch.scale
+    goals = [
         Goal(plan=plan, number=n, text=f"Meningkatnya {rng.choice(SUBJECTS).lower()} "
              f"{agency.name.split(' Kabupaten')[0].split(' Kota')[0].lower()}")
         for n in range(1, rng.randint(1, 2) + 1)
-    ])  # fmt: skip
-    objectives = _bulk(Objective, [
+    ]  # fmt: skip
+    batch.goals += goals
+    objectives = [
         Objective(goal=g, code=f"{g.number}.{n}",
                   text=f"Meningkatnya {rng.choice(SUBJECTS).lower()} yang {rng.choice(('andal', 'merata', 'akuntabel', 'tepat waktu'))}")
         for g in goals for n in range(1, rng.randint(1, 2) + 1)
-    ])  # fmt: skip
+    ]  # fmt: skip
+    batch.objectives += objectives
     indicators = []
     position = 0
     for g in goals:
@@ -288,8 +397,8 @@ def _agency(rng: random.Random, report: SynthReport, agency, *, units, bidang: s
                 aggregation="last", is_key=True, scale=scale if unit == "%" else None,
                 decimals=decimals or None,
             ))  # fmt: skip
-    indicators = _bulk(Indicator, indicators)
-    targets, iku_values = [], []
+    batch.indicators += indicators
+    targets, iku_values = batch.targets, batch.iku_values
     for ind in indicators:
         unit = next((u for u in UNITS if u[0] == ind.unit), UNITS[2])
         base = rng.uniform(unit[1], unit[2])
@@ -310,25 +419,19 @@ def _agency(rng: random.Random, report: SynthReport, agency, *, units, bidang: s
                         value=None if missing else _round(base * rng.uniform(0.5, 1.1), unit[3]),
                         source="Laporan bidang", note="belum diukur" if missing else "",
                     ))  # fmt: skip
-    _bulk(IndicatorTarget, targets)
-    _bulk(IndicatorRealisation, iku_values)
     factor = rng.uniform(0.35, 1.05)  # how well this agency does
     for year in years:
-        _renja(rng, report, agency, year=year, units=units, objectives=objectives,
+        _renja(rng, report, batch, agency, year=year, units=units, objectives=objectives,
                bidang=bidang, factor=factor)  # fmt: skip
 
 
-def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units, objectives,  # type: ignore[no-untyped-def]
-           bidang: str, factor: float) -> None:  # fmt: skip
+def _renja(rng: random.Random, report: SynthReport, batch: _Batch, agency, *, year: int,  # type: ignore[no-untyped-def]
+           units, objectives, bidang: str, factor: float) -> None:  # fmt: skip
     """The year's Renja (30–120 items), action plans, realisations quarter by quarter, and the
-    quarters' states; approved ones through the approval step."""
-    from kinerja.monitoring.models import (
-        QuarterSubmission,
-        Realisation,
-        SubmissionStatus,
-    )
-    from kinerja.monitoring.workflow import approve_imported_quarter
-    from kinerja.planning.models import ActionPlan, WorkItem
+    quarters' states into ``batch``; approved ones are approved by ``_Batch.write`` through
+    the approval step."""
+    from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
+    from kinerja.planning.models import ActionPlan
 
     total = rng.randint(30, 120)
     # shape: programs, kegiatan per program, sub kegiatan per kegiatan, summing to ``total``
@@ -379,7 +482,7 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
             children = [c for c in levels[lvl + 1] if c.parent is item]
             pagu[id(item)] = (sum((pagu[id(c)] for c in children), Decimal(0)) if children
                               else _money(rng.lognormvariate(20, 0.8)))  # fmt: skip
-    for items in levels:
+    for lvl, items in enumerate(levels):
         for item in items:
             wi = item.obj
             wi.budget_original = pagu[id(item)]
@@ -389,12 +492,11 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
                 wi.budget_revision_reason = "APBD Perubahan"
                 wi.budget_legal_basis = f"Perda APBD-P {year}"
             if item.parent is not None:
-                wi.parent = item.parent.obj
-        written = _bulk(WorkItem, [i.obj for i in items])
-        report.items += len(written)
+                wi.parent = item.parent.obj  # not written yet: its id is set when it is
+        batch.items[lvl].extend(i.obj for i in items)
     every = [i for items in levels for i in items]
     # rencana aksi: the quarter's K target and cash plan
-    plans = []
+    plans = batch.action_plans
     for item in every:
         wi = item.obj
         shares = [rng.uniform(0.15, 0.35) for _ in range(4)]
@@ -404,7 +506,6 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
                 float(wi.budget_original) * shares[q - 1] / scale)  # fmt: skip
             plans.append(ActionPlan(work_item=wi, quarter=q, cash_plan=cash,
                                     target_k=_quarter_target(wi, q)))  # fmt: skip
-    _bulk(ActionPlan, plans)
     states = {q: rng.choices(("approved", "verified", "submitted", "returned", "draft"),
                              weights=STATE_WEIGHTS[q])[0] for q in range(1, 5)}  # fmt: skip
     when = {q: datetime(year, 3 * q, 28, 10, tzinfo=JAKARTA) + timedelta(days=20)
@@ -412,15 +513,13 @@ def _renja(rng: random.Random, report: SynthReport, agency, *, year: int, units,
     for q in range(1, 5):
         empty = states[q] == "draft" and rng.random() < RATE_QUARTER_EMPTY
         rows = [] if empty else [r for i in every if (r := _realisation(rng, i.obj, q, factor))]
-        _bulk(Realisation, rows)
-        report.realisations += len(rows)
+        batch.realisations.setdefault((year, q), []).extend(rows)
         if states[q] == "approved":
-            approve_imported_quarter(agency=agency, year=year, quarter=q, reason="kinerja synth",
-                                     at=when[q], override=OVERRIDE)  # fmt: skip
+            batch.approvals.setdefault((year, q), []).append((agency, when[q]))
             report.approved += 1
         elif states[q] != "draft" or rng.random() < 0.5:  # a draft may have no row yet
-            _bulk(QuarterSubmission, [QuarterSubmission(
-                agency=agency, year=year, quarter=q, status=SubmissionStatus(states[q]))])  # fmt: skip
+            batch.submissions.setdefault((year, q), []).append(QuarterSubmission(
+                agency=agency, year=year, quarter=q, status=SubmissionStatus(states[q])))  # fmt: skip
         report.counts[states[q]] = report.counts.get(states[q], 0) + 1
 
 
@@ -517,14 +616,16 @@ def cmd_synth(args) -> int:  # type: ignore[no-untyped-def]
         return _fail("--governments harus paling sedikit 1.")
     if not 1 <= args.agencies <= len(AGENCY_KINDS):
         return _fail(f"--agencies harus 1–{len(AGENCY_KINDS)} (per pemda).")
+    if args.jobs < 1:
+        return _fail("--jobs harus paling sedikit 1.")
     setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     try:
         report = generate(governments=args.governments, agencies=args.agencies, seed=args.seed,
-                          years=years, progress=Progress(args.governments,
-                                                         enabled=not args.quiet))  # fmt: skip
+                          years=years, jobs=args.jobs,
+                          progress=Progress(args.governments, enabled=not args.quiet))  # fmt: skip
     except ValueError as exc:
         return _fail(str(exc))
     states = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()))
