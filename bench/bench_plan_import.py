@@ -8,7 +8,9 @@ same run, on the same file:
   - dry run: read.read_plan (safety scan, formula scan, layout detection, reading) +
     apply.plan_changes against the agency's empty year — what `--dry-run` does;
   - write: apply.apply_changes of that diff (one transaction, history rows included).
-Its peak memory is its max RSS. Ratio = dry run ÷ calamine (median of 3 runs each).
+Its peak memory is its max RSS. Ratio = dry run ÷ calamine (median of 3 runs each). Before
+each timed side the previous side's results are dropped and ``gc.collect()`` runs, so every
+side starts from the same heap (no side pays the collector for another's objects).
 
 Run:  .venv/bin/python bench/bench_plan_import.py [--rows 10000]
 Goal: dry run ≤ 2× the bare calamine read; write ≤ 30 s; ≤ 500 MB max RSS.
@@ -17,6 +19,7 @@ Goal: dry run ≤ 2× the bare calamine read; write ≤ 30 s; ≤ 500 MB max RSS
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 PROGRAMS = 25
@@ -132,17 +136,24 @@ def child(out_dir: str, rows: int) -> None:
 
     timings: dict[str, object] = {"rows": rows, "file_kb": len(data) // 1024}
     bare_times, read_times, dry_times = [], [], []
-    changes = None
+    plan = changes = None
+
+    def timed(fn: Callable[[], object], times: list[float]) -> object:
+        # every side starts from the same heap: the previous side's objects are dropped by
+        # the caller and the collector has run, so no side pays a pass over another's objects
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+        return result
+
     for _ in range(3):
-        start = time.perf_counter()
-        bare()
-        bare_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        plan = read_plan(data, file_name="plan.xlsx")
-        read_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        changes = dry_run()
-        dry_times.append(time.perf_counter() - start)
+        plan = changes = None
+        timed(bare, bare_times)
+        plan = timed(lambda: read_plan(data, file_name="plan.xlsx"), read_times)
+        plan = None
+        changes = timed(dry_run, dry_times)
+    plan = read_plan(data, file_name="plan.xlsx")
     assert changes is not None
     # the dry run must be right, not only fast: every row an item to create, nothing changed
     # or refused, no warning (the file is clean), the pagu read as written
