@@ -551,6 +551,7 @@ class _Differ:
                 by_code.setdefault((row.level, row.code), row)
         in_file = {n.key for n in nodes} if pool else set()
         ops_append, created_append = self.ops.items.append, self.changes.created.append
+        parent_id = parent.pk if parent is not None else None
         for node in nodes:
             item = node.item
             candidates = free.get(node.key) if pool else None
@@ -567,14 +568,13 @@ class _Differ:
                         % {"code": item.code, "stored": other.name, "name": item.name},
                         item.source, item.name,
                     )  # fmt: skip
-            op = _ItemOp(item=item, db=row, parent=parent_op,
-                         parent_id=parent.pk if parent is not None else None)  # fmt: skip
+            op = _ItemOp(item, row, parent_op, parent_id)  # positional: built once an item
             self._item_values(op)
             ops_append(op)
             label = f"{item.code} {item.name}".strip()
             what = _LEVEL_WHAT[item.level]
             if row is None:
-                created_append(Change(what, label, source=item.source))
+                created_append(Change(what, label, [], item.source))
             else:
                 matched.add(row.pk)
                 shown = self._item_shown(op)
