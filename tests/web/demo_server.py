@@ -1,8 +1,8 @@
-"""A demo `kinerja serve` and a headless Chromium shared by every test of a module (the page
-scans of test_browser_phone.py and test_browser_axe.py visit many pages of one unchanged demo
-database, so it is loaded once per module, not once per page). The server and browser are
-those of test_browser_workflow.py: the demo database in a temporary folder, a free port,
-Debian's Chromium."""
+"""A demo `kinerja serve` and a headless Chromium shared by many tests (the page scans of
+test_browser_phone.py and test_browser_axe.py visit many pages of one unchanged demo database:
+the session's shared server of conftest.py, one browser per module). The server and browser
+are those of test_browser_workflow.py: a copy of the session's demo database in a temporary
+folder, a free port, Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .test_browser_workflow import (
     _free_port,
     _kinerja,
     _server_env,
+    demo_database,
 )
 
 AGENCY = "bkpsdm-sumenep"
@@ -33,11 +34,10 @@ DEMO_PASSWORD = "demo"
 
 @contextmanager
 def demo_server(tmp: Path) -> Iterator[str]:
-    """`kinerja demo --load-only` into ``tmp``, then `kinerja serve` on a free port; its URL."""
+    """The demo database in ``tmp`` (test_browser_workflow.demo_database: a copy of the session's
+    once loaded demo), then `kinerja serve` on a free port; its URL."""
     env = _server_env(tmp)
-    load = subprocess.run([*_kinerja(), "demo", "--load-only"], cwd=tmp, env=env,
-                          capture_output=True, text=True, timeout=180)  # fmt: skip
-    assert load.returncode == 0, f"kinerja demo --load-only gagal:\n{load.stdout}\n{load.stderr}"
+    demo_database(tmp)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp / "serve.log"

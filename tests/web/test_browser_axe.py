@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from .demo_server import AGENCY, Browsers, browsers
+from .demo_server import AGENCY, Browsers
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -52,13 +52,17 @@ RUN_AXE = """async () => {
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory) -> Iterator[Browsers]:
+def shared(shared_demo_url: str) -> Iterator[Browsers]:
+    """The session's shared demo server (conftest.py): the scan only reads its pages."""
     assert AXE.is_file(), (
         f"axe-core tidak ada di {AXE.relative_to(ROOT)}: `make test` memasangnya "
         "(npm install --prefix .cache/npm axe-core@4)"
     )
-    with browsers(tmp_path_factory.mktemp("axe"), bypass_csp=True) as shared:
+    shared = Browsers(shared_demo_url, bypass_csp=True)
+    try:
         yield shared
+    finally:
+        shared.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

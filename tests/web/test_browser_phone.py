@@ -3,8 +3,9 @@
 scrolls inside its own box, a row of summaries stacks, the header's menu wraps. The page may
 not hide its overflow instead (``overflow-x`` of html and body stays visible), and where a table
 is wider than the screen, that table scrolls. A full-page screenshot of each lands in
-``tmp_path`` (kept by pytest after a failure). One demo server for the whole module
-(demo_server.py); the entry grid's own phone layout is test_browser_grid.py's."""
+``tmp_path`` (kept by pytest after a failure). The session's shared demo server (conftest.py),
+one browser for the module (demo_server.py); the entry grid's own phone layout is
+test_browser_grid.py's."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .demo_server import AGENCY, Browsers, browsers, first_history_url
+from .demo_server import AGENCY, Browsers, first_history_url
 
 WIDTH = 390
 A = AGENCY
@@ -70,9 +71,13 @@ LAYOUT = """() => {
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory) -> Iterator[Browsers]:
-    with browsers(tmp_path_factory.mktemp("phone")) as b:
+def shared(shared_demo_url: str) -> Iterator[Browsers]:
+    """The session's shared demo server (conftest.py): these tests only read its pages."""
+    b = Browsers(shared_demo_url)
+    try:
         yield b
+    finally:
+        b.close()
 
 
 @pytest.mark.parametrize(("role", "name", "path"), PAGES, ids=[f"{r}-{n}" for r, n, _ in PAGES])

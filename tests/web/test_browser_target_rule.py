@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright import sync_api
 
-from .test_browser_workflow import live_server_url, page  # noqa: F401
+from .test_browser_workflow import page  # noqa: F401 - fixture, on the live_server_url below
+
+
+@pytest.fixture
+def live_server_url(shared_demo_url: str) -> str:
+    """The session's shared demo server (conftest.py): the targets are typed, never saved."""
+    return shared_demo_url
 
 
 def test_targets_that_step_back_are_flagged_as_typed_and_cleared_when_fixed(page) -> None:  # noqa: F811

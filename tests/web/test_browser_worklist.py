@@ -14,10 +14,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright import sync_api
 
-from .test_browser_workflow import live_server_url, page  # noqa: F401 - fixtures
+from .test_browser_workflow import page  # noqa: F401 - fixture, on the live_server_url below
 
 MONTHS = ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November "
           "Desember").split()  # fmt: skip
+
+
+@pytest.fixture
+def live_server_url(shared_demo_url: str) -> str:
+    """The session's shared demo server (conftest.py): these tests only read its database."""
+    return shared_demo_url
 
 
 def _login(page, username: str) -> None:  # noqa: F811 - the page fixture's page
