@@ -48,3 +48,22 @@ def test_above_the_pemda_the_province_scope_and_the_national_reader(demo_users, 
     }
     assert rules.province_code_of(demo_users["provinsi"]) == "35"
     assert rules.province_code_of(demo_users["verifikator"]) is None
+
+
+def test_a_province_scope_makes_a_pemda_role_a_reader_only(demo_users, agency):
+    """The admin pemda given a province scope reads as before but acts no more in its own
+    pemda: no reopening, no plan, no pemda admin pages — every step stays with the pemda's
+    roles without one (issue 18)."""
+    from kinerja.accounts.admin_scope import pemda_of
+    from kinerja.planning.models import Province
+
+    admin = demo_users["admin"]
+    acts = (rules.can_reopen, rules.can_edit_plan, rules.is_reader_of)
+    assert [p(admin, agency) for p in acts] + [pemda_of(admin)] == [
+        True, True, True, agency.government_id]  # fmt: skip
+    admin.profile.province = Province.objects.get(code="35")
+    admin.profile.save()
+    admin.refresh_from_db()
+    assert [p(admin, agency) for p in acts] + [pemda_of(admin)] == [False, False, True, None]
+    assert rules.reads_from_above(admin.profile) and not rules.reads_from_above(
+        demo_users["verifikator"].profile)  # fmt: skip

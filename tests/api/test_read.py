@@ -190,3 +190,60 @@ def test_rate_limit_per_token_in_the_database(api_get, token_of, settings):
     assert sorted(RateCount.objects.values_list("count", flat=True)) == [1, 4]
     RateCount.objects.all().delete()  # as another process would see a new window
     assert api_get("/api/agencies", busy).status_code == 200
+
+
+def _pemda(slug, province, agencies=1):
+    government = Government.objects.create(name=f"Kab {slug}", slug=slug, region="X",
+                                           province=province)  # fmt: skip
+    for n in range(agencies):
+        Agency.objects.create(government=government, name=f"Dinas {slug} {n}",
+                              abbreviation=f"D{n}", slug=f"{slug}-{n}")  # fmt: skip
+    return government
+
+
+def test_the_readers_above_the_pemda_list_what_they_open(api_get, token_of, agency):
+    """«provinsi» (scope: Jawa Timur, the demo pemda's province) lists its province's agencies
+    and pemda, «nasional» the country's — each one it opens by slug — in the same number of
+    queries whatever their number; the pemda's own roles still list their pemda only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinerja.planning.models import Province
+
+    jatim = Province.objects.get(code="35")
+    aceh = Province.objects.create(code="11", name="Aceh")
+    _pemda("dekat", jatim)
+    _pemda("jauh", aceh)
+    ours = set(Agency.objects.filter(government=agency.government).values_list("slug", flat=True))
+    listed = {}
+    for who in ("provinsi", "nasional", "admin"):
+        token = token_of(who)
+        slugs = {a["slug"] for a in api_get("/api/agencies?limit=500", token).json()["items"]}
+        pemda = {g["slug"] for g in api_get("/api/governments", token).json()["items"]}
+        listed[who] = (slugs - ours, pemda - {agency.government.slug})
+        for slug in slugs:  # each one listed opens
+            assert api_get(f"/api/agencies/{slug}", token).status_code == 200, (who, slug)
+        for slug in pemda:
+            assert api_get(f"/api/governments/{slug}", token).status_code == 200, (who, slug)
+    assert listed == {"provinsi": ({"dekat-0"}, {"dekat"}),
+                      "nasional": ({"dekat-0", "jauh-0"}, {"dekat", "jauh"}),
+                      "admin": (set(), set())}  # fmt: skip
+    assert api_get("/api/agencies/jauh-0", token_of("provinsi")).status_code == 403
+    assert api_get("/api/governments/jauh", token_of("provinsi")).status_code == 403
+    filtered = api_get("/api/agencies?government=dekat", token_of("provinsi")).json()
+    assert [a["slug"] for a in filtered["items"]] == ["dekat-0"]
+
+    def queries(who):
+        token = token_of(who)
+        with CaptureQueriesContext(connection) as seen:
+            assert api_get("/api/agencies?limit=500", token).status_code == 200
+        return len(seen)
+
+    before = {who: queries(who) for who in ("provinsi", "nasional")}
+    for n in range(5):
+        _pemda(f"lagi{n}", jatim, agencies=4)
+    after = {who: queries(who) for who in ("provinsi", "nasional")}
+    assert after == before
+    assert api_get("/api/agencies?limit=500", token_of("provinsi")).json()["count"] == (
+        len(ours) + 1 + 20
+    )

@@ -243,3 +243,17 @@ def test_an_action_the_role_may_not_do_is_403(client, agency, token_of):
         assert response.status_code == 403, (role, action)
     assert _status(agency) == "draft"
     assert send(client, "POST", f"{Q}/2/actions/publish", {}, token_of("admin")).status_code == 422
+
+
+@pytest.mark.parametrize("reader", ["provinsi", "nasional"])
+def test_a_reader_above_the_pemda_may_not_move_its_quarters(client, agency, token_of, reader):
+    """«provinsi» (a verifikator of the demo pemda with its province's scope) and «nasional»
+    read the quarter through the API but verify, return or reopen none: 403, state kept."""
+    act = Q + "/2/actions/"
+    assert send(client, "POST", act + "submit", {}, token_of("operator")).status_code == 200
+    read = client.get(Q + "/2/submission", HTTP_AUTHORIZATION=f"Bearer {token_of(reader)}")
+    assert read.status_code == 200 and read.json()["status"] == "submitted"
+    for action in ("verify", "return", "reopen"):
+        response = send(client, "POST", act + action, {"reason": "x"}, token_of(reader))
+        assert response.status_code == 403, action
+    assert _status(agency) == "submitted"

@@ -436,6 +436,9 @@ def test_who_may_do_what_on_the_seed_agency(demo_users, agency, other_agency, ou
         "evaluator":             [False, False, False,  False, False, True],
         "pimpinan":              [False, False, True,   False, False, True],
         "admin":                 [False, False, False,  True,  False, True],
+        # above the pemda, though registered at it: they read, and no step is theirs
+        "provinsi":              [False, False, False,  False, False, True],
+        "nasional":              [False, False, False,  False, False, True],
         "operator_dinkes":       [False, False, False,  False, False, False],
         "pimpinan_dinkes":       [False, False, False,  False, False, True],
         "verifikator_pamekasan": [False, False, False,  False, False, False],

@@ -223,3 +223,25 @@ def test_the_start_page_builds_the_worklist_once(client, demo_users, agency, tod
     assert "Triwulan II 2024" in html
     runs = [q["sql"] for q in page.captured_queries if q["sql"] in building]
     assert sorted(runs) == sorted(building)  # each once: built once, not twice
+
+
+@pytest.mark.parametrize("reader", ["provinsi", "nasional"])
+def test_a_reader_above_the_pemda_acts_on_none_of_its_quarters(client, demo_users, agency, today,
+                                                               reader):  # fmt: skip
+    """«provinsi» (a verifikator of the demo pemda with the scope of its province) and
+    «nasional» read a submitted quarter, but neither verifies nor returns it — a 403, the
+    quarter stays submitted — and the verification queue is not on their start page."""
+    workflow.submit_quarter(user=demo_users["operator"], agency=agency, today=today["value"], **TW2)
+    client.force_login(demo_users[reader])
+    page = client.get("/pd/bkpsdm-sumenep/2024/tw2/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/pd/bkpsdm-sumenep/2024/tw2/kembalikan/" not in html  # no button to act with
+    assert "/pd/bkpsdm-sumenep/2024/tw2/verifikasi/" not in html
+    for step, data in (("verifikasi", {}), ("kembalikan", {"reason": "lengkapi bukti"})):
+        response = client.post(f"/pd/bkpsdm-sumenep/2024/tw2/{step}/", data)
+        assert response.status_code == 403, step
+    assert QuarterSubmission.objects.get(agency=agency, **TW2).status == "submitted"
+    assert _worklist(client, demo_users[reader]) == ""
+    # the demo pemda's own verifikator still has it to do
+    assert "Periksa: Triwulan II 2024" in _worklist(client, demo_users["verifikator"])

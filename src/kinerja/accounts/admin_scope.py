@@ -74,12 +74,14 @@ def ensure_pemda_admin_group(**kwargs: Any) -> Any:
 
 
 def pemda_of(user: Any) -> int | None:
-    """The pemda (Government pk) whose data an admin pemda manages; None for anyone else."""
+    """The pemda (Government pk) whose data an admin pemda manages; None for anyone else, an
+    admin with a province scope too (a reader above the pemda: rules.reads_from_above)."""
     from .models import Role
-    from .rules import profile_of
+    from .rules import profile_of, reads_from_above
 
     profile = profile_of(user)
-    if profile is None or profile.role != Role.ADMIN or not user.is_staff:
+    if (profile is None or profile.role != Role.ADMIN or not user.is_staff
+            or reads_from_above(profile)):  # fmt: skip
         return None
     return int(profile.government_id)
 

@@ -36,7 +36,8 @@ class Profile(models.Model):
                                help_text=_("wajib untuk operator; untuk pimpinan: perangkat "
                                            "daerah yang dipimpinnya"))  # fmt: skip
     # a user of a province (its verifikator, evaluator or admin): reads the province overview
-    # and every pemda and agency of the province; acts (verifies, reopens) in its own pemda only
+    # and every pemda and agency of the province; acts in none, its own ``government`` included
+    # (read only: rules.reads_from_above)
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="profiles", verbose_name=_("provinsi (cakupan)"),
                                  help_text=_("hanya untuk verifikator, evaluator atau admin "

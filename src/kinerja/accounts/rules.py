@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from kinerja.planning.models import Agency, Government, Province
 
 from .models import PROVINCE_ROLES, Profile, Role
@@ -19,6 +21,20 @@ def profile_of(user: Any) -> Profile | None:
     return profile
 
 
+def reads_from_above(profile: Profile | None) -> bool:
+    """A reader above the pemda: the national reader, or a verifikator, evaluator or admin
+    with a province scope. Read only: they act in no pemda, their own included (no step of
+    the workflow, no plan or realisation, no mail about who acts next) — though a profile
+    names a pemda, every step stays with that pemda's own roles (issue 18)."""
+    return profile is not None and (profile.role == Role.NATIONAL
+                                    or profile.province_id is not None)  # fmt: skip
+
+
+# ``reads_from_above`` as a query on Profile: the profiles that may act in their pemda (the
+# recipients of the workflow's mails, reminders.py)
+ACTS_IN_PEMDA = Q(province__isnull=True) & ~Q(role=Role.NATIONAL)
+
+
 def has_role(user: Any, *roles: Role) -> bool:
     profile = profile_of(user)
     return profile is not None and profile.role in roles
@@ -27,14 +43,15 @@ def has_role(user: Any, *roles: Role) -> bool:
 def can_edit_agency_data(user: Any, agency: Agency) -> bool:
     """Operators enter the plans and realisations of their own agency only."""
     profile = profile_of(user)
-    return profile is not None and profile.role == Role.OPERATOR and profile.agency_id == agency.pk
+    return (profile is not None and not reads_from_above(profile)
+            and profile.role == Role.OPERATOR and profile.agency_id == agency.pk)  # fmt: skip
 
 
 def can_edit_plan(user: Any, agency: Agency) -> bool:
     """The plan (Renstra, IKU, Renja, PK) is the agency's own data: its operator edits it, and
     the admin of its pemda may act for it (setting up a new agency, importing its plan)."""
     profile = profile_of(user)
-    if profile is None:
+    if profile is None or reads_from_above(profile):
         return False
     if profile.role == Role.ADMIN:
         return profile.government_id == agency.government_id
@@ -55,8 +72,10 @@ def can_view_agency(user: Any, agency: Agency) -> bool:
 
 
 def _in_government(profile: Profile | None, agency: Agency, *roles: Role) -> bool:
+    """One of ``roles`` of the agency's pemda, acting in it (not a reader from above)."""
     return (
         profile is not None
+        and not reads_from_above(profile)
         and profile.role in roles
         and profile.government_id == agency.government_id
     )
@@ -76,7 +95,8 @@ def can_approve(user: Any, agency: Agency) -> bool:
     """Only the head of that agency approves (sahkan) its verified quarter; a regent-level
     head (no agency) approves none."""
     profile = profile_of(user)
-    return profile is not None and profile.role == Role.HEAD and profile.agency_id == agency.pk
+    return (profile is not None and not reads_from_above(profile)
+            and profile.role == Role.HEAD and profile.agency_id == agency.pk)  # fmt: skip
 
 
 def can_reopen(user: Any, agency: Agency) -> bool:
@@ -108,6 +128,36 @@ def is_reader_of(user: Any, agency: Agency) -> bool:
     if profile.government_id != agency.government_id:
         return _reads_from_above(profile, agency.government)
     return profile.role != Role.OPERATOR or profile.agency_id == agency.pk
+
+
+def agencies_read_by(user: Any) -> Q | None:
+    """``is_reader_of`` as a query on Agency, for lists (the API's /agencies): one filter in
+    the database, never a check per agency. None where the user reads none."""
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    if profile.role == Role.OPERATOR:
+        return Q(pk=profile.agency_id, government_id=profile.government_id)
+    if profile.role == Role.NATIONAL:
+        return Q()
+    own = Q(government_id=profile.government_id)
+    if profile.province_id is not None and profile.role in PROVINCE_ROLES:
+        return own | Q(government__province_id=profile.province_id)
+    return own
+
+
+def governments_read_by(user: Any) -> Q | None:
+    """The pemda whose agencies the user reads (``agencies_read_by``), as a query on
+    Government: the own one, and from above its province's or the country's."""
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    if profile.role == Role.NATIONAL:
+        return Q()
+    own = Q(pk=profile.government_id)
+    if profile.province_id is not None and profile.role in PROVINCE_ROLES:
+        return own | Q(province_id=profile.province_id)
+    return own
 
 
 def can_see_overview(user: Any) -> bool:

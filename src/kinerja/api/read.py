@@ -17,7 +17,6 @@ from ninja import Field as F
 from ninja import Path, Query, Router, Schema
 
 from kinerja.accounts import rules
-from kinerja.accounts.rules import profile_of
 from kinerja.core.numbers import to_plain
 from kinerja.monitoring.models import (
     GeneratedReport,
@@ -93,14 +92,11 @@ def readable_agency(request: HttpRequest, slug: str) -> Agency:
 
 def readable_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies whose pages ``user`` opens: an operator its own, the other roles their
-    pemda's, nobody another pemda's (rules.is_reader_of, as a query)."""
-    profile = profile_of(user)
+    pemda's, from above the province's or the country's (rules.agencies_read_by: the
+    reading rule of rules.is_reader_of, as one query)."""
     agencies = Agency.objects.select_related("government").order_by("name", "pk")
-    if profile is None:
-        return agencies.none()
-    if profile.role == "operator":
-        return agencies.filter(pk=profile.agency_id, government_id=profile.government_id)
-    return agencies.filter(government_id=profile.government_id)
+    where = rules.agencies_read_by(user)
+    return agencies.none() if where is None else agencies.filter(where)
 
 
 # ---- governments, agencies --------------------------------------------------------------
@@ -113,19 +109,19 @@ def _government(g: Government) -> dict[str, Any]:
 @router.get("/governments", response=answers(s.Page[s.GovernmentOut]),
             summary="Pemerintah daerah yang dapat dibaca")  # fmt: skip
 def list_governments(request: HttpRequest, q: Query[PageQuery]):
-    profile = profile_of(request.user)
-    rows = Government.objects.filter(pk=profile.government_id if profile else None).order_by("pk")
-    return page(rows, q, _government)
+    where = rules.governments_read_by(request.user)
+    rows = Government.objects.order_by("pk")
+    return page(rows.none() if where is None else rows.filter(where), q, _government)
 
 
 @router.get("/governments/{slug}", response=answers(s.GovernmentOut),
             summary="Satu pemerintah daerah")  # fmt: skip
 def get_government(request: HttpRequest, slug: str = Slug):
-    profile = profile_of(request.user)
     found = Government.objects.filter(slug=slug).first()
     if found is None:
         raise not_found(_("Pemerintah daerah tidak ada."))
-    if profile is None or profile.government_id != found.pk:
+    where = rules.governments_read_by(request.user)
+    if where is None or not Government.objects.filter(where, pk=found.pk).exists():
         raise forbidden(_("Anda tidak berhak membaca data pemerintah daerah ini."))
     return _government(found)
 

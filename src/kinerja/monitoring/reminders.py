@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import Profile, Role
+from kinerja.accounts.rules import ACTS_IN_PEMDA
 from kinerja.core.numbers import format_number
 from kinerja.planning.models import Agency, WorkItem
 from kinerja.reporting.dates import indonesian_date
@@ -67,10 +68,12 @@ def _split(profiles: Iterable[Profile]) -> Recipients:
 
 
 def recipients(role: Role, agency: Agency, scope: str) -> Recipients:
-    """The active users of ``role`` of the agency (``scope`` "agency") or of its pemda."""
+    """The active users of ``role`` of the agency (``scope`` "agency") or of its pemda who act
+    in it: not the readers above the pemda registered there (a province scope, the national
+    reader: rules.reads_from_above)."""
     where = Q(agency=agency) if scope == "agency" else Q(government_id=agency.government_id)
     profiles = (
-        Profile.objects.filter(where, role=role, user__is_active=True)
+        Profile.objects.filter(where, ACTS_IN_PEMDA, role=role, user__is_active=True)
         .select_related("user")
         .order_by("user__username")
     )
@@ -240,8 +243,8 @@ def remind(*, days: int, today: date | None = None) -> RemindReport:
         by_agency: dict[int, list[Due]] = {}
         for due in report.due:
             by_agency.setdefault(due.agency.pk, []).append(due)
-        profiles = Profile.objects.filter(role=Role.OPERATOR, agency_id__in=by_agency,
-                                          user__is_active=True
+        profiles = Profile.objects.filter(ACTS_IN_PEMDA, role=Role.OPERATOR,
+                                          agency_id__in=by_agency, user__is_active=True
                                           ).select_related("user").order_by("user__username")  # fmt: skip
         for profile in profiles:
             per_user[profile.pk] = (profile, by_agency[profile.agency_id])

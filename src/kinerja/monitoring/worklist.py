@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kinerja.accounts.models import Role
-from kinerja.accounts.rules import profile_of
+from kinerja.accounts.rules import profile_of, reads_from_above
 from kinerja.core.numbers import QUARTER_ROMAN, format_number
 from kinerja.planning.models import Agency, Government, WorkItem
 from kinerja.reporting.dates import indonesian_date
@@ -272,7 +272,10 @@ BUILT_QUEUE = "_kinerja_worklist_queue"
 
 
 def _queue(profile: Any, today: date) -> list[Entry]:
-    """The quarters this profile has to act on, in the order to take them."""
+    """The quarters this profile has to act on, in the order to take them; none for a reader
+    above the pemda (rules.reads_from_above), whose pemda's queue is not its work."""
+    if reads_from_above(profile):
+        return []
     if profile.role == Role.OPERATOR and profile.agency is not None:
         return [e for e in operator_worklist(profile.agency, today=today) if e.editable]
     if profile.role == Role.VERIFIER:

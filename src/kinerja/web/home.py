@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import Role
-from kinerja.accounts.rules import profile_of
+from kinerja.accounts.rules import profile_of, reads_from_above
 from kinerja.core.numbers import format_number
 from kinerja.monitoring import worklist
 from kinerja.monitoring.worklist import deadline, quarter_name
@@ -83,9 +83,10 @@ def start_page(user: Any, *, today: date) -> dict[str, Any]:
     """``work``: the worklist of the user's role (None for a role without one: evaluator);
     ``needs``: per agency id, the (year, quarter) the user has to act on first; ``queue``:
     the quarters to act on, in order (``worklist.focus`` takes it rather than build it again,
-    ``worklist.BUILT_QUEUE``; None where the role has no worklist)."""
+    ``worklist.BUILT_QUEUE``; None where the role has no worklist). A reader above the pemda
+    (province scope, national reader) has none: its pemda's queues are not its work."""
     profile = profile_of(user)
-    if profile is None:
+    if profile is None or reads_from_above(profile):
         return {"work": None, "needs": {}, "queue": None}
     entries: list[worklist.Entry] = []
     if profile.role == Role.OPERATOR and profile.agency is not None:

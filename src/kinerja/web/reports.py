@@ -62,6 +62,7 @@ def _may_batch_pemda(user, agency: Agency) -> bool:  # type: ignore[no-untyped-d
     """The admin pemda may put the whole pemda's quarter on the queue."""
     profile = rules.profile_of(user)
     return (profile is not None and profile.role == Role.ADMIN
+            and not rules.reads_from_above(profile)
             and profile.government_id == agency.government_id)  # fmt: skip
 
 
