@@ -86,7 +86,9 @@ def test_the_quarter_and_dashboard_link_to_the_same_quarters_overview(client, de
     client.force_login(demo_users[role])
     html = client.get(path).content.decode()
     main = html.split("<main>", 1)[1]
-    assert re.findall(r'<a href="([^"]*)">Ikhtisar pemda TW I 2024</a>', main) == [OVERVIEW]
+    # a link in the page's running text, not a tight header: «Triwulan I» (issue 17)
+    assert re.findall(r'<a href="([^"]*)">Ikhtisar pemda Triwulan I 2024</a>', main) == [OVERVIEW]
+    assert "Ikhtisar pemda TW" not in main
 
 
 @pytest.mark.parametrize("path", [QUARTER, DASHBOARD])
@@ -132,6 +134,18 @@ def test_the_overview_switches_quarter_and_year(client, demo_users):
     assert current == "TW II 2024"
     for href, _ in links:
         assert client.get(href).status_code == 200, href
+
+
+def test_the_overview_switch_names_the_year_it_leads_to(client, demo_users):
+    """The previous and next year's links say, as a title, which page they open (its own
+    <title>): «← 2023» alone does not say it is the same quarter's overview."""
+    client.force_login(demo_users["evaluator"])
+    html = client.get("/pemda/2024/tw2/").content.decode()
+    nav = re.search(r'<nav class="period-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r'<a href="([^"]*)" title="([^"]*)">', nav) == [
+        ("/pemda/2023/tw2/", "Ikhtisar pemda TW II 2023"),
+        ("/pemda/2025/tw2/", "Ikhtisar pemda TW II 2025"),
+    ]
 
 
 def test_the_overview_switch_stays_within_the_years_the_app_knows(client, demo_users):

@@ -5,6 +5,7 @@ size of the country."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -244,3 +245,20 @@ def test_the_menu_shows_the_overview_the_user_may_see(client, sample, agency):
     assert menus["n"].startswith("/nasional/")
     assert menus["p"].startswith(f"/provinsi/{mine.code}/")
     assert menus["v"] is None
+
+
+def test_the_year_links_of_the_switch_name_the_page_they_open(client, demo_users):
+    """The national and province overviews' previous and next year: titled as the page they
+    lead to (its <title>), the province by its name."""
+    client.force_login(demo_users["nasional"])  # the demo pemda lies in Jawa Timur (35)
+    got = {}
+    for url in (_national_url(), _province_url("35")):
+        html = client.get(url).content.decode()
+        nav = re.search(r'<nav class="period-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        got[url] = re.findall(r'<a href="([^"]*)" title="([^"]*)">', nav)
+    assert got == {
+        _national_url(): [("/nasional/2023/tw2/", "Ikhtisar nasional TW II 2023"),
+                          ("/nasional/2025/tw2/", "Ikhtisar nasional TW II 2025")],
+        _province_url("35"): [("/provinsi/35/2023/tw2/", "Ikhtisar Jawa Timur TW II 2023"),
+                              ("/provinsi/35/2025/tw2/", "Ikhtisar Jawa Timur TW II 2025")],
+    }  # fmt: skip

@@ -195,9 +195,12 @@ def _overview_page(request: HttpRequest, government: Government, *, year: int, q
         return reverse("web:overview_of", kwargs={"pemda": government.slug, "year": y,
                                                   "quarter": q})  # fmt: skip
 
-    switch = {
-        "prev": (str(year - 1), url(year - 1, quarter)) if year > 2000 else None,
-        "next": (str(year + 1), url(year + 1, quarter)) if year < 2100 else None,
+    def title(y: int) -> str:  # the page's <title> in that year
+        return _("Ikhtisar pemda TW %(q)s %(y)s") % {"q": ROMAN[quarter - 1], "y": y}
+
+    switch = {  # as rollup_pages._switch
+        "prev": (str(year - 1), url(year - 1, quarter), title(year - 1)) if year > 2000 else None,
+        "next": (str(year + 1), url(year + 1, quarter), title(year + 1)) if year < 2100 else None,
         "quarters": [(q, ROMAN[q - 1], url(year, q)) for q in range(1, 5)],
     }
     # the late list is the own pemda's only (web.views.late)

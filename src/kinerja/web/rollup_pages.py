@@ -12,6 +12,7 @@ a fragment until the data changes (web/fragments.py), like the pemda overview's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -119,15 +120,18 @@ def _sorting(request: HttpRequest) -> tuple[str, bool]:
     return (sort if sort in COLUMNS else DEFAULT_SORT), request.GET.get("arah") == "desc"
 
 
-def _switch(name: str, year: int, quarter: int, **kwargs: Any) -> dict[str, Any]:
-    """The links to the other quarters and years of the same page."""
+def _switch(name: str, year: int, quarter: int, title: Callable[[int], str],
+            **kwargs: Any) -> dict[str, Any]:  # fmt: skip
+    """The links to the other quarters and years of the same page (web/_period_switch.html):
+    the previous and next year as (label, url, title) — ``title(year)`` names the page
+    there, as its <title> does — and the quarters as (number, roman, url)."""
 
     def url(y: int, q: int) -> str:
         return reverse(name, kwargs={**kwargs, "year": y, "quarter": q})
 
     return {
-        "prev": (str(year - 1), url(year - 1, quarter)) if year > 2000 else None,
-        "next": (str(year + 1), url(year + 1, quarter)) if year < 2100 else None,
+        "prev": (str(year - 1), url(year - 1, quarter), title(year - 1)) if year > 2000 else None,
+        "next": (str(year + 1), url(year + 1, quarter), title(year + 1)) if year < 2100 else None,
         "quarters": [(q, ROMAN[q - 1], url(year, q)) for q in range(1, 5)],
     }
 
@@ -149,7 +153,8 @@ def national(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
         raise PermissionDenied
     sort, descending = _sorting(request)
     page = {**_page(year, quarter, sort, descending),
-            "switch": _switch("web:national", year, quarter),
+            "switch": _switch("web:national", year, quarter, lambda y: _(
+                "Ikhtisar nasional TW %(q)s %(y)s") % {"q": ROMAN[quarter - 1], "y": y}),
             "crumbs": [{"label": _("Nasional"), "url": None}]}  # fmt: skip
 
     def tables() -> str:
@@ -185,7 +190,9 @@ def province(request: HttpRequest, province: str, year: int, quarter: int) -> Ht
                        "url": reverse("web:national", kwargs={"year": year, "quarter": quarter})})  # fmt: skip
     crumbs.append({"label": found.name, "url": None})
     page = {**_page(year, quarter, sort, descending), "province": found, "crumbs": crumbs,
-            "switch": _switch("web:province", year, quarter, province=found.code)}  # fmt: skip
+            "switch": _switch("web:province", year, quarter, lambda y: _(
+                "Ikhtisar %(p)s TW %(q)s %(y)s") % {"p": found.name, "q": ROMAN[quarter - 1],
+                                                     "y": y}, province=found.code)}  # fmt: skip
 
     def tables() -> str:
         rows = quarter_rollup(year=year, quarter=quarter, province=found.code)
