@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -255,27 +256,21 @@ _ITEM_COMPARED = (
 )  # fmt: skip
 
 
-class _Node(NamedTuple):
-    """An item as imported: the file's PlanItem (never changed), its cleaned children and
-    its matching key (level, code, normalised name). A tuple: one per item, built fast."""
-
-    item: PlanItem
-    children: list[_Node]
-    key: tuple[str, str, str]
-
-
-_NO_NODES: list[_Node] = []  # a leaf's children (read only)
+# an item as imported: the file's PlanItem (never changed), its children (not yet cleaned:
+# each level is cleaned when it is matched) and its matching key (level, code, normalised name)
+_Entry = tuple[PlanItem, list[PlanItem], tuple[str, str, str]]
 _LEVEL_VALUES = frozenset(LevelChoice.values)
 _RANK = {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}
 
 
-def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> list[_Node]:
+def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> list[_Entry]:
     """The siblings as they are imported: an item with no usable name or code dropped, an
     overlong text cell emptied, the same (level, code, name) merged into one item (its
     children joined; differing fields warned, the first kept), and a code used by two names
-    warned. The file's PlanData is left as it was read."""
-    kept: list[tuple[PlanItem, list[PlanItem], tuple[str, str, str]]] = []
-    seen: dict[tuple[str, str, str], tuple[PlanItem, list[PlanItem], tuple[str, str, str]]] = {}
+    warned. One level: the children of each are cleaned when they are matched (no second
+    tree is built). The file's PlanData is left as it was read."""
+    kept: list[_Entry] = []
+    seen: dict[tuple[str, str, str], _Entry] = {}
     names_of_code: dict[tuple[str, str], PlanItem] = {}
     parent_rank = _rank(parent.level) if parent is not None else -1
     for item in items:
@@ -329,10 +324,7 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
                     item.source, item.code,
                 )  # fmt: skip
         kept.append(entry)
-    return [
-        _Node(item, _clean_items(warn, children, item) if children else _NO_NODES, key)
-        for item, children, key in kept
-    ]
+    return kept
 
 
 def _limit(warn: Any, item: PlanItem) -> PlanItem:
@@ -444,11 +436,18 @@ class _Differ:
         # file never clears what it has no column for
         return self.fields is not None and name in self.fields
 
-    def warn(self, message: str, source: Source | None = None, value: Any = None) -> None:
+    def warn(
+        self,
+        message: str,
+        source: Source | None = None,
+        value: Any = None,
+        *,
+        issues: list[Issue] | None = None,
+    ) -> None:
         text = None if value is None else _show(value) if not isinstance(value, str) else value
         if text is not None and len(text) > 80:
             text = text[:79] + "…"
-        self.issues.append(Issue("warning", message, source, text))
+        (self.issues if issues is None else issues).append(Issue("warning", message, source, text))
 
     # -- run ----------------------------------------------------------------------------
 
@@ -464,11 +463,15 @@ class _Differ:
 
     def _run(self) -> Changes:
         plan = self.plan
-        # the cleaned tree lives only while it is matched: the Changes keep the ops, not it
-        nodes = _clean_items(self.warn, plan.items, None)
+        # the file's own warnings (cleaning the items) come first, as they are about the
+        # file; each level is cleaned where it is matched, its warnings kept apart till then
+        self.clean_issues: list[Issue] = []
+        self.clean_warn = partial(self.warn, issues=self.clean_issues)
+        nodes = _clean_items(self.clean_warn, plan.items, None)
         self._title()
         objective_codes, key_units = self._renstra()
         self._items(nodes, objective_codes, key_units)
+        self.changes.issues.extend(self.clean_issues)
         self.changes.issues.extend(self.issues)
         return self.changes
 
@@ -512,7 +515,7 @@ class _Differ:
     # -- items --------------------------------------------------------------------------
 
     def _items(
-        self, nodes: list[_Node], objective_codes: dict[str, str], key_units: dict[str, list[str]]
+        self, nodes: list[_Entry], objective_codes: dict[str, str], key_units: dict[str, list[str]]
     ) -> None:
         stored = list(
             WorkItem.objects.filter(agency=self.agency, year=self.year)
@@ -536,7 +539,7 @@ class _Differ:
                 self.changes.left.append(Change(_LEVEL_WHAT[row.level],
                                                 f"{row.code} {row.name}".strip()))  # fmt: skip
 
-    def _match(self, nodes: list[_Node], parent_op: _ItemOp | None, parent: WorkItem | None,
+    def _match(self, nodes: list[_Entry], parent_op: _ItemOp | None, parent: WorkItem | None,
                children: dict[int | None, list[WorkItem]], matched: set[int]) -> None:  # fmt: skip
         pool = (
             []
@@ -549,12 +552,11 @@ class _Differ:
             free[(row.level, row.code, _norm(row.name))].append(row)
             if row.code:
                 by_code.setdefault((row.level, row.code), row)
-        in_file = {n.key for n in nodes} if pool else set()
+        in_file = {key for _item, _children, key in nodes} if pool else set()
         ops_append, created_append = self.ops.items.append, self.changes.created.append
         parent_id = parent.pk if parent is not None else None
-        for node in nodes:
-            item = node.item
-            candidates = free.get(node.key) if pool else None
+        for item, file_children, key in nodes:
+            candidates = free.get(key) if pool else None
             row = candidates.pop(0) if candidates else None
             if row is None and by_code and item.code:
                 other = by_code.get((item.level, item.code))
@@ -580,8 +582,9 @@ class _Differ:
                 shown = self._item_shown(op)
                 if shown:
                     self.changes.changed.append(Change(what, label, shown, item.source))
-            if node.children:
-                self._match(node.children, op, row, children, matched)
+            if file_children:
+                self._match(_clean_items(self.clean_warn, file_children, item), op, row,
+                            children, matched)  # fmt: skip
 
     def _file_values(self, item: PlanItem) -> dict[str, Any]:
         """The WorkItem fields the file gives ``item`` (only those it has columns for)."""

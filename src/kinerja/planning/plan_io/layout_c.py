@@ -402,7 +402,14 @@ class _Reader:
                 type(a) is str and type(b) is str and type(c) is str and type(d) is str
                 and type(e) is str and len(b) != 1 and len(c) != 1
             ):  # fmt: skip
-                joined = ".".join([p for p in cells if p])
+                # the non-empty cells joined (a program's first three, a kegiatan's four, a
+                # sub kegiatan's five): an f-string where no cell in between is empty
+                if a and b and c and (d or not e):
+                    joined = (
+                        f"{a}.{b}.{c}.{d}.{e}" if e else f"{a}.{b}.{c}.{d}" if d else f"{a}.{b}.{c}"
+                    )
+                else:
+                    joined = ".".join([p for p in cells if p])
                 if _NORMAL_CODE.fullmatch(joined):
                     return joined, True
         parts = []
@@ -797,10 +804,10 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 code,
             )
             continue
-        parts = code.split(".")
-        level = _LEVEL_BY_PARTS.get(len(parts))
+        n_parts = code.count(".") + 1
+        level = _LEVEL_BY_PARTS.get(n_parts)
         if level is None:
-            if len(parts) > 6 and not _AGENCY_NAME.match(name) and not _SKIP_NAME.search(name):
+            if n_parts > 6 and not _AGENCY_NAME.match(name) and not _SKIP_NAME.search(name):
                 plan.warn(
                     _(
                         "Baris %(row)s: kode «%(code)s» terlalu panjang untuk program, kegiatan "
@@ -810,7 +817,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                     reader.source(r, header.code[0]),
                     code,
                 )
-            elif len(parts) == 4:
+            elif n_parts == 4:
                 plan.warn(
                     _(
                         "Baris %(row)s: kode «%(code)s» tidak lengkap (program punya 3 bagian, "
@@ -850,7 +857,8 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
         if level == "program":
             siblings, parent_id = plan.items, 0
         else:
-            parent_code = ".".join(parts[: _PARENT_PARTS[level]])
+            # its first parts (3 for a kegiatan, 5 for a sub kegiatan)
+            parent_code = code.rsplit(".", n_parts - _PARENT_PARTS[level])[0]
             parent = latest.get(parent_code)
             if parent is None:
                 plan.warn(
@@ -871,8 +879,6 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
             siblings, parent_id = parent.children, id(parent)
         key = (parent_id, code)
         same = same_code.get(key)
-        if same is None:
-            same = same_code[key] = []
         twin = next((s for s in same if _same_name(s.name, name)), None) if same else None
         if twin is not None:
             # «the same program repeated under another urusan → one item»
@@ -897,7 +903,10 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 name,
             )
         siblings.append(item)
-        same.append(item)
+        if same is None:
+            same_code[key] = [item]
+        else:
+            same.append(item)
         latest[code] = item
 
 
@@ -994,7 +1003,7 @@ def _item(
         if header.realised_rp is not None
         else None
     )
-    if unit and (runit or aunit):
+    if unit and (runit and runit != unit or aunit and aunit != unit):  # most rows: the same
         for other_unit, column in ((runit, header.renstra_k), (aunit, header.realised_k)):
             if other_unit and not _same_name(other_unit, unit):
                 reader.plan.warn(
