@@ -149,7 +149,7 @@ def test_pimpinan_walks_dashboard_overview_and_reports(page, tmp_path: Path) -> 
     page.get_by_role("navigation").first.get_by_role("link", name="Ikhtisar pemda").click()
     expect(page).to_have_url(re.compile(re.escape(OVERVIEW_PATH) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Ikhtisar pemda — capaian perangkat daerah TW I 2024"
+        "Ikhtisar pemda — capaian perangkat daerah Triwulan I 2024"
     )
     table = page.locator("table.overview")
     headers = table.locator("thead th")

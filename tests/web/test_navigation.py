@@ -106,10 +106,10 @@ def test_the_overview_is_named_ikhtisar_pemda(client, demo_users):
     client.force_login(demo_users["pimpinan"])
     html = client.get(OVERVIEW).content.decode()
     assert re.search(r"<title>(.*?)</title>", html, re.S).group(1) == (
-        "Ikhtisar pemda TW I 2024 — Kinerja"
+        "Ikhtisar pemda Triwulan I 2024 — Kinerja"
     )
     assert re.search(r"<h1>(.*?)</h1>", html, re.S).group(1) == (
-        "Ikhtisar pemda — capaian perangkat daerah TW I 2024"
+        "Ikhtisar pemda — capaian perangkat daerah Triwulan I 2024"
     )
     assert "Ringkasan" not in html
 
@@ -143,8 +143,8 @@ def test_the_overview_switch_names_the_year_it_leads_to(client, demo_users):
     html = client.get("/pemda/2024/tw2/").content.decode()
     nav = re.search(r'<nav class="period-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
     assert re.findall(r'<a href="([^"]*)" title="([^"]*)">', nav) == [
-        ("/pemda/2023/tw2/", "Ikhtisar pemda TW II 2023"),
-        ("/pemda/2025/tw2/", "Ikhtisar pemda TW II 2025"),
+        ("/pemda/2023/tw2/", "Ikhtisar pemda Triwulan II 2023"),
+        ("/pemda/2025/tw2/", "Ikhtisar pemda Triwulan II 2025"),
     ]
 
 

@@ -257,8 +257,8 @@ def test_the_year_links_of_the_switch_name_the_page_they_open(client, demo_users
         nav = re.search(r'<nav class="period-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
         got[url] = re.findall(r'<a href="([^"]*)" title="([^"]*)">', nav)
     assert got == {
-        _national_url(): [("/nasional/2023/tw2/", "Ikhtisar nasional TW II 2023"),
-                          ("/nasional/2025/tw2/", "Ikhtisar nasional TW II 2025")],
-        _province_url("35"): [("/provinsi/35/2023/tw2/", "Ikhtisar Jawa Timur TW II 2023"),
-                              ("/provinsi/35/2025/tw2/", "Ikhtisar Jawa Timur TW II 2025")],
+        _national_url(): [("/nasional/2023/tw2/", "Ikhtisar nasional Triwulan II 2023"),
+                          ("/nasional/2025/tw2/", "Ikhtisar nasional Triwulan II 2025")],
+        _province_url("35"): [("/provinsi/35/2023/tw2/", "Ikhtisar Jawa Timur Triwulan II 2023"),
+                              ("/provinsi/35/2025/tw2/", "Ikhtisar Jawa Timur Triwulan II 2025")],
     }  # fmt: skip

@@ -954,3 +954,14 @@ EN_2026_12.update(
         "Anda tidak berhak membaca rekap provinsi ini.": "You may not read this province's roll-up.",
     }
 )
+
+# the overview pages' titles and headings in running-text naming (issue 17)
+EN_2026_12.update(
+    {
+        "Ikhtisar pemda — capaian perangkat daerah Triwulan %(q)s %(y)s": "Regional government overview — agency achievement Quarter %(q)s %(y)s",
+        "Ikhtisar nasional Triwulan %(q)s %(y)s": "National overview Quarter %(q)s %(y)s",
+        "Ikhtisar nasional — capaian provinsi Triwulan %(q)s %(y)s": "National overview — provinces' achievement Quarter %(q)s %(y)s",
+        "Ikhtisar %(p)s Triwulan %(q)s %(y)s": "Overview %(p)s Quarter %(q)s %(y)s",
+        "Ikhtisar provinsi %(p)s — capaian pemda Triwulan %(q)s %(y)s": "Province overview %(p)s — regional governments' achievement Quarter %(q)s %(y)s",
+    }
+)

@@ -196,7 +196,7 @@ def _overview_page(request: HttpRequest, government: Government, *, year: int, q
                                                   "quarter": q})  # fmt: skip
 
     def title(y: int) -> str:  # the page's <title> in that year
-        return _("Ikhtisar pemda TW %(q)s %(y)s") % {"q": ROMAN[quarter - 1], "y": y}
+        return _("Ikhtisar pemda Triwulan %(q)s %(y)s") % {"q": ROMAN[quarter - 1], "y": y}
 
     switch = {  # as rollup_pages._switch
         "prev": (str(year - 1), url(year - 1, quarter), title(year - 1)) if year > 2000 else None,

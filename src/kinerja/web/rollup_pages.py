@@ -154,7 +154,7 @@ def national(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     sort, descending = _sorting(request)
     page = {**_page(year, quarter, sort, descending),
             "switch": _switch("web:national", year, quarter, lambda y: _(
-                "Ikhtisar nasional TW %(q)s %(y)s") % {"q": ROMAN[quarter - 1], "y": y}),
+                "Ikhtisar nasional Triwulan %(q)s %(y)s") % {"q": ROMAN[quarter - 1], "y": y}),
             "crumbs": [{"label": _("Nasional"), "url": None}]}  # fmt: skip
 
     def tables() -> str:
@@ -191,7 +191,7 @@ def province(request: HttpRequest, province: str, year: int, quarter: int) -> Ht
     crumbs.append({"label": found.name, "url": None})
     page = {**_page(year, quarter, sort, descending), "province": found, "crumbs": crumbs,
             "switch": _switch("web:province", year, quarter, lambda y: _(
-                "Ikhtisar %(p)s TW %(q)s %(y)s") % {"p": found.name, "q": ROMAN[quarter - 1],
+                "Ikhtisar %(p)s Triwulan %(q)s %(y)s") % {"p": found.name, "q": ROMAN[quarter - 1],
                                                      "y": y}, province=found.code)}  # fmt: skip
 
     def tables() -> str:
