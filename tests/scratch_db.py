@@ -10,13 +10,16 @@ demo users; TW II 2024 open from today)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 WORKER = Path(__file__).resolve().with_name("db_worker.py")
 
@@ -60,6 +63,26 @@ def scratch_database(tmp: Path) -> Iterator[dict[str, str]]:
 
 
 def _fill(env: dict[str, str], tmp: Path) -> None:
+    """`kinerja demo --load-only` into the database of ``env``. Under SQLite it runs once per
+    test session and day, into a template folder beside ``tmp`` (tmp_path and
+    tmp_path_factory.mktemp() folders share pytest's base temporary folder), whose file and
+    media each scratch database then gets a copy of, as if loaded for it alone."""
+    if is_postgresql():
+        _load(env, tmp)
+        return
+    day = datetime.now(ZoneInfo("Asia/Jakarta")).date()  # settings.TIME_ZONE: TW II opens today
+    template = tmp.parent / f"scratch-template-{day.isoformat()}"
+    if not template.is_dir():
+        loading = tmp.parent / f"{template.name}-loading"
+        shutil.rmtree(loading, ignore_errors=True)
+        loading.mkdir()
+        _load(env | {"KINERJA_VAR_DIR": str(loading), "MEDIA_ROOT": str(loading / "media"),
+                     "DATABASE_URL": f"sqlite:///{loading / 'scratch.sqlite3'}"}, loading)  # fmt: skip
+        loading.rename(template)  # whole or not at all
+    shutil.copytree(template, tmp, dirs_exist_ok=True)
+
+
+def _load(env: dict[str, str], tmp: Path) -> None:
     done = subprocess.run([*kinerja(), "demo", "--load-only"], cwd=tmp, env=env,
                           capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
     assert done.returncode == 0, f"kinerja demo --load-only:\n{done.stdout}\n{done.stderr}"
