@@ -555,6 +555,9 @@ class _Differ:
         in_file = {key for _item, _children, key in nodes} if pool else set()
         ops_append, created_append = self.ops.items.append, self.changes.created.append
         parent_id = parent.pk if parent is not None else None
+        # a created item with no sasaran, rencana aksi or unit kerja to look at: nothing for
+        # _item_values to check or take (most items of a new year)
+        plain, has_unit = not self.has_objective and not self.quarter_fields, self.has_unit
         for item, file_children, key in nodes:
             candidates = free.get(key) if pool else None
             row = candidates.pop(0) if candidates else None
@@ -571,7 +574,10 @@ class _Differ:
                         item.source, item.name,
                     )  # fmt: skip
             op = _ItemOp(item, row, parent_op, parent_id)  # positional: built once an item
-            self._item_values(op)
+            if row is not None or not plain or item.responsible_unit:
+                self._item_values(op)
+            elif has_unit:  # what _item_values gives a created item without a unit kerja
+                op.unit_name = ""
             ops_append(op)
             label = f"{item.code} {item.name}".strip()
             what = _LEVEL_WHAT[item.level]

@@ -786,10 +786,15 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
     latest: dict[str, PlanItem] = {}  # code → the nearest item above with that code
     same_code: dict[tuple[int, str], list[PlanItem]] = {}  # (id(parent), code) → siblings
     pagu_c = pagu.column if pagu else None
+    name_c = header.name
     for r in range(header.last_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
         code, normal = reader.code(row, r)
-        name = reader.text(row, r, header.name)
+        value = row[name_c] if name_c is not None and name_c < len(row) else ""
+        if type(value) is str and len(value) <= MAX_TEXT:  # reader.text's common case
+            name = " ".join(value.split())
+        else:
+            name = reader.text(row, r, name_c)
         if not code:
             _row_without_code(reader, row, r, name)
             continue
@@ -954,7 +959,13 @@ def _item(
     # table as is (most cells of a plan: the same few units and amounts); any other cell
     # goes through quantity / amount, which warn
     quantities, amounts = reader.quantities, reader.amounts
-    indicator = reader.text(row, r, header.indicator) if header.indicator is not None else ""
+    # a text cell within the limit read here (reader.text's common case, without the call)
+    c = header.indicator
+    value = row[c] if c is not None and c < width else ""
+    if type(value) is str and len(value) <= MAX_TEXT:
+        indicator = " ".join(value.split())
+    else:
+        indicator = reader.text(row, r, c)
     # «Target tahun rencana» with «Sebelum»/«Sesudah»: the «Sesudah» (the plan in force);
     # where it is blank the item was not revised and «Sebelum» is read
     target_c = header.target
@@ -1026,6 +1037,12 @@ def _item(
         budget = amounts.get(value, amounts) if type(value) is str else amounts
         if budget is amounts:
             budget = reader.amount(row, r, pagu_c, _PAGU)
+    c = header.responsible
+    value = row[c] if c is not None and c < width else ""
+    if type(value) is str and len(value) <= MAX_TEXT:
+        responsible = " ".join(value.split())[:200]
+    else:
+        responsible = reader.text(row, r, c)[:200]
     # positional (in _ITEM_ORDER, checked at import): keywords took 2,5× as long to build
     return PlanItem(
         level,  # type: ignore[arg-type]
@@ -1040,7 +1057,7 @@ def _item(
         "higher",
         "sum",
         "",
-        reader.text(row, r, header.responsible)[:200] if header.responsible is not None else "",
+        responsible,
         rk,
         runit,
         renstra_rp,
