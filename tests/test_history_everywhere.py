@@ -21,6 +21,8 @@ WITHOUT_HISTORY = {
     "or deleted",
     "monitoring.GeneratedReport": "it is itself the record of a generated file (who, when, "
     "data and template hashes)",
+    "planning.PlanImportJob": "it is the progress of one confirmed import (who, when, file, "
+    "stage, outcome); what the import writes keeps its history with the reason «impor <file>»",
 }
 
 
