@@ -787,9 +787,26 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
     same_code: dict[tuple[int, str], list[PlanItem]] = {}  # (id(parent), code) → siblings
     pagu_c = pagu.column if pagu else None
     name_c = header.name
+    code_cells, code_reach = reader.code_cells, reader.code_reach
     for r in range(header.last_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
-        code, normal = reader.code(row, r)
+        # reader.code's common case here, without the call: five text cells in normal form
+        cells = code_cells(row) if code_cells is not None and len(row) >= code_reach else None
+        joined = ""
+        if cells is not None:
+            a, b, c, d, e = cells
+            if (
+                type(a) is str and type(b) is str and type(c) is str and type(d) is str
+                and type(e) is str and len(b) != 1 and len(c) != 1 and a and b and c
+                and (d or not e)
+            ):  # fmt: skip
+                joined = (
+                    f"{a}.{b}.{c}.{d}.{e}" if e else f"{a}.{b}.{c}.{d}" if d else f"{a}.{b}.{c}"
+                )
+        if joined and _NORMAL_CODE.fullmatch(joined):
+            code, normal = joined, True
+        else:
+            code, normal = reader.code(row, r)
         value = row[name_c] if name_c is not None and name_c < len(row) else ""
         if type(value) is str and len(value) <= MAX_TEXT:  # reader.text's common case
             name = " ".join(value.split())
