@@ -17,6 +17,7 @@ when several run the bench on one server).
 
 Run:  .venv/bin/python bench/bench_rollup.py                        # 20 × 10, a few minutes
       .venv/bin/python bench/bench_rollup.py --governments 550 --agencies 40   # the country
+      .venv/bin/python bench/bench_rollup.py --governments 22 --agencies 40 --jobs 2
 Goal: national roll-up ≤ 3× the bare GROUP BY.
 """
 
@@ -56,6 +57,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="kinerja synth --jobs: processes writing the pemda")  # fmt: skip
     parser.add_argument("--database", default=NAME, help=f"its name (default {NAME})")
     args = parser.parse_args()
     name = args.database
@@ -76,7 +79,8 @@ def main() -> None:
         start = time.perf_counter()
         done = subprocess.run(
             [KINERJA, "synth", "--governments", str(args.governments), "--agencies",
-             str(args.agencies), "--seed", str(args.seed), "--years", str(args.year)],
+             str(args.agencies), "--seed", str(args.seed), "--years", str(args.year),
+             "--jobs", str(args.jobs)],
             env=env, cwd=tmp, capture_output=True, text=True,
         )  # fmt: skip
         generate_s = time.perf_counter() - start
