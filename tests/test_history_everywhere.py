@@ -110,12 +110,18 @@ def test_an_action_plan_change_records_who_old_new_and_why(demo_users, agency):
 
     plan = ActionPlan.objects.filter(work_item__agency=agency, cash_plan__isnull=False).first()
     old = plan.cash_plan
+    from datetime import date
+
+    from kinerja.planning.items import Revision
+
+    # the demo's year has an approved quarter: the change is a revision
     set_action_plan(user=demo_users["operator"], work_item=plan.work_item, quarter=plan.quarter,
-                    target_k=plan.target_k, cash_plan=old + 1000, reason="Geser anggaran kas")  # fmt: skip
+                    target_k=plan.target_k, cash_plan=old + 1000,
+                    revision=Revision(date(2024, 9, 2), "Geser anggaran kas", "Perda 9/2024"))  # fmt: skip
     record = _last(plan)
     assert (record.history_user, record.history_change_reason) == (
         demo_users["operator"],
-        "Geser anggaran kas",
+        "Revisi 02-09-2024: Geser anggaran kas (dasar hukum: Perda 9/2024)",
     )
     assert _changed(record) == {"cash_plan": (old, old + 1000)}
 

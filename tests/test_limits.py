@@ -275,7 +275,12 @@ def test_a_pagu_revision_keeps_its_limits(demo_users, item, field, ok, over, mes
     assert stored == ok
 
 
-def test_an_action_plan_reason_holds_1000_characters(demo_users, item):
+def test_an_action_plan_reason_holds_1000_characters(demo_users, agency):
+    from kinerja.planning.renja_edit import create_item
+
+    # a year with no approved quarter yet: its plan is edited freely, the reason is the user's
+    item = create_item(user=demo_users["operator"], agency=agency, year=2030, parent=None,
+                       level="program", code="5.03.02", name="Program uji")  # fmt: skip
     plan = lambda reason: set_action_plan(user=demo_users["operator"], work_item=item,  # noqa: E731
                                           quarter=3, target_k=Decimal(2), cash_plan=None,
                                           reason=reason)  # fmt: skip

@@ -12,6 +12,7 @@ from django.urls import reverse
 from kinerja.accounts.models import Profile, Role
 from kinerja.planning.concurrency import Conflict
 from kinerja.planning.domain import revise_budget, revise_target, set_action_plan, set_signatory
+from kinerja.planning.items import Revision
 from kinerja.planning.models import ActionPlan, IndicatorTarget, Signatory, WorkItem
 
 from ..monitoring.test_concurrency import A_SAVED_AT, A_SAVED_SHOWN, _forms
@@ -84,16 +85,19 @@ def test_a_target_revised_since_is_refused_and_the_same_value_is_not(demo_users,
 def test_a_rencana_aksi_writes_only_the_cell_the_user_changed(demo_users, ani, agency):
     item = _kepegawaian(agency)
     drawn = {"target_k": None, "cash_plan": None}
+    revision = Revision(date(2024, 9, 2), "Rencana kas APBD-P", "Perda No. 9 Tahun 2024")
     set_action_plan(user=ani, work_item=item, quarter=3, target_k=Decimal(3), cash_plan=None,
-                    expected=drawn)  # fmt: skip
+                    expected=drawn, revision=revision)  # fmt: skip
     # the operator's stale page still shows TW III empty; she fills in the cash plan only
     set_action_plan(user=demo_users["operator"], work_item=item, quarter=3, target_k=None,
-                    cash_plan=Decimal(500_000_000), expected=drawn)  # fmt: skip
+                    cash_plan=Decimal(500_000_000), expected=drawn,
+                    revision=revision)  # fmt: skip
     plan = ActionPlan.objects.get(work_item=item, quarter=3)
     assert (plan.target_k, plan.cash_plan) == (Decimal(3), Decimal(500_000_000))
     with pytest.raises(Conflict) as caught:
         set_action_plan(user=demo_users["operator"], work_item=item, quarter=3,
-                        target_k=Decimal(4), cash_plan=None, expected=drawn)  # fmt: skip
+                        target_k=Decimal(4), cash_plan=None, expected=drawn,
+                        revision=revision)  # fmt: skip
     assert [(c.key, c.who, c.theirs, c.yours) for c in caught.value.cells] == [
         ("target_k", "Ani Rahayu", Decimal(3), Decimal(4))]  # fmt: skip
     plan.refresh_from_db()

@@ -328,6 +328,7 @@ def test_planning_refuses_a_negative_target_unless_the_indicator_or_item_allows_
     from datetime import date
 
     from kinerja.planning.domain import revise_target, set_action_plan
+    from kinerja.planning.items import Revision
     from kinerja.planning.models import ActionPlan, IndicatorTarget
 
     operator = demo_users["operator"]
@@ -338,7 +339,8 @@ def test_planning_refuses_a_negative_target_unless_the_indicator_or_item_allows_
         revise_target(**revision)
     item = WorkItem.objects.get(code="5.03.02.2.02.0001", year=2024)
     plan = {"user": operator, "work_item": item, "quarter": 3, "target_k": D("-1"),
-            "cash_plan": None}  # fmt: skip
+            "cash_plan": None,  # 2024 has an approved quarter: the change is a revision
+            "revision": Revision(date(2024, 9, 1), "uji", "Keputusan Kepala BKPSDM")}  # fmt: skip
     with pytest.raises(InvalidNumber, match="tidak boleh negatif"):
         set_action_plan(**plan)
     assert not ActionPlan.objects.filter(work_item=item, quarter=3, target_k__lt=0).exists()

@@ -149,14 +149,19 @@ def test_the_rencana_aksi_of_a_quarter_is_saved_with_its_reason(client, demo_use
     client.force_login(demo_users["operator"])
     item = _kepegawaian(agency)
     url = reverse("planning:action_plan", args=[agency.slug, 2024, item.pk, 2])
-    response = client.post(url, {"target_k": "35,5", "cash_plan": "500.000.000", "reason": ""})
+    # 2024 has an approved quarter: each change is a revision (tests/planning/
+    # test_renja_page_revision.py has the refusal without one)
+    basis = {"revision_on": "2024-09-02", "revision_legal_basis": "Perda 9/2024"}
+    response = client.post(url, {"target_k": "35,5", "cash_plan": "500.000.000",
+                                 "revision_reason": "Rencana awal", **basis})  # fmt: skip
     assert response.status_code == 302
     response = client.post(url, {"target_k": "40", "cash_plan": "500.000.000",
-                                 "reason": "Jadwal diklat dimajukan"})  # fmt: skip
+                                 "revision_reason": "Jadwal diklat dimajukan", **basis})  # fmt: skip
     plan = ActionPlan.objects.get(work_item=item, quarter=2)
     assert (plan.target_k, plan.cash_plan) == (Decimal("40"), Decimal("500000000"))
     assert [(c.field, c.old, c.new, c.reason) for c in changes_of(plan)][0] == (
-        "target_k", Decimal("35.5"), Decimal("40"), "Jadwal diklat dimajukan")  # fmt: skip
+        "target_k", Decimal("35.5"), Decimal("40"),
+        "Revisi 02-09-2024: Jadwal diklat dimajukan (dasar hukum: Perda 9/2024)")  # fmt: skip
     page = client.get(response["Location"]).content.decode()
     assert _row(page, f"item-{item.pk}")[8].startswith("40 Rp 500.000.000")
 

@@ -420,8 +420,9 @@ def _data(name, agency):
     if name == "planning:revise_budget":
         return {"amount": "2.000.000.000", "on": "2024-09-01", "reason": "APBD Perubahan",
                 "legal_basis": "Perda APBD Perubahan"}  # fmt: skip
-    if name == "planning:action_plan":
-        return {"target_k": "1", "cash_plan": "1.000.000"}
+    if name == "planning:action_plan":  # 2024 has an approved quarter: a revision
+        return {"target_k": "1", "cash_plan": "1.000.000", "revision_on": "2024-09-01",
+                "revision_reason": "Rencana kas APBD-P", "revision_legal_basis": "Perda"}  # fmt: skip
     if name == "planning:signatory":
         return {"name": "Contoh", "nip": "", "rank": "", "acting": ""}
     if name == "planning:goal_narrative":

@@ -74,15 +74,20 @@ def test_an_action_plan_history_shows_the_old_and_new_cash_plan(client, demo_use
 
     plan = ActionPlan.objects.filter(work_item__agency=agency, cash_plan__isnull=False).first()
     old = plan.cash_plan
+    from datetime import date
+
+    from kinerja.planning.items import Revision
+
+    # the demo's year has an approved quarter: the change is a revision
     set_action_plan(user=demo_users["operator"], work_item=plan.work_item, quarter=plan.quarter,
                     target_k=plan.target_k, cash_plan=Decimal("1905955200.5"),
-                    reason="Geser ke TW III")  # fmt: skip
+                    revision=Revision(date(2024, 9, 2), "Geser ke TW III", "Perda 9/2024"))  # fmt: skip
     client.force_login(demo_users["evaluator"])
     from kinerja.core.numbers import format_number
 
     assert _rows(client, agency, "rencana-aksi", plan.pk)[0] == (
         "operator", "rencana anggaran kas", format_number(old), "1.905.955.200,5",
-        "Geser ke TW III")  # fmt: skip
+        "Revisi 02-09-2024: Geser ke TW III (dasar hukum: Perda 9/2024)")  # fmt: skip
 
 
 def test_a_signatory_history_shows_labels_not_codes(client, demo_users, agency):

@@ -18,6 +18,7 @@ from kinerja.core.numbers import check_value
 from kinerja.limits import NOTE_MAX, REASON_MAX, check_date, check_text, max_length
 
 from .concurrency import Conflict, fields_to_write
+from .items import Revision, check_revision, plan_locked
 from .models import (
     ActionPlan,
     Agency,
@@ -161,10 +162,17 @@ def set_action_plan(
     cash_plan: Decimal | None,
     reason: str = "",
     expected: Mapping[str, Any] | None = None,
+    revision: Revision | None = None,
 ) -> ActionPlan:
     """Set the rencana aksi (target K and cash plan) of a Renja item for a quarter.
     ``expected``: the values ("target_k", "cash_plan") the page was drawn with; only what
-    differs from them is written, Conflict where someone else changed it since."""
+    differs from them is written, Conflict where someone else changed it since.
+
+    Once a quarter of the year is approved (``items.plan_locked``) a change is a revision:
+    it needs ``revision`` (``items.check_revision``, the rule the tree editor follows too)
+    and the history records ``Revision.history_reason()`` (cut to REASON_MAX) instead of
+    ``reason``; a save that changes nothing then writes nothing. An approved quarter keeps
+    what it printed: its snapshot holds the plan of TW I–IV (record.capture)."""
     if not can_edit_plan(user, work_item.agency):
         raise RevisionRefused(_("Hanya operator %(agency)s atau admin pemdanya yang dapat mengubah rencana aksinya.")
                               % {"agency": work_item.agency})  # fmt: skip
@@ -179,10 +187,19 @@ def set_action_plan(
                                                          quarter=quarter).first()  # fmt: skip
     if plan is None:
         plan = ActionPlan(work_item=work_item, quarter=quarter)
+    before = (plan.target_k, plan.cash_plan)
     plan.target_k, plan.cash_plan = _unchanged_or_mine(
         plan, {"target_k": target_k, "cash_plan": cash_plan}, expected,
         {"target_k": "target_k", "cash_plan": "cash_plan"}).values()  # fmt: skip
-    plan._change_reason = reason.strip() or _("Rencana aksi diperbarui.")  # type: ignore[attr-defined]
+    unchanged = (plan.target_k, plan.cash_plan) == before
+    if revision is None and unchanged and plan_locked(work_item.agency_id, work_item.year):
+        return plan  # nothing to revise
+    revision = check_revision(work_item.agency_id, work_item.year, revision,
+                              error=RevisionRefused)  # fmt: skip
+    why = revision.history_reason() if revision is not None else reason.strip()
+    if len(why) > REASON_MAX:  # a revision's reason with its legal basis
+        why = why[: REASON_MAX - 1] + "…"
+    plan._change_reason = why or _("Rencana aksi diperbarui.")  # type: ignore[attr-defined]
     plan._history_user = user  # type: ignore[attr-defined]
     if plan.pk is None:
         plan.save()

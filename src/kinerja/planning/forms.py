@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.numbers import InvalidNumber, check_value, format_number, parse_number
 
+from .items import Revision
 from .models import Signatory
 
 
@@ -69,10 +71,46 @@ class ReviseBudgetForm(forms.Form):
 
 
 class ActionPlanForm(forms.Form):
+    """A quarter's rencana aksi on the Renja page. ``locked``: the year has an approved
+    quarter, so it asks for the revision's date, reason and legal basis as the tree editor's
+    form does (``add_revision_fields``); before that, an optional reason."""
+
     target_k = IndonesianNumberField(label=_("Target K triwulan"), required=False)
     cash_plan = IndonesianNumberField(label=_("Rencana anggaran kas (Rp)"), money=True,
                                       required=False)  # fmt: skip
-    reason = _reason(_("Alasan (dicatat di riwayat)"), required=False)
+
+    def __init__(self, *args: Any, locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.locked = locked
+        add_revision_fields(self, locked)
+
+
+def add_revision_fields(form: forms.Form, locked: bool) -> None:
+    """After the year's first approval: the revision's date, reason and legal basis; before
+    it, an optional reason for the history. The Renja tree editor's forms and the Renja
+    page's rencana aksi ask the same."""
+    if locked:
+        form.fields["revision_on"] = forms.DateField(
+            label=_("Tanggal revisi"), initial=timezone.localdate(),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+        form.fields["revision_reason"] = forms.CharField(
+            label=_("Alasan revisi"), widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+        form.fields["revision_legal_basis"] = forms.CharField(
+            label=_("Dasar hukum revisi"), max_length=300,
+            help_text=_("Misalnya Perda APBD Perubahan atau Perkada penjabarannya."))  # fmt: skip
+    else:
+        form.fields["reason"] = forms.CharField(
+            label=_("Alasan (dicatat di riwayat)"), required=False,
+            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+def revision_of(form: forms.Form) -> Revision | None:
+    """The revision a valid form with ``add_revision_fields`` carries (None before approval)."""
+    data = form.cleaned_data
+    if "revision_on" not in form.fields or data.get("revision_on") is None:
+        return None
+    return Revision(data["revision_on"], data.get("revision_reason", ""),
+                    data.get("revision_legal_basis", ""))  # fmt: skip
 
 
 class SignatoryForm(forms.Form):

@@ -18,11 +18,14 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kinerja.limits import REASON_MAX, check_date, check_text, max_length
+
 from .models import Agency, LevelChoice, WorkItem
 
 __all__ = [
     "CODE_SHAPES",
     "Revision",
+    "check_revision",
     "code_problem",
     "normalise_code",
     "plan_locked",
@@ -102,6 +105,32 @@ def plan_locked(agency: Agency | int, year: int) -> bool:
     return QuarterSubmission.objects.filter(
         agency_id=agency_id, year=year, status=SubmissionStatus.APPROVED
     ).exists()
+
+
+def check_revision(agency: Agency | int, year: int, revision: Revision | None, *,
+                   error: type[Exception]) -> Revision | None:  # fmt: skip
+    """The revision a change of the year's plan needs: none while the year is edited freely,
+    a complete one (date within the year ± 1, reason, legal basis) once a quarter of it is
+    approved. Returns it with its texts trimmed; refuses with ``error`` (Indonesian). The one
+    place of the rule: the tree editor (renja_edit) and the rencana aksi of the Renja page
+    (domain.set_action_plan) both ask it."""
+    if revision is None:
+        if plan_locked(agency, year):
+            raise error(
+                _("Triwulan tahun %(year)s sudah ada yang disahkan: setiap perubahan Renja "
+                  "adalah revisi. Isi tanggal, alasan dan dasar hukum revisinya.")
+                % {"year": year}
+            )  # fmt: skip
+        return None
+    if not revision.reason.strip():
+        raise error(_("Tuliskan alasan revisi."))
+    if not revision.legal_basis.strip():
+        raise error(_("Tuliskan dasar hukum revisi."))
+    check_text(revision.reason, label=_("Alasan revisi"), limit=REASON_MAX, error=error)
+    check_text(revision.legal_basis, label=_("Dasar hukum"), error=error,
+               limit=max_length(WorkItem, "budget_legal_basis"))  # fmt: skip
+    check_date(revision.on, label=_("Tanggal revisi"), first_year=year, error=error)
+    return Revision(revision.on, revision.reason.strip(), revision.legal_basis.strip())
 
 
 @transaction.atomic

@@ -43,11 +43,11 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.rules import can_edit_plan
 from kinerja.core.cashplan import cash_plan_gap
 from kinerja.core.numbers import InvalidNumber, check_value, format_number, quarter_roman
-from kinerja.limits import REASON_MAX, check_date, check_text, max_length
+from kinerja.limits import REASON_MAX, check_text, max_length
 
 from . import domain
 from .concurrency import Conflict, ConflictCell, fields_to_write
-from .items import Revision, code_problem, normalise_code, plan_locked, renumber
+from .items import Revision, check_revision, code_problem, normalise_code, plan_locked, renumber
 from .models import (
     ActionPlan,
     Agency,
@@ -127,26 +127,8 @@ def _lock_year(agency: Agency) -> None:
 
 
 def _check_revision(agency: Agency, year: int, revision: Revision | None) -> Revision | None:
-    """The revision a change needs: none while the year is edited freely, a complete one
-    (date within the year ± 1, reason, legal basis) once a quarter of it is approved."""
-    if revision is None:
-        if plan_locked(agency, year):
-            raise PlanEditRefused(
-                _("Triwulan tahun %(year)s sudah ada yang disahkan: setiap perubahan Renja "
-                  "adalah revisi. Isi tanggal, alasan dan dasar hukum revisinya.")
-                % {"year": year}
-            )  # fmt: skip
-        return None
-    if not revision.reason.strip():
-        raise PlanEditRefused(_("Tuliskan alasan revisi."))
-    if not revision.legal_basis.strip():
-        raise PlanEditRefused(_("Tuliskan dasar hukum revisi."))
-    check_text(revision.reason, label=_("Alasan revisi"), limit=REASON_MAX,
-               error=PlanEditRefused)  # fmt: skip
-    check_text(revision.legal_basis, label=_("Dasar hukum"), error=PlanEditRefused,
-               limit=max_length(WorkItem, "budget_legal_basis"))  # fmt: skip
-    check_date(revision.on, label=_("Tanggal revisi"), first_year=year, error=PlanEditRefused)
-    return Revision(revision.on, revision.reason.strip(), revision.legal_basis.strip())
+    """The revision a change needs (``items.check_revision``), refused as PlanEditRefused."""
+    return check_revision(agency, year, revision, error=PlanEditRefused)
 
 
 def _reason(revision: Revision | None, reason: str, default: str) -> str:
@@ -333,23 +315,27 @@ def _plans_to_write(item: WorkItem, plans: Plans | None,
 
 
 def _write_plans(user: Any, item: WorkItem, todo: Mapping[int, Mapping[str, Decimal | None]],
-                 expected: Plans | None, why: str) -> list[ConflictCell]:  # fmt: skip
-    """Write the changed quarters with ``domain.set_action_plan`` (its checks and its
-    concurrency); the conflicting cells, keyed ``plan_key``, are returned for the caller to
-    refuse the whole save. A revision's history text longer than a reason may be (its reason
-    and legal basis together) is cut to REASON_MAX for the quarters' history."""
-    if len(why) > REASON_MAX:
-        why = why[: REASON_MAX - 1] + "…"
+                 expected: Plans | None, why: str, revision: Revision | None = None,
+                 conflicts_only: bool = False) -> list[ConflictCell]:  # fmt: skip
+    """Write the changed quarters with ``domain.set_action_plan`` (its checks, its
+    concurrency, and its rule that a change after the year's first approval is a revision:
+    ``revision``'s history text, cut to REASON_MAX, then stands for ``why``); the conflicting
+    cells, keyed ``plan_key``, are returned for the caller to refuse the whole save.
+    ``conflicts_only``: the save is refused already, only the quarters' conflicts are wanted
+    (a quarter refused for another reason is passed over)."""
     cells: list[ConflictCell] = []
     for q, new in sorted(todo.items()):
         drawn = (expected or {}).get(q)
         try:
-            domain.set_action_plan(user=user, work_item=item, quarter=q, reason=why,
+            domain.set_action_plan(user=user, work_item=item, quarter=q, revision=revision,
+                                   reason="" if revision is not None else why,
                                    target_k=new["target_k"], cash_plan=new["cash_plan"],
                                    expected=None if drawn is None else dict(drawn))  # fmt: skip
         except Conflict as exc:
             cells += [replace(c, key=plan_key(q, c.field)) for c in exc.cells]
         except (domain.RevisionRefused, InvalidNumber) as exc:
+            if conflicts_only:
+                continue
             raise PlanEditRefused(
                 _("Rencana aksi Triwulan %(q)s: %(why)s") % {"q": quarter_roman(q), "why": exc}
             ) from exc
@@ -414,7 +400,7 @@ def create_item(
     item._change_reason = why  # type: ignore[attr-defined]
     item._history_user = user  # type: ignore[attr-defined]
     item.save()
-    _write_plans(user, item, _plans_to_write(item, plans, None), None, why)
+    _write_plans(user, item, _plans_to_write(item, plans, None), None, why, revision)
     renumber(agency, year)
     item.refresh_from_db()
     return item
@@ -489,7 +475,8 @@ def update_item(
                          yours=_label(key_of[c.field], c.yours)) for c in exc.cells]  # fmt: skip
     quarters = _plans_to_write(item, plans, expected_plans)
     if cells:  # refused before anything else is judged; the quarters tell their own conflicts
-        cells += _write_plans(user, item, quarters, expected_plans, reason.strip() or "-")
+        cells += _write_plans(user, item, quarters, expected_plans, reason.strip() or "-",
+                              revision, conflicts_only=True)  # fmt: skip
         raise Conflict(cells)
     if not fields and not quarters:
         return item
@@ -527,7 +514,7 @@ def update_item(
         item.save(update_fields=written)
     cells = _write_plans(user, item, quarters, expected_plans,
                          why if revision is not None or reason.strip()
-                         else _("Rencana aksi diubah lewat layar Renja."))  # fmt: skip
+                         else _("Rencana aksi diubah lewat layar Renja."), revision)  # fmt: skip
     if cells:
         raise Conflict(cells)  # the transaction is undone: nothing of the save stays
     return item

@@ -31,7 +31,9 @@ from .forms import (
     ReviseBudgetForm,
     ReviseTargetForm,
     SignatoryForm,
+    revision_of,
 )
+from .items import plan_locked
 from .models import (
     Agency,
     Goal,
@@ -247,7 +249,8 @@ def goal_narrative(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
 # ---- Renja and rencana aksi ---------------------------------------------------------------
 
 
-def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound) -> list[dict[str, Any]]:
+def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound,
+                locked: bool) -> list[dict[str, Any]]:  # fmt: skip
     today = timezone.localdate()
     out = []
     for item in items:
@@ -257,7 +260,7 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound) -> list[dic
             plan = plans.get(q)
             form = _bound(bound, "plan", item.pk, q)
             if form is None and editable:
-                form = ActionPlanForm(auto_id=f"w{item.pk}q{q}-%s",
+                form = ActionPlanForm(auto_id=f"w{item.pk}q{q}-%s", locked=locked,
                                       initial={"target_k": plan and plan.target_k,
                                                "cash_plan": plan and plan.cash_plan})  # fmt: skip
             quarters.append({"q": q, "roman": ROMAN[q - 1], "form": _drawn(form), "plan": plan,
@@ -278,9 +281,10 @@ def _renja_page(request: HttpRequest, agency: Agency, year: int,
                 bound: Bound = None) -> HttpResponse:  # fmt: skip
     status = 409 if bound is not None and hasattr(bound[-1], "conflict") else 200
     editable = rules.can_edit_plan(request.user, agency)
-    rows = _renja_rows(renja_items_for_agency(agency, year=year), editable, bound)
+    locked = plan_locked(agency, year)
+    rows = _renja_rows(renja_items_for_agency(agency, year=year), editable, bound, locked)
     context = {"agency": agency, "year": str(year), "rows": rows, "editable": editable,
-               "roman": ROMAN}  # fmt: skip
+               "roman": ROMAN, "locked": locked}  # fmt: skip
     return render(request, "planning/renja.html", context, status=status)
 
 
@@ -328,11 +332,15 @@ def action_plan(request: HttpRequest, agency: str, year: int, pk: int,
     if not 1 <= quarter <= 4:
         raise Http404(_("Triwulan tidak dikenal."))
     item = _work_item(found, year, pk)
-    form = ActionPlanForm(request.POST, auto_id=f"w{pk}q{quarter}-%s")
+    form = ActionPlanForm(request.POST, auto_id=f"w{pk}q{quarter}-%s",
+                          locked=plan_locked(found, year))  # fmt: skip
     if form.is_valid():
+        data = form.cleaned_data
         try:
             domain.set_action_plan(user=request.user, work_item=item, quarter=quarter,
-                                   **form.cleaned_data, expected=_expected(form))  # fmt: skip
+                                   target_k=data["target_k"], cash_plan=data["cash_plan"],
+                                   reason=data.get("reason", ""), revision=revision_of(form),
+                                   expected=_expected(form))  # fmt: skip
         except Conflict as exc:
             _refuse(form, exc)
         except (domain.RevisionRefused, InvalidNumber) as exc:

@@ -20,7 +20,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,8 +30,8 @@ from kinerja.core.numbers import QUARTER_ROMAN, format_number
 
 from . import renja_edit as edit
 from .concurrency import Conflict
-from .forms import IndonesianNumberField
-from .items import Revision, plan_locked
+from .forms import IndonesianNumberField, add_revision_fields, revision_of
+from .items import plan_locked
 from .models import (
     Agency,
     AggregationChoice,
@@ -116,32 +115,6 @@ class ItemForm(forms.Form):
         return [{"q": q, "roman": QUARTER_ROMAN[q - 1],
                  "target_k": self[edit.plan_key(q, "target_k")],
                  "cash_plan": self[edit.plan_key(q, "cash_plan")]} for q in edit.QUARTERS]  # fmt: skip
-
-
-def add_revision_fields(form: forms.Form, locked: bool) -> None:
-    """After the year's first approval: the revision's date, reason and legal basis; before
-    it, an optional reason for the history."""
-    if locked:
-        form.fields["revision_on"] = forms.DateField(
-            label=_("Tanggal revisi"), initial=timezone.localdate(),
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
-        form.fields["revision_reason"] = forms.CharField(
-            label=_("Alasan revisi"), widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-        form.fields["revision_legal_basis"] = forms.CharField(
-            label=_("Dasar hukum revisi"), max_length=300,
-            help_text=_("Misalnya Perda APBD Perubahan atau Perkada penjabarannya."))  # fmt: skip
-    else:
-        form.fields["reason"] = forms.CharField(
-            label=_("Alasan (dicatat di riwayat)"), required=False,
-            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-
-
-def revision_of(form: forms.Form) -> Revision | None:
-    data = form.cleaned_data
-    if "revision_on" not in form.fields or data.get("revision_on") is None:
-        return None
-    return Revision(data["revision_on"], data.get("revision_reason", ""),
-                    data.get("revision_legal_basis", ""))  # fmt: skip
 
 
 class RemoveForm(forms.Form):
