@@ -54,14 +54,21 @@ def paths(agency, open_period):
         "iku": (f"/isi/{a}/2024/tw2/iku/simpan/",
                 lambda v: {f"value-{ind.pk}": v, f"was-value-{ind.pk}": ""},
                 iku, f"/isi/{a}/2024/tw2/iku/"),
-        "plan-k": (f"/rencana/{a}/2024/renja/{item.pk}/tw3/", lambda v: {"target_k": v},
-                   plan("target_k"), f"/rencana/{a}/2024/renja/"),
-        "plan-rp": (f"/rencana/{a}/2024/renja/{item.pk}/tw3/", lambda v: {"cash_plan": v},
-                    plan("cash_plan"), f"/rencana/{a}/2024/renja/"),
+        # 2024 has an approved quarter: a change of its rencana aksi is a revision
+        "plan-k": (f"/rencana/{a}/2024/renja/{item.pk}/tw3/",
+                   lambda v: {"target_k": v, **REVISION}, plan("target_k"),
+                   f"/rencana/{a}/2024/renja/"),
+        "plan-rp": (f"/rencana/{a}/2024/renja/{item.pk}/tw3/",
+                    lambda v: {"cash_plan": v, **REVISION}, plan("cash_plan"),
+                    f"/rencana/{a}/2024/renja/"),
         "pagu": (f"/rencana/{a}/2024/renja/{item.pk}/pagu/",
                  lambda v: {"amount": v, "on": "2024-09-01", "reason": "APBD Perubahan",
                             "legal_basis": "Perda"}, pagu, f"/rencana/{a}/2024/renja/"),
     }  # fmt: skip
+
+
+REVISION = {"revision_on": "2024-09-02", "revision_reason": "APBD Perubahan",
+            "revision_legal_basis": "Perda APBD-P 2024"}  # fmt: skip
 
 
 @pytest.mark.parametrize(("path", "largest", "beyond"), [

@@ -433,8 +433,11 @@ CASES = [
          status=(404,), says=NOT_FOUND),
     Case("plan-k-exponent", "post", PLAN, {"target_k": "1e999999999"}, says=NOT_A_NUMBER),
     Case("plan-cash-negative", "post", PLAN, {"cash_plan": "-5"}, says="tidak boleh negatif"),
-    Case("plan-reason-1mb", "post", PLAN, {"target_k": "2", "reason": MB},
-         says="Alasan perubahan terlalu panjang"),
+    # 2024 has an approved quarter: its rencana aksi changes as a revision, whose reason is bounded
+    Case("plan-reason-1mb", "post", PLAN, {"target_k": "2", "revision_on": "2024-09-02",
+                                           "revision_reason": MB,
+                                           "revision_legal_basis": "Perda"},
+         says="Alasan revisi terlalu panjang"),
     Case("sign-name-1mb", "post", SIGN, sign(name=MB), says="paling banyak 200 karakter"),
     Case("sign-acting-unknown", "post", SIGN, sign(acting="raja"),
          says="bukan salah satu dari pilihan yang tersedia"),
