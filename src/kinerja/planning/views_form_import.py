@@ -1,7 +1,8 @@
 """*Mulai dari formulir*: the upload page of ``kinerja form import`` — a filled evaluation form
 becomes the year's plan and TW I..Q's realisations (``kinerja.audit.form_import``).
 
-The same two steps as the plan import's page (views_import): the upload is read and compared
+The same two steps as the plan import's page (views_import), through the same flow
+(upload_flow.py): the upload is read and compared
 with the database (nothing written) and the page lists what would be created and changed —
 items, their fields, each quarter's realisation — with every warning by sheet and cell; the
 user confirms and everything is written in one transaction. Between the two the file waits in
@@ -13,15 +14,10 @@ deleted once written or cancelled.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,12 +37,11 @@ from kinerja.audit.form_import import (
 from kinerja.audit.reader import MAX_BYTES
 from kinerja.limits import REASON_MAX
 
+from . import upload_flow
 from .models import Agency
 from .plan_io.apply import ImportRefused
-from .views_import import _agency, _revision, _shown, _year
 
 SALT = "kinerja.form-import"
-MAX_AGE = 2 * 60 * 60  # a preview older than two hours is done again
 FOLDER = "impor-formulir"
 
 
@@ -64,8 +59,8 @@ def _quarter(text: str | None) -> int | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_import(request: HttpRequest, agency: str, year: int) -> HttpResponse:
-    found = _agency(agency, request.user, write=request.method == "POST")
-    _year(year)
+    found = upload_flow.agency_of(agency, request.user, write=request.method == "POST")
+    upload_flow.checked_year(year)
     if request.method != "POST":
         return _page(request, found, year, can_edit=rules.can_edit_plan(request.user, found))
     if "token" in request.POST:
@@ -74,7 +69,7 @@ def form_import(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 
 
 def _shown_form(changes: FormChanges) -> dict[str, Any]:
-    shown = _shown(changes.plan)
+    shown = upload_flow.issues_shown(changes.plan)
     shown.update(form=changes, counts=changes.counts(), refusal=changes.refusal()
                  if changes.plan.refused or changes.blocked else None,
                  quarter_roman=ROMAN[changes.quarter - 1])  # fmt: skip
@@ -83,69 +78,43 @@ def _shown_form(changes: FormChanges) -> dict[str, Any]:
 
 def _preview(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
     """Read the upload and show what importing it would do; nothing is written."""
-    upload = request.FILES.get("berkas")
     quarter = _quarter(request.POST.get("triwulan"))
-    if upload is None:
-        return _page(request, agency, year, 400, can_edit=True,
-                     error=_("Pilih berkas formulir evaluasi (.xlsx)."))  # fmt: skip
-    name = (upload.name or "formulir.xlsx")[-120:]
-    if upload.size is not None and upload.size > MAX_BYTES:
-        upload.close()
-        return _page(request, agency, year, 400, can_edit=True, filename=name,
-                     error=_("Berkas lebih dari %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024})  # fmt: skip
     try:
-        data = upload.read()
-    finally:
-        upload.close()
+        name, data = upload_flow.uploaded(
+            request, default_name="formulir.xlsx",
+            missing=_("Pilih berkas formulir evaluasi (.xlsx)."))  # fmt: skip
+    except upload_flow.Refused as exc:
+        return _page(request, agency, year, 400, can_edit=True, filename=exc.filename,
+                     error=str(exc))  # fmt: skip
     try:
         read = read_form_import(data, file_name=name, quarter=quarter)
     except FormImportError as exc:
         return _page(request, agency, year, 400, can_edit=True, filename=name,
                      error=_("Berkas ditolak: %(why)s") % {"why": exc})  # fmt: skip
     changes = form_changes(read, agency, year)
-    stored = ""
+    token = ""
     if not changes.plan.refused and not changes.blocked and changes.writes:
-        stored = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}.xlsx", ContentFile(data))
-    token = signing.dumps(
-        {"file": stored, "sha256": hashlib.sha256(data).hexdigest(), "name": name,
-         "quarter": read.quarter, "digest": changes.digest(), "user": request.user.pk,
-         "agency": agency.pk, "year": year},
-        salt=SALT, compress=True,
-    )  # fmt: skip
+        token = upload_flow.sign(request, salt=SALT, agency=agency, year=year,
+                                 stored=upload_flow.stash(FOLDER, data), data=data, name=name,
+                                 digest=changes.digest(), quarter=read.quarter)  # fmt: skip
     status = 400 if changes.plan.refused or changes.blocked else 200
-    return _page(request, agency, year, status, can_edit=True, filename=name,
-                 token=token if stored else "", **_shown_form(changes))  # fmt: skip
+    return _page(request, agency, year, status, can_edit=True, filename=name, token=token,
+                 **_shown_form(changes))  # fmt: skip
 
 
 def _confirm(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
     """Write the previewed import, or say why not (nothing written)."""
     try:
-        token = signing.loads(request.POST["token"], salt=SALT, max_age=MAX_AGE)
-    except signing.BadSignature:
-        return _page(request, agency, year, 400, can_edit=True,
-                     error=_("Pratinjau impor sudah kedaluwarsa atau tidak sah; unggah berkasnya "
-                             "lagi."))  # fmt: skip
-    if (token.get("user"), token.get("agency"), token.get("year")) != (
-        request.user.pk,
-        agency.pk,
-        year,
-    ) or not str(token.get("file", "")).startswith(FOLDER + "/"):
-        raise PermissionDenied
-    stored = token["file"]
-    if "batal" in request.POST:
-        default_storage.delete(stored)
-        messages.info(request, _("Impor dibatalkan; tidak ada yang ditulis."))
-        return redirect(reverse("planning:form_import", args=[agency.slug, year]))
-    try:
-        with default_storage.open(stored, "rb") as fh:
-            data = fh.read()
-    except OSError:
-        return _page(request, agency, year, 400, can_edit=True,
-                     error=_("Berkas pratinjau tidak ada lagi; unggah berkasnya lagi."))  # fmt: skip
-    if hashlib.sha256(data).hexdigest() != token["sha256"]:
-        raise PermissionDenied
+        token = upload_flow.token_of(request, salt=SALT, folder=FOLDER, agency=agency, year=year)
+        if "batal" in request.POST:
+            default_storage.delete(token["file"])
+            messages.info(request, _("Impor dibatalkan; tidak ada yang ditulis."))
+            return redirect(reverse("planning:form_import", args=[agency.slug, year]))
+        data = upload_flow.stashed(token)
+    except upload_flow.Refused as exc:
+        return _page(request, agency, year, 400, can_edit=True, error=str(exc))
     name = token["name"]
-    revision, problem = _revision(request, year)
+    revision, problem = upload_flow.revision_posted(request, year)
     read = read_form_import(data, file_name=name, quarter=token["quarter"])
     changes = form_changes(read, agency, year)
     if problem is None:
@@ -157,11 +126,8 @@ def _confirm(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
     if problem is not None:
         return _page(request, agency, year, 400, can_edit=True, filename=name,
                      token=request.POST["token"], error=problem,
-                     revision_on=request.POST.get("tanggal_revisi", ""),
-                     revision_reason=request.POST.get("alasan_revisi", ""),
-                     revision_basis=request.POST.get("dasar_hukum", ""),
-                     **_shown_form(changes))  # fmt: skip
-    default_storage.delete(stored)
+                     **upload_flow.revision_fields(request), **_shown_form(changes))  # fmt: skip
+    default_storage.delete(token["file"])
     counts = written.counts()
     messages.success(
         request,
