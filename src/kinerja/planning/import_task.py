@@ -62,7 +62,7 @@ def _claim(job_id: int) -> PlanImportJob | None:
     from kinerja.reporting.tasks import worker_name
 
     with transaction.atomic():
-        job = (PlanImportJob.objects.select_for_update().select_related("agency", "requested_by")
+        job = (PlanImportJob.objects.select_for_update(of=("self",)).select_related("agency", "requested_by")
                .filter(pk=job_id).first())  # fmt: skip
         if job is None or job.state != PlanImportJob.State.QUEUED:
             return None
