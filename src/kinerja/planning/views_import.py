@@ -44,10 +44,6 @@ SALT = "kinerja.plan-import"
 FOLDER = "impor-rencana"
 
 
-_agency = upload_flow.agency_of
-_year = upload_flow.checked_year
-
-
 def _download(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -58,8 +54,8 @@ def _download(data: bytes, name: str) -> HttpResponse:
 @require_GET
 def template_download(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """The blank template, with its instructions and example rows."""
-    found = _agency(agency, request.user)
-    data = write_template(None, agency_name=found.name, year=_year(year))
+    found = upload_flow.agency_of(agency, request.user)
+    data = write_template(None, agency_name=found.name, year=upload_flow.checked_year(year))
     return _download(data, f"templat-rencana-{found.slug}-{year}.xlsx")
 
 
@@ -67,8 +63,10 @@ def template_download(request: HttpRequest, agency: str, year: int) -> HttpRespo
 @require_GET
 def plan_download(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """The year's plan in the template's layout (``kinerja plan export``)."""
-    found = _agency(agency, request.user)
-    return _download(export_workbook(found, _year(year)), f"rencana-{found.slug}-{year}.xlsx")
+    found = upload_flow.agency_of(agency, request.user)
+    return _download(
+        export_workbook(found, upload_flow.checked_year(year)), f"rencana-{found.slug}-{year}.xlsx"
+    )
 
 
 def _page(request: HttpRequest, agency: Agency, year: int, status: int = 200,
@@ -81,8 +79,8 @@ def _page(request: HttpRequest, agency: Agency, year: int, status: int = 200,
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest, agency: str, year: int) -> HttpResponse:
-    found = _agency(agency, request.user, write=request.method == "POST")
-    _year(year)
+    found = upload_flow.agency_of(agency, request.user, write=request.method == "POST")
+    upload_flow.checked_year(year)
     if request.method != "POST":
         return _page(request, found, year, can_edit=rules.can_edit_plan(request.user, found))
     if "token" in request.POST:
@@ -113,10 +111,7 @@ def _preview(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
                                  revision=changes.needs_revision)  # fmt: skip
     status = 400 if changes.refused else 200
     return _page(request, agency, year, status, can_edit=True, filename=name, pagu=pagu or "",
-                 token=token, **_shown(changes))  # fmt: skip
-
-
-_shown = upload_flow.issues_shown
+                 token=token, **upload_flow.issues_shown(changes))  # fmt: skip
 
 
 def _confirm(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
@@ -130,7 +125,7 @@ def _confirm(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
         upload_flow.still_stashed(token)
     except upload_flow.Refused as exc:
         return _page(request, agency, year, 400, can_edit=True, error=str(exc))
-    revision, problem = _revision(request, year)
+    revision, problem = upload_flow.revision_posted(request, year)
     if problem is None and revision is None and token.get("revision"):
         problem = ""  # the preview asked for a revision: its reason comes from the changes
     if problem is not None:  # shown with the preview again (read once more; nothing written)
@@ -153,7 +148,7 @@ def _reshow(request: HttpRequest, agency: Agency, year: int, token: dict,
     return _page(request, agency, year, 400, can_edit=True, filename=token["name"],
                  pagu=token.get("pagu") or "", token=request.POST["token"],
                  error=problem or changes.refusal(None), **upload_flow.revision_fields(request),
-                 **_shown(changes))  # fmt: skip
+                 **upload_flow.issues_shown(changes))  # fmt: skip
 
 
 @login_required
@@ -164,8 +159,10 @@ def plan_import_job(request: HttpRequest, agency: str, year: int, job: int) -> H
     with why (nothing written)."""
     from .models import PlanImportJob
 
-    found = _agency(agency, request.user)
-    row = get_object_or_404(PlanImportJob, pk=job, agency=found, year=_year(year))
+    found = upload_flow.agency_of(agency, request.user)
+    row = get_object_or_404(
+        PlanImportJob, pk=job, agency=found, year=upload_flow.checked_year(year)
+    )
     pending = row.state in (PlanImportJob.State.QUEUED, PlanImportJob.State.RUNNING)
     waited = (timezone.now() - row.created_at).total_seconds()
     response = _page(request, found, year, can_edit=rules.can_edit_plan(request.user, found),
@@ -174,6 +171,3 @@ def plan_import_job(request: HttpRequest, agency: str, year: int, job: int) -> H
     if pending:
         response["Refresh"] = "2"  # the browser asks again: progress without a script
     return response
-
-
-_revision = upload_flow.revision_posted
