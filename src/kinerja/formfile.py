@@ -139,6 +139,7 @@ def _row(raw: dict[str, Any]) -> FormRow:
         aggregation=Aggregation(raw.get("aggregation", "sum")),
         **{name: _pair(raw.get(name), row=row_id, field=name) for name in _PAIR_FIELDS},
         printed=_printed(raw.get("printed"), row=row_id),
+        continues=raw.get("continues"),
     )
 
 

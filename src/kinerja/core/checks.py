@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .achievement import Polarity
-from .form import Form, FormRow, Level, Pair
+from .form import Form, FormRow, Level, Pair, is_child
 from .numbers import QUARTER_ROMAN as _ROMAN
 from .numbers import format_declared, format_number
 
@@ -116,8 +116,8 @@ def check_form(
 def _children(rows: Sequence[FormRow]) -> dict[str, list[FormRow]]:
     children: dict[str, list[FormRow]] = {}
     for row in rows:
-        if row.parent is not None:
-            children.setdefault(row.parent, []).append(row)
+        if is_child(row):
+            children.setdefault(row.parent, []).append(row)  # type: ignore[arg-type]
     return children
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Printed",
     "Rules",
     "check_structure",
+    "is_child",
 ]
 
 
@@ -128,6 +129,9 @@ class FormRow:
     renstra_realised_before: Pair = EMPTY  # column 7
     year_target: Pair = EMPTY  # column 8
     printed: Printed | None = None  # columns 13–16 as a filled form printed them
+    # a further indicator of the row ``continues`` (same level and parent, printed on a
+    # continuation row: its own K columns, no code, name or Rp — the pagu is the item's)
+    continues: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,38 +152,82 @@ class Form:
 
 def check_structure(rows: Sequence[FormRow], *, quarter: int) -> dict[str, list[FormRow]]:
     """Refuse what the form cannot express: duplicate ids, a parent that does not exist or
-    is not one level up. (A range whose upper bound is below its lower bound is refused
-    where the pair is read, and by ``Target``.) Returns parent id → child rows."""
+    is not one level up, a further indicator (``continues``) whose item is not an earlier row
+    of its level and parent or that carries Rp. (A range whose upper bound is below its lower
+    bound is refused where the pair is read, and by ``Target``.) Returns parent id → child
+    rows; an item's further indicators are not its parent's children (they sum nothing)."""
     if not 1 <= quarter <= 4:
         raise FormError(f"triwulan harus 1–4, bukan {quarter}")
-    levels: dict[str, Level] = {}
+    seen: dict[str, FormRow] = {}
     children: dict[str, list[FormRow]] = {}
     for row in rows:
         row_id = row.id
-        if row_id in levels:
+        if row_id in seen:
             raise FormError("id ganda; setiap baris harus punya id sendiri", row=row_id, field="id")
-        levels[row_id] = row.level
+        seen[row_id] = row
         parent = row.parent
+        if row.continues is not None:
+            _check_continuation(row, seen.get(row.continues))
         if parent is None:
             continue
         expected = _PARENT_LEVEL[row.level]
         if expected is None:
             raise FormError("baris program tidak boleh punya induk", row=row_id, field="parent")
-        if parent not in levels:
+        if parent not in seen:
             raise FormError(
                 f"induk «{parent}» tidak ada (induk harus ditulis sebelum anaknya)",
                 row=row_id,
                 field="parent",
             )
-        if levels[parent] is not expected:
+        if seen[parent].level is not expected:
             raise FormError(
-                f"induk «{parent}» adalah {levels[parent].label}, seharusnya {expected.label}",
+                f"induk «{parent}» adalah {seen[parent].level.label}, seharusnya {expected.label}",
                 row=row_id,
                 field="parent",
             )
+        if row.continues is not None:
+            continue
         siblings = children.get(parent)
         if siblings is None:
             children[parent] = [row]
         else:
             siblings.append(row)
     return children
+
+
+def is_child(row: FormRow) -> bool:
+    """Whether ``row`` counts among its parent's children: not a further indicator."""
+    return row.parent is not None and row.continues is None
+
+
+def _check_continuation(row: FormRow, item: FormRow | None) -> None:
+    """A further indicator follows its item, at the item's level under the item's parent,
+    and has no Rp: the item's pagu and realisation stand on the item's own row."""
+    if item is None:
+        raise FormError(
+            f"baris «{row.continues}» yang dilanjutkan tidak ada (indikator tambahan ditulis "
+            "sesudah barisnya)",
+            row=row.id,
+            field="continues",
+        )
+    if item.continues is not None:
+        raise FormError(
+            f"baris «{item.id}» sendiri indikator tambahan; rujuk baris utamanya "
+            f"«{item.continues}»",
+            row=row.id,
+            field="continues",
+        )
+    if item.level is not row.level or item.parent != row.parent:
+        raise FormError(
+            f"indikator tambahan harus setingkat dan seinduk dengan «{item.id}»",
+            row=row.id,
+            field="continues",
+        )
+    pairs = (row.renstra_target, row.renstra_realised_before, row.year_target, *row.quarters)
+    if any(pair.rp is not None for pair in pairs):
+        raise FormError(
+            "indikator tambahan tidak berisi Rp; anggaran dan realisasinya ada di baris "
+            f"«{item.id}»",
+            row=row.id,
+            field="continues",
+        )

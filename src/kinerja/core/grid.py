@@ -20,7 +20,7 @@ from decimal import Decimal
 from .aggregate import Aggregation
 from .checks import RULES, Finding, _norm, check_row
 from .evaluation import RowResult
-from .form import Form, FormRow, Pair
+from .form import Form, FormRow, Pair, is_child
 from .numbers import QUARTER_ROMAN
 from .numbers import format_number as _fmt
 
@@ -40,8 +40,8 @@ def children_of(rows: Sequence[FormRow]) -> dict[str, list[FormRow]]:
     """Parent id → its child rows, in the form's order."""
     children: dict[str, list[FormRow]] = {}
     for row in rows:
-        if row.parent is not None:
-            children.setdefault(row.parent, []).append(row)
+        if is_child(row):
+            children.setdefault(row.parent, []).append(row)  # type: ignore[arg-type]
     return children
 
 
