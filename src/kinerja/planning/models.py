@@ -982,11 +982,17 @@ class ReportTemplate(models.Model):
 
 
 class PlanImportJob(models.Model):
-    """A confirmed plan import written by a task worker (planning/import_task.py): the upload
-    page's preview kept the file in the default storage (``file``, its ``sha256``), the user
-    confirmed, and a worker reads it from there and writes it in one transaction. ``stage``
-    says how far the run got; the result (created/changed counts) or the Indonesian reason it
-    was refused stays on the row for the job's page."""
+    """A confirmed import written by a task worker (planning/import_task.py): a plan file
+    (*Impor rencana*, ``kind`` «rencana») or a filled evaluation form with its realisations up
+    to ``quarter`` (*Mulai dari formulir*, «formulir»). The upload page's preview kept the file
+    in the default storage (``file``, its ``sha256``), the user confirmed, and a worker reads it
+    from there and writes it in one transaction. ``stage`` says how far the run got,
+    ``heartbeat_at`` that its worker is alive (``attempts``: runs so far); the result (counts)
+    or the Indonesian reason it was refused stays on the row for the job's page."""
+
+    class Kind(models.TextChoices):
+        PLAN = "rencana", _("impor rencana")
+        FORM = "formulir", _("mulai dari formulir")
 
     class State(models.TextChoices):
         QUEUED = "antre", _("dalam antrean")
@@ -999,9 +1005,11 @@ class PlanImportJob(models.Model):
         COMPARE = "banding", _("membandingkan dengan basis data")
         WRITE = "tulis", _("menulis dalam satu transaksi")
 
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.PLAN)
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plan_imports",
                                verbose_name=_("perangkat daerah"))  # fmt: skip
     year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+",
                                      verbose_name=_("diminta oleh"))  # fmt: skip
@@ -1020,9 +1028,15 @@ class PlanImportJob(models.Model):
     worker = models.CharField(_("pekerja"), max_length=200, blank=True)
     created = models.PositiveIntegerField(_("dibuat"), null=True, blank=True)
     changed = models.PositiveIntegerField(_("diubah"), null=True, blank=True)
+    realisations_created = models.PositiveIntegerField(_("realisasi dibuat"), null=True,
+                                                       blank=True)  # fmt: skip
+    realisations_changed = models.PositiveIntegerField(_("realisasi diubah"), null=True,
+                                                       blank=True)  # fmt: skip
     error = models.TextField(_("kesalahan"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
