@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -82,22 +82,28 @@ def enqueue_quarter(government: Any, *, year: int, quarter: int, user: Any = Non
 
 class _Heartbeat:
     """Writes the job's heartbeat_at every lease/3 seconds from a thread of its own while the
-    render runs (a 2.000-row form takes seconds; the lease is minutes)."""
+    render runs (a 2.000-row form takes seconds; the lease is minutes). ``model``: a job model
+    with ``state`` and ``heartbeat_at`` (ReportJob, the plan import's PlanImportJob). A beat
+    the database refuses (SQLite while the import's own write transaction holds the file) is
+    skipped, not the end of the beating."""
 
-    def __init__(self, job_id: int) -> None:
-        self.job_id, self.stop = job_id, threading.Event()
+    def __init__(self, job_id: int, model: Any = ReportJob) -> None:
+        self.job_id, self.model, self.stop = job_id, model, threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self) -> None:
         every = max(settings.TASK_LEASE_SECONDS / 3, 1)
         try:
             while not self.stop.wait(every):
-                job = ReportJob.objects.filter(
-                    pk=self.job_id, state=ReportJob.State.RUNNING
-                ).first()
-                if job is not None:  # writes heartbeat_at alone, never the job's state
-                    job.heartbeat_at = timezone.now()
-                    job.save(update_fields=["heartbeat_at"])
+                try:
+                    job = self.model.objects.filter(
+                        pk=self.job_id, state=self.model.State.RUNNING
+                    ).first()
+                    if job is not None:  # writes heartbeat_at alone, never the job's state
+                        job.heartbeat_at = timezone.now()
+                        job.save(update_fields=["heartbeat_at"])
+                except DatabaseError:
+                    connection.close()  # the next beat opens a fresh connection
         finally:
             connection.close()
 

@@ -6,7 +6,8 @@ big render took (the PDF engine keeps its last compiles) goes back to the system
 process, as gunicorn's max-requests or Celery's max-tasks-per-child. A child that exits is
 replaced; every few seconds the supervisor also looks for jobs whose worker died mid-run
 (``tasks.recover_abandoned``) and enqueues them again, and for plan imports whose worker died
-(``planning.import_task.recover_abandoned_imports``: failed, nothing was written). ``burst``
+(``planning.import_task.recover_abandoned_imports``: nothing was written; queued again or
+failed). ``burst``
 stops once the queue is empty (the benchmark, the tests, a nightly cron)."""
 
 from __future__ import annotations
@@ -51,13 +52,16 @@ def run_child(max_tasks: int, *, burst: bool) -> int:
 
 
 def _pending() -> tuple[int, int]:
-    """(tasks ready to run, report jobs running)."""
+    """(tasks ready to run, report and import jobs running)."""
     from django_tasks_db.models import DBTaskResult
+
+    from kinerja.planning.models import PlanImportJob
 
     from .models import ReportJob
 
     return (DBTaskResult.objects.ready().count(),
-            ReportJob.objects.filter(state=ReportJob.State.RUNNING).count())  # fmt: skip
+            ReportJob.objects.filter(state=ReportJob.State.RUNNING).count()
+            + PlanImportJob.objects.filter(state=PlanImportJob.State.RUNNING).count())  # fmt: skip
 
 
 def supervise(*, processes: int, max_tasks: int, burst: bool = False,
@@ -94,8 +98,8 @@ def supervise(*, processes: int, max_tasks: int, burst: bool = False,
             close_old_connections()
             for job_id, state in recover_abandoned():
                 say(f"Pekerjaan {job_id}: pekerjanya berhenti di tengah jalan → {state}.")
-            for job_id in recover_abandoned_imports():
-                say(f"Impor rencana {job_id}: pekerjanya berhenti di tengah jalan → gagal.")
+            for job_id, state in recover_abandoned_imports():
+                say(f"Impor {job_id}: pekerjanya berhenti di tengah jalan → {state}.")
             children = [c for c in children if c.poll() is None]
             ready, running = _pending() if burst else (1, 0)
             if burst and not ready and not running and not children:

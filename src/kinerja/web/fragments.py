@@ -41,7 +41,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 WATCHED_APPS = ("planning", "monitoring")
-NOT_SHOWN = {("monitoring", "generatedreport")}  # the reports list is never cached
+# the reports list is never cached; an import job's page is never cached (its heartbeat
+# and stages would otherwise replace the token every few seconds while it runs)
+NOT_SHOWN = {("monitoring", "generatedreport"), ("planning", "planimportjob")}
 TOKEN_KEY = "fragments:token"
 # how long a fragment is kept at most; it is never served once the data changed, this only
 # lets the cache forget the fragments of old tokens (Redis expires them, the database cache

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from kinerja.accounts.models import Profile, Role
 from kinerja.planning.models import PlanImportJob, WorkItem
@@ -252,7 +253,111 @@ def test_an_approved_year_asks_for_the_revision(client, demo_users, agency, seed
     assert program.budget_original == D("1905955200")
 
 
-def test_an_import_whose_worker_died_is_failed_and_its_file_deleted(new_agency, _media):
+def _claimed_elsewhere(job, monkeypatch, *, beat_age, attempts=None):
+    """``job`` claimed by a worker on another machine whose last heartbeat is ``beat_age``
+    seconds old; the claimed job as that worker holds it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kinerja.planning import import_task
+    from kinerja.reporting import tasks
+
+    job.refresh_from_db()
+    DBTaskResult.objects.get(pk=job.task_id).claim("mesin-lain")  # its task: running there
+    monkeypatch.setattr(tasks, "worker_name", lambda: "mesin-lain:4242")
+    claimed = import_task._claim(job.pk)
+    monkeypatch.undo()
+    fields = {"heartbeat_at": timezone.now() - timedelta(seconds=beat_age)}
+    if attempts is not None:
+        fields["attempts"] = attempts
+    PlanImportJob.objects.filter(pk=job.pk).update(**fields)
+    return claimed
+
+
+def test_an_import_whose_worker_stopped_beating_is_queued_again_and_written_once(
+    client, new_operator, new_agency, seed_export, _media, monkeypatch, settings,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from kinerja.planning import import_task
+
+    settings.TASK_LEASE_SECONDS, settings.TASK_ATTEMPTS = 300, 2
+    token = _upload(client, new_agency, seed_export, name="rencana.xlsx").context["token"]
+    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
+                   {"token": token, "terapkan": "1"})  # fmt: skip
+    stale = _claimed_elsewhere(job, monkeypatch, beat_age=301)
+    assert stale.state == PlanImportJob.State.RUNNING and stale.attempts == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_task.recover_abandoned_imports() == [(job.pk, PlanImportJob.State.QUEUED)]
+    job.refresh_from_db()
+    assert (job.state, job.stage, job.attempts) == (PlanImportJob.State.QUEUED, "", 1)
+    assert job.error == ("Pekerja antrean mesin-lain:4242 berhenti di tengah impor (percobaan "
+                         "ke-1); tidak ada yang ditulis. Dicoba lagi.")  # fmt: skip
+    assert len(_stored(_media)) == 1  # kept for the next run
+    assert DBTaskResult.objects.get(pk=stale.task_id).status == "FAILED"  # the dead run's task
+    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    assert page["Refresh"] == "2"
+
+    # the silent worker comes back to life and writes: its lease is gone, so it rolls back
+    data = (_media / job.file).read_bytes()
+    with pytest.raises(import_task.LeaseLost):
+        import_task._write_plan(stale, data, None)
+    assert not WorkItem.objects.filter(agency=new_agency).exists()
+
+    assert work_off("default") == 1  # the task enqueued again by the recovery
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (PlanImportJob.State.DONE, 2)
+    seed_items = WorkItem.objects.filter(agency__slug="bkpsdm-sumenep", year=2024).count()
+    assert WorkItem.objects.filter(agency=new_agency, year=2024).count() == seed_items
+    assert _stored(_media) == []
+
+
+def test_a_running_import_with_a_fresh_heartbeat_is_left_alone(
+    client, new_operator, new_agency, seed_export, monkeypatch, settings,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from datetime import timedelta
+
+    from kinerja.planning.import_task import recover_abandoned_imports
+
+    settings.TASK_LEASE_SECONDS = 300
+    token = _upload(client, new_agency, seed_export).context["token"]
+    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
+                   {"token": token, "terapkan": "1"})  # fmt: skip
+    _claimed_elsewhere(job, monkeypatch, beat_age=60)  # started long ago, still beating
+    PlanImportJob.objects.filter(pk=job.pk).update(started_at=job.created_at - timedelta(hours=1))
+    assert recover_abandoned_imports() == []
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.RUNNING
+
+
+def test_an_import_out_of_runs_is_failed_and_its_file_deleted(
+    client, new_operator, new_agency, seed_export, _media, monkeypatch, settings,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from kinerja.planning.import_task import recover_abandoned_imports, run_import
+
+    settings.TASK_LEASE_SECONDS, settings.TASK_ATTEMPTS = 300, 2
+    token = _upload(client, new_agency, seed_export).context["token"]
+    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
+                   {"token": token, "terapkan": "1"})  # fmt: skip
+    _claimed_elsewhere(job, monkeypatch, beat_age=301, attempts=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recover_abandoned_imports() == [(job.pk, PlanImportJob.State.FAILED)]
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.FAILED and job.finished_at is not None
+    assert job.error == ("Pekerja antrean mesin-lain:4242 berhenti di tengah impor (percobaan "
+                         "ke-2); tidak ada yang ditulis. Unggah berkasnya lagi.")  # fmt: skip
+    assert _stored(_media) == []
+    assert run_import(job.pk) == "skipped"  # a late task of a failed job does nothing
+    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    assert "Refresh" not in page
+    assert "berhenti di tengah impor" in page.content.decode()
+    assert not WorkItem.objects.filter(agency=new_agency).exists()
+
+
+def test_an_import_whose_worker_process_is_gone_is_recovered_at_once(new_agency, _media,
+                                                                     settings):  # fmt: skip
     import socket
     import subprocess
     import sys
@@ -261,23 +366,21 @@ def test_an_import_whose_worker_died_is_failed_and_its_file_deleted(new_agency, 
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    from kinerja.planning.import_task import recover_abandoned_imports, run_import
+    from kinerja.planning.import_task import recover_abandoned_imports
 
+    settings.TASK_ATTEMPTS = 2
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     kept = default_storage.save("impor-rencana/mati.xlsx", ContentFile(b"x"))
+    now = timezone.now()  # beating a moment ago: only the process being gone gives it away
     dead = PlanImportJob.objects.create(agency=new_agency, year=2024, file=kept,
                                         file_name="a.xlsx", sha256="0" * 64, digest="d",
-                                        state="berjalan", started_at=timezone.now(),
-                                        worker=f"{socket.gethostname()}:{gone}")  # fmt: skip
+                                        state="berjalan", started_at=now, heartbeat_at=now,
+                                        attempts=2, worker=f"{socket.gethostname()}:{gone}")  # fmt: skip
     alive = PlanImportJob.objects.create(agency=new_agency, year=2024, file="impor-rencana/b",
                                          file_name="b.xlsx", sha256="0" * 64, digest="d",
-                                         state="berjalan", started_at=timezone.now(),
-                                         worker=f"{socket.gethostname()}:{os.getpid()}")  # fmt: skip
-    assert recover_abandoned_imports() == [dead.pk]
-    dead.refresh_from_db()
+                                         state="berjalan", started_at=now, heartbeat_at=now,
+                                         attempts=2, worker=f"{socket.gethostname()}:{os.getpid()}")  # fmt: skip
+    assert recover_abandoned_imports() == [(dead.pk, PlanImportJob.State.FAILED)]
     alive.refresh_from_db()
-    assert dead.state == PlanImportJob.State.FAILED and "tidak ada yang ditulis" in dead.error
     assert alive.state == PlanImportJob.State.RUNNING
-    assert not default_storage.exists(kept)
-    assert run_import(dead.pk) == "skipped"  # a late task of a failed job does nothing
