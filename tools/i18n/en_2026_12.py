@@ -965,3 +965,34 @@ EN_2026_12.update(
         "Ikhtisar provinsi %(p)s — capaian pemda Triwulan %(q)s %(y)s": "Province overview %(p)s — regional governments' achievement Quarter %(q)s %(y)s",
     }
 )
+
+# an item with several indicators: further indicators in the Renja editor and the grid (issue 15)
+EN_2026_12.update(
+    {
+        "indikator tambahan dari": "further indicator of",
+        "id item yang dilanjutkan saat disahkan": "id of the continued item when approved",
+        "Indikator tambahan berpindah bersama itemnya: pindahkan itemnya.": "A further indicator moves with its item: move the item.",
+        "Kode, nama, pagu, sasaran dan unit kerja indikator tambahan adalah milik itemnya: ubah pada baris itemnya.": "A further indicator's code, name, budget ceiling, objective and work unit are its item's: change them on the item's row.",
+        "Tuliskan indikatornya.": "Write the indicator.",
+        "Rencana kas diisi pada baris itemnya, bukan pada indikator tambahan.": "The cash plan is filled in on the item's row, not on a further indicator.",
+        "Indikator ditambahkan lewat layar Renja.": "Indicator added on the Renja screen.",
+        "%(row)s adalah indikator tambahan: realisasi Rp diisi pada baris itemnya, bukan di sini.": "%(row)s is a further indicator: the Rp actual is filled in on its item's row, not here.",
+        "Indikator tambahan tidak memiliki pagu; pagu ada pada baris itemnya.": "A further indicator has no budget ceiling; the ceiling is on its item's row.",
+        "Indikator «%(ind)s» ditambahkan pada %(item)s.": "Indicator «%(ind)s» added to %(item)s.",
+        "Indikator tambahan": "Further indicator",
+        "Rp pada baris itemnya": "Rp on its item's row",
+        "Rencana aksi per triwulan": "Action plan per quarter",
+        "Target tiap triwulan dalam satuan indikator ini. Rencana kas ada pada baris itemnya.": "Each quarter's target in this indicator's unit. The cash plan is on the item's row.",
+        "Indikator tambahan %(c)s": "Further indicator %(c)s",
+        "Ubah indikator tambahan %(l)s %(c)s": "Edit further indicator of %(l)s %(c)s",
+        "Tambah indikator %(l)s %(c)s": "Add an indicator to %(l)s %(c)s",
+        "Item": "Item",
+        "indikator utamanya": "its main indicator",
+        "Indikator tambahan dicetak pada baris lanjutan di bawah itemnya, dengan target dan realisasi K sendiri. Kode, nama, pagu, rencana kas dan realisasi Rp tetap milik itemnya.": "A further indicator is printed on a continuation row under its item, with its own K target and actuals. The code, name, budget ceiling, cash plan and Rp actuals stay the item's.",
+        "dari %(n)s": "of %(n)s",
+        "Ubah indikator %(i)s (%(c)s)": "Edit indicator %(i)s (%(c)s)",
+        "Hapus indikator %(i)s (%(c)s)": "Remove indicator %(i)s (%(c)s)",
+        "Tambah indikator %(c)s %(n)s": "Add an indicator to %(c)s %(n)s",
+        "+ Indikator": "+ Indicator",
+    }
+)

@@ -27,6 +27,7 @@ __all__ = [
     "Printed",
     "Rules",
     "check_structure",
+    "indicator_label",
     "is_child",
 ]
 
@@ -193,6 +194,14 @@ def check_structure(rows: Sequence[FormRow], *, quarter: int) -> dict[str, list[
         else:
             siblings.append(row)
     return children
+
+
+def indicator_label(row: FormRow) -> str:
+    """How a list of rows names ``row``: its name; a further indicator adds its indicator, so
+    an item's two indicators are told apart («Program X (Indeks Kearsipan)»)."""
+    if row.continues is None or not row.indicator:
+        return row.name
+    return f"{row.name} ({row.indicator})"
 
 
 def is_child(row: FormRow) -> bool:

@@ -68,7 +68,8 @@ def completeness(agency: Agency, *, year: int, quarter: int) -> Completeness:
     # the narratives page's subjects: key indicators of a sasaran, then the year's programs
     subjects = [(("i", i.pk), i.name) for i in keys if i.objective_id is not None]
     subjects += [(("w", i.pk), i.name) for i in WorkItem.objects.filter(
-        agency=agency, year=year, level="program").order_by("position")]  # fmt: skip
+        agency=agency, year=year, level="program", indicator_of__isnull=True,
+    ).order_by("position")]  # fmt: skip
     return Completeness(
         rows=len(items),
         empty_rows=tuple(f"{i.code} {i.name}".strip() for i in items if i.pk not in entered),

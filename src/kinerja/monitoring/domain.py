@@ -167,6 +167,10 @@ def realisation_values(work_item: WorkItem, *, value_k: Decimal | None,
     """The checked values of one realisation, as its fields: the core's bounds, the note's
     length, the unit (None: left as it is, not in the result). Raises EditRefused."""
     _check_numbers(value_k, value_rp, negative=work_item.allows_negative)
+    if value_rp is not None and work_item.indicator_of_id is not None:
+        raise EditRefused(_("%(row)s adalah indikator tambahan: realisasi Rp diisi pada baris "
+                            "itemnya, bukan di sini.")
+                          % {"row": work_item.indicator or work_item.name[:40]})  # fmt: skip
     check_text(note, label=_("Catatan %(row)s") % {"row": work_item.code or work_item.name[:40]},
                limit=NOTE_MAX, error=EditRefused)  # fmt: skip
     new = {"value_k": value_k, "value_rp": value_rp, "note": note}

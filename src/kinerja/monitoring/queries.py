@@ -28,6 +28,7 @@ _ITEM_COLUMNS = (
     "responsible_unit__name", "polarity", "aggregation", "target_k", "target_k_upper",
     "budget_original", "budget_revised", "budget_revised_on", "renstra_target_k", "renstra_target_rp",
     "renstra_target_unit", "renstra_realised_k", "renstra_realised_rp", "renstra_realised_unit",
+    "indicator_of_id",
 )  # fmt: skip
 _LEVELS = {level.value: level for level in Level}
 _POLARITIES = {p.value: p for p in Polarity}
@@ -92,7 +93,8 @@ def evaluation_forms(
     no_quarters = (EMPTY,) * 4
     for (pk, agency_id, parent_id, code, _position, level, name, indicator, unit, responsible,
          polarity, aggregation, target_k, target_upper, budget_original, budget_revised,
-         budget_revised_on, renstra_k, renstra_rp, renstra_unit, before_k, before_rp, before_unit) in items:  # fmt: skip
+         budget_revised_on, renstra_k, renstra_rp, renstra_unit, before_k, before_rp, before_unit,
+         indicator_of) in items:  # fmt: skip
         if agency_id in frozen:  # read from its snapshot
             continue
         quarters = realised.get(pk)
@@ -117,6 +119,7 @@ def evaluation_forms(
                     unit=unit,
                     upper=target_upper,
                 ),  # fmt: skip
+                continues=labels.get(indicator_of) if indicator_of else None,
             )
         )
     live = {
@@ -152,6 +155,7 @@ def form_from_input(inp, *, rules: Rules | None = None, ids: dict[str, int] | No
                 i.renstra_realised_k, i.renstra_realised_rp, unit=i.renstra_realised_unit
             ),  # fmt: skip
             year_target=_pair(i.target_k, i.budget, unit=i.unit, upper=i.target_k_upper),
+            continues=labels.get(i.continues_key) if i.continues_key else None,
         )
         for i in inp.items
     )

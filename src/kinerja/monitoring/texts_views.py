@@ -227,8 +227,8 @@ def _save_iku(user: Any, ind: Indicator, year: int, quarter: int, typed: dict[st
 def _subjects(agency: Agency, year: int) -> list[dict[str, object]]:
     indicators = Indicator.objects.filter(plan__agency=agency, is_key=True,
                                           objective__isnull=False).order_by("position")  # fmt: skip
-    programs = WorkItem.objects.filter(agency=agency, year=year, level="program").order_by(
-        "position")  # fmt: skip
+    programs = WorkItem.objects.filter(agency=agency, year=year, level="program",
+                                       indicator_of__isnull=True).order_by("position")  # fmt: skip
     return [{"key": f"i{i.pk}", "label": i.name, "indicator": i, "work_item": None}
             for i in indicators] + [
         {"key": f"w{p.pk}", "label": p.name, "indicator": None, "work_item": p}

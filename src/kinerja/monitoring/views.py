@@ -374,6 +374,7 @@ def grid_texts() -> SimpleNamespace:
         open=_("Belum selesai"), error=_("Galat"), warning=_("Peringatan"),
         unit=_("satuan"), unit_label=_("Satuan realisasi K TW %(q)s %(code)s"),
         unit_help=_("kosongkan untuk satuan target"),
+        more=_("Indikator tambahan"), more_rp=_("Rp pada baris itemnya"),
     )  # fmt: skip
 
 
@@ -524,9 +525,10 @@ def grid_rows(
             shown[f], was[f] = text, now if before is None else before
         target = fr.year_target
         code = fr.code or ""
-        names = {"q": roman, "code": code}
+        more = fr.continues is not None  # a further indicator: K only, its Rp is the item's
+        names = {"q": roman, "code": f"{code} ({fr.indicator})" if more else code}
         rows.append(SimpleNamespace(**{
-            "pk": pk, "code": code, "name": fr.name, "level": fr.level.value,
+            "pk": pk, "code": code, "name": fr.name, "level": fr.level.value, "more": more,
             "indicator": fr.indicator or "", "unit": fr.unit or "",
             "target_k": format_number(target.k) + (
                 f"–{format_number(target.k_upper)}" if target.k_upper is not None else ""),

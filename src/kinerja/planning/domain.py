@@ -131,6 +131,9 @@ def revise_budget(
     changed it (the APBD Perubahan, a Perkada on its breakdown). ``expected``: the pagu
     ("amount") the page was drawn with; Conflict where it was changed since."""
     _check(user, work_item.agency, reason)
+    if work_item.indicator_of_id is not None:
+        raise RevisionRefused(_("Indikator tambahan tidak memiliki pagu; pagu ada pada baris "
+                                "itemnya."))  # fmt: skip
     if not legal_basis.strip():
         raise RevisionRefused(_("Tuliskan dasar hukum perubahan pagu."))
     check_text(legal_basis.strip(), label=_("Dasar hukum"), error=RevisionRefused,
@@ -183,6 +186,9 @@ def set_action_plan(
         check_value(target_k, negative=work_item.allows_negative)
     if cash_plan is not None:
         check_value(cash_plan, money=True)
+        if work_item.indicator_of_id is not None:
+            raise RevisionRefused(_("Rencana kas diisi pada baris itemnya, bukan pada indikator "
+                                    "tambahan."))  # fmt: skip
     plan = ActionPlan.objects.select_for_update().filter(work_item=work_item,
                                                          quarter=quarter).first()  # fmt: skip
     if plan is None:

@@ -79,9 +79,12 @@ class ActionPlanForm(forms.Form):
     cash_plan = IndonesianNumberField(label=_("Rencana anggaran kas (Rp)"), money=True,
                                       required=False)  # fmt: skip
 
-    def __init__(self, *args: Any, locked: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, locked: bool = False, more: bool = False,
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.locked = locked
+        if more:  # a further indicator: its cash plan is its item's
+            del self.fields["cash_plan"]
         add_revision_fields(self, locked)
 
 

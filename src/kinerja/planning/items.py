@@ -30,6 +30,7 @@ __all__ = [
     "normalise_code",
     "plan_locked",
     "renumber",
+    "tree_order",
 ]
 
 # Kepmendagri 90/2019 (and its updates): urusan . bidang . program . kegiatan . sub kegiatan
@@ -133,10 +134,31 @@ def check_revision(agency: Agency | int, year: int, revision: Revision | None, *
     return Revision(revision.on, revision.reason.strip(), revision.legal_basis.strip())
 
 
+def tree_order(rows: list[WorkItem]) -> list[WorkItem]:
+    """``rows`` (one year's items, by position) in form order: each item, then its further
+    indicators, then its children, each list in its current order."""
+    children: dict[int | None, list[WorkItem]] = defaultdict(list)
+    more: dict[int, list[WorkItem]] = defaultdict(list)
+    for row in rows:
+        if row.indicator_of_id is not None:
+            more[row.indicator_of_id].append(row)
+        else:
+            children[row.parent_id].append(row)
+    ordered: list[WorkItem] = []
+    stack = list(reversed(children[None]))
+    while stack:
+        row = stack.pop()
+        ordered.append(row)
+        ordered += more[row.pk]
+        stack.extend(reversed(children[row.pk]))
+    return ordered
+
+
 @transaction.atomic
 def renumber(agency: Agency | int, year: int) -> None:
-    """Give the year's items positions 1…N in tree order (a program, then each kegiatan with
-    its sub kegiatan, in their current order), as the form prints them. Two bulk updates:
+    """Give the year's items positions 1…N in tree order (a program and its further
+    indicators, then each kegiatan with its own and its sub kegiatan, in their current
+    order), as the form prints them. Two bulk updates:
     first out of the way, then into place, so the unique (agency, year, position) holds at
     every row on PostgreSQL too (its unique checks are per row, not per statement)."""
     from kinerja.web import fragments
@@ -146,17 +168,9 @@ def renumber(agency: Agency | int, year: int) -> None:
         WorkItem.objects.select_for_update()
         .filter(agency_id=agency_id, year=year)
         .order_by("position")
-        .only("pk", "parent_id", "position")
+        .only("pk", "parent_id", "position", "indicator_of_id")
     )
-    children: dict[int | None, list[WorkItem]] = defaultdict(list)
-    for row in rows:
-        children[row.parent_id].append(row)
-    ordered: list[WorkItem] = []
-    stack = list(reversed(children[None]))
-    while stack:
-        row = stack.pop()
-        ordered.append(row)
-        stack.extend(reversed(children[row.pk]))
+    ordered = tree_order(rows)
     if len(ordered) != len(rows):  # an item whose parent is of another year: keep it last
         seen = {row.pk for row in ordered}
         ordered.extend(row for row in rows if row.pk not in seen)

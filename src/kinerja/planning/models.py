@@ -812,6 +812,12 @@ class WorkItem(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="children", verbose_name=_("induk"))  # fmt: skip
     position = models.PositiveIntegerField(_("urutan dalam formulir"))
+    # a further indicator of ``indicator_of``: at its level under its parent, with its code and
+    # name, printed on a continuation row of the form — its own indicator, unit, K target,
+    # rencana aksi and realisations; no pagu, cash plan or Rp (those are the item's)
+    indicator_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="more_indicators",
+                                     verbose_name=_("indikator tambahan dari"))  # fmt: skip
     level = models.CharField(_("tingkat"), max_length=20, choices=LevelChoice.choices)
     code = models.CharField(_("kode Kepmendagri"), max_length=40, blank=True)
     name = models.CharField(_("nama"), max_length=500)
@@ -864,6 +870,16 @@ class WorkItem(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "year", "position"], name="workitem_form_position"
             ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(indicator_of__isnull=True)
+                | models.Q(
+                    budget_original__isnull=True,
+                    budget_revised__isnull=True,
+                    renstra_target_rp__isnull=True,
+                    renstra_realised_rp__isnull=True,
+                ),
+                name="workitem_more_indicator_no_rp",
+            ),  # fmt: skip
             *bounded(
                 "workitem",
                 k=("target_k", "target_k_upper", "renstra_target_k", "renstra_realised_k"),
@@ -891,6 +907,11 @@ class WorkItem(models.Model):
             lambda: self.year and check_date(self.budget_revised_on, first_year=self.year,
                                              label=_("Tanggal perubahan pagu")),
         )  # fmt: skip
+
+    @property
+    def is_more_indicator(self) -> bool:
+        """Whether this row is a further indicator of another item (no pagu of its own)."""
+        return self.indicator_of_id is not None
 
     @property
     def budget(self):

@@ -47,7 +47,15 @@ from kinerja.limits import REASON_MAX, check_text, max_length
 
 from . import domain
 from .concurrency import Conflict, ConflictCell, fields_to_write
-from .items import Revision, check_revision, code_problem, normalise_code, plan_locked, renumber
+from .items import (
+    Revision,
+    check_revision,
+    code_problem,
+    normalise_code,
+    plan_locked,
+    renumber,
+    tree_order,
+)
 from .models import (
     ActionPlan,
     Agency,
@@ -62,11 +70,14 @@ from .models import (
 
 __all__ = [
     "EDITABLE",
+    "FOLLOWS_ITEM",
+    "INDICATOR_EDITABLE",
     "PLAN_FIELDS",
     "PlanEditRefused",
     "cash_plan_warning",
     "child_level",
     "children_sums",
+    "create_indicator",
     "create_item",
     "draft_warnings",
     "move_item",
@@ -87,6 +98,11 @@ INDICATOR_MAX = REASON_MAX  # an indicator's text: a sentence or two
 EDITABLE = ("code", "name", "indicator", "unit", "decimals", "target_k", "target_k_upper",
             "budget", "objective", "polarity", "aggregation", "responsible_unit")  # fmt: skip
 _FOREIGN = {"objective": "objective_id", "responsible_unit": "responsible_unit_id"}
+# what a further indicator has of its own; the rest (code, name, pagu, sasaran, unit kerja) is
+# its item's, copied onto it whenever the item changes
+INDICATOR_EDITABLE = ("indicator", "unit", "decimals", "target_k", "target_k_upper",
+                      "polarity", "aggregation")  # fmt: skip
+FOLLOWS_ITEM = ("code", "name", "objective", "responsible_unit")
 
 # a quarter's rencana aksi (target K in the item's unit) and cash plan (Rp): ActionPlan
 PLAN_FIELDS = ("target_k", "cash_plan")
@@ -238,7 +254,8 @@ def _clean(agency: Agency, year: int, level: str, parent: WorkItem | None,
 
 def _sorted_siblings(agency: Agency, year: int, parent_id: int | None,
                      exclude: int | None = None) -> list[WorkItem]:  # fmt: skip
-    rows = WorkItem.objects.filter(agency=agency, year=year, parent_id=parent_id)
+    rows = WorkItem.objects.filter(agency=agency, year=year, parent_id=parent_id,
+                                   indicator_of__isnull=True)  # fmt: skip
     if exclude is not None:
         rows = rows.exclude(pk=exclude)
     return list(rows.order_by("position"))
@@ -406,6 +423,76 @@ def create_item(
     return item
 
 
+def _follow_item(item: WorkItem, written: Iterable[str], why: str, user: Any) -> None:
+    """Copy onto the item's further indicators what they take from it (its place, code,
+    name, sasaran and unit kerja), each with the item's reason in its history."""
+    fields = [f if f not in _FOREIGN else _FOREIGN[f] for f in written
+              if f in FOLLOWS_ITEM or f == "parent"]  # fmt: skip
+    if not fields or item.indicator_of_id is not None:
+        return
+    for row in WorkItem.objects.filter(indicator_of=item).order_by("position"):
+        changed = [f for f in fields if getattr(row, f) != getattr(item, f)]
+        if not changed:
+            continue
+        for f in changed:
+            setattr(row, f, getattr(item, f))
+        row._change_reason = why  # type: ignore[attr-defined]
+        row._history_user = user  # type: ignore[attr-defined]
+        row.save(update_fields=[f.removesuffix("_id") for f in changed])
+
+
+@transaction.atomic
+def create_indicator(
+    *,
+    user: Any,
+    item: WorkItem,
+    indicator: str,
+    unit: str = "",
+    decimals: int | None = None,
+    target_k: Decimal | None = None,
+    target_k_upper: Decimal | None = None,
+    polarity: str = PolarityChoice.HIGHER,
+    aggregation: str = AggregationChoice.SUM,
+    plans: Plans | None = None,
+    revision: Revision | None = None,
+    reason: str = "",
+) -> WorkItem:
+    """Give ``item`` a further indicator, after its last one: a row of the form at the item's
+    level under its parent, with the item's code, name, sasaran and unit kerja, its own
+    indicator, unit, K target and rencana aksi per quarter (``plans``: target K only — the
+    cash plan is the item's). Once the year is locked it needs ``revision``."""
+    agency = item.agency
+    _permit(user, agency)
+    _lock_year(agency)
+    item.refresh_from_db()
+    if item.indicator_of_id is not None:
+        item = WorkItem.objects.get(pk=item.indicator_of_id)
+    revision = _check_revision(agency, item.year, revision)
+    values = _clean(agency, item.year, item.level, None, {
+        "indicator": indicator, "unit": unit, "decimals": decimals, "target_k": target_k,
+        "target_k_upper": target_k_upper, "polarity": polarity, "aggregation": aggregation},
+        allows_negative=item.allows_negative)  # fmt: skip
+    if not values["indicator"]:
+        raise PlanEditRefused(_("Tuliskan indikatornya."))
+    if any((plans or {}).get(q, {}).get("cash_plan") is not None for q in QUARTERS):
+        raise PlanEditRefused(_("Rencana kas diisi pada baris itemnya, bukan pada indikator "
+                                "tambahan."))  # fmt: skip
+    top = WorkItem.objects.filter(agency=agency, year=item.year).aggregate(m=Max("position"))["m"]
+    row = WorkItem(agency=agency, year=item.year, parent_id=item.parent_id, level=item.level,
+                   indicator_of=item, position=(top or 0) + 1,
+                   **{f: getattr(item, f) for f in ("code", "name", "objective_id",
+                                                    "responsible_unit_id", "allows_negative")},
+                   **values)  # fmt: skip
+    why = _reason(revision, reason, _("Indikator ditambahkan lewat layar Renja."))
+    row._change_reason = why  # type: ignore[attr-defined]
+    row._history_user = user  # type: ignore[attr-defined]
+    row.save()
+    _write_plans(user, row, _plans_to_write(row, plans, None), None, why, revision)
+    renumber(agency, item.year)
+    row.refresh_from_db()
+    return row
+
+
 def _comparable(item: WorkItem, field: str, locked: bool) -> Any:
     if field == "budget":
         return item.budget if locked else item.budget_original
@@ -450,7 +537,11 @@ def update_item(
     year is locked it needs ``revision``: a pagu change is its pagu perubahan with the
     revision's date, reason and legal basis, a quarter's change carries its reason."""
     _permit(user, item.agency)
-    unknown = set(changes) - set(EDITABLE)
+    more = item.indicator_of_id is not None
+    unknown = set(changes) - set(INDICATOR_EDITABLE if more else EDITABLE)
+    if more and unknown & set(EDITABLE):
+        raise PlanEditRefused(_("Kode, nama, pagu, sasaran dan unit kerja indikator tambahan "
+                                "adalah milik itemnya: ubah pada baris itemnya."))  # fmt: skip
     if unknown:
         raise PlanEditRefused(_("Isian «%(field)s» tidak dapat diubah di sini.")
                               % {"field": ", ".join(sorted(unknown))})  # fmt: skip
@@ -512,6 +603,7 @@ def update_item(
         item._change_reason = why  # type: ignore[attr-defined]
         item._history_user = user  # type: ignore[attr-defined]
         item.save(update_fields=written)
+        _follow_item(item, written, why, user)
     cells = _write_plans(user, item, quarters, expected_plans,
                          why if revision is not None or reason.strip()
                          else _("Rencana aksi diubah lewat layar Renja."), revision)  # fmt: skip
@@ -538,6 +630,9 @@ def move_item(
     _permit(user, agency)
     _lock_year(agency)
     item.refresh_from_db()
+    if item.indicator_of_id is not None:
+        raise PlanEditRefused(_("Indikator tambahan berpindah bersama itemnya: pindahkan "
+                                "itemnya."))  # fmt: skip
     if new_parent is not None:
         new_parent = WorkItem.objects.get(pk=new_parent.pk)
     _check_parent(agency, item.year, new_parent, item.level)
@@ -557,6 +652,7 @@ def move_item(
     item._change_reason = _reason(revision, reason, _("Dipindahkan lewat layar Renja."))  # type: ignore[attr-defined]
     item._history_user = user  # type: ignore[attr-defined]
     item.save(update_fields=["position", "parent"])
+    _follow_item(item, ["parent"], item._change_reason, user)  # type: ignore[attr-defined]
     renumber(agency, item.year)
     item.refresh_from_db()
     problem = _prefix_problem(item.code, new_parent)
@@ -578,19 +674,20 @@ def move_step(*, user: Any, item: WorkItem, step: int,
                      revision=revision)  # fmt: skip
 
 
+_DEPTH = {LevelChoice.PROGRAM: 0, LevelChoice.KEGIATAN: 1, LevelChoice.SUB_KEGIATAN: 2}
+
+
 def _subtree(item: WorkItem) -> list[WorkItem]:
-    """The item and its descendants, parents before children."""
-    rows = list(WorkItem.objects.filter(agency_id=item.agency_id, year=item.year)
-                .order_by("position"))  # fmt: skip
-    children: dict[int | None, list[WorkItem]] = defaultdict(list)
-    for row in rows:
-        children[row.parent_id].append(row)
-    out, stack = [], [next(r for r in rows if r.pk == item.pk)]
-    while stack:
-        row = stack.pop()
-        out.append(row)
-        stack.extend(reversed(children[row.pk]))
-    return out
+    """The item, its further indicators and its descendants (theirs too), in form order."""
+    rows = tree_order(list(WorkItem.objects.filter(agency_id=item.agency_id, year=item.year)
+                           .order_by("position")))  # fmt: skip
+    start = next(n for n, r in enumerate(rows) if r.pk == item.pk)
+    if item.indicator_of_id is not None:  # a further indicator: itself alone
+        return [rows[start]]
+    depth = _DEPTH[rows[start].level]
+    end = next((n for n, r in enumerate(rows[start + 1:], start + 1)
+                if r.indicator_of_id is None and _DEPTH[r.level] <= depth), len(rows))  # fmt: skip
+    return rows[start:end]
 
 
 def removal_problem(item: WorkItem) -> str | None:

@@ -261,13 +261,14 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound,
             form = _bound(bound, "plan", item.pk, q)
             if form is None and editable:
                 form = ActionPlanForm(auto_id=f"w{item.pk}q{q}-%s", locked=locked,
+                                      more=item.indicator_of_id is not None,
                                       initial={"target_k": plan and plan.target_k,
                                                "cash_plan": plan and plan.cash_plan})  # fmt: skip
             quarters.append({"q": q, "roman": ROMAN[q - 1], "form": _drawn(form), "plan": plan,
                              "target_k": format_number(plan and plan.target_k),
                              "cash_plan": format_number(plan and plan.cash_plan)})  # fmt: skip
         budget_form = _bound(bound, "budget", item.pk)
-        if budget_form is None and editable:
+        if budget_form is None and editable and item.indicator_of_id is None:  # an item's own
             budget_form = ReviseBudgetForm(auto_id=f"w{item.pk}-%s",
                                            initial={"amount": item.budget, "on": today})  # fmt: skip
         out.append({"item": item, "target": _span(item.target_k, item.target_k_upper),
@@ -333,12 +334,13 @@ def action_plan(request: HttpRequest, agency: str, year: int, pk: int,
         raise Http404(_("Triwulan tidak dikenal."))
     item = _work_item(found, year, pk)
     form = ActionPlanForm(request.POST, auto_id=f"w{pk}q{quarter}-%s",
-                          locked=plan_locked(found, year))  # fmt: skip
+                          locked=plan_locked(found, year),
+                          more=item.indicator_of_id is not None)  # fmt: skip
     if form.is_valid():
         data = form.cleaned_data
         try:
             domain.set_action_plan(user=request.user, work_item=item, quarter=quarter,
-                                   target_k=data["target_k"], cash_plan=data["cash_plan"],
+                                   target_k=data["target_k"], cash_plan=data.get("cash_plan"),
                                    reason=data.get("reason", ""), revision=revision_of(form),
                                    expected=_expected(form))  # fmt: skip
         except Conflict as exc:

@@ -6,6 +6,10 @@ planning/renja_edit.py, redirect back to the row (``#item-<id>``) or render the 
 
 A row's form also holds its rencana aksi (target per triwulan, in the row's unit) and cash
 plan (Rp per triwulan), saved with the row; Σ of the cash plan is shown against the pagu.
+
+An item may have further indicators (``renja_edit.create_indicator``): rows under it in the
+tree with their own indicator, unit, target and rencana aksi; their form (``more=True``) has
+no code, name, pagu, cash plan, sasaran or unit kerja — those are the item's.
 """
 
 from __future__ import annotations
@@ -83,9 +87,10 @@ class ItemForm(forms.Form):
                                               queryset=OrgUnit.objects.none(), required=False,
                                               empty_label=gettext_lazy("—"))  # fmt: skip
 
-    def __init__(self, *args: Any, agency: Agency, year: int, locked: bool, **kwargs: Any):
+    def __init__(self, *args: Any, agency: Agency, year: int, locked: bool, more: bool = False,
+                 **kwargs: Any):  # fmt: skip
         super().__init__(*args, label_suffix="", **kwargs)
-        self.locked = locked
+        self.locked, self.more = locked, more
         objectives = edit.objectives_for(agency, year)
         self.fields["objective"].queryset = Objective.objects.filter(
             pk__in=[o.pk for o in objectives]).order_by("goal__number", "code")  # fmt: skip
@@ -100,21 +105,33 @@ class ItemForm(forms.Form):
                 label=_("Rencana kas TW %(q)s (Rp)") % {"q": roman}, money=True,
                 required=False)  # fmt: skip
         add_revision_fields(self, locked)
-        if locked:
+        if more:  # a further indicator: what is its own only
+            for name in (*edit.FOLLOWS_ITEM, "budget",
+                         *(k for k in QUARTER_FIELDS if k.endswith("_cash_plan"))):  # fmt: skip
+                self.fields.pop(name, None)
+            self.fields["indicator"].required = True
+        elif locked:
             self.fields["budget"].label = _("Pagu (Rp) — pagu perubahan")
             self.fields["budget"].help_text = _(
                 "Pagu yang berlaku. Mengubahnya mencatat pagu perubahan; pagu murni tetap."
             )
 
     def main_fields(self) -> list[Any]:
-        """The row's own fields, in order (the quarters are drawn as a group after the pagu)."""
+        """The row's own fields, in order (the quarters are drawn as a group after the pagu,
+        or after the last of a further indicator's fields)."""
         return [field for field in self if field.name not in QUARTER_FIELDS]
+
+    def quarters_after(self) -> str:
+        """The field after which the quarters are drawn."""
+        return "aggregation" if self.more else "budget"
 
     def quarter_rows(self) -> list[dict[str, Any]]:
         """TW I–IV, each with its target and cash plan fields."""
+        cash = not self.more
         return [{"q": q, "roman": QUARTER_ROMAN[q - 1],
                  "target_k": self[edit.plan_key(q, "target_k")],
-                 "cash_plan": self[edit.plan_key(q, "cash_plan")]} for q in edit.QUARTERS]  # fmt: skip
+                 "cash_plan": self[edit.plan_key(q, "cash_plan")] if cash else None}
+                for q in edit.QUARTERS]  # fmt: skip
 
 
 class RemoveForm(forms.Form):
@@ -244,13 +261,16 @@ def _typed(form: ItemForm) -> dict[str, Any]:
     """What of the form can be read as typed (for the warnings of a form sent back)."""
     out: dict[str, Any] = {}
     for name in ("code", "unit", "target_k", "budget", "objective"):
+        if name not in form.fields:
+            continue
         try:
             out[name] = form.fields[name].clean(form.data.get(name, ""))
         except ValidationError:
             continue
     try:
         out["cash_plan"] = [form.fields[key].clean(form.data.get(key, ""))
-                            for key in QUARTER_FIELDS if key.endswith("_cash_plan")]  # fmt: skip
+                            for key in QUARTER_FIELDS
+                            if key.endswith("_cash_plan") and key in form.fields]  # fmt: skip
     except ValidationError:
         pass  # a quarter not readable as typed: its error says why; Σ is not judged
     return out
@@ -283,10 +303,12 @@ def _rows(items: list[WorkItem]) -> list[dict[str, Any]]:
     warnings = edit.tree_warnings(items)
     siblings: dict[int | None, list[int]] = {}
     for item in items:
-        siblings.setdefault(item.parent_id, []).append(item.pk)
+        if item.indicator_of_id is None:
+            siblings.setdefault(item.parent_id, []).append(item.pk)
     out = []
     for item in items:
-        kin = siblings[item.parent_id]
+        more = item.indicator_of_id is not None
+        kin = [item.pk] if more else siblings[item.parent_id]
         plans = {p.quarter: p for p in item.action_plans.all()}
         quarters = [{"roman": QUARTER_ROMAN[q - 1],
                      "target_k": format_number(plans[q].target_k) if q in plans else "-",
@@ -308,7 +330,8 @@ def _rows(items: list[WorkItem]) -> list[dict[str, Any]]:
             "cash_sum": format_number(known_sum(cash), missing=""),
             "cash_differs": edit.cash_plan_warning(item.budget, cash) is not None,
             "first": kin[0] == item.pk, "last": kin[-1] == item.pk,
-            "child_level": edit.child_level(item),
+            "child_level": None if more else edit.child_level(item),
+            "more": more,
         })  # fmt: skip
     return out
 
@@ -332,8 +355,11 @@ def renja_tree(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 
 def _form_page(request: HttpRequest, agency: Agency, year: int, form: ItemForm, *,
                item: WorkItem | None, parent: WorkItem | None, level: str,
-               after: WorkItem | None = None, status: int = 200) -> HttpResponse:  # fmt: skip
-    context = {"agency": agency, "year": str(year), "form": form, "item": item,
+               after: WorkItem | None = None, of: WorkItem | None = None,
+               status: int = 200) -> HttpResponse:  # fmt: skip
+    if item is not None and item.indicator_of_id is not None:
+        of = item.indicator_of
+    context = {"agency": agency, "year": str(year), "form": form, "item": item, "of": of,
                "parent": parent, "level": level, "level_label": LevelChoice(level).label,
                "after": after, "drawn": _drawn(form, item), "locked": form.locked,
                "warnings": _warnings(agency, year, level, parent, item, form),
@@ -396,15 +422,51 @@ def renja_add(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def renja_add_indicator(request: HttpRequest, agency: str, year: int, pk: int) -> HttpResponse:
+    """A further indicator for the item ``pk`` (its own indicator, unit, target and rencana
+    aksi), placed after the item's last one."""
+    found = _agency(agency, request.user, year, write=True)
+    item = _item(found, year, pk)
+    if item.indicator_of_id is not None:
+        item = _item(found, year, item.indicator_of_id)
+    locked = plan_locked(found, year)
+    if request.method == "GET":
+        form = ItemForm(agency=found, year=year, locked=locked, more=True,
+                        initial={"unit": item.unit, "polarity": item.polarity,
+                                 "aggregation": item.aggregation})  # fmt: skip
+        return _form_page(request, found, year, form, item=None, parent=item.parent,
+                          level=item.level, of=item)  # fmt: skip
+    form = ItemForm(request.POST, agency=found, year=year, locked=locked, more=True)
+    if form.is_valid():
+        values = {f: form.cleaned_data.get(f) for f in edit.INDICATOR_EDITABLE}
+        plans = {q: {"target_k": p["target_k"]} for q, p in _plans(form).items()}
+        try:
+            row = edit.create_indicator(user=request.user, item=item, plans=plans,
+                                        revision=revision_of(form),
+                                        reason=form.cleaned_data.get("reason", ""), **values)  # fmt: skip
+        except edit.PlanEditRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, found, year, row,
+                          _("Indikator «%(ind)s» ditambahkan pada %(item)s.")
+                          % {"ind": row.indicator, "item": item})  # fmt: skip
+    return _form_page(request, found, year, form, item=None, parent=item.parent,
+                      level=item.level, of=item)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def renja_edit(request: HttpRequest, agency: str, year: int, pk: int) -> HttpResponse:
     found = _agency(agency, request.user, year, write=True)
     item = _item(found, year, pk)
     locked = plan_locked(found, year)
+    more = item.indicator_of_id is not None
     if request.method == "GET":
-        form = ItemForm(agency=found, year=year, locked=locked, initial=_initial(item, locked))
+        form = ItemForm(agency=found, year=year, locked=locked, more=more,
+                        initial=_initial(item, locked))  # fmt: skip
         return _form_page(request, found, year, form, item=item, parent=item.parent,
                           level=item.level)  # fmt: skip
-    form = ItemForm(request.POST, agency=found, year=year, locked=locked)
+    form = ItemForm(request.POST, agency=found, year=year, locked=locked, more=more)
     status = 200
     if form.is_valid():
         try:
@@ -441,16 +503,26 @@ def renja_check(request: HttpRequest, agency: str, year: int) -> JsonResponse:
     parent = item.parent if item else (
         _item(found, year, request.GET["induk"]) if request.GET.get("induk") else None)  # fmt: skip
     level = item.level if item else edit.child_level(parent)
+    of = item.indicator_of if item and item.indicator_of_id else (
+        _item(found, year, request.GET["indikator_dari"])
+        if request.GET.get("indikator_dari") else None)  # fmt: skip
+    if of is not None:  # a further indicator: judged as what is its own, at its item's level
+        level, parent = of.level, None
     if level is None:
         raise Http404
-    form = ItemForm(request.GET, agency=found, year=year, locked=plan_locked(found, year))
+    form = ItemForm(request.GET, agency=found, year=year, locked=plan_locked(found, year),
+                    more=of is not None)  # fmt: skip
     errors = {}
     for name in ("target_k", "target_k_upper", "budget", *QUARTER_FIELDS):
+        if name not in form.fields:
+            continue
         try:
             form.fields[name].clean(request.GET.get(name, ""))
         except ValidationError as exc:
             errors[name] = " ".join(exc.messages)
     typed = _typed(form)
+    if of is not None:
+        typed["code"] = of.code
     warnings = edit.draft_warnings(agency=found, year=year, level=level, parent=parent,
                                    item=item, values=typed)  # fmt: skip
     return JsonResponse({"warnings": warnings, "errors": errors, "cash_sum": _cash_sum(typed)})

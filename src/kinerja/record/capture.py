@@ -75,6 +75,9 @@ class ItemInput:
     # *jumlah desimal* of its K values (0,70); None: as entered. Inputs older than the field
     # read None and keep their hash.
     decimals: int | None = None
+    # a further indicator of the item ``continues_key`` (WorkItem.indicator_of); None for an
+    # item's own row, left out of the JSON so inputs older than the field keep their hash
+    continues_key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,7 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
             "target_k_upper", "budget_original", "budget_revised", "budget_revised_on",
             "renstra_target_k", "renstra_target_rp", "renstra_target_unit",
             "renstra_realised_k", "renstra_realised_rp", "renstra_realised_unit",
-            *_if_field(WorkItem, "decimals"),
+            *_if_field(WorkItem, "decimals"), *_if_field(WorkItem, "indicator_of"),
         )
     ):  # fmt: skip
         pk = row["id"]
@@ -313,6 +316,7 @@ def capture(agency_id: int, *, year: int, quarter: int, apps: Any = None) -> Qua
             renstra_realised_rp=strip_zeros(row["renstra_realised_rp"]),
             renstra_realised_unit=row["renstra_realised_unit"] or "",
             quarters=tuple(quarters), decimals=row.get("decimals"),
+            continues_key=row.get("indicator_of"),
         ))  # fmt: skip
 
     indicators, indicator_values = _indicators(apps, agency_id, year, quarter, as_of)
@@ -611,6 +615,9 @@ def to_json(inp: QuarterInput) -> dict[str, Any]:
     for record in (*data["items"], *data["indicators"]):  # declared decimals: the same
         if record["decimals"] is None:
             del record["decimals"]
+    for record in data["items"]:  # and an item's own row (not a further indicator)
+        if record["continues_key"] is None:
+            del record["continues_key"]
     for record in data["indicators"]:
         if record["aggregation"] is None:
             del record["aggregation"]

@@ -59,6 +59,9 @@ class SnapshotRow(models.Model):
                                   related_name="+", verbose_name=_("item Renja"))  # fmt: skip
     item_key = models.PositiveIntegerField(_("id item saat disahkan"))
     parent_key = models.PositiveIntegerField(_("id induk saat disahkan"), null=True, blank=True)
+    # a further indicator: the key of the item whose indicator it adds (WorkItem.indicator_of)
+    continues_key = models.PositiveIntegerField(_("id item yang dilanjutkan saat disahkan"),
+                                                null=True, blank=True)  # fmt: skip
     position = models.PositiveIntegerField(_("urutan dalam formulir"))
     level = models.CharField(_("tingkat"), max_length=20)
     code = models.CharField(_("kode"), max_length=40, blank=True)

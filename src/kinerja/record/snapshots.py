@@ -26,14 +26,15 @@ ITEM_FIELDS = (
     "position", "level", "code", "name", "indicator", "unit", "responsible_unit", "objective",
     "polarity", "aggregation", "target_k", "target_k_upper", "budget", "renstra_target_k",
     "renstra_target_rp", "renstra_target_unit", "renstra_realised_k", "renstra_realised_rp",
-    "renstra_realised_unit", "decimals",
+    "renstra_realised_unit", "decimals", "continues_key",
 )  # fmt: skip
 VALUE_FIELDS = ("value_k", "value_k_unit", "value_rp", "note", "plan_k", "cash_plan")
 
 
 def _item_fields(row_model: Any) -> tuple[str, ...]:
-    """ITEM_FIELDS the registry's SnapshotRow has: ``decimals`` came later (record.0004), and
-    a data migration before it freezes without it (ItemInput.decimals then None)."""
+    """ITEM_FIELDS the registry's SnapshotRow has: ``decimals`` came later (record.0004) and
+    ``continues_key`` later still (record.0005); a data migration before them freezes without
+    them (ItemInput.decimals / continues_key then None)."""
     names = {f.name for f in row_model._meta.get_fields()}
     return tuple(name for name in ITEM_FIELDS if name in names)
 

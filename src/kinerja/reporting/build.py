@@ -99,8 +99,8 @@ def form_report(
         FormLine(
             id=r.row.id,
             level=r.row.level.value,
-            code=r.row.code or "",
-            name=r.row.name,
+            code="" if r.row.continues else r.row.code or "",
+            name="" if r.row.continues else r.row.name,
             indicator=r.row.indicator or "",
             unit=r.row.unit or "",
             responsible_unit=r.row.responsible_unit or "",
@@ -117,6 +117,7 @@ def form_report(
             explain=explain_row(r),
             objective=objectives.get(r.row.id, ""),
             decimals=decimals.get(r.row.id),
+            continues=r.row.continues,
         )
         for r in evaluation.rows
     )

@@ -16,7 +16,7 @@ from django.db.models import F
 
 from kinerja.core.achievement import Polarity, Target, achievement, explain_achievement, percent_of
 from kinerja.core.evaluation import RULE_LABELS, evaluate_form, footer
-from kinerja.core.form import AverageRule, Level
+from kinerja.core.form import AverageRule, Level, indicator_label
 from kinerja.core.narrative import iku_paragraph
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.core.numbers import format_number
@@ -190,16 +190,17 @@ def iku_achievements(inp: QuarterInput, evaluation: Any) -> tuple[IkuAchievement
 def budget_lines(inp: QuarterInput, quarter: int, evaluation: Any) -> tuple[BudgetLine, ...]:
     """Tabel 3.2 up to ``quarter`` (≤ the input's): pagu, cash plan and realisation of each
     program, % of the cash plan and of the pagu."""
-    programs = [r for r in evaluation.rows if r.row.level is Level.PROGRAM]
+    programs = [r for r in evaluation.rows
+                if r.row.level is Level.PROGRAM and r.row.continues is None]  # fmt: skip
     items = {
         label_of(i.code, i.position): (i.key, i.objective, i.responsible_unit)
-        for i in inp.items if i.level == "program"
+        for i in inp.items if i.level == "program" and i.continues_key is None
     }  # fmt: skip
     # the cash plan up to the quarter: only when every quarter up to it has one — a missing
     # quarter's plan is unknown, not zero, and an earlier quarter's never stands in for it
     plans: dict[int, Decimal | None] = {}
     for item in inp.items:
-        if item.level == "program":
+        if item.level == "program" and item.continues_key is None:
             wanted = [v.cash_plan for v in item.quarters if v.quarter <= quarter]
             complete = len(wanted) == quarter and all(v is not None for v in wanted)
             plans[item.key] = (
@@ -287,7 +288,8 @@ def _budget_chart(inp: QuarterInput) -> Any:
     cash plan on any program makes the plan s.d. that quarter unknown ("-", no bar), never 0."""
     from kinerja.core.aggregate import known_sum, running_totals
 
-    programs = [item for item in inp.items if item.level == "program"]
+    programs = [item for item in inp.items
+                if item.level == "program" and item.continues_key is None]  # fmt: skip
     by_quarter = {q: [v for item in programs for v in item.quarters if v.quarter == q]
                   for q in range(1, 5)}  # fmt: skip
     plans = [known_sum([v.cash_plan for v in by_quarter[q]]) for q in range(1, 5)]
@@ -365,7 +367,8 @@ def build_quarterly_report(agency: Agency, *, year: int, quarter: int,
     first = served[0] if served else None
     targets, years = _targets(inp)
     by_indicator, by_program = _factors(inp)
-    programs = [(r.row.name, r.col14_k) for r in evaluation.rows if r.row.level is Level.PROGRAM]
+    programs = [(indicator_label(r.row), r.col14_k) for r in evaluation.rows
+                if r.row.level is Level.PROGRAM]  # fmt: skip
     q = ROMAN[quarter - 1]
     head = f"Kepala {agency.name}"
     recommendations = tuple(n.text for n in sorted(inp.narratives, key=lambda n: n.position)

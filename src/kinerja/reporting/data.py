@@ -51,6 +51,14 @@ class FormLine:
     # values (columns 6–12) are printed with at least that many, computed ones (13, 15) with
     # exactly that many
     decimals: int | None = None
+    # a further indicator of the row ``continues`` (its item): printed on a continuation row,
+    # without number, code, name or Rp
+    continues: str | None = None
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the row takes the form's next number: a program's own row."""
+        return self.level == "program" and self.continues is None
 
 
 @dataclass(frozen=True)

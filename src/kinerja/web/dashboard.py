@@ -33,6 +33,7 @@ from kinerja.core import (
     format_percent,
 )
 from kinerja.core.evaluation import RULE_LABELS
+from kinerja.core.form import indicator_label
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.monitoring.queries import form_from_input
 from kinerja.planning.models import Agency
@@ -76,7 +77,7 @@ def _rows(evaluation: Any, level: Level) -> list[dict[str, Any]]:
             continue
         why = explain_row(r, keys=("col14.k",))
         out.append({
-            "code": r.row.code, "name": r.row.name, "unit": r.row.unit or "",
+            "code": r.row.code, "name": indicator_label(r.row), "unit": r.row.unit or "",
             "target": format_number(r.row.year_target.k), "realised": format_number(r.col13_k),
             "capaian": format_percent(r.col14_k), "why": why["col14.k"],
             "rating": _rating(PREDIKAT_CAPAIAN.label(r.col14_k)), "bar": _bar(r.col14_k),

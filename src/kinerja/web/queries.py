@@ -19,7 +19,7 @@ from kinerja.core import (
     format_number,
     format_percent,
 )
-from kinerja.core.form import Form
+from kinerja.core.form import Form, indicator_label
 from kinerja.core.numbers import QUARTER_ROMAN as ROMAN
 from kinerja.limits import REASON_MAX
 from kinerja.monitoring.models import QuarterSubmission, Realisation, SubmissionStatus
@@ -66,7 +66,7 @@ def agency_summaries(
         programs = [
             {
                 "code": r.row.code,
-                "name": r.row.name,
+                "name": indicator_label(r.row),
                 "target": format_number(r.row.year_target.k),
                 "realised": format_number(r.col13_k),
                 "capaian": format_percent(r.col14_k),

@@ -285,7 +285,7 @@ def _body(table: Any, rows: list[tuple[FormLine | FormHeading, list[Any] | None]
             _shade(name, FILLS[line.level])
             continue
         bold = line.level != "sub_kegiatan"
-        if line.level == "program":
+        if line.numbered:
             number += 1
             _write(tcs[0], str(number), size=size)
         _write(tcs[1], line.objective, size=size)

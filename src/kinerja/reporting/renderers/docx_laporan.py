@@ -117,8 +117,8 @@ def _form_row(line: FormLine, number: int | None, *, breakable_code: bool) -> di
 def form_context(form: FormReport, scale: str, *, breakable_code: bool) -> dict[str, Any]:
     rows, program = [], 0
     for line in form.rows:
-        program += line.level == "program"
-        number = program if line.level == "program" else None
+        program += line.numbered
+        number = program if line.numbered else None
         rows.append(_form_row(line, number, breakable_code=breakable_code))
     words = {"prev": form.year - 1, "year": form.year, "tw": form.quarter_roman}
     rule = "; ".join(

@@ -137,7 +137,7 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
             rows.append({"level": line.level, "no": "", "objective": "", "code": line.code,
                          "name": line.name, "indicator": "", "unit": "", "cells": []})  # fmt: skip
             continue
-        if line.level == "program":
+        if line.numbered:
             number += 1
         cells = row_cells(line)
         for column, cell in zip(numeric, cells, strict=True):
@@ -145,7 +145,7 @@ def form_context(data: FormReport, *, provenance: Provenance, paper: str) -> dic
         rows.append(
             {
                 "level": line.level,
-                "no": str(number) if line.level == "program" else "",
+                "no": str(number) if line.numbered else "",
                 "objective": line.objective,
                 "code": line.code,
                 "name": line.name,

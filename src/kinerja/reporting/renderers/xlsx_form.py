@@ -511,8 +511,8 @@ def write_form_sheet(
         if isinstance(line, FormHeading):
             sheet.heading(FIRST + i, line)
             continue
-        program += line.level == "program"
-        number = program if line.level == "program" else None
+        program += line.numbered
+        number = program if line.numbered else None
         sheet.line(sheet.row_of[line.id], line, number)
     row = sheet.narrative(sheet.footer(FIRST + len(data.printed_rows())))
     if data.signature is not None:

@@ -70,6 +70,7 @@
       var params = new URLSearchParams();
       if (form.getAttribute("data-item")) params.set("item", form.getAttribute("data-item"));
       if (form.getAttribute("data-parent")) params.set("induk", form.getAttribute("data-parent"));
+      if (form.getAttribute("data-of")) params.set("indikator_dari", form.getAttribute("data-of"));
       names.forEach(function (name) {
         var input = form.elements[name];
         if (input) params.set(name, input.value);
