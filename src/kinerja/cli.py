@@ -651,12 +651,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rollup", help="rekap triwulan per perangkat daerah, pemda, provinsi dan "
                        "nasional (capaian, predikat, serapan anggaran, peringkat, status)")  # fmt: skip
-    p.add_argument("--year", type=_whole, required=True, metavar="Y")
-    p.add_argument("--quarter", type=_whole, required=True, metavar="Q", help="triwulan 1–4")
+    p.add_argument("--year", type=_whole, metavar="Y")
+    p.add_argument("--quarter", type=_whole, metavar="Q", help="triwulan 1–4")
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--province", metavar="KODE", help="hanya satu provinsi (kode BPS)")
     scope.add_argument("--pemda", metavar="SLUG", help="hanya satu pemda")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.add_argument("--refresh", action="store_true",
+                   help="hitung ulang semua angka tersimpan (semua triwulan; hanya tahun "
+                        "--year bila disebut)")  # fmt: skip
     p.set_defaults(handler=_handler("rollup", "cmd_rollup"))
 
     p = sub.add_parser("manage", help="perintah pengelolaan Django (migrate, createsuperuser …)")

@@ -220,12 +220,71 @@ def _agency_figures(rows: list[tuple], quarter: int) -> tuple[Any, Decimal | Non
     return footer(results), real_all, plan_all
 
 
+def agency_figures(year: int, quarter: int, agency_ids: Any) -> dict[int, Figures]:
+    """Each agency's figures of the quarter computed now (ids: a list or a query of pks) —
+    the queries above, then the core's footer per agency. The refresh of stored figures
+    (``kinerja.rollups.tasks``) calls this very function."""
+    from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
+    from kinerja.planning.models import Agency
+
+    if isinstance(agency_ids, list | tuple | set):
+        agency_ids = list(agency_ids)
+    per_agency: dict[int, list[tuple]] = {}  # type: ignore[type-arg]
+    for agency_id, values in _program_rows(year, quarter, agency_ids):
+        per_agency.setdefault(agency_id, []).append(values)
+    status = dict(
+        QuarterSubmission.objects.filter(year=year, quarter=quarter, agency_id__in=agency_ids)
+        .values_list("agency_id", "status")
+    )  # fmt: skip
+    out: dict[int, Figures] = {}
+    for pk in Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True):
+        agency = Figures("agency", "", "", None,
+                         status=status.get(pk, SubmissionStatus.DRAFT.value))  # fmt: skip
+        rows = per_agency.get(pk, [])
+        if rows:
+            foot, agency.realised_all, agency.cash_plan = _agency_figures(rows, quarter)
+            agency.k, agency.rp = foot.k.value, foot.rp.value
+            terms = foot.rp.terms  # (row, Σ column 13 Rp, pagu) of the rows that count
+            agency.realised = sum((t[1] for t in terms), Decimal(0))
+            agency.pagu = sum((t[2] for t in terms), Decimal(0))
+            agency.rp_terms = len(terms)
+        _as_leaf(agency)
+        out[pk] = agency
+    return out
+
+
+def stored_figures(year: int, quarter: int, agency_ids: Any) -> dict[int, Figures]:
+    """The stored figures (``kinerja.rollups``) of the agencies that have current ones: one
+    query; a row whose data changed since it was computed is not read."""
+    from kinerja.rollups.models import AgencyQuarterFigures, to_decimal
+
+    out: dict[int, Figures] = {}
+    for (pk, k, rp, realised, pagu, rp_terms, realised_all, cash_plan,
+         status) in AgencyQuarterFigures.objects.filter(
+            year=year, quarter=quarter, agency_id__in=agency_ids,
+            figures_token=F("data_token"),
+         ).values_list("agency_id", "k", "rp", "realised", "pagu", "rp_terms", "realised_all",
+                       "cash_plan", "status"):  # fmt: skip
+        agency = Figures("agency", "", "", None, k=to_decimal(k), rp=to_decimal(rp),
+                         realised=Decimal(realised), pagu=Decimal(pagu), rp_terms=rp_terms,
+                         realised_all=to_decimal(realised_all),
+                         cash_plan=to_decimal(cash_plan), status=status)  # fmt: skip
+        _as_leaf(agency)
+        out[pk] = agency
+    return out
+
+
+def _as_leaf(agency: Figures) -> None:
+    agency.agencies = 1
+    agency.statuses = {agency.status: 1}  # type: ignore[dict-item]
+    agency.distribution = {agency.predikat_k or NO_PREDIKAT: 1}
+
+
 def quarter_rollup(*, year: int, quarter: int, province: str | None = None,
                    pemda: str | None = None) -> list[Figures]:  # fmt: skip
     """Every agency of the scope (all, a province by code, a pemda by slug), its pemda, its
     province and — for the whole country only — the country, each a ``Figures``; in tree
     order (country, then each province, its pemda, their agencies)."""
-    from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
     from kinerja.planning.models import Agency
 
     if not 1 <= quarter <= 4:
@@ -242,13 +301,21 @@ def quarter_rollup(*, year: int, quarter: int, province: str | None = None,
         )
     )  # fmt: skip
     scope = agencies.values("pk")
-    per_agency: dict[int, list[tuple]] = {}  # type: ignore[type-arg]
-    for agency_id, values in _program_rows(year, quarter, scope):
-        per_agency.setdefault(agency_id, []).append(values)
-    status = dict(
-        QuarterSubmission.objects.filter(year=year, quarter=quarter, agency_id__in=scope)
-        .values_list("agency_id", "status")
-    )  # fmt: skip
+    per_agency = stored_figures(year, quarter, scope)
+    missing = [row[0] for row in info if row[0] not in per_agency]
+    if missing:  # no stored figure, or a stale one: the core's figures, computed now
+        if len(missing) > 1000:  # by a subquery rather than a long list of ids
+            from kinerja.rollups.models import AgencyQuarterFigures
+
+            current = AgencyQuarterFigures.objects.filter(
+                year=year, quarter=quarter, figures_token=F("data_token")
+            ).values("agency_id")
+            per_agency |= agency_figures(year, quarter, agencies.exclude(pk__in=current)
+                                         .values("pk"))  # fmt: skip
+            # one refreshed between the two reads is in neither: computed too
+            missing = [row[0] for row in info if row[0] not in per_agency]
+        if missing:
+            per_agency |= agency_figures(year, quarter, missing)
 
     country = Figures("country", "id", "Indonesia", None)
     provinces: dict[str, Figures] = {}
@@ -264,19 +331,8 @@ def quarter_rollup(*, year: int, quarter: int, province: str | None = None,
         if gov is None:
             gov = pemdas[gov_id] = Figures("pemda", gov_slug, gov_name, prov_slug)
             prov.children.append(gov)
-        agency = Figures("agency", slug, name, gov_slug,
-                         status=status.get(pk, SubmissionStatus.DRAFT.value))  # fmt: skip
-        rows = per_agency.get(pk, [])
-        if rows:
-            foot, agency.realised_all, agency.cash_plan = _agency_figures(rows, quarter)
-            agency.k, agency.rp = foot.k.value, foot.rp.value
-            terms = foot.rp.terms  # (row, Σ column 13 Rp, pagu) of the rows that count
-            agency.realised = sum((t[1] for t in terms), Decimal(0))
-            agency.pagu = sum((t[2] for t in terms), Decimal(0))
-            agency.rp_terms = len(terms)
-        agency.agencies = 1
-        agency.statuses = {agency.status: 1}  # type: ignore[dict-item]
-        agency.distribution = {agency.predikat_k or NO_PREDIKAT: 1}
+        agency = per_agency[pk]
+        agency.slug, agency.name, agency.parent = slug, name, gov_slug
         gov.children.append(agency)
 
     def roll(node: Figures) -> None:
@@ -332,6 +388,10 @@ def cmd_rollup(args) -> int:  # type: ignore[no-untyped-def]
 
     from kinerja.cli import _fail, setup_django
 
+    if args.refresh:
+        return _refresh(args)
+    if args.year is None or args.quarter is None:
+        return _fail("sebutkan --year dan --quarter (atau --refresh).")
     if not 1 <= args.quarter <= 4:
         return _fail("--quarter harus 1, 2, 3 atau 4.")
     setup_django()
@@ -364,4 +424,37 @@ def cmd_rollup(args) -> int:  # type: ignore[no-untyped-def]
         k, rp, cash = (format_number(v, 2, missing="-") for v in (r.k, r.rp, r.cash_absorption))
         print(f"{name:<60} {k:>8} {r.predikat_k or '-':<13} {rp:>8} {cash:>8} {rank:>9}  "
               f"{state}")  # fmt: skip
+    return 0
+
+
+def _refresh(args) -> int:  # type: ignore[no-untyped-def]
+    """``kinerja rollup --refresh [--year Y]``: every stored figure computed again, in this
+    process (no worker needed), with a progress bar on stderr."""
+    import sys
+    import time
+
+    from kinerja.cli import _fail, setup_django
+
+    if args.quarter is not None or args.province is not None or args.pemda is not None \
+            or args.json:  # fmt: skip
+        return _fail("--refresh menghitung ulang semua triwulan: tanpa --quarter, --province, "
+                     "--pemda atau --json.")  # fmt: skip
+    setup_django()
+    from kinerja.core.numbers import format_number
+    from kinerja.rollups.tasks import refresh_all
+
+    width = 30
+
+    def progress(done: int, total: int) -> None:
+        filled = width * done // max(total, 1)
+        bar = "█" * filled + "░" * (width - filled)
+        end = "\n" if done == total else "\r"
+        print(f"[{bar}] {done}/{total} perangkat daerah × tahun\033[K", end=end,
+              file=sys.stderr, flush=True)  # fmt: skip
+
+    start = time.perf_counter()
+    stored = refresh_all(years=[args.year] if args.year else None, progress=progress)
+    seconds = format_number(Decimal(f"{time.perf_counter() - start:.1f}"), 1)
+    print(f"{format_number(Decimal(stored), 0)} angka triwulan tersimpan dihitung ulang "
+          f"dalam {seconds} detik.")  # fmt: skip
     return 0

@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     # the JSON API (issue 19); "ninja" serves its Swagger UI from its own static files, no CDN
     "ninja",
     "kinerja.api",
+    # the roll-up's stored per-agency quarter figures, refreshed on the task queue (docs/rollup.md)
+    "kinerja.rollups",
 ]
 
 MIDDLEWARE = [

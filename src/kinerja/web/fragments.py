@@ -24,6 +24,10 @@ database cache has none), and a token once replaced never comes back. If the cac
 (evicted, Redis restarted), a new one is drawn and every fragment before it is forgotten.
 ``KINERJA_FRAGMENT_CACHE=0`` turns the cache off (figures are then computed on every request,
 as the benchmark's cold run does).
+
+The same points tell the listeners in ``WRITE_LISTENERS`` which rows were written (the model
+and its instances): the roll-up's stored figures (``kinerja.rollups``) are marked stale from
+here, so every write that moves the token also reaches them, in the same transaction.
 """
 
 from __future__ import annotations
@@ -49,6 +53,19 @@ TOKEN_KEY = "fragments:token"
 # lets the cache forget the fragments of old tokens (Redis expires them, the database cache
 # culls them)
 FRAGMENT_SECONDS = 24 * 3600
+
+
+# called with (model, rows) at every save, delete and bulk write of the watched apps, in the
+# writing transaction (kinerja.rollups.stale.written registers itself)
+WRITE_LISTENERS: list[Callable[[type, list[Any]], None]] = []
+
+
+def written(model: type, objs: Any) -> None:
+    """Tell the listeners that ``objs`` of ``model`` were written."""
+    if WRITE_LISTENERS:
+        rows = list(objs)
+        for listener in WRITE_LISTENERS:
+            listener(model, rows)
 
 
 def _cache() -> BaseCache:
@@ -137,6 +154,7 @@ def bulk_create(model: type, objs: list[Any], *, bump_token: bool = True,
     ``kinerja synth``: generated, not entered by anyone). ``bump_token=False`` only for a
     caller that bumps itself before its transaction ends (synth: once per pemda)."""
     rows: list[Any] = model.objects.bulk_create(objs, **kwargs)  # type: ignore[attr-defined]
+    written(model, rows)
     if bump_token:
         bump()
     return rows
@@ -144,6 +162,7 @@ def bulk_create(model: type, objs: list[Any], *, bump_token: bool = True,
 
 def bulk_update(model: type, objs: list[Any], fields: list[str], **kwargs: Any) -> int:
     done: int = model.objects.bulk_update(objs, fields, **kwargs)  # type: ignore[attr-defined]
+    written(model, objs)
     bump()
     return done
 
@@ -152,6 +171,7 @@ def bulk_create_with_history(objs: list[Any], model: type, **kwargs: Any) -> lis
     from simple_history import utils
 
     rows: list[Any] = utils.bulk_create_with_history(objs, model, **kwargs)
+    written(model, rows)
     bump()
     return rows
 
@@ -161,6 +181,7 @@ def bulk_update_with_history(objs: list[Any], model: type, fields: list[str],
     from simple_history import utils
 
     done: int | None = utils.bulk_update_with_history(objs, model, fields, **kwargs)
+    written(model, objs)
     bump()
     return done
 
@@ -175,10 +196,17 @@ def watched_models() -> list[type]:
     ]
 
 
+def _saved_or_deleted(sender: type, instance: Any = None, **kwargs: Any) -> None:
+    bump(**kwargs)
+    if instance is not None:
+        written(sender, [instance])
+
+
 def connect() -> None:
     for model in watched_models():
-        post_save.connect(bump, sender=model, dispatch_uid=f"fragments-save-{model._meta.label}")
-        post_delete.connect(bump, sender=model,
+        post_save.connect(_saved_or_deleted, sender=model,
+                          dispatch_uid=f"fragments-save-{model._meta.label}")  # fmt: skip
+        post_delete.connect(_saved_or_deleted, sender=model,
                             dispatch_uid=f"fragments-delete-{model._meta.label}")  # fmt: skip
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(bump, sender=field.remote_field.through,
