@@ -966,6 +966,23 @@ EN_2026_12.update(
     }
 )
 
+# imports as tasks: the preview and the form import run by a worker, retried when it dies (issue 18)
+EN_2026_12.update(
+    {
+        "pratinjau siap, menunggu persetujuan": "preview ready, awaiting approval",
+        "disetujui": "approved",
+        "mulai dari formulir": "start from a form",
+        "realisasi diubah": "actuals changed",
+        "pekerja antrean membaca berkas dan membandingkannya dengan basis data; belum ada yang ditulis. Halaman ini diperbarui sendiri.": "a queue worker is reading the file and comparing it with the database; nothing has been written yet. This page refreshes itself.",
+        "Pratinjau siap: belum ada yang ditulis. Periksa di bawah, lalu setujui atau batalkan.": "Preview ready: nothing has been written yet. Check it below, then approve or cancel.",
+        "Hanya pengunggah berkas ini yang dapat menyetujui atau membatalkan impornya.": "Only the user who uploaded this file can approve or cancel its import.",
+        "Impor ini tidak lagi menunggu persetujuan (%(state)s).": "This import is no longer awaiting approval (%(state)s).",
+        "Pratinjau impor sudah kedaluwarsa; unggah berkasnya lagi.": "The import preview has expired; upload the file again.",
+        "Pekerja antrean %(worker)s berhenti di tengah impor (percobaan ke-%(n)s); tidak ada yang ditulis.": "Queue worker %(worker)s stopped in the middle of the import (attempt %(n)s); nothing was written.",
+        "Dicoba lagi.": "Trying again.",
+    }
+)
+
 # an item with several indicators: further indicators in the Renja editor and the grid (issue 15)
 EN_2026_12.update(
     {

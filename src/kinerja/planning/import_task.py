@@ -1,17 +1,19 @@
-"""Confirmed imports written by a task worker (`kinerja worker`, the task queue of
-reporting/tasks.py) instead of in the confirming request: a plan file (*Impor rencana*) or a
-filled evaluation form with its realisations (*Mulai dari formulir*). A 10.000-row plan takes
-seconds to read, compare and write.
+"""Imports run by a task worker (`kinerja worker`, the task queue of reporting/tasks.py), not
+in a web request: a plan file (*Impor rencana*) or a filled evaluation form with its
+realisations (*Mulai dari formulir*). Reading and comparing a file at the upload limit takes
+seconds (docs/deploy.md), writing a 10.000-row plan more.
 
-The upload page's preview kept the file in the default storage; the confirmation only checks
-its signed token and enqueues a PlanImportJob of its kind. The worker claims the job under a
-row lock (a job enqueued twice runs once), reads the file from the storage, checks its sha256,
-and writes with ``apply_changes`` (``apply_form_import``) — one transaction, every row's
-history «impor <file name>» (or the revision's), refused when the database moved since the
-preview — so a refusal or a failure leaves nothing half-written. The job's «selesai» is written
-in that same transaction, and only while the job is still this run's: a run whose lease was
-taken from it rolls back instead (``LeaseLost``), so an import is written once. The kept file is
-deleted once the job is over, whatever its end.
+Each import is a PlanImportJob run twice. The upload only keeps the file in the default storage
+and enqueues the job's preview (``enqueue_preview``): the worker reads the file, compares it
+with the database, keeps what the page shows (``preview``) with its digest, and leaves the job
+«siap». The user confirms on the job's page (``confirm_import``: the revision's fields, the
+same user) and the job is queued again, now to write: the worker reads the file again, checks
+its sha256, and writes with ``apply_changes`` (``apply_form_import``) — one transaction, every
+row's history «impor <file name>» (or the revision's), refused when the database moved since
+the preview — so a refusal or a failure leaves nothing half-written. The job's «selesai» is
+written in that same transaction, and only while the job is still this run's: a run whose lease
+was taken from it rolls back instead (``LeaseLost``), so an import is written once. The kept
+file is deleted once the job is over, whatever its end.
 
 While it runs, the job's ``heartbeat_at`` is written every lease/3 seconds (reporting's
 heartbeat thread). A job whose worker died — gone from this machine, or silent for
@@ -42,27 +44,70 @@ class LeaseLost(Exception):
     """The job was taken from this run (its heartbeat went stale and it was queued again)."""
 
 
-def enqueue_import(*, agency: Any, year: int, user: Any, token: dict, revision: Any,
-                   kind: str = PlanImportJob.Kind.PLAN) -> PlanImportJob:  # fmt: skip
-    """The job of a confirmed preview (its signed token's fields), enqueued once committed. A
-    job of the same kept file still waiting or running is the one returned (a second click)."""
-    waiting = PlanImportJob.objects.filter(
-        agency=agency, year=year, file=token["file"], state__in=[State.QUEUED, State.RUNNING],
-    ).first()  # fmt: skip
-    if waiting is not None:
-        return waiting
+MAX_AGE = 2 * 60 * 60  # a preview older than two hours is done again
+
+
+class Refused(Exception):
+    """The job cannot be confirmed or cancelled now; ``str()`` is one Indonesian sentence."""
+
+
+def enqueue_preview(*, kind: str, agency: Any, year: int, user: Any, file: str, name: str,
+                    sha256: str, pagu: str = "", quarter: int | None = None) -> PlanImportJob:  # fmt: skip
+    """The job of an upload kept in the storage as ``file``: its preview is enqueued once
+    committed (nothing is written until the user confirms it)."""
     with transaction.atomic():
-        job = PlanImportJob.objects.create(
-            kind=kind, agency=agency, year=year, quarter=token.get("quarter"),
-            requested_by=user, file=token["file"],
-            file_name=token["name"], sha256=token["sha256"], pagu_column=token.get("pagu") or "",
-            digest=token["digest"],
-            revision_on=revision.on if revision else None,
-            revision_reason=revision.reason if revision else "",
-            revision_basis=revision.legal_basis if revision else "",
-        )  # fmt: skip
+        job = PlanImportJob.objects.create(kind=kind, agency=agency, year=year, quarter=quarter,
+                                           requested_by=user, file=file, file_name=name,
+                                           sha256=sha256, pagu_column=pagu)  # fmt: skip
         transaction.on_commit(lambda: _send(job))
     return job
+
+
+def _ready(job: PlanImportJob, user: Any) -> PlanImportJob:
+    """The job's row locked, if its preview awaits this user's answer; Refused otherwise."""
+    row = PlanImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
+    if row.requested_by_id != user.pk:
+        raise Refused(_("Hanya pengunggah berkas ini yang dapat menyetujui atau membatalkan "
+                        "impornya."))  # fmt: skip
+    if row.state != State.READY:
+        raise Refused(_("Impor ini tidak lagi menunggu persetujuan (%(state)s).")
+                      % {"state": row.get_state_display()})  # fmt: skip
+    if row.finished_at is None or timezone.now() - row.finished_at > timedelta(seconds=MAX_AGE):
+        raise Refused(_("Pratinjau impor sudah kedaluwarsa; unggah berkasnya lagi."))
+    if not default_storage.exists(row.file):
+        raise Refused(_("Berkas pratinjau tidak ada lagi; unggah berkasnya lagi."))
+    return row
+
+
+def confirm_import(job: PlanImportJob, *, user: Any, revision: Any) -> PlanImportJob:
+    """The user confirms the job's preview: queued again to be written, with ``revision``
+    (None: none asked). Refused (nothing queued) when the preview is not this user's, no
+    longer waiting, older than MAX_AGE, or its file is gone."""
+    with transaction.atomic():
+        row = _ready(job, user)
+        row.state, row.confirmed, row.stage, row.worker, row.error = State.QUEUED, True, "", "", ""
+        row.attempts, row.started_at, row.heartbeat_at, row.finished_at = 0, None, None, None
+        row.revision_on = revision.on if revision else None
+        row.revision_reason = revision.reason if revision else ""
+        row.revision_basis = revision.legal_basis if revision else ""
+        row.save()
+        transaction.on_commit(lambda: _send(row))
+    return row
+
+
+def cancel_import(job: PlanImportJob, *, user: Any) -> PlanImportJob:
+    """The user cancels the job's preview: nothing written, the kept file deleted."""
+    with transaction.atomic():
+        try:
+            row = _ready(job, user)
+        except Refused:
+            row = PlanImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
+            if row.requested_by_id != user.pk or row.state != State.READY:
+                raise
+        row.state, row.finished_at = State.CANCELLED, timezone.now()
+        row.save(update_fields=["state", "finished_at"])
+        transaction.on_commit(lambda: default_storage.delete(row.file))
+    return row
 
 
 def _send(job: PlanImportJob) -> None:
@@ -122,6 +167,75 @@ def _end(job: PlanImportJob, state: str, **fields: Any) -> str:
     return state
 
 
+def _issues_json(issues: list[Any]) -> list[dict[str, Any]]:
+    return [{"severity": i.severity, "sheet": i.source.sheet if i.source else "",
+             "cell": f"{i.source.column or ''}{i.source.row or ''}" if i.source else "",
+             "message": str(i.message), "value": "" if i.value is None else str(i.value)}
+            for i in issues]  # fmt: skip
+
+
+def _fields_json(fields: list[Any]) -> list[dict[str, Any]]:
+    return [{"field": str(f.field), "old": f.old, "new": f.new,
+             "revision": bool(getattr(f, "revision", False))} for f in fields]  # fmt: skip
+
+
+def _plan_json(changes: Any) -> dict[str, Any]:
+    """A plan import's dry run as its page shows it (JSON, kept on the job)."""
+
+    def listed(items: list[Any]) -> list[dict[str, Any]]:
+        return [{"what": c.what, "label": c.label, "fields": _fields_json(c.fields)}
+                for c in items]  # fmt: skip
+
+    return {"counts": changes.counts(), "created": listed(changes.created),
+            "changed": listed(changes.changed), "left": listed(changes.left),
+            "issues": _issues_json(changes.issues), "needs_revision": changes.needs_revision,
+            "pagu_column": changes.plan.pagu_column or "",
+            "pagu_columns": list(changes.plan.pagu_columns),
+            "refusal": changes.refusal() if changes.refused else None,
+            "revision_asked": changes.refusal() if changes.needs_revision
+            and not changes.refused else None}  # fmt: skip
+
+
+def _preview_plan(job: PlanImportJob, data: bytes) -> tuple[dict[str, Any], str, bool]:
+    """(what the page shows, the digest, whether confirming it would write)."""
+    from .plan_io.apply import plan_changes
+    from .plan_io.read import read_plan
+
+    plan = read_plan(data, file_name=job.file_name, pagu_column=job.pagu_column or None)
+    _stage(job, PlanImportJob.Stage.COMPARE)
+    changes = plan_changes(plan, job.agency, job.year)
+    return _plan_json(changes), changes.digest(), changes.writes and not changes.refused
+
+
+def _preview_form(job: PlanImportJob, data: bytes) -> tuple[dict[str, Any], str, bool]:
+    from kinerja.audit.form_import import ROMAN, form_changes, read_form_import
+
+    read = read_form_import(data, file_name=job.file_name, quarter=job.quarter)
+    _stage(job, PlanImportJob.Stage.COMPARE)
+    changes = form_changes(read, job.agency, job.year)
+    refused = bool(changes.plan.refused or changes.blocked)
+    shown = _plan_json(changes.plan)
+    shown.update(counts=changes.counts(), quarter=changes.quarter,
+                 quarter_roman=ROMAN[changes.quarter - 1],
+                 refusal=changes.refusal() if refused else None,
+                 realisations=[{"quarter_roman": r.quarter_roman, "what": r.what,
+                                "label": r.label, "fields": _fields_json(r.fields)}
+                               for r in changes.realisations])  # fmt: skip
+    return shown, changes.digest(), changes.writes and not refused
+
+
+def _preview(job: PlanImportJob, data: bytes) -> str:
+    """The preview run: read and compare, keep what the page shows; «siap» when confirming
+    it would write, «selesai» when there is nothing to write, «gagal» when refused."""
+    preview = _preview_form if job.kind == PlanImportJob.Kind.FORM else _preview_plan
+    shown, digest, writes = preview(job, data)
+    if shown["refusal"]:
+        return _end(job, State.FAILED, error=shown["refusal"], preview=shown)
+    if not writes:
+        return _end(job, State.DONE, preview=shown, created=0, changed=0)
+    return State.READY if _record(job, State.READY, preview=shown, digest=digest) else "skipped"
+
+
 def _write_plan(job: PlanImportJob, data: bytes, revision: Any) -> dict[str, int]:
     from .plan_io.apply import apply_changes, plan_changes
     from .plan_io.read import read_plan
@@ -158,7 +272,8 @@ def _write_form(job: PlanImportJob, data: bytes, revision: Any) -> dict[str, int
 
 
 def run_import(job_id: int) -> str:
-    """Write one confirmed import; the job's state afterwards ("skipped": not this run's)."""
+    """Preview one import, or write it once confirmed; the job's state afterwards ("skipped":
+    not this run's)."""
     from kinerja.audit.form_import import FormImportError
     from kinerja.reporting.tasks import _Heartbeat
 
@@ -183,10 +298,14 @@ def run_import(job_id: int) -> str:
             if hashlib.sha256(data).hexdigest() != job.sha256:
                 return _end(job, State.FAILED, error=_("Berkas pratinjau berubah sejak "
                                                        "pratinjau; unggah berkasnya lagi."))  # fmt: skip
+            if not job.confirmed:
+                return _preview(job, data)
             write(job, data, revision)
     except LeaseLost:
         return "skipped"  # rolled back; the job is another run's now
-    except (ImportRefused, PlanReadError, FormImportError) as exc:  # the Indonesian reason
+    except (PlanReadError, FormImportError) as exc:  # the Indonesian reason; nothing written
+        return _end(job, State.FAILED, error=_("Berkas ditolak: %(why)s") % {"why": exc})
+    except ImportRefused as exc:
         return _end(job, State.FAILED, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - recorded on the job and shown to the user
         what = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]

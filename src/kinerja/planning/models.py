@@ -1009,7 +1009,9 @@ class PlanImportJob(models.Model):
     in the default storage (``file``, its ``sha256``), the user confirmed, and a worker reads it
     from there and writes it in one transaction. ``stage`` says how far the run got,
     ``heartbeat_at`` that its worker is alive (``attempts``: runs so far); the result (counts)
-    or the Indonesian reason it was refused stays on the row for the job's page."""
+    or the Indonesian reason it was refused stays on the row for the job's page. The preview
+    itself is a run of the job too (``confirmed`` False): the worker reads and compares, keeps
+    what the page shows in ``preview`` and waits («siap») for the user's confirmation."""
 
     class Kind(models.TextChoices):
         PLAN = "rencana", _("impor rencana")
@@ -1018,8 +1020,10 @@ class PlanImportJob(models.Model):
     class State(models.TextChoices):
         QUEUED = "antre", _("dalam antrean")
         RUNNING = "berjalan", _("sedang berjalan")
+        READY = "siap", _("pratinjau siap, menunggu persetujuan")
         DONE = "selesai", _("selesai")
         FAILED = "gagal", _("gagal")
+        CANCELLED = "batal", _("dibatalkan")
 
     class Stage(models.TextChoices):
         READ = "baca", _("membaca berkas")
@@ -1044,6 +1048,10 @@ class PlanImportJob(models.Model):
     revision_basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
     state = models.CharField(_("keadaan"), max_length=10, choices=State.choices,
                              default=State.QUEUED)  # fmt: skip
+    # False: the run reads and compares only (the preview, kept in ``preview`` with its
+    # ``digest``); True once the user confirmed that preview: the run writes
+    confirmed = models.BooleanField(_("disetujui"), default=False)
+    preview = models.JSONField(_("pratinjau"), null=True, blank=True)
     stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices, blank=True)
     task_id = models.CharField(_("id tugas"), max_length=64, blank=True)
     worker = models.CharField(_("pekerja"), max_length=200, blank=True)

@@ -1,9 +1,9 @@
 """The upload flow both import pages follow — *Impor/ekspor rencana* (views_import.py) and
-*Mulai dari formulir* (views_form_import.py): the upload is read and previewed (nothing
-written); a file that would write waits in the default storage under a random name; the
-confirmation carries a token signed for the user, agency and year with the file's sha256 and
-the preview's digest; confirming or cancelling checks that token first. Shared by the pages,
-so the checks are one piece of code, not two."""
+*Mulai dari formulir* (views_form_import.py): the upload is read within the size limit, kept in
+the default storage under a random name, and its preview enqueued (import_task.py); the job's
+page shows the preview once a worker has made it, and the user's confirmation there (with the
+revision's fields where the year is approved) queues the write. Shared by the pages, so the
+checks are one piece of code, not two."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -26,8 +25,6 @@ from kinerja.limits import REASON_MAX, check_date, check_text
 
 from .items import Revision
 from .models import Agency
-
-MAX_AGE = 2 * 60 * 60  # a preview older than two hours is done again
 
 
 class Refused(Exception):
@@ -77,66 +74,16 @@ def stash(folder: str, data: bytes) -> str:
     return default_storage.save(f"{folder}/{secrets.token_hex(16)}.xlsx", ContentFile(data))
 
 
-def sign(request: HttpRequest, *, salt: str, agency: Agency, year: int, stored: str,
-         data: bytes, name: str, digest: str, **more: Any) -> str:  # fmt: skip
-    """The confirmation's token: for this user, agency and year, naming the stored file with
-    its sha256, the upload's name and the preview's digest (and ``more``)."""
-    payload = {"file": stored, "sha256": hashlib.sha256(data).hexdigest(), "name": name,
-               "digest": digest, "user": request.user.pk, "agency": agency.pk, "year": year,
-               **more}  # fmt: skip
-    return signing.dumps(payload, salt=salt, compress=True)
+def start(request: HttpRequest, *, kind: str, agency: Agency, year: int, folder: str,
+          default_name: str, missing: str, **more: Any) -> Any:  # fmt: skip
+    """Keep the upload and enqueue its preview (import_task): the job, whose page the user is
+    sent to. Refused without a file or above the size limit (nothing kept)."""
+    from .import_task import enqueue_preview
 
-
-def token_of(request: HttpRequest, *, salt: str, folder: str, agency: Agency,
-             year: int) -> dict[str, Any]:  # fmt: skip
-    """The confirmation's token, checked: Refused when expired or tampered with;
-    PermissionDenied when it was signed for another user, agency or year, or names a file
-    outside ``folder``."""
-    try:
-        token = signing.loads(request.POST["token"], salt=salt, max_age=MAX_AGE)
-    except signing.BadSignature:
-        raise Refused(_("Pratinjau impor sudah kedaluwarsa atau tidak sah; unggah berkasnya "
-                        "lagi.")) from None  # fmt: skip
-    if (token.get("user"), token.get("agency"), token.get("year")) != (
-        request.user.pk,
-        agency.pk,
-        year,
-    ) or not str(token.get("file", "")).startswith(folder + "/"):
-        raise PermissionDenied
-    return token
-
-
-def still_stashed(token: dict[str, Any]) -> None:
-    """Refused when the stored file the token names is gone (a worker reads it later)."""
-    if not default_storage.exists(token["file"]):
-        raise Refused(_("Berkas pratinjau tidak ada lagi; unggah berkasnya lagi."))
-
-
-def stashed(token: dict[str, Any]) -> bytes:
-    """The stored file the token names, whole and unchanged since the preview; Refused when
-    it is gone, PermissionDenied when its sha256 differs."""
-    try:
-        with default_storage.open(token["file"], "rb") as fh:
-            data = fh.read()
-    except (OSError, FileNotFoundError):
-        raise Refused(_("Berkas pratinjau tidak ada lagi; unggah berkasnya lagi.")) from None
-    if hashlib.sha256(data).hexdigest() != token["sha256"]:
-        raise PermissionDenied
-    return data
-
-
-def issues_shown(changes: Any) -> dict[str, Any]:
-    """A plan import's dry run as the pages show it: counts, each issue with its sheet and
-    cell, and the refusal."""
-    issues = [
-        {"severity": i.severity, "label": _("kesalahan") if i.severity == "error" else
-         _("peringatan"), "sheet": i.source.sheet if i.source else "",
-         "cell": f"{i.source.column or ''}{i.source.row or ''}" if i.source else "",
-         "message": i.message, "value": i.value or ""}
-        for i in changes.issues
-    ]  # fmt: skip
-    refusal = changes.refusal() if changes.refused else None
-    return {"changes": changes, "counts": changes.counts(), "issues": issues, "refusal": refusal}
+    name, data = uploaded(request, default_name=default_name, missing=missing)
+    return enqueue_preview(kind=kind, agency=agency, year=year, user=request.user,
+                           file=stash(folder, data), name=name,
+                           sha256=hashlib.sha256(data).hexdigest(), **more)  # fmt: skip
 
 
 def revision_posted(request: HttpRequest, year: int) -> tuple[Revision | None, str | None]:

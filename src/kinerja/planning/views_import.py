@@ -1,17 +1,17 @@
-"""*Impor rencana*: the upload page of ``kinerja plan import``, and the plan's two downloads
-(the blank template, the year's plan in the template's layout).
+"""*Impor rencana*: the upload page of ``kinerja plan import``, the plan's two downloads (the
+blank template, the year's plan in the template's layout), and the page of an import job — of
+this page or of *Mulai dari formulir* (views_form_import).
 
-Two steps, as the CLI's ``--dry-run`` then the write: the upload is read and compared with
-the database (nothing written) and the page lists what would be created, changed and left,
-with every warning; the user confirms, and the import is written in one transaction — by a
-task worker (planning/import_task.py), not in the request: the confirmation enqueues a job and
-answers with its page, which refreshes itself until the worker has written the import (then
-what was created and changed) or refused it (then why; nothing written). Between the preview
-and the write the file is kept in the default storage (shared by every app process and worker
-in production, like the evidence files) under a random name; the confirm form carries that
-name, the file's sha256 and the preview's digest, signed, so a changed file, another user's
-upload or a database that moved since the preview is refused. The file is deleted once
-written, refused or cancelled.
+Two steps, as the CLI's ``--dry-run`` then the write, both run by a task worker
+(planning/import_task.py), never in the request: the upload is kept in the default storage
+(shared by every app process and worker in production, like the evidence files) under a random
+name and its preview is enqueued; the job's page refreshes itself until the worker has read the
+file and compared it with the database (nothing written), then lists what would be created,
+changed and left, with every warning. The user confirms there — the job is queued again and
+written in one transaction, the page refreshing itself until it is written (then what was
+created and changed) or refused (then why; nothing written). Only the uploader may confirm or
+cancel; a database that moved since the preview is refused. The file is deleted once written,
+refused or cancelled.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,14 +33,11 @@ from kinerja.audit.reader import MAX_BYTES
 from kinerja.limits import REASON_MAX
 
 from . import upload_flow
-from .models import Agency
-from .plan_io.apply import plan_changes
+from .models import Agency, PlanImportJob
 from .plan_io.export import export_workbook
-from .plan_io.read import PlanReadError, read_plan
 from .plan_io.template import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SALT = "kinerja.plan-import"
 FOLDER = "impor-rencana"
 
 
@@ -71,8 +68,7 @@ def plan_download(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 
 def _page(request: HttpRequest, agency: Agency, year: int, status: int = 200,
           **context: Any) -> HttpResponse:  # fmt: skip
-    context.update(agency=agency, year=year, max_mb=MAX_BYTES // 1024 // 1024,
-                   reason_max=REASON_MAX)  # fmt: skip
+    context.update(agency=agency, year=year, max_mb=MAX_BYTES // 1024 // 1024)
     return render(request, "planning/plan_import.html", context, status=status)
 
 
@@ -83,91 +79,67 @@ def plan_import(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     upload_flow.checked_year(year)
     if request.method != "POST":
         return _page(request, found, year, can_edit=rules.can_edit_plan(request.user, found))
-    if "token" in request.POST:
-        return _confirm(request, found, year)
-    return _preview(request, found, year)
-
-
-def _preview(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
-    """Read the upload and show what importing it would do; nothing is written."""
-    pagu = (request.POST.get("kolom_pagu") or "").strip()[:200] or None
+    pagu = (request.POST.get("kolom_pagu") or "").strip()[:200]
     try:
-        name, data = upload_flow.uploaded(request, default_name="rencana.xlsx",
-                                          missing=_("Pilih berkas rencana (.xlsx)."))  # fmt: skip
+        job = upload_flow.start(request, kind=PlanImportJob.Kind.PLAN, agency=found, year=year,
+                                folder=FOLDER, default_name="rencana.xlsx",
+                                missing=_("Pilih berkas rencana (.xlsx)."), pagu=pagu)  # fmt: skip
     except upload_flow.Refused as exc:
-        return _page(request, agency, year, 400, can_edit=True, filename=exc.filename,
+        return _page(request, found, year, 400, can_edit=True, filename=exc.filename,
                      error=str(exc))  # fmt: skip
-    try:
-        plan = read_plan(data, file_name=name, pagu_column=pagu)
-    except PlanReadError as exc:
-        return _page(request, agency, year, 400, can_edit=True, filename=name,
-                     error=_("Berkas ditolak: %(why)s") % {"why": exc})  # fmt: skip
-    changes = plan_changes(plan, agency, year)
-    token = ""
-    if not changes.refused and changes.writes:
-        token = upload_flow.sign(request, salt=SALT, agency=agency, year=year,
-                                 stored=upload_flow.stash(FOLDER, data), data=data, name=name,
-                                 digest=changes.digest(), pagu=pagu,
-                                 revision=changes.needs_revision)  # fmt: skip
-    status = 400 if changes.refused else 200
-    return _page(request, agency, year, status, can_edit=True, filename=name, pagu=pagu or "",
-                 token=token, **upload_flow.issues_shown(changes))  # fmt: skip
+    return redirect(reverse("planning:plan_import_job", args=[found.slug, year, job.pk]))
 
 
-def _confirm(request: HttpRequest, agency: Agency, year: int) -> HttpResponse:
-    """Queue the previewed import for a worker, or say why not (nothing written)."""
-    try:
-        token = upload_flow.token_of(request, salt=SALT, folder=FOLDER, agency=agency, year=year)
-        if "batal" in request.POST:
-            default_storage.delete(token["file"])
-            messages.info(request, _("Impor dibatalkan; tidak ada yang ditulis."))
-            return redirect(reverse("planning:plan_import", args=[agency.slug, year]))
-        upload_flow.still_stashed(token)
-    except upload_flow.Refused as exc:
-        return _page(request, agency, year, 400, can_edit=True, error=str(exc))
-    revision, problem = upload_flow.revision_posted(request, year)
-    if problem is None and revision is None and token.get("revision"):
-        problem = ""  # the preview asked for a revision: its reason comes from the changes
-    if problem is not None:  # shown with the preview again (read once more; nothing written)
-        try:
-            return _reshow(request, agency, year, token, problem)
-        except upload_flow.Refused as exc:
-            return _page(request, agency, year, 400, can_edit=True, error=str(exc))
-    from .import_task import enqueue_import
-
-    job = enqueue_import(agency=agency, year=year, user=request.user, token=token,
-                         revision=revision)  # fmt: skip
-    return redirect(reverse("planning:plan_import_job", args=[agency.slug, year, job.pk]))
-
-
-def _reshow(request: HttpRequest, agency: Agency, year: int, token: dict,
-            problem: str) -> HttpResponse:  # fmt: skip
-    data = upload_flow.stashed(token)
-    plan = read_plan(data, file_name=token["name"], pagu_column=token.get("pagu"))
-    changes = plan_changes(plan, agency, year)
-    return _page(request, agency, year, 400, can_edit=True, filename=token["name"],
-                 pagu=token.get("pagu") or "", token=request.POST["token"],
-                 error=problem or changes.refusal(None), **upload_flow.revision_fields(request),
-                 **upload_flow.issues_shown(changes))  # fmt: skip
-
-
-@login_required
-@require_GET
-def plan_import_job(request: HttpRequest, agency: str, year: int, job: int) -> HttpResponse:
-    """A confirmed import being written by a worker: its stage, refreshing itself (a Refresh
-    header, no script) until it is done — then what was created and changed — or refused,
-    with why (nothing written)."""
-    from .models import PlanImportJob
-
-    found = upload_flow.agency_of(agency, request.user)
-    row = get_object_or_404(
-        PlanImportJob, pk=job, agency=found, year=upload_flow.checked_year(year)
-    )
-    pending = row.state in (PlanImportJob.State.QUEUED, PlanImportJob.State.RUNNING)
-    waited = (timezone.now() - row.created_at).total_seconds()
-    response = _page(request, found, year, can_edit=rules.can_edit_plan(request.user, found),
-                     job=row, pending=pending,
-                     no_worker=row.state == PlanImportJob.State.QUEUED and waited > 30)  # fmt: skip
+def _job_page(request: HttpRequest, agency: Agency, year: int, job: PlanImportJob,
+              status: int = 200, **context: Any) -> HttpResponse:  # fmt: skip
+    pending = job.state in (PlanImportJob.State.QUEUED, PlanImportJob.State.RUNNING)
+    waited = (timezone.now() - job.created_at).total_seconds()
+    shown = job.preview or {}
+    context.update(
+        agency=agency, year=year, job=job, pending=pending, shown=shown,
+        can_answer=(job.state == PlanImportJob.State.READY
+                    and job.requested_by_id == request.user.pk
+                    and rules.can_edit_plan(request.user, agency)),
+        no_worker=job.state == PlanImportJob.State.QUEUED and waited > 30,
+        reason_max=REASON_MAX,
+        again=reverse("planning:form_import" if job.kind == PlanImportJob.Kind.FORM
+                      else "planning:plan_import", args=[agency.slug, year]),
+    )  # fmt: skip
+    response = render(request, "planning/import_job.html", context, status=status)
     if pending:
         response["Refresh"] = "2"  # the browser asks again: progress without a script
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import_job(request: HttpRequest, agency: str, year: int, job: int) -> HttpResponse:
+    """An import job: its stage while a worker previews or writes it (the page refreshes
+    itself: a Refresh header, no script); its preview with the confirmation once ready; what
+    was written, or why not (nothing written)."""
+    from . import import_task
+
+    found = upload_flow.agency_of(agency, request.user, write=request.method == "POST")
+    row = get_object_or_404(PlanImportJob.objects.select_related("agency"), pk=job,
+                            agency=found, year=upload_flow.checked_year(year))  # fmt: skip
+    if request.method != "POST":
+        return _job_page(request, found, year, row)
+    if row.requested_by_id != request.user.pk:
+        raise PermissionDenied  # another user's upload
+    try:
+        if "batal" in request.POST:
+            import_task.cancel_import(row, user=request.user)
+            messages.info(request, _("Impor dibatalkan; tidak ada yang ditulis."))
+            return redirect(reverse("planning:form_import" if row.kind == PlanImportJob.Kind.FORM
+                                    else "planning:plan_import", args=[found.slug, year]))  # fmt: skip
+        revision, problem = upload_flow.revision_posted(request, year)
+        if problem is None and revision is None and (row.preview or {}).get("revision_asked"):
+            problem = row.preview["revision_asked"]  # the year is approved: a revision or nothing
+        if problem is not None:
+            return _job_page(request, found, year, row, 400, error=problem,
+                             **upload_flow.revision_fields(request))  # fmt: skip
+        import_task.confirm_import(row, user=request.user, revision=revision)
+    except import_task.Refused as exc:
+        row.refresh_from_db()
+        return _job_page(request, found, year, row, 400, error=str(exc))
+    return redirect(reverse("planning:plan_import_job", args=[found.slug, year, row.pk]))

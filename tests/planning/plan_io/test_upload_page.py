@@ -40,13 +40,46 @@ def _url(agency, year=2024, name="planning:plan_import"):
     return reverse(name, args=[agency.slug, year])
 
 
-def _upload(client, agency, data, name="rencana.xlsx", **extra):
-    return client.post(_url(agency), {"berkas": SimpleUploadedFile(name, data), **extra})
+def _job_url(agency, job):
+    return reverse("planning:plan_import_job", args=[agency.slug, 2024, job.pk])
+
+
+def _work_off_imports():
+    """The worker's step; how many import tasks were ready (other tasks of the queue — a
+    roll-up's refresh — run too, uncounted)."""
+    ready = DBTaskResult.objects.ready().filter(task_path__endswith=".write_plan_import")
+    count = ready.count()
+    work_off("default")
+    return count
 
 
 def _stored(media):
     folder = media / "impor-rencana"
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def _upload(client, agency, data, captured, name="rencana.xlsx", **extra):
+    """Upload (the request only keeps the file and enqueues), let the worker preview it; the
+    job and its page."""
+    with captured(execute=True):
+        response = client.post(_url(agency), {"berkas": SimpleUploadedFile(name, data), **extra})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    job = PlanImportJob.objects.latest("pk")
+    assert response["Location"] == _job_url(agency, job)
+    assert (job.state, job.confirmed) == (PlanImportJob.State.QUEUED, False)
+    assert _work_off_imports() == 1  # the worker's preview
+    job.refresh_from_db()
+    return job, client.get(_job_url(agency, job))
+
+
+def _confirm(client, agency, job, captured, data=None):
+    """POST the confirmation on the job's page (the request only enqueues the write)."""
+    with captured(execute=True):
+        response = client.post(_job_url(agency, job), data or {"terapkan": "1"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert response["Location"] == _job_url(agency, job)
+    job.refresh_from_db()
+    return job
 
 
 def test_page_offers_the_template_and_the_stored_plan(client, new_operator, new_agency, agency):
@@ -63,47 +96,48 @@ def test_page_offers_the_template_and_the_stored_plan(client, new_operator, new_
     assert {"Petunjuk", "Renja", "Renstra", "IKU"} <= set(book.sheetnames)
 
 
-def _confirm(client, agency, captured, data):
-    """POST the confirmation; the job's page it sends to (the request only enqueues)."""
-    with captured(execute=True):
-        response = client.post(_url(agency), data)
-    assert response.status_code == 302, response.content.decode()[-2000:]
-    job = PlanImportJob.objects.latest("pk")
-    assert response["Location"] == reverse("planning:plan_import_job",
-                                           args=[agency.slug, 2024, job.pk])  # fmt: skip
-    return job
-
-
-def test_preview_writes_nothing_then_confirm_enqueues_and_the_worker_writes_it_all(
+def test_the_worker_previews_then_writes_it_all_once_confirmed(
     client, new_operator, new_agency, agency, seed_export, _media,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    preview = _upload(client, new_agency, seed_export, name="rencana-bkpsdm.xlsx")
-    assert preview.status_code == 200
+    captured = django_capture_on_commit_callbacks
+    with captured(execute=True):
+        response = client.post(_url(new_agency), {
+            "berkas": SimpleUploadedFile("rencana-bkpsdm.xlsx", seed_export)})  # fmt: skip
+    job = PlanImportJob.objects.latest("pk")
+    assert response.status_code == 302 and not WorkItem.objects.filter(agency=new_agency).exists()
+    waiting = client.get(_job_url(new_agency, job))  # before any worker: the page waits
+    assert waiting["Refresh"] == "2"
+    assert "Dalam antrean" in waiting.content.decode()
+    assert "belum ada yang ditulis" in waiting.content.decode()
+    assert _work_off_imports() == 1  # the preview
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.READY and job.digest
     assert not WorkItem.objects.filter(agency=new_agency).exists()  # nothing written yet
-    changes = preview.context["changes"]
     seed_items = WorkItem.objects.filter(agency=agency, year=2024).count()
-    assert changes.counts()["created"] >= seed_items
-    assert "5.03.02 Program Kepegawaian Daerah" in preview.content.decode()
+    assert job.preview["counts"]["created"] >= seed_items
+    preview = client.get(_job_url(new_agency, job))
+    assert "Refresh" not in preview
+    text = preview.content.decode()
+    assert "5.03.02 Program Kepegawaian Daerah" in text
+    assert 'name="terapkan"' in text
     assert len(_stored(_media)) == 1  # kept for the confirmation only
-    token = preview.context["token"]
 
-    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
-                   {"token": token, "terapkan": "1"})  # fmt: skip
+    job = _confirm(client, new_agency, job, captured)
     assert not WorkItem.objects.filter(agency=new_agency).exists()  # the request wrote nothing
-    assert job.state == PlanImportJob.State.QUEUED and job.task_id
+    assert (job.state, job.confirmed) == (PlanImportJob.State.QUEUED, True) and job.task_id
     assert job.file_name == "rencana-bkpsdm.xlsx" and job.requested_by == new_operator
-    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    page = client.get(_job_url(new_agency, job))
     assert page["Refresh"] == "2"
-    assert "Dalam antrean" in page.content.decode()
-    # a second click on the same confirmation: the same job
-    assert _confirm(client, new_agency, django_capture_on_commit_callbacks,
-                    {"token": token, "terapkan": "1"}) == job  # fmt: skip
+    assert "dalam satu transaksi" in page.content.decode()
+    # a second click on the same confirmation: refused, nothing queued twice
+    again = client.post(_job_url(new_agency, job), {"terapkan": "1"})
+    assert again.status_code == 400 and "tidak lagi menunggu persetujuan" in again.content.decode()
 
-    assert work_off("default") == 1  # the worker's step
+    assert _work_off_imports() == 1  # the write
     job.refresh_from_db()
     assert job.state == PlanImportJob.State.DONE
-    assert (job.created, job.changed) == (changes.counts()["created"], 0)
+    assert (job.created, job.changed) == (job.preview["counts"]["created"], 0)
     items = WorkItem.objects.filter(agency=new_agency, year=2024)
     assert items.count() == seed_items
     program = items.get(code="5.03.02")
@@ -112,15 +146,18 @@ def test_preview_writes_nothing_then_confirm_enqueues_and_the_worker_writes_it_a
     assert latest.history_change_reason == "impor rencana-bkpsdm.xlsx"
     assert latest.history_user == new_operator
     assert _stored(_media) == []  # deleted once written
-    done = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    done = client.get(_job_url(new_agency, job))
     assert "Refresh" not in done
     text = done.content.decode()
     assert f"Rencana diimpor dari rencana-bkpsdm.xlsx: {job.created} dibuat, 0 diubah." in text
     assert reverse("planning:renja", args=[new_agency.slug, 2024]) in text
+    assert 'name="terapkan"' not in text
 
-    # the same confirmation again: the file is gone, nothing more is written
-    again = client.post(_url(new_agency), {"token": token, "terapkan": "1"})
-    assert again.status_code == 400
+    # the same file again: previewed as nothing to write, and nothing is kept
+    same, page = _upload(client, new_agency, seed_export, captured)
+    assert (same.state, same.created, same.changed) == (PlanImportJob.State.DONE, 0, 0)
+    assert "Tidak ada yang perlu ditulis" in page.content.decode()
+    assert _stored(_media) == []
     assert WorkItem.objects.filter(agency=new_agency, year=2024).count() == seed_items
 
 
@@ -143,10 +180,9 @@ def test_a_failing_write_is_reported_in_indonesian_and_leaves_nothing_half_writt
         raise RuntimeError("disk penuh")
 
     monkeypatch.setattr(apply._Writer, "_items", fail_after_the_renstra)
-    token = _upload(client, new_agency, seed_export).context["token"]
-    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
-                   {"token": token, "terapkan": "1"})  # fmt: skip
-    work_off("default")
+    job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
+    job = _confirm(client, new_agency, job, django_capture_on_commit_callbacks)
+    _work_off_imports()
     job.refresh_from_db()
     assert job.state == PlanImportJob.State.FAILED
     assert job.error.startswith("Impor gagal karena kesalahan tak terduga; tidak ada yang ditulis.")
@@ -154,73 +190,107 @@ def test_a_failing_write_is_reported_in_indonesian_and_leaves_nothing_half_writt
     assert seen and seen[0] != (0, 0)  # the Renstra and units were in the transaction…
     assert written_so_far() == (0, 0)  # … and went with it
     assert not WorkItem.objects.filter(agency=new_agency).exists()
-    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    page = client.get(_job_url(new_agency, job))
     assert "Refresh" not in page
     assert "Impor tidak ditulis; tidak ada yang berubah." in page.content.decode()
     assert _stored(_media) == []
 
 
-def test_cancel_deletes_the_kept_file(client, new_operator, new_agency, seed_export, _media):
-    token = _upload(client, new_agency, seed_export).context["token"]
-    response = client.post(_url(new_agency), {"token": token, "batal": "1"})
-    assert response.status_code == 302
+def test_cancel_deletes_the_kept_file(client, new_operator, new_agency, seed_export, _media,
+                                      django_capture_on_commit_callbacks):  # fmt: skip
+    job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_job_url(new_agency, job), {"batal": "1"})
+    assert response.status_code == 302 and response["Location"] == _url(new_agency)
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.CANCELLED
     assert _stored(_media) == []
+    assert client.post(_job_url(new_agency, job), {"terapkan": "1"}).status_code == 400
+    assert _work_off_imports() == 0
     assert not WorkItem.objects.filter(agency=new_agency).exists()
 
 
 def test_a_database_that_moved_since_the_preview_is_refused(
     client, new_operator, new_agency, seed_export, django_capture_on_commit_callbacks
 ):
-    token = _upload(client, new_agency, seed_export).context["token"]
+    job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
     WorkItem.objects.create(agency=new_agency, year=2024, position=1, level="program",
                             code="5.03.02", name="Program Kepegawaian Daerah")  # fmt: skip
-    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
-                   {"token": token, "terapkan": "1"})  # fmt: skip
-    work_off("default")
+    job = _confirm(client, new_agency, job, django_capture_on_commit_callbacks)
+    _work_off_imports()
     job.refresh_from_db()
     assert job.state == PlanImportJob.State.FAILED
     assert "berubah sejak pratinjau" in job.error
-    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    page = client.get(_job_url(new_agency, job))
     assert "berubah sejak pratinjau" in page.content.decode()
     assert WorkItem.objects.filter(agency=new_agency).count() == 1
 
 
-def test_a_tampered_or_foreign_token_is_refused(client, new_operator, new_agency, seed_export):
-    token = _upload(client, new_agency, seed_export).context["token"]
-    bad = client.post(_url(new_agency), {"token": token[:-3] + "xyz", "terapkan": "1"})
-    assert bad.status_code == 400 and "tidak sah" in bad.context["error"]
-    # another operator of the same agency cannot confirm this user's upload
+def test_only_the_uploader_confirms_and_only_a_fresh_preview(
+    client, new_operator, new_agency, seed_export, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
+    # another operator of the same agency reads the preview but cannot confirm or cancel it
     other = get_user_model().objects.create_user("operator-dpi-2", password="demo")
     Profile.objects.create(user=other, role=Role.OPERATOR, government=new_agency.government,
                            agency=new_agency)  # fmt: skip
     client.force_login(other)
-    assert client.post(_url(new_agency), {"token": token, "terapkan": "1"}).status_code == 403
+    page = client.get(_job_url(new_agency, job))
+    assert page.status_code == 200 and 'name="terapkan"' not in page.content.decode()
+    assert client.post(_job_url(new_agency, job), {"terapkan": "1"}).status_code == 403
+    assert client.post(_job_url(new_agency, job), {"batal": "1"}).status_code == 403
+    # a preview older than two hours is done again
+    client.force_login(new_operator)
+    PlanImportJob.objects.filter(pk=job.pk).update(
+        finished_at=job.finished_at - timedelta(hours=2, seconds=1)
+    )
+    stale = client.post(_job_url(new_agency, job), {"terapkan": "1"})
+    assert stale.status_code == 400 and "kedaluwarsa" in stale.content.decode()
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.READY and not job.confirmed
+    assert _work_off_imports() == 0
     assert not WorkItem.objects.filter(agency=new_agency).exists()
 
 
-@pytest.mark.parametrize(
-    "data, why",
-    [
-        (b"bukan xlsx", "Berkas ditolak"),
-        (b"PK\x03\x04rusak", "Berkas ditolak"),
-    ],
-)
+@pytest.mark.parametrize("data", [b"bukan xlsx", b"PK\x03\x04rusak"])
 def test_a_bad_file_is_refused_with_a_reason_and_nothing_kept(
-    client, new_operator, new_agency, _media, data, why
+    client, new_operator, new_agency, _media, data, django_capture_on_commit_callbacks
 ):
-    response = _upload(client, new_agency, data)
-    assert response.status_code == 400
-    assert why in response.context["error"]
+    job, page = _upload(client, new_agency, data, django_capture_on_commit_callbacks)
+    assert job.state == PlanImportJob.State.FAILED
+    assert job.error.startswith("Berkas ditolak")
+    assert (
+        "Berkas ditolak" in page.content.decode() and 'name="terapkan"' not in page.content.decode()
+    )
     assert _stored(_media) == []
     assert not WorkItem.objects.filter(agency=new_agency).exists()
 
 
-def test_only_the_plan_editors_may_upload(client, demo_users, agency, seed_export):
+def test_an_upload_above_the_limit_is_refused_in_the_request(
+    client, new_operator, new_agency, _media, monkeypatch
+):
+    from kinerja.planning import upload_flow
+
+    monkeypatch.setattr(upload_flow, "MAX_BYTES", 10)
+    response = client.post(_url(new_agency), {"berkas": SimpleUploadedFile("b.xlsx", b"x" * 11)})
+    assert response.status_code == 400 and "Berkas lebih dari" in response.context["error"]
+    assert _stored(_media) == [] and not PlanImportJob.objects.filter(agency=new_agency).exists()
+
+
+def test_only_the_plan_editors_may_upload(client, demo_users, agency, seed_export,
+                                          django_capture_on_commit_callbacks):  # fmt: skip
     client.force_login(demo_users["verifikator"])
     assert client.get(_url(agency)).status_code == 200  # reads
-    assert _upload(client, agency, seed_export).status_code == 403
+    assert client.post(_url(agency), {"berkas": SimpleUploadedFile("r.xlsx", seed_export)}
+                       ).status_code == 403  # fmt: skip
     client.force_login(demo_users["admin"])  # the admin pemda acts for the agency
-    assert _upload(client, agency, seed_export).status_code == 200
+    job, page = _upload(client, agency, seed_export, django_capture_on_commit_callbacks)
+    assert page.status_code == 200
+    client.force_login(demo_users["verifikator"])  # reads the job, cannot answer it
+    assert client.get(_job_url(agency, job)).status_code == 200
+    assert client.post(_job_url(agency, job), {"terapkan": "1"}).status_code == 403
 
 
 def test_an_approved_year_asks_for_the_revision(client, demo_users, agency, seed_export,
@@ -230,21 +300,22 @@ def test_an_approved_year_asks_for_the_revision(client, demo_users, agency, seed
     client.force_login(demo_users["operator"])
     data = _with_cell(seed_export, "Renja", lambda r: r[1].value == "5.03.02", "Pagu (Rp)",
                       2000000000)  # fmt: skip
-    preview = _upload(client, agency, data, name="perubahan.xlsx")
+    job, preview = _upload(client, agency, data, django_capture_on_commit_callbacks,
+                           name="perubahan.xlsx")  # fmt: skip
     assert preview.status_code == 200
-    assert preview.context["changes"].needs_revision
+    assert job.state == PlanImportJob.State.READY and job.preview["needs_revision"]
     assert 'name="dasar_hukum"' in preview.content.decode()
-    token = preview.context["token"]
-    refused = client.post(_url(agency), {"token": token, "terapkan": "1"})
+    refused = client.post(_job_url(agency, job), {"terapkan": "1"})
     assert refused.status_code == 400 and "revisi" in refused.context["error"]
     program = WorkItem.objects.get(agency=agency, year=2024, code="5.03.02")
     assert program.budget_revised is None
-    half = client.post(_url(agency), {"token": token, "tanggal_revisi": "2024-09-30"})
+    half = client.post(_job_url(agency, job), {"tanggal_revisi": "2024-09-30"})
     assert half.status_code == 400 and "sekaligus" in half.context["error"]
-    job = _confirm(client, agency, django_capture_on_commit_callbacks,
-                   {"token": token, "tanggal_revisi": "2024-09-30",
-                    "alasan_revisi": "APBD Perubahan", "dasar_hukum": "Perda 5/2024"})  # fmt: skip
-    work_off("default")
+    assert 'value="2024-09-30"' in half.content.decode()  # shown again as typed
+    job = _confirm(client, agency, job, django_capture_on_commit_callbacks,
+                   {"tanggal_revisi": "2024-09-30", "alasan_revisi": "APBD Perubahan",
+                    "dasar_hukum": "Perda 5/2024"})  # fmt: skip
+    _work_off_imports()
     job.refresh_from_db()
     assert job.state == PlanImportJob.State.DONE and job.changed == 1
     program.refresh_from_db()
@@ -282,9 +353,8 @@ def test_an_import_whose_worker_stopped_beating_is_queued_again_and_written_once
     from kinerja.planning import import_task
 
     settings.TASK_LEASE_SECONDS, settings.TASK_ATTEMPTS = 300, 2
-    token = _upload(client, new_agency, seed_export, name="rencana.xlsx").context["token"]
-    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
-                   {"token": token, "terapkan": "1"})  # fmt: skip
+    job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
+    job = _confirm(client, new_agency, job, django_capture_on_commit_callbacks)
     stale = _claimed_elsewhere(job, monkeypatch, beat_age=301)
     assert stale.state == PlanImportJob.State.RUNNING and stale.attempts == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -295,7 +365,7 @@ def test_an_import_whose_worker_stopped_beating_is_queued_again_and_written_once
                          "ke-1); tidak ada yang ditulis. Dicoba lagi.")  # fmt: skip
     assert len(_stored(_media)) == 1  # kept for the next run
     assert DBTaskResult.objects.get(pk=stale.task_id).status == "FAILED"  # the dead run's task
-    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    page = client.get(_job_url(new_agency, job))
     assert page["Refresh"] == "2"
 
     # the silent worker comes back to life and writes: its lease is gone, so it rolls back
@@ -304,7 +374,7 @@ def test_an_import_whose_worker_stopped_beating_is_queued_again_and_written_once
         import_task._write_plan(stale, data, None)
     assert not WorkItem.objects.filter(agency=new_agency).exists()
 
-    assert work_off("default") == 1  # the task enqueued again by the recovery
+    assert _work_off_imports() == 1  # the task enqueued again by the recovery
     job.refresh_from_db()
     assert (job.state, job.attempts) == (PlanImportJob.State.DONE, 2)
     seed_items = WorkItem.objects.filter(agency__slug="bkpsdm-sumenep", year=2024).count()
@@ -321,9 +391,8 @@ def test_a_running_import_with_a_fresh_heartbeat_is_left_alone(
     from kinerja.planning.import_task import recover_abandoned_imports
 
     settings.TASK_LEASE_SECONDS = 300
-    token = _upload(client, new_agency, seed_export).context["token"]
-    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
-                   {"token": token, "terapkan": "1"})  # fmt: skip
+    job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
+    job = _confirm(client, new_agency, job, django_capture_on_commit_callbacks)
     _claimed_elsewhere(job, monkeypatch, beat_age=60)  # started long ago, still beating
     PlanImportJob.objects.filter(pk=job.pk).update(started_at=job.created_at - timedelta(hours=1))
     assert recover_abandoned_imports() == []
@@ -338,9 +407,8 @@ def test_an_import_out_of_runs_is_failed_and_its_file_deleted(
     from kinerja.planning.import_task import recover_abandoned_imports, run_import
 
     settings.TASK_LEASE_SECONDS, settings.TASK_ATTEMPTS = 300, 2
-    token = _upload(client, new_agency, seed_export).context["token"]
-    job = _confirm(client, new_agency, django_capture_on_commit_callbacks,
-                   {"token": token, "terapkan": "1"})  # fmt: skip
+    job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
+    job = _confirm(client, new_agency, job, django_capture_on_commit_callbacks)
     _claimed_elsewhere(job, monkeypatch, beat_age=301, attempts=2)
     with django_capture_on_commit_callbacks(execute=True):
         assert recover_abandoned_imports() == [(job.pk, PlanImportJob.State.FAILED)]
@@ -350,7 +418,7 @@ def test_an_import_out_of_runs_is_failed_and_its_file_deleted(
                          "ke-2); tidak ada yang ditulis. Unggah berkasnya lagi.")  # fmt: skip
     assert _stored(_media) == []
     assert run_import(job.pk) == "skipped"  # a late task of a failed job does nothing
-    page = client.get(reverse("planning:plan_import_job", args=[new_agency.slug, 2024, job.pk]))
+    page = client.get(_job_url(new_agency, job))
     assert "Refresh" not in page
     assert "berhenti di tengah impor" in page.content.decode()
     assert not WorkItem.objects.filter(agency=new_agency).exists()
