@@ -248,3 +248,22 @@ def test_the_grid_takes_its_k_and_offers_no_rp_cell(client, demo_users, agency):
     with pytest.raises(monitoring.EditRefused, match="indikator tambahan"):
         save_quarter_entries(user=operator, agency=agency, year=2024, quarter=2,
                              entries={more.pk: ("60", "1.000", "")}, today=SEED_TODAY)  # fmt: skip
+
+
+def test_next_year_carries_it_under_its_item_once(year):
+    from kinerja.planning.rollover import rollover
+
+    agency, _user, program, _a, _b, more = year
+    first = rollover(agency, 2026, dry_run=False)
+    carried = WorkItem.objects.get(agency=agency, year=2026, indicator_of__isnull=False)
+    host = WorkItem.objects.get(agency=agency, year=2026, code=program.code,
+                                indicator_of__isnull=True)  # fmt: skip
+    assert (carried.indicator_of_id, carried.indicator, carried.unit) == (
+        host.pk, "Indeks kearsipan", "Indeks")  # fmt: skip
+    assert carried.position == host.position + 1
+    row = next(r for r in first.rows if r.pk == carried.pk)
+    assert row.needs == ["target K"]  # no pagu asked of a further indicator
+    again = rollover(agency, 2026, dry_run=False)
+    assert not again.created
+    assert WorkItem.objects.filter(agency=agency, year=2026).count() == WorkItem.objects.filter(
+        agency=agency, year=2025).count()  # fmt: skip

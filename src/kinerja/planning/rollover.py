@@ -219,7 +219,7 @@ def _rollover(agency: Agency, to_year: int, *, dry_run: bool, user: Any) -> Roll
     }  # fmt: skip
     column_7 = _column_7(agency, from_year)
     existing = list(WorkItem.objects.filter(agency=agency, year=to_year).order_by("position"))
-    key_of = {(w.parent_id, w.level, w.code, name_key(w.name)): w for w in existing}
+    key_of = {_key(w, w.parent_id, w.indicator_of_id): w for w in existing}
     next_position = max([w.position for w in existing] or [0]) + 1
     mapped: dict[int, WorkItem] = {}
     reason = _("Disiapkan dari Renja %(y)s.") % {"y": from_year}
@@ -227,7 +227,10 @@ def _rollover(agency: Agency, to_year: int, *, dry_run: bool, user: Any) -> Roll
         parent = mapped.get(item.parent_id) if item.parent_id else None
         if item.parent_id and parent is None:
             continue  # its parent was not carried (it was of another year)
-        key = (parent.pk if parent else None, item.level, item.code, name_key(item.name))
+        host = mapped.get(item.indicator_of_id) if item.indicator_of_id else None
+        if item.indicator_of_id and host is None:
+            continue  # a further indicator of an item not carried
+        key = _key(item, parent.pk if parent else None, host.pk if host else None)
         found = key_of.get(key) if (parent is None or parent.pk) else None
         row = RolloverRow(level=item.level, code=item.code, name=item.name,
                           status="exists" if found else "create")  # fmt: skip
@@ -239,7 +242,7 @@ def _rollover(agency: Agency, to_year: int, *, dry_run: bool, user: Any) -> Roll
             mapped[item.pk] = found
             row.pk, row.target_k = found.pk, found.target_k
             row.realised_k, row.realised_rp = found.renstra_realised_k, found.renstra_realised_rp
-            row.needs = _needs(found.target_k, found.budget)
+            row.needs = _needs(found.target_k, found.budget, more=host is not None)
             result.rows.append(row)
             continue
         measured = by_name.get(name_key(item.indicator)) if item.indicator else None
@@ -247,9 +250,12 @@ def _rollover(agency: Agency, to_year: int, *, dry_run: bool, user: Any) -> Roll
         if target_k is not None:
             row.target_k, row.target_from = target_k, measured.name  # type: ignore[union-attr]
         row.realised_k, row.realised_rp = column_7.get(item.pk, (None, None))
-        row.needs = _needs(target_k, None)
+        if host is not None:  # a further indicator holds no Rp: its item's row does
+            row.realised_rp = None
+        row.needs = _needs(target_k, None, more=host is not None)
         new = WorkItem(
             agency=agency, year=to_year, parent=parent, position=next_position,
+            indicator_of=host,
             level=item.level, code=item.code, name=item.name, indicator=item.indicator,
             unit=item.unit, decimals=item.decimals, responsible_unit_id=item.responsible_unit_id,
             objective=item.objective if same_plan else None, polarity=item.polarity,
@@ -257,7 +263,7 @@ def _rollover(agency: Agency, to_year: int, *, dry_run: bool, user: Any) -> Roll
             target_k=target_k, target_k_upper=upper if target_k is not None else None,
             renstra_target_k=item.renstra_target_k if same_plan else None,
             renstra_target_unit=item.renstra_target_unit if same_plan else "",
-            renstra_target_rp=item.renstra_target_rp if same_plan else None,
+            renstra_target_rp=item.renstra_target_rp if same_plan and host is None else None,
             renstra_realised_k=row.realised_k, renstra_realised_rp=row.realised_rp,
             renstra_realised_unit=(item.renstra_realised_unit or item.unit)
             if row.realised_k is not None else "",
@@ -290,11 +296,21 @@ def _context(item: WorkItem, context_of: dict[int, Indicator | None],
     return None
 
 
-def _needs(target: Decimal | None, budget: Decimal | None) -> list[str]:
+def _key(item: WorkItem, parent_id: int | None, host_id: int | None) -> tuple[Any, ...]:
+    """What makes an item of the new year the same as one of the old: its parent, level,
+    code and name; a further indicator's: its item and its indicator."""
+    if host_id is not None or item.indicator_of_id is not None:
+        return ("indikator", host_id, name_key(item.indicator))
+    return (parent_id, item.level, item.code, name_key(item.name))
+
+
+def _needs(target: Decimal | None, budget: Decimal | None, *, more: bool = False) -> list[str]:
+    """What the user still fills in: the target K, and the pagu (not of a further indicator,
+    which has none)."""
     needs = []
     if target is None:
         needs.append(_("target K"))
-    if budget is None:
+    if budget is None and not more:
         needs.append(_("pagu"))
     return needs
 
