@@ -247,3 +247,16 @@ def test_the_readers_above_the_pemda_list_what_they_open(api_get, token_of, agen
     assert api_get("/api/agencies?limit=500", token_of("provinsi")).json()["count"] == (
         len(ours) + 1 + 20
     )
+
+
+def test_a_further_indicator_names_its_item(api_get, admin_token):
+    program = WorkItem.objects.filter(agency__slug="bkpsdm-sumenep", year=2024,
+                                      level="program").order_by("position").first()  # fmt: skip
+    more = WorkItem.objects.create(
+        agency=program.agency, year=2024, parent=None, level="program", position=10_000,
+        code=program.code, name=program.name, indicator="Indeks kepuasan", unit="Indeks",
+        indicator_of=program)  # fmt: skip
+    page = api_get(BASE + "/years/2024/renja?level=program&limit=500", admin_token).json()
+    by_id = {i["id"]: i for i in page["items"]}
+    assert by_id[more.pk]["indicator_of_id"] == program.pk and by_id[more.pk]["budget"] is None
+    assert by_id[program.pk]["indicator_of_id"] is None

@@ -236,7 +236,8 @@ def get_pk(request: HttpRequest, slug: str = Slug, year: int = Year):
 
 def _work_item(i: WorkItem) -> dict[str, Any]:
     return {
-        "id": i.pk, "parent_id": i.parent_id, "position": i.position, "level": i.level,
+        "id": i.pk, "parent_id": i.parent_id, "indicator_of_id": i.indicator_of_id,
+        "position": i.position, "level": i.level,
         "code": i.code, "name": i.name, "indicator": i.indicator, "unit": i.unit,
         "decimals": i.decimals, "polarity": i.polarity, "aggregation": i.aggregation,
         "allows_negative": i.allows_negative, "target_k": plain(i.target_k),

@@ -136,6 +136,10 @@ class ActionPlanOut(Schema):
 class WorkItemOut(Schema):
     id: int
     parent_id: int | None
+    indicator_of_id: int | None = Field(
+        default=None,
+        description="indikator tambahan dari item ini (baris lanjutan: K saja, tanpa pagu/Rp)",
+    )
     position: int
     level: str
     code: str
