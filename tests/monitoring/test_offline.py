@@ -282,3 +282,35 @@ def test_a_returned_quarter_asks_for_a_reason_kept_in_the_history(client, operat
     saved = Realisation.objects.get(work_item_id=a, quarter=2)
     assert saved.value_k == 9
     assert saved.history.first().history_change_reason == f"impor Excel {NAME}: Koreksi verifikator"
+
+
+def test_a_further_indicator_has_a_k_cell_and_a_locked_rp_cell(client, operator, agency,
+                                                               open_period):  # fmt: skip
+    """issue 15: a further indicator's row takes K; its Rp cell is locked, and an Rp typed
+    there anyway (the sheet's protection removed) is refused with the reason."""
+    program = WorkItem.objects.filter(agency=agency, year=2024, level="program").order_by(
+        "position").first()  # fmt: skip
+    more = WorkItem.objects.create(
+        agency=agency, year=2024, level="program", position=10_000, code=program.code,
+        name=program.name, indicator="Indeks kepuasan", unit="Indeks", target_k=Decimal(80),
+        indicator_of=program)  # fmt: skip
+    from kinerja.planning.items import renumber
+
+    renumber(agency, 2024)
+    data = download(client)
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    row = next(
+        r for r in range(FIRST, ws.max_row + 1) if ws.cell(row=r, column=10).value == more.pk
+    )
+    assert ws.cell(row=row, column=3).value == "Indeks kepuasan"
+    assert ws.cell(row=row, column=7).protection.locked is False  # K
+    assert ws.cell(row=row, column=8).protection.locked is True  # Rp
+
+    def fill(ws):
+        ws[f"G{row}"] = 60
+        ws[f"H{row}"] = 1000
+
+    response = upload(client, edit(data, fill))
+    page = text(response)
+    assert "indikator tambahan: Rp diisi pada baris itemnya" in page
+    assert not Realisation.objects.filter(work_item=more).exists()

@@ -1013,3 +1013,4 @@ EN_2026_12.update(
         "+ Indikator": "+ Indicator",
     }
 )
+EN_2026_12.update({"indikator tambahan: Rp diisi pada baris itemnya": "further indicator: the Rp goes on its item's row"})

@@ -114,6 +114,7 @@ class Row:
     allows_negative: bool
     locked: dict[str, Any]  # code, name, indicator, unit: text; target, pagu: Decimal or text
     drawn: tuple[str, str, str]  # K, Rp, note as the grid draws them
+    more: bool = False  # a further indicator: K only, its Rp cell locked (the item's row has it)
 
 
 def quarter_rows(agency: Agency, *, year: int, quarter: int) -> list[Row]:
@@ -140,7 +141,8 @@ def quarter_rows(agency: Agency, *, year: int, quarter: int) -> list[Row]:
                   "unit": fr.unit or "", "target": target_k, "pagu": target.rp}  # fmt: skip
         drawn = (format_number(pair.k, missing=""), format_number(pair.rp, missing=""),
                  notes.get(pk, ""))  # fmt: skip
-        rows.append(Row(pk, fr.level.value, negative.get(pk, False), locked, drawn))
+        rows.append(Row(pk, fr.level.value, negative.get(pk, False), locked, drawn,
+                        more=fr.continues is not None))  # fmt: skip
     return rows
 
 
@@ -266,7 +268,9 @@ def write_workbook(
         k, rp, note = row.drawn
         for i, (name, text) in enumerate(zip(EDITABLE, (k, rp), strict=False), start=len(LOCKED)):
             value = parse_number(text, money=name == "rp")
-            if value is None:
+            if name == "rp" and row.more:
+                ws.write_blank(r, i, None, fmt[f"plain-{level}"])
+            elif value is None:
                 ws.write_blank(r, i, None, fmt["edit-num"])
             else:
                 ws.write_number(r, i, float(value), fmt["edit-num"])
@@ -630,6 +634,12 @@ def read_upload(data: bytes, *, name: str, agency: Agency, year: int, quarter: i
             else:
                 text, refused = _read_number(value, money=field_name == "rp",
                                              negative=item.allows_negative)  # fmt: skip
+                if field_name == "rp" and item.indicator_of_id is not None and value not in (
+                    None, ""):  # fmt: skip
+                    text, refused = (
+                        _canon(value),
+                        _("indikator tambahan: Rp diisi pada baris itemnya"),
+                    )
                 changed = refused or _number(text, field_name) != _number(was, field_name)
             if not changed:
                 continue
