@@ -176,6 +176,7 @@ def _form_rows(sheet: FormSheet) -> tuple[list[FormRow], dict[str, SheetRow]]:
                 renstra_target=_pair(row, "c6", rp=own),
                 renstra_realised_before=_pair(row, "c7", rp=own),
                 year_target=_pair(row, "c8", rp=own),
+                continues=None if own else item.id,
             )
         )
         by_id[row.id] = row
