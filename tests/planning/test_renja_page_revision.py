@@ -124,3 +124,33 @@ def test_a_revision_of_an_approved_quarter_leaves_its_snapshot(demo_users, agenc
                     revision=Revision(date(2024, 9, 2), "Koreksi kas", "Perda 9/2024"))  # fmt: skip
     assert _stored(item, approved)[1] == new  # the live plan is revised
     assert frozen() == printed  # the approved quarter reads what it printed
+
+
+@pytest.mark.parametrize(
+    ("today", "year", "offered"),
+    [
+        (date(2026, 12, 6), 2024, date(2025, 12, 31)),  # 2024 accepts dates up to 2025
+        (date(2024, 9, 2), 2024, date(2024, 9, 2)),  # within the range: today
+        (date(2020, 3, 1), 2024, date(2023, 1, 1)),  # a clock behind the year
+    ],
+)
+def test_the_revision_date_offered_lies_in_the_years_accepted_range(today, year, offered):
+    from unittest import mock
+
+    from kinerja.planning.forms import revision_date_default
+
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        assert revision_date_default(year) == offered
+
+
+def test_the_tree_editor_offers_a_revision_date_the_year_accepts(client, demo_users, agency):
+    from unittest import mock
+
+    item = _kepegawaian(agency)
+    client.force_login(demo_users["operator"])
+    url = reverse("planning:renja_edit", args=[agency.slug, 2024, item.pk])
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 6)):
+        page = client.get(url).content.decode()
+    field = page[page.index('name="revision_on"') - 200 : page.index('name="revision_on"') + 200]
+    assert 'value="2025-12-31"' in field
+    assert 'min="2023-01-01"' in field and 'max="2025-12-31"' in field

@@ -4,6 +4,7 @@ field. Forms only validate: the writes are the domain functions of planning/doma
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.numbers import InvalidNumber, check_value, format_number, parse_number
+from kinerja.limits import date_range
 
 from .items import Revision
 from .models import Signatory
@@ -80,22 +82,36 @@ class ActionPlanForm(forms.Form):
                                       required=False)  # fmt: skip
 
     def __init__(self, *args: Any, locked: bool = False, more: bool = False,
-                 **kwargs: Any) -> None:  # fmt: skip
+                 year: int | None = None, **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.locked = locked
         if more:  # a further indicator: its cash plan is its item's
             del self.fields["cash_plan"]
-        add_revision_fields(self, locked)
+        add_revision_fields(self, locked, year)
 
 
-def add_revision_fields(form: forms.Form, locked: bool) -> None:
-    """After the year's first approval: the revision's date, reason and legal basis; before
-    it, an optional reason for the history. The Renja tree editor's forms and the Renja
-    page's rencana aksi ask the same."""
+def revision_date_default(year: int | None) -> date:
+    """The revision date a form offers: today, or — for a year whose accepted range
+    (``limits.date_range``: the year ± 1) today has left — the last day of that range."""
+    today = timezone.localdate()
+    if year is None:
+        return today
+    low, high = date_range(year, year)
+    return min(max(today, low), high)
+
+
+def add_revision_fields(form: forms.Form, locked: bool, year: int | None = None) -> None:
+    """After the year's first approval: the revision's date (offered within the dates the
+    plan's ``year`` accepts), reason and legal basis; before it, an optional reason for the
+    history. The Renja tree editor's forms and the Renja page's rencana aksi ask the same."""
     if locked:
+        attrs = {"type": "date"}
+        if year is not None:
+            low, high = date_range(year, year)
+            attrs |= {"min": low.isoformat(), "max": high.isoformat()}
         form.fields["revision_on"] = forms.DateField(
-            label=_("Tanggal revisi"), initial=timezone.localdate(),
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+            label=_("Tanggal revisi"), initial=revision_date_default(year),
+            widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"))  # fmt: skip
         form.fields["revision_reason"] = forms.CharField(
             label=_("Alasan revisi"), widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
         form.fields["revision_legal_basis"] = forms.CharField(

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +30,7 @@ from .forms import (
     ReviseBudgetForm,
     ReviseTargetForm,
     SignatoryForm,
+    revision_date_default,
     revision_of,
 )
 from .items import plan_locked
@@ -136,7 +136,6 @@ def _refuse(form: Any, exc: Conflict) -> None:
 
 def _plan_sections(plan: StrategicPlan, editable: bool, bound: Bound) -> list[dict[str, Any]]:
     """The plan as goal and objective sections, each with its indicators' yearly targets."""
-    today = timezone.localdate()
 
     def rows(indicators: list[Any]) -> list[dict[str, Any]]:
         out = []
@@ -147,7 +146,7 @@ def _plan_sections(plan: StrategicPlan, editable: bool, bound: Bound) -> list[di
                 if form is None and editable:
                     form = ReviseTargetForm(auto_id=f"t{t.pk}-%s",
                                             initial={"value": t.current, "upper": t.revised_upper,
-                                                     "on": today})  # fmt: skip
+                                                     "on": revision_date_default(t.year)})  # fmt: skip
                 form = _drawn(form)
                 targets.append({"target": t, "original": _span(t.original, t.original_upper),
                                 "revised": _span(t.revised, t.revised_upper)
@@ -251,7 +250,6 @@ def goal_narrative(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
 
 def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound,
                 locked: bool) -> list[dict[str, Any]]:  # fmt: skip
-    today = timezone.localdate()
     out = []
     for item in items:
         plans = {p.quarter: p for p in item.action_plans.all()}
@@ -261,7 +259,7 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound,
             form = _bound(bound, "plan", item.pk, q)
             if form is None and editable:
                 form = ActionPlanForm(auto_id=f"w{item.pk}q{q}-%s", locked=locked,
-                                      more=item.indicator_of_id is not None,
+                                      more=item.indicator_of_id is not None, year=item.year,
                                       initial={"target_k": plan and plan.target_k,
                                                "cash_plan": plan and plan.cash_plan})  # fmt: skip
             quarters.append({"q": q, "roman": ROMAN[q - 1], "form": _drawn(form), "plan": plan,
@@ -270,7 +268,8 @@ def _renja_rows(items: list[WorkItem], editable: bool, bound: Bound,
         budget_form = _bound(bound, "budget", item.pk)
         if budget_form is None and editable and item.indicator_of_id is None:  # an item's own
             budget_form = ReviseBudgetForm(auto_id=f"w{item.pk}-%s",
-                                           initial={"amount": item.budget, "on": today})  # fmt: skip
+                                           initial={"amount": item.budget,
+                                                    "on": revision_date_default(item.year)})  # fmt: skip
         out.append({"item": item, "target": _span(item.target_k, item.target_k_upper),
                     "budget_original": format_number(item.budget_original),
                     "budget_revised": format_number(item.budget_revised, missing=""),
@@ -334,7 +333,7 @@ def action_plan(request: HttpRequest, agency: str, year: int, pk: int,
         raise Http404(_("Triwulan tidak dikenal."))
     item = _work_item(found, year, pk)
     form = ActionPlanForm(request.POST, auto_id=f"w{pk}q{quarter}-%s",
-                          locked=plan_locked(found, year),
+                          locked=plan_locked(found, year), year=year,
                           more=item.indicator_of_id is not None)  # fmt: skip
     if form.is_valid():
         data = form.cleaned_data

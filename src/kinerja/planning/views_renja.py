@@ -104,7 +104,7 @@ class ItemForm(forms.Form):
             self.fields[edit.plan_key(q, "cash_plan")] = IndonesianNumberField(
                 label=_("Rencana kas TW %(q)s (Rp)") % {"q": roman}, money=True,
                 required=False)  # fmt: skip
-        add_revision_fields(self, locked)
+        add_revision_fields(self, locked, year)
         if more:  # a further indicator: what is its own only
             for name in (*edit.FOLLOWS_ITEM, "budget",
                          *(k for k in QUARTER_FIELDS if k.endswith("_cash_plan"))):  # fmt: skip
@@ -135,9 +135,9 @@ class ItemForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    def __init__(self, *args: Any, locked: bool, **kwargs: Any):
+    def __init__(self, *args: Any, locked: bool, year: int | None = None, **kwargs: Any):
         super().__init__(*args, label_suffix="", **kwargs)
-        add_revision_fields(self, locked)
+        add_revision_fields(self, locked, year)
         if not locked:
             self.fields["reason"].required = True
             self.fields["reason"].label = _("Alasan penghapusan (dicatat di riwayat)")
@@ -147,11 +147,12 @@ class MoveForm(forms.Form):
     parent = forms.ModelChoiceField(label=gettext_lazy("Induk baru"),
                                     queryset=WorkItem.objects.none())  # fmt: skip
 
-    def __init__(self, *args: Any, parents: Any, locked: bool, **kwargs: Any):
+    def __init__(self, *args: Any, parents: Any, locked: bool, year: int | None = None,
+                 **kwargs: Any):  # fmt: skip
         super().__init__(*args, label_suffix="", **kwargs)
         self.fields["parent"].queryset = parents
         self.fields["parent"].label_from_instance = lambda w: f"{w.code} {w.name}".strip()
-        add_revision_fields(self, locked)
+        add_revision_fields(self, locked, year)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -547,7 +548,7 @@ def renja_move(request: HttpRequest, agency: str, year: int, pk: int) -> HttpRes
     locked = plan_locked(found, year)
     step = request.POST.get("step")
     form = MoveForm(request.POST if request.method == "POST" and not step else None,
-                    parents=_parents(found, year, item), locked=locked,
+                    parents=_parents(found, year, item), locked=locked, year=year,
                     initial={"parent": item.parent_id})  # fmt: skip
     if request.method == "POST" and step in ("up", "down"):
         try:
@@ -583,7 +584,8 @@ def renja_remove(request: HttpRequest, agency: str, year: int, pk: int) -> HttpR
     found = _agency(agency, request.user, year, write=True)
     item = _item(found, year, pk)
     locked = plan_locked(found, year)
-    form = RemoveForm(request.POST if request.method == "POST" else None, locked=locked)
+    form = RemoveForm(request.POST if request.method == "POST" else None, locked=locked,
+                      year=year)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             removed = edit.remove_item(user=request.user, item=item, revision=revision_of(form),
