@@ -65,7 +65,7 @@ def enqueue_preview(*, kind: str, agency: Any, year: int, user: Any, file: str, 
 
 def _ready(job: PlanImportJob, user: Any) -> PlanImportJob:
     """The job's row locked, if its preview awaits this user's answer; Refused otherwise."""
-    row = PlanImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
+    row = PlanImportJob.objects.select_for_update(of=("self",)).defer("preview").get(pk=job.pk)
     if row.requested_by_id != user.pk:
         raise Refused(_("Hanya pengunggah berkas ini yang dapat menyetujui atau membatalkan "
                         "impornya."))  # fmt: skip

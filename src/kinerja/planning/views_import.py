@@ -94,7 +94,10 @@ def _job_page(request: HttpRequest, agency: Agency, year: int, job: PlanImportJo
               status: int = 200, **context: Any) -> HttpResponse:  # fmt: skip
     pending = job.state in (PlanImportJob.State.QUEUED, PlanImportJob.State.RUNNING)
     waited = (timezone.now() - job.created_at).total_seconds()
-    shown = job.preview or {}
+    # the preview while it awaits the answer, or as the end of an unconfirmed job (refused,
+    # nothing to write); not while a write runs — the page refreshes every 2 s, and a
+    # 50.000-row preview is megabytes — nor after it (the counts say what was written)
+    shown = (job.preview or {}) if not job.confirmed else {}
     context.update(
         agency=agency, year=year, job=job, pending=pending, shown=shown,
         can_answer=(job.state == PlanImportJob.State.READY
@@ -120,8 +123,8 @@ def plan_import_job(request: HttpRequest, agency: str, year: int, job: int) -> H
     from . import import_task
 
     found = upload_flow.agency_of(agency, request.user, write=request.method == "POST")
-    row = get_object_or_404(PlanImportJob.objects.select_related("agency"), pk=job,
-                            agency=found, year=upload_flow.checked_year(year))  # fmt: skip
+    row = get_object_or_404(PlanImportJob.objects.defer("preview"), pk=job, agency=found,
+                            year=upload_flow.checked_year(year))  # fmt: skip
     if request.method != "POST":
         return _job_page(request, found, year, row)
     if row.requested_by_id != request.user.pk:

@@ -130,6 +130,7 @@ def test_the_worker_previews_then_writes_it_all_once_confirmed(
     page = client.get(_job_url(new_agency, job))
     assert page["Refresh"] == "2"
     assert "dalam satu transaksi" in page.content.decode()
+    assert "5.03.02 Program Kepegawaian Daerah" not in page.content.decode()  # not re-drawn
     # a second click on the same confirmation: refused, nothing queued twice
     again = client.post(_job_url(new_agency, job), {"terapkan": "1"})
     assert again.status_code == 400 and "tidak lagi menunggu persetujuan" in again.content.decode()
