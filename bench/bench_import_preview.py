@@ -7,7 +7,9 @@ median of 3, for layout-C files (bench_plan_import.plan_file) of ROWS rows — t
 (audit.reader.MAX_ROWS, 50.000 per sheet, less the header rows) binds before the 20 MB limit:
   - plain: the file as agencies export it;
   - wide: each row with 20 more cells of random numbers (little compression; near 16 MB);
-  - long names: each row's name 300 characters longer (near 11 MB).
+  - long names: each row's name 300 characters longer (near 11 MB);
+and, on the seed agency's 61 rows, the form import's preview (its TW I 2024 form) against the
+plan import's (its plan export).
 
 Run:  .venv/bin/python bench/bench_import_preview.py [--rows 49990]
 """
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,8 +63,6 @@ def child(out_dir: str, rows: int) -> None:
     import django
 
     django.setup()
-    from datetime import date
-
     from django.core.management import call_command
 
     from kinerja.audit.reader import MAX_BYTES
@@ -84,6 +85,36 @@ def child(out_dir: str, rows: int) -> None:
         assert counts is not None and counts["created"] > rows and not counts["errors"], counts
         print(json.dumps({"case": case, "rows": rows, "file_mb": round(len(data) / 2**20, 1),
                           "preview_s": round(statistics.median(times), 2)}), flush=True)  # fmt: skip
+    seed_sized(agency)
+
+
+def seed_sized(agency) -> None:  # type: ignore[no-untyped-def]
+    """The seed agency's 61 rows as its TW I 2024 form and as its plan export: the form
+    import's preview against the plan import's on the same rows."""
+    from kinerja.audit.form_import import form_changes, read_form_import
+    from kinerja.planning.plan_io.apply import plan_changes
+    from kinerja.planning.plan_io.export import export_workbook
+    from kinerja.planning.plan_io.read import read_plan
+    from kinerja.reporting.generate import build_report, generate
+
+    report = build_report("form", agency, year=2024, quarter=1, today=date(2024, 7, 1))
+    ((form,), plan) = generate(report, ["xlsx"]), export_workbook(agency, 2024)
+
+    def median_ms(preview) -> int:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            preview()
+            times.append(time.perf_counter() - start)
+        return round(statistics.median(times) * 1000)
+
+    print(json.dumps({
+        "case": "seed, 61 rows",
+        "form_preview_ms": median_ms(lambda: form_changes(read_form_import(
+            form.content, file_name="f.xlsx", quarter=1), agency, 2025)),
+        "plan_preview_ms": median_ms(lambda: plan_changes(read_plan(
+            plan, file_name="p.xlsx"), agency, 2025)),
+    }), flush=True)  # fmt: skip
 
 
 def main() -> None:
