@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -99,7 +99,7 @@ class Change:
 
     what: str
     label: str
-    fields: list[FieldChange] = field(default_factory=list)
+    fields: Sequence[FieldChange] = ()  # a created or left item's: none
     source: Source | None = None
 
 
@@ -259,8 +259,8 @@ _ITEM_COMPARED = (
 # an item as imported: the file's PlanItem (never changed), its children (not yet cleaned:
 # each level is cleaned when it is matched) and its matching key (level, code, normalised name)
 _Entry = tuple[PlanItem, list[PlanItem], tuple[str, str, str]]
-_LEVEL_VALUES = frozenset(LevelChoice.values)
 _RANK = {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}
+_LEVEL_RANKS = {level: _RANK.get(level, 3) for level in LevelChoice.values}  # not a level: None
 
 
 def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> list[_Entry]:
@@ -270,15 +270,16 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
     warned. One level: the children of each are cleaned when they are matched (no second
     tree is built). The file's PlanData is left as it was read."""
     kept: list[_Entry] = []
-    seen: dict[tuple[str, str, str], _Entry] = {}
+    seen: dict[tuple[str, str, str], int] = {}  # key → its entry's index in kept
     names_of_code: dict[tuple[str, str], PlanItem] = {}
     parent_rank = _rank(parent.level) if parent is not None else -1
     for item in items:
-        if len(item.name) > 500 or len(item.code) > 40 or item.level not in _LEVEL_VALUES:
+        rank = _LEVEL_RANKS.get(item.level)
+        if len(item.name) > 500 or len(item.code) > 40 or rank is None:
             warn(_("Nama (paling banyak 500 karakter) atau kode (40) terlalu panjang; "
                    "baris dan isinya dilewati."), item.source, item.name)  # fmt: skip
             continue
-        if _RANK.get(item.level, 3) <= parent_rank:
+        if rank <= parent_rank:
             warn(_("Tingkat tidak di bawah induknya; baris dilewati."), item.source, item.name)
             continue
         if (len(item.unit) > 60 or len(item.responsible_unit) > 200
@@ -288,9 +289,9 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
         name = item.name
         key = (item.level, item.code, " ".join(name.split()).casefold() if type(name) is str
                else _norm(name))  # fmt: skip
-        first = seen.get(key)
-        if first is not None:
-            head = first[0]
+        index = seen.get(key)
+        if index is not None:
+            head, head_children, _key = kept[index]
             differing = [
                 name
                 for name in _ITEM_COMPARED
@@ -307,10 +308,10 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
                        "name": item.name, "fields": ", ".join(differing)},
                     item.source, item.name,
                 )  # fmt: skip
-            first[1].extend(item.children)
+            # the children joined in a new list: the file's lists stay as read
+            kept[index] = (head, [*head_children, *item.children], key)
             continue
-        entry = (item, list(item.children), key)
-        seen[key] = entry
+        seen[key] = len(kept)
         if item.code:
             level_code = key[:2]
             other = names_of_code.get(level_code)
@@ -323,7 +324,7 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
                     % {"code": item.code, "a": other.name, "b": item.name},
                     item.source, item.code,
                 )  # fmt: skip
-        kept.append(entry)
+        kept.append((item, item.children, key))
     return kept
 
 
@@ -582,7 +583,7 @@ class _Differ:
             label = f"{item.code} {item.name}".strip()
             what = _LEVEL_WHAT[item.level]
             if row is None:
-                created_append(Change(what, label, [], item.source))
+                created_append(Change(what, label, (), item.source))
             else:
                 matched.add(row.pk)
                 shown = self._item_shown(op)

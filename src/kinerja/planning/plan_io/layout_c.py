@@ -33,7 +33,15 @@ from kinerja.core.numbers import (
 )
 
 from ..items import code_problem, normalise_code
-from .model import DECIMALS_WRITTEN, PlanData, PlanItem, Source, gc_paused, shown_value
+from .model import (
+    DECIMALS_WRITTEN,
+    PlanData,
+    PlanItem,
+    Source,
+    gc_paused,
+    new_source,
+    shown_value,
+)
 
 __all__ = ["MAX_TEXT", "Header", "Sheet", "column_letter", "find_header", "read_layout_c"]
 
@@ -47,7 +55,6 @@ _NORMAL_CODE = re.compile(
     r"(?:\d{1,2}|X{1,2})\.(?:\d{2}|X{1,2})\.\d{2}(?:\.\d\.\d{2}(?:\.\d{4})?)?"
 )
 _LEVEL_BY_PARTS = {3: "program", 5: "kegiatan", 6: "sub_kegiatan"}
-_PARENT_PARTS = {"kegiatan": 3, "sub_kegiatan": 5}
 _LEVEL_NAMES = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 _YEAR = re.compile(r"\btahun\s+(?:anggaran\s+)?(\d{4})\b", re.I)
 _AGENCY_LABEL = re.compile(
@@ -336,6 +343,21 @@ class _Reader:
             "": _NOTHING
         }
         self.amounts: dict[str, Decimal | None] = {"": None}
+        # an indicator or unit kerja cell's text → the same with its spaces collapsed: the
+        # few indicators and units of a plan repeat on most rows
+        self.texts: dict[str, str] = {"": ""}
+
+    def repeated_text(self, row: list[Any], r: int, c: int | None) -> str:
+        """:meth:`text` of a cell whose texts repeat down the list, each cleaned once."""
+        value = row[c] if c is not None and c < len(row) else ""
+        if type(value) is not str:
+            return self.text(row, r, c)
+        cleaned = self.texts.get(value)
+        if cleaned is None:
+            cleaned = self.text(row, r, c)  # an overlong cell is warned, never kept here
+            if len(value) <= MAX_TEXT:
+                self.texts[value] = cleaned
+        return cleaned
 
     def source(self, r: int, c: int | None = None) -> Source:
         return Source(self.sheet.name, r + 1, column_letter(c) if c is not None else None)
@@ -879,8 +901,12 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
         if level == "program":
             siblings, parent_id = plan.items, 0
         else:
-            # its first parts (3 for a kegiatan, 5 for a sub kegiatan)
-            parent_code = code.rsplit(".", n_parts - _PARENT_PARTS[level])[0]
+            # its first parts: a sub kegiatan's code without its last part, a kegiatan's
+            # without its last two
+            cut = code.rfind(".")
+            if level == "kegiatan":
+                cut = code.rfind(".", 0, cut)
+            parent_code = code[:cut]
             parent = latest.get(parent_code)
             if parent is None:
                 plan.warn(
@@ -976,13 +1002,14 @@ def _item(
     # table as is (most cells of a plan: the same few units and amounts); any other cell
     # goes through quantity / amount, which warn
     quantities, amounts = reader.quantities, reader.amounts
-    # a text cell within the limit read here (reader.text's common case, without the call)
+    # the indicator and the unit kerja repeat down the list, each text cleaned once
+    # (reader.repeated_text's common case here, without the call)
+    texts = reader.texts
     c = header.indicator
     value = row[c] if c is not None and c < width else ""
-    if type(value) is str and len(value) <= MAX_TEXT:
-        indicator = " ".join(value.split())
-    else:
-        indicator = reader.text(row, r, c)
+    indicator = texts.get(value) if type(value) is str else None
+    if indicator is None:
+        indicator = reader.repeated_text(row, r, c)
     # «Target tahun rencana» with «Sebelum»/«Sesudah»: the «Sesudah» (the plan in force);
     # where it is blank the item was not revised and «Sebelum» is read
     target_c = header.target
@@ -1056,10 +1083,10 @@ def _item(
             budget = reader.amount(row, r, pagu_c, _PAGU)
     c = header.responsible
     value = row[c] if c is not None and c < width else ""
-    if type(value) is str and len(value) <= MAX_TEXT:
-        responsible = " ".join(value.split())[:200]
-    else:
-        responsible = reader.text(row, r, c)[:200]
+    responsible = texts.get(value) if type(value) is str else None
+    if responsible is None:
+        responsible = reader.repeated_text(row, r, c)
+    responsible = responsible[:200]
     # positional (in _ITEM_ORDER, checked at import): keywords took 2,5× as long to build
     return PlanItem(
         level,  # type: ignore[arg-type]
@@ -1083,7 +1110,7 @@ def _item(
         realised_rp,
         {},
         [],
-        Source(reader.sheet.name, r + 1, reader.name_letter),
+        new_source((reader.sheet.name, r + 1, reader.name_letter)),
     )
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Literal, NamedTuple
 
 from kinerja.reporting.dates import indonesian_date
@@ -31,6 +32,7 @@ __all__ = [
     "Source",
     "TargetYear",
     "gc_paused",
+    "new_source",
     "shown_value",
 ]
 
@@ -49,6 +51,11 @@ class Source(NamedTuple):
 
     def at(self, column: str | None) -> Source:
         return Source(self.sheet, self.row, column)
+
+
+# ``new_source((sheet, row, column))``: the same Source, built by tuple's own constructor
+# without the namedtuple's Python-level ``__new__`` — for readers building one per item
+new_source = partial(tuple.__new__, Source)
 
 
 @dataclass(frozen=True, slots=True)
