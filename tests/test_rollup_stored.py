@@ -303,3 +303,45 @@ def test_kinerja_rollup_refresh_command(capsys, agency):
     assert all(r.fresh for r in AgencyQuarterFigures.objects.all())
     assert main(["rollup", "--refresh", "--quarter", "2"]) == 2
     assert main(["rollup", "--year", "2024"]) == 2
+
+
+def test_an_item_with_a_further_indicator_rolls_up_as_kinerja_evaluate_reads_it(capsys, agency):
+    """A further indicator (a WorkItem continuing its program, no pagu; issue 15) counts in the
+    roll-up's k as in the footer, in line and stored, live and approved."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from kinerja.accounts.models import Profile, Role
+    from kinerja.monitoring import domain as monitoring
+    from kinerja.monitoring.workflow import approve_imported_quarter
+    from kinerja.planning import renja_edit as edit
+    from tests.planning.test_renja_edit import _build
+
+    new = Agency.objects.create(government=agency.government, name="Dinas Kearsipan",
+                                abbreviation="DISARPUS", slug="disarpus")  # fmt: skip
+    user = get_user_model().objects.create_user("op-arsip", password="x")
+    Profile.objects.create(user=user, role=Role.OPERATOR, government=agency.government,
+                           agency=new)  # fmt: skip
+    program = _build(new, user, year=YEAR)[0]
+    more = edit.create_indicator(user=user, item=program, indicator="Indeks kearsipan",
+                                 unit="Indeks", target_k=Decimal("70"))  # fmt: skip
+    for item, k, rp in ((program, Decimal(50), Decimal(75_000_000)), (more, Decimal(35), None)):
+        monitoring.record_realisation(user=user, work_item=item, quarter=1, value_k=k,
+                                      value_rp=rp, today=date(2024, 4, 2))  # fmt: skip
+
+    def same(expected_k):
+        got = _agency_row(new, 1)
+        want = _evaluate(capsys, new.slug, 1)
+        assert (to_plain(got.k), to_plain(got.rp)) == (want["k"], want["rp"])
+        assert got.k == Decimal(expected_k)
+
+    same(50)  # in line: (50 % + 50 %) / 2 program rows
+    refresh([(new.pk, YEAR)])
+    assert _fresh(new)[1]
+    same(50)  # stored
+    approve_imported_quarter(agency=new, year=YEAR, quarter=1, reason="uji", override="uji")
+    assert not _fresh(new)[1]
+    same(50)  # from the snapshot, in line
+    refresh([(new.pk, YEAR)])
+    same(50)
