@@ -527,9 +527,10 @@ class _Differ:
         for row in stored:
             children[row.parent_id].append(row)
         plans: dict[int, dict[int, ActionPlan]] = defaultdict(dict)
-        for ap in ActionPlan.objects.filter(work_item__agency=self.agency,
-                                            work_item__year=self.year):  # fmt: skip
-            plans[ap.work_item_id][ap.quarter] = ap
+        if stored:  # a year without items has no rencana aksi to look up
+            for ap in ActionPlan.objects.filter(work_item__agency=self.agency,
+                                                work_item__year=self.year):  # fmt: skip
+                plans[ap.work_item_id][ap.quarter] = ap
         self.units = {_norm(u.name): u.name for u in OrgUnit.objects.filter(agency=self.agency)}
         self.objective_codes, self.key_units = objective_codes, key_units
         self.action_plans = plans
