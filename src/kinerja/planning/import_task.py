@@ -354,3 +354,24 @@ def recover_abandoned_imports() -> list[tuple[int, str]]:
                 transaction.on_commit(lambda name=job.file: default_storage.delete(name))
         out.append((job_id, job.state))
     return out
+
+
+def expire_previews() -> list[int]:
+    """Previews left unanswered for MAX_AGE (run by every `kinerja worker`): failed as
+    expired, their kept files deleted — an upload never confirmed nor cancelled does not stay
+    in the storage. Returns their ids."""
+    before = timezone.now() - timedelta(seconds=MAX_AGE)
+    out = []
+    for job_id in PlanImportJob.objects.filter(state=State.READY, finished_at__lt=before
+                                               ).values_list("pk", flat=True):  # fmt: skip
+        with transaction.atomic():
+            job = (PlanImportJob.objects.select_for_update(of=("self",)).defer("preview")
+                   .filter(pk=job_id, state=State.READY).first())  # fmt: skip
+            if job is None:
+                continue
+            job.state = State.FAILED
+            job.error = _("Pratinjau impor sudah kedaluwarsa; unggah berkasnya lagi.")
+            job.save(update_fields=["state", "error"])
+            transaction.on_commit(lambda name=job.file: default_storage.delete(name))
+        out.append(job_id)
+    return out

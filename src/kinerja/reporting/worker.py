@@ -7,7 +7,7 @@ process, as gunicorn's max-requests or Celery's max-tasks-per-child. A child tha
 replaced; every few seconds the supervisor also looks for jobs whose worker died mid-run
 (``tasks.recover_abandoned``) and enqueues them again, and for plan imports whose worker died
 (``planning.import_task.recover_abandoned_imports``: nothing was written; queued again or
-failed). ``burst``
+failed), and import previews nobody answered (``expire_previews``). ``burst``
 stops once the queue is empty (the benchmark, the tests, a nightly cron)."""
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _pending() -> tuple[int, int]:
 def supervise(*, processes: int, max_tasks: int, burst: bool = False,
               say: Callable[[str], None] = print,
               spawn: Callable[[list[str]], subprocess.Popen] | None = None) -> int:  # fmt: skip
-    from kinerja.planning.import_task import recover_abandoned_imports
+    from kinerja.planning.import_task import expire_previews, recover_abandoned_imports
 
     from .tasks import recover_abandoned
 
@@ -100,6 +100,8 @@ def supervise(*, processes: int, max_tasks: int, burst: bool = False,
                 say(f"Pekerjaan {job_id}: pekerjanya berhenti di tengah jalan → {state}.")
             for job_id, state in recover_abandoned_imports():
                 say(f"Impor {job_id}: pekerjanya berhenti di tengah jalan → {state}.")
+            for job_id in expire_previews():
+                say(f"Impor {job_id}: pratinjaunya tidak dijawab → kedaluwarsa.")
             children = [c for c in children if c.poll() is None]
             ready, running = _pending() if burst else (1, 0)
             if burst and not ready and not running and not children:

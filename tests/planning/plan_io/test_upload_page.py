@@ -228,9 +228,11 @@ def test_a_database_that_moved_since_the_preview_is_refused(
 
 
 def test_only_the_uploader_confirms_and_only_a_fresh_preview(
-    client, new_operator, new_agency, seed_export, django_capture_on_commit_callbacks
+    client, new_operator, new_agency, seed_export, _media, django_capture_on_commit_callbacks
 ):
     from datetime import timedelta
+
+    from kinerja.planning import import_task
 
     job, _page = _upload(client, new_agency, seed_export, django_capture_on_commit_callbacks)
     # another operator of the same agency reads the preview but cannot confirm or cancel it
@@ -242,6 +244,7 @@ def test_only_the_uploader_confirms_and_only_a_fresh_preview(
     assert page.status_code == 200 and 'name="terapkan"' not in page.content.decode()
     assert client.post(_job_url(new_agency, job), {"terapkan": "1"}).status_code == 403
     assert client.post(_job_url(new_agency, job), {"batal": "1"}).status_code == 403
+    assert import_task.expire_previews() == []  # a fresh preview waits for its answer
     # a preview older than two hours is done again
     client.force_login(new_operator)
     PlanImportJob.objects.filter(pk=job.pk).update(
@@ -253,6 +256,12 @@ def test_only_the_uploader_confirms_and_only_a_fresh_preview(
     assert job.state == PlanImportJob.State.READY and not job.confirmed
     assert _work_off_imports() == 0
     assert not WorkItem.objects.filter(agency=new_agency).exists()
+    # nobody answers it: the next worker check expires it and deletes the kept file
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_task.expire_previews() == [job.pk]
+    job.refresh_from_db()
+    assert job.state == PlanImportJob.State.FAILED and "kedaluwarsa" in job.error
+    assert _stored(_media) == []
 
 
 @pytest.mark.parametrize("data", [b"bukan xlsx", b"PK\x03\x04rusak"])
