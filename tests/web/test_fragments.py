@@ -82,10 +82,11 @@ def test_the_code_never_writes_around_the_signals():
     """QuerySet.update(), bulk_create/bulk_update and raw SQL send no signal: a change made
     so would leave old figures in the cache. Only the cache itself may use them."""
     bypass = re.compile(r"\)\s*\.update\(|\.objects\.update\(|bulk_create\(|bulk_update\(|"
-                        r"_with_history\(|\.raw\(|cursor\(\)")  # fmt: skip
+                        r"_with_history\(|\.raw\(|cursor\(\)|insert_rows\(")  # fmt: skip
     found = []
     for path in SRC.rglob("*.py"):
-        if "migrations" in path.parts or path.name == "fragments.py":
+        # fragments.bulk_create writes through bulkinsert.insert_rows (COPY on PostgreSQL)
+        if "migrations" in path.parts or path.name in ("fragments.py", "bulkinsert.py"):
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if bypass.search(line) and "fragments.bulk_" not in line and UNSHOWN not in line:

@@ -153,7 +153,9 @@ def bulk_create(model: type, objs: list[Any], *, bump_token: bool = True,
     """Rows written in bulk with no history of their own (the synthetic data of
     ``kinerja synth``: generated, not entered by anyone). ``bump_token=False`` only for a
     caller that bumps itself before its transaction ends (synth: once per pemda)."""
-    rows: list[Any] = model.objects.bulk_create(objs, **kwargs)  # type: ignore[attr-defined]
+    from kinerja.bulkinsert import insert_rows  # COPY on PostgreSQL
+
+    rows: list[Any] = insert_rows(model, objs, **kwargs)
     written(model, rows)
     if bump_token:
         bump()
