@@ -4,12 +4,13 @@ indicators, yearly targets), IKU, a Renja of 30–120 items per year with Kepmen
 codes, units, polarities, aggregations, targets, pagu (some revised during the year), cash
 plans, four quarters of realisations with missing values and defects at realistic rates, and
 the quarters' states. Approved quarters are approved through the approval step itself
-(``monitoring.workflow.approve_imported_quarter``), so each carries its snapshot.
+(``monitoring.workflow.approve_imported_quarters``: a pemda's quarter at once), so each
+carries its snapshot.
 
 Everything comes from one ``random.Random(seed)`` drawn in a fixed order: the same arguments
 give the same rows (ids aside) on SQLite and PostgreSQL. Rows are written per pemda in one
-transaction, in bulk (``web.fragments.bulk_create``: generated data has no history of its
-own — nobody entered it); a progress bar goes to stderr.
+transaction, in bulk (``web.fragments.bulk_create``, ``COPY`` on PostgreSQL: generated data
+has no history of its own — nobody entered it); a progress bar goes to stderr.
 """
 
 from __future__ import annotations
@@ -142,7 +143,8 @@ BATCH = 2000  # rows per INSERT
 
 
 def _bulk(model, objs: list) -> list:  # type: ignore[no-untyped-def, type-arg]
-    """Bulk insert; the fragment cache's token is moved once per pemda (``generate``)."""
+    """Bulk insert (COPY on PostgreSQL); the fragment cache's token is moved once per pemda
+    (``_Pemda.write``)."""
     from kinerja.web import fragments
 
     if not objs:
@@ -315,7 +317,7 @@ class _Batch:
 
     def write(self, report: SynthReport) -> None:
         from kinerja.monitoring.models import IndicatorRealisation, QuarterSubmission, Realisation
-        from kinerja.monitoring.workflow import approve_imported_quarter
+        from kinerja.monitoring.workflow import approve_imported_quarters
         from kinerja.planning.models import (
             ActionPlan,
             Goal,
@@ -341,9 +343,8 @@ class _Batch:
             rows = self.realisations[when]
             _bulk(Realisation, rows)
             report.realisations += len(rows)
-            for agency, at in self.approvals.get(when, ()):
-                approve_imported_quarter(agency=agency, year=year, quarter=q,
-                                         reason="kinerja synth", at=at, override=OVERRIDE)  # fmt: skip
+            approve_imported_quarters(quarters=self.approvals.get(when, []), year=year,
+                                      quarter=q, reason="kinerja synth", override=OVERRIDE)  # fmt: skip
             _bulk(QuarterSubmission, self.submissions.get(when, []))
 
 

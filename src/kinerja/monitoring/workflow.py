@@ -193,13 +193,16 @@ def _override_reason(reason: str) -> str:
 
 
 def _approve(agency: Agency, *, year: int, quarter: int, actor: Any, override: str,
-             at: Any = None) -> dict[str, Any]:  # fmt: skip
+             at: Any = None, inp: Any = None, frozen: list[Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """The approval's own step, inside its transaction: refuse while the checklist has
-    blocking items and no reason is given, else freeze the quarter; the event's fields."""
+    blocking items and no reason is given, else freeze the quarter; the event's fields.
+    ``inp``: the quarter's input captured in this transaction; ``frozen``: where a batch
+    collects what to freeze at its end (``approve_imported_quarters``)."""
     from kinerja.record.capture import capture
     from kinerja.reporting.checklist import blocking_items
 
-    inp = capture(agency.pk, year=year, quarter=quarter)
+    if inp is None:
+        inp = capture(agency.pk, year=year, quarter=quarter)
     blocking = len(blocking_items(inp))
     if blocking and not override:
         raise WorkflowRefused(
@@ -207,7 +210,12 @@ def _approve(agency: Agency, *, year: int, quarter: int, actor: Any, override: s
               "menghambat pengesahan. Perbaiki dahulu, atau tuliskan alasan mengesahkannya "
               "seperti adanya.") % {"q": quarter_roman(quarter), "y": year, "n": blocking}
         )  # fmt: skip
-    _freeze(agency, year=year, quarter=quarter, actor=actor, at=at, inp=inp)
+    if frozen is None:
+        _freeze(agency, year=year, quarter=quarter, actor=actor, at=at, inp=inp)
+    else:
+        from kinerja.record.snapshots import Freeze
+
+        frozen.append(Freeze(agency.pk, year, quarter, actor, at or timezone.now(), inp))
     if not blocking:
         return {}
     return {"override_reason": override, "blocking_items": blocking}
@@ -217,8 +225,6 @@ def _freeze(agency: Agency, *, year: int, quarter: int, actor: Any, at: Any = No
             inp: Any = None) -> None:  # fmt: skip
     """Freeze the quarter; ``inp`` is its input as the approval just captured it, in the same
     transaction (read once, not twice)."""
-    from django.utils import timezone
-
     from kinerja.record.snapshots import freeze_quarter
 
     freeze_quarter(agency_id=agency.pk, year=year, quarter=quarter, actor=actor,
@@ -239,20 +245,49 @@ def approve_imported_quarter(
     actor, frozen by the same step as ``approve_quarter``, dated ``at`` (the day it was signed;
     now by default), under the same rule: blocking items of its checklist need ``override``,
     the reason it was approved as it is. Not for people: no permission."""
+    return approve_imported_quarters(quarters=[(agency, at)], year=year, quarter=quarter,
+                                     reason=reason, override=override)[0]  # fmt: skip
+
+
+def approve_imported_quarters(
+    *,
+    quarters: list[tuple[Agency, Any]],
+    year: int,
+    quarter: int,
+    reason: str,
+    override: str = "",
+) -> list[QuarterSubmission]:
+    """``approve_imported_quarter`` of the same quarter of several agencies — ``(agency,
+    at)`` each — in one transaction, each under the same rule and with the same events; a
+    refusal refuses them all. Every quarter is submitted first (locked, and closed to entry),
+    then their inputs are captured together, and frozen together once all are approved
+    (``kinerja synth`` approves a pemda's quarter at once)."""
+    from kinerja.record.capture import capture_many
+    from kinerja.record.snapshots import freeze_quarters
+
     override = _override_reason(override)
+    if not quarters:
+        return []
     allowed_all = lambda *_args: True  # noqa: E731
-    steps = ((S.editable(), S.SUBMITTED), ((S.SUBMITTED,), S.VERIFIED))
-    for allowed, to in steps:
-        _transition(user=None, agency=agency, year=year, quarter=quarter, allowed=allowed,
-                    to=to, permitted=allowed_all, refused_role="", reason=reason,
-                    refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s."))  # fmt: skip
-    return _transition(
-        user=None, agency=agency, year=year, quarter=quarter, allowed=(S.VERIFIED,),
-        to=S.APPROVED, permitted=allowed_all, refused_role="", reason=reason,
-        refused_state=_("Triwulan %(q)s %(y)s berstatus %(status)s."),
-        before_save=lambda: _approve(agency, year=year, quarter=quarter, actor=None,
-                                     override=override, at=at),
-    )  # fmt: skip
+    refused = _("Triwulan %(q)s %(y)s berstatus %(status)s.")
+    step = partial(_transition, user=None, year=year, quarter=quarter, permitted=allowed_all,
+                   refused_role="", reason=reason, refused_state=refused)  # fmt: skip
+    done = []
+    with transaction.atomic():
+        for agency, _at in quarters:
+            step(agency=agency, allowed=S.editable(), to=S.SUBMITTED)
+        inputs = capture_many([agency.pk for agency, _at in quarters], year=year, quarter=quarter)
+        frozen: list[Any] = []
+        for agency, at in quarters:
+            step(agency=agency, allowed=(S.SUBMITTED,), to=S.VERIFIED)
+            done.append(step(
+                agency=agency, allowed=(S.VERIFIED,), to=S.APPROVED,
+                before_save=partial(_approve, agency, year=year, quarter=quarter, actor=None,
+                                    override=override, at=at, inp=inputs[agency.pk],
+                                    frozen=frozen),
+            ))  # fmt: skip
+        freeze_quarters(frozen)
+    return done
 
 
 def reopen_quarter(

@@ -7,6 +7,7 @@ and command reads: the latest snapshot of an approved quarter, the live tables o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -55,8 +56,8 @@ def freeze_quarter(
     else it is captured here."""
     from django.apps import apps as django_apps
 
-    if apps is None:
-        apps = django_apps
+    if apps is None or apps is django_apps:
+        return freeze_quarters([Freeze(agency_id, year, quarter, actor, at, inp)])[0]
     Snapshot = apps.get_model("record", "QuarterSnapshot")  # noqa: N806
     Row = apps.get_model("record", "SnapshotRow")  # noqa: N806
     Value = apps.get_model("record", "SnapshotValue")  # noqa: N806
@@ -67,45 +68,104 @@ def freeze_quarter(
         .order_by("-sequence")
         .first()
     )
-    changes = diff_inputs(read_snapshot(previous, apps=apps), inp) if previous else []
-    payload = to_json(inp)
-    data_hash = json_hash(payload)  # input_hash(inp), from the JSON made once
-    payload.pop("items")
-    snapshot = Snapshot.objects.create(
-        agency_id=agency_id, year=year, quarter=quarter,
-        sequence=(previous.sequence + 1) if previous else 1, approved_at=at,
-        approved_by=actor if getattr(actor, "pk", None) else None, data_hash=data_hash,
-        payload=payload, changes=changes,
-    )  # fmt: skip
-    known_items = set(
-        apps.get_model("planning", "WorkItem")
-        .objects.filter(pk__in=[i.key for i in inp.items])
-        .values_list("pk", flat=True)
-    )
-    item_fields = _item_fields(Row)
-    rows = [
-        Row(snapshot=snapshot, work_item_id=item.key if item.key in known_items else None,
-            item_key=item.key, parent_key=item.parent_key,
-            **{name: getattr(item, name) for name in item_fields})
-        for item in inp.items
-    ]  # fmt: skip
-    if apps is django_apps:  # the approval: two inserts, not five per item (kinerja synth)
-        from kinerja.web import fragments
-
-        rows = fragments.bulk_create(Row, rows)
-        values = [
-            Value(row=row, quarter=value.quarter,
-                  **{name: getattr(value, name) for name in VALUE_FIELDS})
-            for row, item in zip(rows, inp.items, strict=True) for value in item.quarters
-        ]  # fmt: skip
-        fragments.bulk_create(Value, values)
-        return snapshot
-    for row, item in zip(rows, inp.items, strict=True):  # a data migration's models: one by one
-        row.save()
-        for value in item.quarters:
+    snapshot = _snapshot(Snapshot, Freeze(agency_id, year, quarter, actor, at, inp), previous,
+                         read_snapshot(previous, apps=apps) if previous else None)  # fmt: skip
+    snapshot.save()
+    for row in _rows(Row, snapshot, inp, _known_items(apps, [inp])):  # a data migration's
+        row.save()  # models: one by one
+        for value in row.item.quarters:
             Value.objects.create(row=row, quarter=value.quarter,
                                  **{name: getattr(value, name) for name in VALUE_FIELDS})  # fmt: skip
     return snapshot
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """A quarter to freeze: as ``freeze_quarter``'s arguments."""
+
+    agency_id: int
+    year: int
+    quarter: int
+    actor: Any
+    at: datetime
+    inp: QuarterInput | None = None
+
+
+def freeze_quarters(quarters: list[Freeze]) -> list[Any]:
+    """``freeze_quarter`` of several quarters in this transaction (the approvals of a batch,
+    ``monitoring.workflow.approve_imported_quarters``), their snapshots in order: the
+    previous approvals read together, and the snapshots, their rows and the rows' values
+    each written in one insert (``COPY`` on PostgreSQL) — not five statements per item."""
+    from kinerja.web import fragments
+
+    from .models import QuarterSnapshot, SnapshotRow, SnapshotValue
+
+    inputs = [q.inp or capture(q.agency_id, year=q.year, quarter=q.quarter) for q in quarters]
+    previous: dict[tuple[int, int, int], Any] = {}
+    for year, quarter in sorted({(q.year, q.quarter) for q in quarters}):
+        for snapshot in QuarterSnapshot.objects.filter(  # the latest wins
+            agency_id__in={q.agency_id for q in quarters if (q.year, q.quarter) == (year, quarter)},
+            year=year, quarter=quarter,
+        ).order_by("sequence"):  # fmt: skip
+            previous[(snapshot.agency_id, year, quarter)] = snapshot
+    before = read_snapshots(list(previous.values())) if previous else {}
+    snapshots = []
+    for q, inp in zip(quarters, inputs, strict=True):
+        last = previous.get((q.agency_id, q.year, q.quarter))
+        snapshots.append(_snapshot(QuarterSnapshot, Freeze(q.agency_id, q.year, q.quarter,
+                                                           q.actor, q.at, inp),
+                                   last, before[last.pk] if last else None))  # fmt: skip
+    fragments.bulk_create(QuarterSnapshot, snapshots)
+    known = _known_items(None, inputs)
+    rows = [row for snapshot, inp in zip(snapshots, inputs, strict=True)
+            for row in _rows(SnapshotRow, snapshot, inp, known)]  # fmt: skip
+    fragments.bulk_create(SnapshotRow, rows)
+    fragments.bulk_create(SnapshotValue, [
+        SnapshotValue(row=row, quarter=value.quarter,
+                      **{name: getattr(value, name) for name in VALUE_FIELDS})
+        for row in rows for value in row.item.quarters
+    ])  # fmt: skip
+    return snapshots
+
+
+def _snapshot(model: Any, q: Freeze, previous: Any, before: QuarterInput | None) -> Any:
+    """The (unsaved) snapshot of ``q.inp``, the next of ``previous`` (whose input is
+    ``before``), with the changes since it."""
+    assert q.inp is not None
+    changes = diff_inputs(before, q.inp) if before is not None else []
+    payload = to_json(q.inp)
+    data_hash = json_hash(payload)  # input_hash(inp), from the JSON made once
+    payload.pop("items")
+    return model(
+        agency_id=q.agency_id, year=q.year, quarter=q.quarter,
+        sequence=(previous.sequence + 1) if previous else 1, approved_at=q.at,
+        approved_by=q.actor if getattr(q.actor, "pk", None) else None, data_hash=data_hash,
+        payload=payload, changes=changes,
+    )  # fmt: skip
+
+
+def _known_items(apps: Any, inputs: list[QuarterInput]) -> set[int]:
+    """The inputs' Renja items that still exist (a row keeps its item's id only while it does)."""
+    if apps is None:
+        from django.apps import apps
+    return set(
+        apps.get_model("planning", "WorkItem")
+        .objects.filter(pk__in=[i.key for inp in inputs for i in inp.items])
+        .values_list("pk", flat=True)
+    )
+
+
+def _rows(model: Any, snapshot: Any, inp: QuarterInput, known: set[int]) -> list[Any]:
+    """The snapshot's (unsaved) rows, a row per item of ``inp``; ``row.item`` is its item."""
+    item_fields = _item_fields(model)
+    rows = []
+    for item in inp.items:
+        row = model(snapshot=snapshot, work_item_id=item.key if item.key in known else None,
+                    item_key=item.key, parent_key=item.parent_key,
+                    **{name: getattr(item, name) for name in item_fields})  # fmt: skip
+        row.item = item
+        rows.append(row)
+    return rows
 
 
 def read_snapshot(snapshot: Any, *, apps: Any = None) -> QuarterInput:
