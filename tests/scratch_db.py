@@ -5,7 +5,9 @@ that is rolled back; SQLite's is in memory).
 
 Under SQLite a file under tmp_path; under PostgreSQL (DATABASE_URL) a new database on the
 same server, dropped afterwards. ``kinerja demo --load-only`` fills it (the seed agency, the
-demo users; TW II 2024 open from today)."""
+demo users; TW II 2024 open from today) — once per test session and day into a template
+(demo_template: a SQLite file, also what the browser tests' servers and the token command
+start from; under PostgreSQL a template database), which each new database is a copy of."""
 
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ def scratch_database(tmp: Path) -> Iterator[dict[str, str]]:
                PYTHONPATH=os.pathsep.join([str(WORKER.parent.parent), env.get("PYTHONPATH", "")]))  # fmt: skip
     if not is_postgresql():
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'scratch.sqlite3'}"
-        _fill(env, tmp)
+        copy_demo(tmp, "scratch.sqlite3")
         yield env
         return
     import psycopg
@@ -52,34 +54,93 @@ def scratch_database(tmp: Path) -> Iterator[dict[str, str]]:
     name = f"kinerja_scratch_{uuid.uuid4().hex[:12]}"
     server = urlunsplit(parts._replace(path="/postgres"))
     env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    template = _pg_template(env, tmp.parent)
     with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
-        _fill(env, tmp)
+        shutil.copytree(tmp.parent / template, tmp, dirs_exist_ok=True)  # its media
         yield env
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _fill(env: dict[str, str], tmp: Path) -> None:
-    """`kinerja demo --load-only` into the database of ``env``. Under SQLite it runs once per
-    test session and day, into a template folder beside ``tmp`` (tmp_path and
-    tmp_path_factory.mktemp() folders share pytest's base temporary folder), whose file and
-    media each scratch database then gets a copy of, as if loaded for it alone."""
-    if is_postgresql():
-        _load(env, tmp)
-        return
-    day = datetime.now(ZoneInfo("Asia/Jakarta")).date()  # settings.TIME_ZONE: TW II opens today
-    template = tmp.parent / f"scratch-template-{day.isoformat()}"
+def _today() -> str:
+    """The demo's day (settings.TIME_ZONE): TW II 2024 opens on the day it is loaded."""
+    return datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
+
+
+def _load_env(folder: Path, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    env.update(KINERJA_VAR_DIR=str(folder), MEDIA_ROOT=str(folder / "media"),
+               DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="kinerja.settings")  # fmt: skip
+    return env
+
+
+def _loaded_once(template: Path, load) -> Path:
+    """``template`` filled by ``load(folder)`` unless it already is: loaded into a folder
+    beside it, then renamed — whole or not at all."""
     if not template.is_dir():
-        loading = tmp.parent / f"{template.name}-loading"
+        loading = template.with_name(f"{template.name}-loading")
         shutil.rmtree(loading, ignore_errors=True)
         loading.mkdir()
-        _load(env | {"KINERJA_VAR_DIR": str(loading), "MEDIA_ROOT": str(loading / "media"),
-                     "DATABASE_URL": f"sqlite:///{loading / 'scratch.sqlite3'}"}, loading)  # fmt: skip
-        loading.rename(template)  # whole or not at all
-    shutil.copytree(template, tmp, dirs_exist_ok=True)
+        load(loading)
+        loading.rename(template)
+    return template
+
+
+TEMPLATE_DB = "demo.sqlite3"
+
+
+def demo_template(base: Path) -> Path:
+    """A folder under ``base`` (pytest's base temporary folder) with the demo as
+    `kinerja demo --load-only` leaves it: the SQLite file ``demo.sqlite3`` and its media.
+    Loaded once per test session and day (pytest empties ``base`` at each session's start)."""
+    folder = base / f"demo-template-{_today()}"
+    return _loaded_once(folder, lambda f: _load(_load_env(f, f"sqlite:///{f / TEMPLATE_DB}"), f))
+
+
+def copy_demo(tmp: Path, db_name: str) -> None:
+    """A copy of demo_template in ``tmp``, its database file named ``db_name``: as if
+    `kinerja demo --load-only` had loaded it there. ``tmp`` is a tmp_path or a
+    tmp_path_factory.mktemp() folder: those share pytest's base temporary folder."""
+    template = demo_template(tmp.parent)
+    shutil.copytree(template, tmp, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(f"{TEMPLATE_DB}*"))  # fmt: skip
+    for file in template.glob(f"{TEMPLATE_DB}*"):  # the database and a -wal, -shm if any
+        shutil.copy2(file, tmp / (db_name + file.name.removeprefix(TEMPLATE_DB)))
+
+
+_PG_TEMPLATES: dict[str, str] = {}  # the session's PostgreSQL template database by day
+
+
+def _pg_template(env: dict[str, str], base: Path) -> str:
+    """The name of a PostgreSQL database that `kinerja demo --load-only` filled once this
+    session and day, on the server of DATABASE_URL (no other connection may use a template
+    while it is copied: only this helper and CREATE DATABASE … TEMPLATE do); a folder of the
+    same name under ``base`` keeps its media. Dropped when the test session's process ends."""
+    import atexit
+
+    import psycopg
+
+    day = _today()
+    if day in _PG_TEMPLATES:
+        return _PG_TEMPLATES[day]
+    parts = urlsplit(env["DATABASE_URL"])
+    server = urlunsplit(parts._replace(path="/postgres"))
+    name = f"kinerja_scratch_tpl_{uuid.uuid4().hex[:12]}"
+
+    def drop() -> None:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    atexit.register(drop)
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    _loaded_once(base / name, lambda f: _load(_load_env(f, url), f))
+    _PG_TEMPLATES[day] = name
+    return name
 
 
 def _load(env: dict[str, str], tmp: Path) -> None:

@@ -12,7 +12,6 @@ Headless Debian Chromium through Playwright; screenshots of each step land in ``
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,12 +19,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright import sync_api  # a dev dependency; `make test` installs Debian's Chromium
+
+from ..scratch_db import copy_demo
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -70,26 +69,11 @@ def _server_env(tmp: Path) -> dict[str, str]:
 
 
 def demo_database(tmp: Path) -> None:
-    """A freshly loaded demo database in ``tmp``, where _server_env(tmp) has its server look.
-
-    `kinerja demo --load-only` runs once per test session and day (the demo's TW II 2024
-    opens on the day it is loaded): into a template folder beside ``tmp`` — tmp_path and
-    tmp_path_factory.mktemp() folders share pytest's base temporary folder — whose SQLite file
-    and media each server then gets a copy of, as if loaded for it alone."""
-    day = datetime.now(ZoneInfo("Asia/Jakarta")).date()  # settings.TIME_ZONE
-    template = tmp.parent / f"demo-template-{day.isoformat()}"
-    if not template.is_dir():
-        loading = tmp.parent / f"{template.name}-loading"
-        shutil.rmtree(loading, ignore_errors=True)
-        loading.mkdir()
-        load = subprocess.run([*_kinerja(), "demo", "--load-only"], cwd=loading,
-                              env=_server_env(loading), capture_output=True, text=True,
-                              timeout=180)  # fmt: skip
-        assert load.returncode == 0, (
-            f"kinerja demo --load-only gagal:\n{load.stdout}\n{load.stderr}"
-        )
-        loading.rename(template)  # whole or not at all
-    shutil.copytree(template, tmp, dirs_exist_ok=True)
+    """A freshly loaded demo database in ``tmp``, where _server_env(tmp) has its server look:
+    a copy of the demo that `kinerja demo --load-only` loads once per test session and day
+    (tests/scratch_db.py's demo_template, beside ``tmp`` in pytest's base temporary folder;
+    the demo's TW II 2024 opens on the day it is loaded), as if loaded for this server alone."""
+    copy_demo(tmp, "browser.sqlite3")
 
 
 @pytest.fixture
