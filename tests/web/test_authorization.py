@@ -154,7 +154,8 @@ TABLE = {
     "planning:renja_tree": ("get", {"anonim": LOGIN, **ALL},
                             {"anonim": LOGIN, **ALL, "operator": NO}),
     **dict.fromkeys(("planning:renja_add", "planning:renja_check", "planning:renja_edit",
-                     "planning:renja_move", "planning:renja_remove"),
+                     "planning:renja_move", "planning:renja_remove",
+                     "planning:renja_add_indicator"),
                     ("get", {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "operator": OK,
                              "admin": OK},
                      {"anonim": LOGIN, **dict.fromkeys(ROLES[1:], NO), "admin": OK})),
@@ -271,7 +272,8 @@ def _planning_url(name, agency):
         ),
         "planning:goal_narrative": Goal.objects.filter(plan__agency=agency),
         **dict.fromkeys(
-            ("planning:renja_edit", "planning:renja_move", "planning:renja_remove"),
+            ("planning:renja_edit", "planning:renja_move", "planning:renja_remove",
+             "planning:renja_add_indicator"),
             WorkItem.objects.filter(agency=agency, year=2024),
         ),
     }.get(name)

@@ -16,8 +16,11 @@ urlpatterns = [
     path(YEAR + "renja/susun/tambah/", views_renja.renja_add, name="renja_add"),
     path(YEAR + "renja/susun/periksa/", views_renja.renja_check, name="renja_check"),
     path(YEAR + "renja/susun/<int:pk>/ubah/", views_renja.renja_edit, name="renja_edit"),
-    path(YEAR + "renja/susun/<int:pk>/indikator/", views_renja.renja_add_indicator,
-         name="renja_add_indicator"),
+    path(
+        YEAR + "renja/susun/<int:pk>/indikator/",
+        views_renja.renja_add_indicator,
+        name="renja_add_indicator",
+    ),
     path(YEAR + "renja/susun/<int:pk>/pindah/", views_renja.renja_move, name="renja_move"),
     path(YEAR + "renja/susun/<int:pk>/hapus/", views_renja.renja_remove, name="renja_remove"),
     # plan import and export (views_import)
