@@ -198,8 +198,8 @@ def watched_models() -> list[type]:
     ]
 
 
-def _saved_or_deleted(sender: type, instance: Any = None, **kwargs: Any) -> None:
-    bump(**kwargs)
+def _saved_or_deleted(sender: type, instance: Any = None, **_kwargs: Any) -> None:
+    bump()
     if instance is not None:
         written(sender, [instance])
 
