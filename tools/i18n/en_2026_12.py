@@ -1014,3 +1014,15 @@ EN_2026_12.update(
     }
 )
 EN_2026_12.update({"indikator tambahan: Rp diisi pada baris itemnya": "further indicator: the Rp goes on its item's row"})
+
+# further indicators through plan import, export and Renja lists (issue 15)
+EN_2026_12.update(
+    {
+        "indikator tambahan": "further indicator",
+        "Baris %(row)s: indikator tambahan («%(indicator)s») tanpa item di atasnya; baris ini dilewati.": "Row %(row)s: further indicator («%(indicator)s») with no item above it; this row is skipped.",
+        "Baris %(row)s: indikator tambahan «%(indicator)s» berisi pagu; pagu milik itemnya (baris %(item)s), nilai ini dilewati.": "Row %(row)s: further indicator «%(indicator)s» carries a budget ceiling; the ceiling is its item's (row %(item)s), this value is skipped.",
+        "Indikator tambahan tanpa item di atasnya; baris dilewati.": "Further indicator with no item above it; row skipped.",
+        "Baris indikator tambahan: pagu, rencana kas, kolom Rp, sasaran dan unit kerja milik itemnya; isiannya dilewati.": "Further indicator row: the budget ceiling, cash plan, Rp columns, objective and work unit are its item's; what is written there is skipped.",
+        "Indikator kedua «%(ind)s» dari %(what)s «%(name)s»: impor dari formulir membaca indikator pertama saja; tambahkan indikator ini lewat «+ Indikator» di Susun Renja.": "Second indicator «%(ind)s» of %(what)s «%(name)s»: importing from a form reads the first indicator only; add this one with «+ Indikator» in the Renja editor.",
+    }
+)

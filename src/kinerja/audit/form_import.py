@@ -177,8 +177,9 @@ def read_form_import(
             continue
         source = Source(name, row.number, _col(row.name_coord) or None)
         if row.primary is not None:
-            plan.warn(_("Indikator kedua «%(ind)s» dari %(what)s «%(name)s»: Kinerja menyimpan "
-                        "satu indikator per butir; hanya indikator pertama yang diimpor.")
+            plan.warn(_("Indikator kedua «%(ind)s» dari %(what)s «%(name)s»: impor dari "
+                        "formulir membaca indikator pertama saja; tambahkan indikator ini "
+                        "lewat «+ Indikator» di Susun Renja.")
                       % {"ind": row.indicator or "", "what": LEVEL_WHAT[row.level],
                          "name": row.name}, source, row.indicator)  # fmt: skip
             continue

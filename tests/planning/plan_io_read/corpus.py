@@ -224,7 +224,8 @@ def _merged_everywhere() -> bytes:
     """Names merged across two rows, a pagu merged over two rows, titles merged: only the
     top-left cell of a merged range holds its value, so the second row carries nothing."""
     rows = simple_rows()
-    rows.insert(2, [None, None, None, "Indikator kedua kegiatan", None, "3 Laporan", None])
+    rows.insert(2, [None, None, None, "Indikator kedua kegiatan", None, "3 Laporan",
+                    "5.000.000,00"])  # fmt: skip  (a pagu on a further indicator: warned)
     wb = simple(rows)
     ws = wb.active
     ws.merge_cells("C7:C8")
@@ -395,10 +396,17 @@ CASES: list[Case] = [
          codes=ALL4[:3]),
     Case("row_without_code", _set(SUB2, 1, None), warn=(S, SUB2, "C", "tidak berkode"),
          codes=ALL4[:3]),
-    Case("second_indicator_row", _append([None, None, None, "Indikator kedua", None, "3 Laporan", None]),
-         warn=(S, SUB2 + 1, "D", "indikator tambahan"), codes=ALL4),
-    Case("merged_cells_everywhere", _merged_everywhere, warn=(S, 8, "D", "indikator tambahan"),
-         codes=ALL4),
+    # a continuation row is a further indicator of the item above it (issue 15): its own
+    # target, never a pagu — one written there is warned and left out
+    Case("second_indicator_row_with_pagu",
+         _append([None, None, None, "Indikator kedua", None, "3 Laporan", "5.000.000,00"]),
+         warn=(S, SUB2 + 1, "G", "berisi pagu"), codes=[*ALL4, ALL4[3]]),
+    Case("second_indicator_without_item",
+         _rows(lambda rows: rows.insert(0, [None, None, None, "Indikator yatim", None, "3 Laporan",
+                                            None])),
+         warn=(S, PROGRAM, "D", "tanpa item di atasnya"), codes=ALL4),
+    Case("merged_cells_everywhere", _merged_everywhere, warn=(S, 8, "G", "berisi pagu"),
+         codes=[ALL4[0], ALL4[1], ALL4[1], *ALL4[2:]]),
     # --- warnings: the workbook ---
     Case("formula_without_cached_value", _openpyxl(lambda ws: ws.__setitem__("G7", "=G8+G9")),
          warn=(S, KEGIATAN, "G", "rumus tanpa nilai"), codes=ALL4),

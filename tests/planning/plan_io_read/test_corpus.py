@@ -75,6 +75,10 @@ def test_merged_cells_are_read_once(tmp_path):
     kegiatan = plan.items[0].children[0]
     assert kegiatan.indicator == "Persentase data ASN mutakhir"
     assert kegiatan.target_k == 95  # not the continuation row's 3 Laporan
+    # which is the kegiatan's further indicator, with its own target and no pagu
+    [more] = kegiatan.more
+    assert (more.indicator, more.target_k, more.unit, more.budget) == (
+        "Indikator kedua kegiatan", 3, "Laporan", None)  # fmt: skip
     # G9:G10 merged: the pagu belongs to row 9 only; row 10 is not given it a second time
     assert [child.budget for child in kegiatan.children] == [100_000_000, None]
 

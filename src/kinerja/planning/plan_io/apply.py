@@ -376,6 +376,22 @@ _REVISION_FIELDS = ("budget_revised", "budget_revised_on", "budget_revision_reas
 _LEVEL_WHAT = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 
 
+def _more_what() -> str:
+    return _("indikator tambahan")
+
+
+# what a further indicator takes from its item, never from its own row of the file
+_HOST_FIELDS = frozenset({
+    "budget_original", "budget_revised", "budget_revised_on", "budget_revision_reason",
+    "budget_legal_basis", "renstra_target_rp", "renstra_realised_rp",
+})  # fmt: skip
+
+
+def _more_label(item: PlanItem | WorkItem) -> str:
+    """«5.03.01 Program …: Indeks kepuasan» — a further indicator named with its item."""
+    return f"{item.code} {item.name}: {item.indicator}".strip()
+
+
 def _label(model: Any, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
@@ -399,6 +415,7 @@ class _ItemOp:
     unit_name: str | None = None  # responsible unit to resolve
     quarters: dict[int, dict[str, Any]] = field(default_factory=dict)  # quarter → fields
     revision: bool = False  # budget_revised set as a revision (date, reason, basis at write)
+    host: _ItemOp | None = None  # a further indicator's item (WorkItem.indicator_of)
 
 
 @dataclass(slots=True)
@@ -524,8 +541,12 @@ class _Differ:
             .order_by("position")
         )
         children: dict[int | None, list[WorkItem]] = defaultdict(list)
+        self.more_of: dict[int, list[WorkItem]] = defaultdict(list)  # item id → its further
         for row in stored:
-            children[row.parent_id].append(row)
+            if row.indicator_of_id is None:
+                children[row.parent_id].append(row)
+            else:
+                self.more_of[row.indicator_of_id].append(row)
         plans: dict[int, dict[int, ActionPlan]] = defaultdict(dict)
         if stored:  # a year without items has no rencana aksi to look up
             for ap in ActionPlan.objects.filter(work_item__agency=self.agency,
@@ -538,8 +559,11 @@ class _Differ:
         self._match(nodes, None, None, children, matched)
         for row in stored:
             if row.pk not in matched:
-                self.changes.left.append(Change(_LEVEL_WHAT[row.level],
-                                                f"{row.code} {row.name}".strip()))  # fmt: skip
+                if row.indicator_of_id is None:
+                    self.changes.left.append(Change(_LEVEL_WHAT[row.level],
+                                                    f"{row.code} {row.name}".strip()))  # fmt: skip
+                else:
+                    self.changes.left.append(Change(_more_what(), _more_label(row)))
 
     def _match(self, nodes: list[_Entry], parent_op: _ItemOp | None, parent: WorkItem | None,
                children: dict[int | None, list[WorkItem]], matched: set[int]) -> None:  # fmt: skip
@@ -590,9 +614,38 @@ class _Differ:
                 shown = self._item_shown(op)
                 if shown:
                     self.changes.changed.append(Change(what, label, shown, item.source))
+            if item.more or (row is not None and row.pk in self.more_of):
+                self._match_more(op, matched)
             if file_children:
                 self._match(_clean_items(self.clean_warn, file_children, item), op, row,
                             children, matched)  # fmt: skip
+
+    def _match_more(self, host: _ItemOp, matched: set[int]) -> None:
+        """The item's further indicators against the stored ones of its row: the same
+        indicator text is the same row; the others are created (those stored and not in the
+        file are left, as items are)."""
+        row = host.db
+        free: dict[str, list[WorkItem]] = defaultdict(list)
+        for stored in self.more_of.get(row.pk, []) if row is not None else []:
+            free[_norm(stored.indicator)].append(stored)
+        for more in host.item.more:
+            candidates = free.get(_norm(more.indicator))
+            found = candidates.pop(0) if candidates else None
+            op = _ItemOp(more, found, host.parent, host.parent_id, host=host)
+            self._item_values(op)
+            op.values = {k: v for k, v in op.values.items() if k not in _HOST_FIELDS}
+            for q in op.quarters.values():
+                q.pop("cash_plan", None)
+            op.quarters = {q: v for q, v in op.quarters.items() if v}
+            self.ops.items.append(op)
+            label = _more_label(more)
+            if found is None:
+                self.changes.created.append(Change(_more_what(), label, (), more.source))
+                continue
+            matched.add(found.pk)
+            shown = self._item_shown(op)
+            if shown:
+                self.changes.changed.append(Change(_more_what(), label, shown, more.source))
 
     def _file_values(self, item: PlanItem) -> dict[str, Any]:
         """The WorkItem fields the file gives ``item`` (only those it has columns for)."""
@@ -606,10 +659,15 @@ class _Differ:
         return values
 
     def _created_values(self, op: _ItemOp) -> dict[str, Any]:
-        """A created item's fields, taken when it is written (not in every dry run)."""
+        """A created item's fields, taken when it is written (not in every dry run); a
+        further indicator's without what is its item's (no pagu or Rp)."""
         item = op.item
-        return {**self._file_values(item), "agency_id": self.agency.pk, "year": self.year,
-                "level": item.level, "code": item.code, "name": item.name}  # fmt: skip
+        values = {**self._file_values(item), "agency_id": self.agency.pk, "year": self.year,
+                  "level": item.level, "code": item.code, "name": item.name}  # fmt: skip
+        if op.host is not None:
+            for name in _HOST_FIELDS:
+                values.pop(name, None)
+        return values
 
     def _item_values(self, op: _ItemOp) -> None:
         item, row = op.item, op.db
@@ -1161,10 +1219,13 @@ class _Writer:
         created: dict[int, WorkItem] = {}  # id(op) → row
         updates: list[WorkItem] = []
         update_fields: set[str] = set()
-        for rank in ("program", "kegiatan", "sub_kegiatan"):
+        # level by level, then the further indicators (their items then have ids)
+        for rank in ("program", "kegiatan", "sub_kegiatan", "indicator"):
             new_rows: list[tuple[_ItemOp, WorkItem]] = []
             for op in self.ops.items:
-                if op.item.level != rank:
+                if (op.host is not None) != (rank == "indicator") or (
+                    op.host is None and op.item.level != rank
+                ):  # fmt: skip
                     continue
                 values = dict(op.values) if op.db is not None else self.ops.created_values(op)
                 if op.objective_code is not None:
@@ -1177,6 +1238,10 @@ class _Writer:
                     if op.parent is not None:
                         parent = created.get(id(op.parent)) or op.parent.db
                         parent_id = parent.pk if parent is not None else None
+                    if op.host is not None:
+                        host = created.get(id(op.host)) or op.host.db
+                        assert host is not None
+                        values["indicator_of_id"] = host.pk
                     row = WorkItem(parent_id=parent_id, position=position, **values)
                     new_rows.append((op, row))
                     continue

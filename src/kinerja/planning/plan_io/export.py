@@ -124,6 +124,11 @@ def _items(agency: Agency, year: int) -> list[PlanItem]:
             budget_legal_basis=row.budget_legal_basis,
         )
         by_id[row.pk] = item
+        if row.indicator_of_id is not None:  # a further indicator: under its item
+            host = by_id.get(row.indicator_of_id)
+            if host is not None:
+                host.more.append(item)
+            continue
         parent = by_id.get(row.parent_id) if row.parent_id else None
         if parent is not None:
             parent.children.append(item)
@@ -221,6 +226,7 @@ def plan_signature(plan: PlanData) -> dict[str, Any]:
                 i.budget_revision_reason,
                 i.budget_legal_basis,
             ),
+            "more": [item(m) for m in i.more],
             "children": [item(c) for c in i.children],
         }
 

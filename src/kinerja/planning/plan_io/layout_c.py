@@ -810,6 +810,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
     pagu_c = pagu.column if pagu else None
     name_c = header.name
     code_cells, code_reach = reader.code_cells, reader.code_reach
+    last: PlanItem | None = None  # the item read last: a continuation row's indicator is its
     for r in range(header.last_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
         # reader.code's common case here, without the call: five text cells in normal form
@@ -835,8 +836,9 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
         else:
             name = reader.text(row, r, name_c)
         if not code:
-            _row_without_code(reader, row, r, name)
+            _row_without_code(reader, row, r, name, last, pagu_c)
             continue
+        last = None  # until this row is read as an item: a skipped item takes no indicators
         if not normal and not _CODE_CHARS.fullmatch(code):
             plan.warn(
                 _(
@@ -931,7 +933,7 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
         if twin is not None:
             # «the same program repeated under another urusan → one item»
             _merge(reader, twin, item, twin.source.row, r)  # type: ignore[union-attr]
-            latest[code] = twin
+            latest[code] = last = twin
             continue
         if same:
             other = same[-1]
@@ -955,13 +957,15 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
             same_code[key] = [item]
         else:
             same.append(item)
-        latest[code] = item
+        latest[code] = last = item
 
 
-def _row_without_code(reader: _Reader, row: list[Any], r: int, name: str) -> None:
+def _row_without_code(reader: _Reader, row: list[Any], r: int, name: str,
+                      last: PlanItem | None, pagu_c: int | None) -> None:  # fmt: skip
     """Rows without a code: blank, agency / unsur / total rows and the signature are skipped
-    silently; a row that carries an indicator, a target or an amount is skipped with a
-    warning (a second indicator on a continuation row, an item that lost its code)."""
+    silently; a row with an indicator and no name is a further indicator of the item above
+    it (``last``; its own target, no pagu); any other row that carries an indicator, a
+    target or an amount is skipped with a warning (an item that lost its code)."""
     header = reader.header
     if name and (_SKIP_NAME.search(name) or _AGENCY_NAME.match(name) or _FOOTER.match(name)):
         return
@@ -973,10 +977,13 @@ def _row_without_code(reader: _Reader, row: list[Any], r: int, name: str) -> Non
     ]
     if not name and not indicator and not carried:
         return
+    if not name and indicator and last is not None:
+        _more_indicator(reader, row, r, last, indicator, pagu_c)
+        return
     if not name and indicator:
         message = _(
-            "Baris %(row)s: indikator tambahan tanpa kode dan nama («%(indicator)s»); hanya "
-            "indikator pertama tiap item yang dibaca, baris ini dilewati."
+            "Baris %(row)s: indikator tambahan («%(indicator)s») tanpa item di atasnya; baris "
+            "ini dilewati."
         ) % {"row": r + 1, "indicator": indicator}
         column = header.indicator
     elif name:
@@ -991,6 +998,35 @@ def _row_without_code(reader: _Reader, row: list[Any], r: int, name: str) -> Non
         }
         column = carried[0]
     reader.plan.warn(message, reader.source(r, column), name or indicator or None)
+
+
+def _more_indicator(reader: _Reader, row: list[Any], r: int, last: PlanItem, indicator: str,
+                    pagu_c: int | None) -> None:  # fmt: skip
+    """A continuation row: a further indicator of ``last`` with its own target (the item's
+    code, name, sasaran and unit kerja). The same indicator again — an item repeated under
+    another urusan brings its rows along — is read once; an amount on the row is the item's
+    pagu, not the indicator's: warned and left out."""
+    known = {" ".join(i.indicator.split()).casefold() for i in (last, *last.more)}
+    if " ".join(indicator.split()).casefold() in known:
+        return
+    more = _item(reader, row, r, last.level, last.code, last.name, None)
+    more.renstra_target_rp = more.renstra_realised_rp = None
+    more.objective_code, more.responsible_unit = last.objective_code, last.responsible_unit
+    if pagu_c is not None and pagu_c < len(row) and row[pagu_c] not in ("", None):
+        reader.plan.warn(
+            _(
+                "Baris %(row)s: indikator tambahan «%(indicator)s» berisi pagu; pagu milik "
+                "itemnya (baris %(item)s), nilai ini dilewati."
+            )  # fmt: skip
+            % {
+                "row": r + 1,
+                "indicator": indicator,
+                "item": last.source.row if last.source else "-",
+            },
+            reader.source(r, pagu_c),
+            row[pagu_c],
+        )
+    last.more.append(more)
 
 
 def _item(

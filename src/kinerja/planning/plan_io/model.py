@@ -114,10 +114,15 @@ class PlanItem:
     budget_revised_on: date | None = None
     budget_revision_reason: str = ""
     budget_legal_basis: str = ""
+    # its further indicators, in order: each a PlanItem of its level, code and name with its
+    # own indicator, unit, target K and rencana aksi target — no pagu, cash plan or Rp
+    # (WorkItem.indicator_of)
+    more: list[PlanItem] = field(default_factory=list)
 
     def walk(self) -> Iterator[PlanItem]:
-        """This item and all below it, in form order."""
+        """This item, its further indicators and all below it, in form order."""
         yield self
+        yield from self.more
         for child in self.children:
             yield from child.walk()
 

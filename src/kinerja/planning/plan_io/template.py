@@ -430,6 +430,13 @@ GUIDE = (
         "namanya. Program yang sama (kode dan nama sama) yang berulang dianggap satu item.",
         False,
     ),
+    (
+        "Item dengan lebih dari satu indikator: indikator berikutnya ditulis pada baris tepat "
+        "di bawah itemnya dengan Tingkat, Kode dan Nama kosong — indikator, satuan, target K, "
+        "polaritas, agregasi dan target per triwulan sendiri. Pagu, rencana kas dan kolom Rp "
+        "tetap milik itemnya dan dikosongkan pada baris ini.",
+        False,
+    ),
     *((f"• {c.header}: {c.help}", False) for c in RENJA_COLUMNS),
     ("", False),
     ("Lembar Renstra", True),
@@ -545,6 +552,15 @@ EXAMPLE_ITEMS = (
 )
 
 
+# the columns a further indicator's row leaves blank: its item's (level, code, name, pagu,
+# cash plan, Rp, sasaran, unit kerja)
+ITEMS_OWN = frozenset({
+    "level", "code", "name", "budget", "objective_code", "responsible_unit",
+    "renstra_target_rp", "renstra_realised_rp", "budget_revised", "budget_revised_on",
+    "budget_revision_reason", "budget_legal_basis", "q1_cash", "q2_cash", "q3_cash", "q4_cash",
+})  # fmt: skip
+
+
 def _item_value(item: PlanItem, key: str) -> Any:
     m = re.fullmatch(r"q(\d)_(k|cash)", key)
     if m:
@@ -572,10 +588,12 @@ def _write_renja(wb: Any, w: _Writer, plan: PlanData | None, *, agency_name: str
     _validate(ws, head + 1, RENJA_COLUMNS)
     example = plan is None
     items = list(plan.walk()) if plan is not None else list(EXAMPLE_ITEMS)
+    more = {id(m) for item in items for m in item.more}  # continuation rows
     for n, item in enumerate(items, start=head + 1):
+        own = id(item) not in more
         for col, c in enumerate(RENJA_COLUMNS):
-            w.cell(ws, n, col, c.kind, _item_value(item, c.key), decimals=item.decimals,
-                   example=example)  # fmt: skip
+            value = _item_value(item, c.key) if own or c.key not in ITEMS_OWN else None
+            w.cell(ws, n, col, c.kind, value, decimals=item.decimals, example=example)
 
 
 def _write_renstra(wb: Any, w: _Writer, renstra: Renstra | None, *, example: bool,
@@ -1013,6 +1031,7 @@ def _read_renja(plan: PlanData, rows: Sequence[Sequence[Any]], head: int,
     from kinerja.planning.items import code_problem, normalise_code
 
     latest: dict[str, list[PlanItem]] = {"program": [], "kegiatan": []}
+    last: PlanItem | None = None  # the item read last: a further indicator's row is its
     for n in range(head + 1, len(rows)):
         cells = rows[n]
         if not any(c not in (None, "") and str(c).strip() for c in cells):
@@ -1023,6 +1042,14 @@ def _read_renja(plan: PlanData, rows: Sequence[Sequence[Any]], head: int,
             plan.warn(_("Baris contoh dari templat diabaikan; hapus baris ini."),
                       row.source("name"), name)  # fmt: skip
             continue
+        if not name and not row.text("code") and row.long_text("indicator"):
+            if last is None:
+                row.warn("indicator", _("Indikator tambahan tanpa item di atasnya; baris "
+                                        "dilewati."))  # fmt: skip
+            else:
+                last.more.append(_more_indicator(row, last))
+            continue
+        last = None  # until this row is read as an item
         if not name:
             row.warn("name", _("Nama kosong; baris dilewati."), row.cell_value("code") or "")
             continue
@@ -1042,12 +1069,14 @@ def _read_renja(plan: PlanData, rows: Sequence[Sequence[Any]], head: int,
             plan.items.append(item)
             latest["program"].append(item)
             latest["kegiatan"] = []
+            last = item
             continue
         parent_level = "program" if level == "kegiatan" else "kegiatan"
         parent = _parent(row, latest[parent_level], code, level)
         if parent is None:
             continue
         parent.children.append(item)
+        last = item
         if level == "kegiatan":
             latest["kegiatan"].append(item)
 
@@ -1068,6 +1097,28 @@ def _parent(row: _Row, candidates: list[PlanItem], code: str, level: str) -> Pla
         row.warn("code", _("Kode tidak diawali kode induknya «%(parent)s»; dimasukkan ke "
                            "induk di atasnya.") % {"parent": last.code})  # fmt: skip
     return last
+
+
+def _more_indicator(row: _Row, item: PlanItem) -> PlanItem:
+    """A row under ``item`` with no level, code or name: a further indicator of it. What is
+    the item's (pagu, cash plan, Rp, sasaran, unit kerja) is left out, warned where written."""
+    more = _renja_item(row, item.level, item.code, item.name)
+    given = [key for key in ITEMS_OWN - {"level", "code", "name"}
+             if key in row.columns and row.cell_value(key) not in (None, "")]  # fmt: skip
+    if given:
+        row.warn(given[0], _("Baris indikator tambahan: pagu, rencana kas, kolom Rp, sasaran "
+                             "dan unit kerja milik itemnya; isiannya dilewati."))  # fmt: skip
+    more.budget = more.renstra_target_rp = more.renstra_realised_rp = None
+    more.budget_revised, more.budget_revised_on = None, None
+    more.budget_revision_reason = more.budget_legal_basis = ""
+    more.objective_code, more.responsible_unit = item.objective_code, item.responsible_unit
+    more.allows_negative = item.allows_negative
+    for q, plan in list(more.quarters.items()):
+        if plan.target_k is None:
+            del more.quarters[q]
+        else:
+            plan.cash_plan = None
+    return more
 
 
 def _renja_item(row: _Row, level: str, code: str, name: str) -> PlanItem:
