@@ -224,8 +224,9 @@ def _merged_everywhere() -> bytes:
     """Names merged across two rows, a pagu merged over two rows, titles merged: only the
     top-left cell of a merged range holds its value, so the second row carries nothing."""
     rows = simple_rows()
-    rows.insert(2, [None, None, None, "Indikator kedua kegiatan", None, "3 Laporan",
-                    "5.000.000,00"])  # fmt: skip  (a pagu on a further indicator: warned)
+    rows.insert(
+        2, [None, None, None, "Indikator kedua kegiatan", None, "3 Laporan", "5.000.000,00"]
+    )  # fmt: skip  (a pagu on a further indicator: warned)
     wb = simple(rows)
     ws = wb.active
     ws.merge_cells("C7:C8")
