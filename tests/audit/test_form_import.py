@@ -323,7 +323,8 @@ def test_the_printed_seed_form_takes_units_from_its_cells_and_warns_of_its_slips
 
 def test_a_15_column_rkpd_form(new_agency, tmp_path, capsys):
     """Layout B: unsur, bidang and total rows are headings; the Satuan column gives the unit;
-    a second indicator on its own row is warned (the first kept); a hidden row is imported
+    a second indicator on its own row is the program's further indicator (issue 15: its own
+    target and K realisation, no pagu or Rp); a hidden row is imported
     with a warning; TW I–IV from the K and Rp of each quarter (its % column is not read)."""
     from kinerja.monitoring.models import Realisation
     from kinerja.planning.models import WorkItem
@@ -335,13 +336,17 @@ def test_a_15_column_rkpd_form(new_agency, tmp_path, capsys):
     assert (result["layout"], result["quarter"]) == ("rkpd", 4)
     items = WorkItem.objects.filter(agency=new_agency, year=2024).order_by("position")
     assert [(i.level, i.code) for i in items] == [
-        ("program", "2.16.02"), ("kegiatan", "2.16.02.2.01"),
+        ("program", "2.16.02"), ("program", "2.16.02"), ("kegiatan", "2.16.02.2.01"),
         ("sub_kegiatan", "2.16.02.2.01.0001"), ("sub_kegiatan", "2.16.02.2.01.0002"),
         ("sub_kegiatan", "2.16.02.2.01.0003"), ("program", "2.20.02"),
         ("kegiatan", "2.20.02.2.01"), ("sub_kegiatan", "2.20.02.2.01.0001"),
     ]  # fmt: skip
-    program = items[0]
+    program, more = items[0], items[1]
     assert program.indicator == "Persentase perangkat daerah yang menyebarluaskan informasi publik"
+    assert (more.indicator_of, more.indicator, more.unit, more.target_k, more.budget_original) == (
+        program, "Indeks kepuasan layanan informasi publik", "Indeks", D("3.4"), None)  # fmt: skip
+    assert [(r.quarter, r.value_k, r.value_rp) for r in Realisation.objects.filter(
+        work_item=more)] == [(4, D("3.4"), None)]  # fmt: skip
     assert (program.unit, program.target_k, program.budget_original) == ("%", 100, 253_956_966)
     assert (program.renstra_target_k, program.renstra_target_rp) == (100, 2_000_000_000)
     konten = items.get(code="2.16.02.2.01.0003")
@@ -350,8 +355,12 @@ def test_a_15_column_rkpd_form(new_agency, tmp_path, capsys):
         for r in Realisation.objects.filter(work_item=konten).order_by("quarter")
     ] == [(1, 20, 5_000_000), (2, 30, 7_868_883), (3, 25, 7_000_000), (4, 25, 8_000_000)]
     messages = {(i.get("row"), i["message"].split(":")[0].split(";")[0]) for i in result["issues"]}
-    assert any(row == 11 and "Indikator kedua" in m for row, m in messages)
     assert any(row == 14 and "tersembunyi" in m for row, m in messages)
+    # again: the further indicator is matched, not created a second time
+    code, out, err = _import(path, new_agency, "--json", capsys=capsys)
+    counts = json.loads(out.splitlines()[-1])["counts"]
+    assert (counts["created"], counts["changed"], counts["realisations_created"]) == (0, 0, 0)
+    assert WorkItem.objects.filter(agency=new_agency, year=2024).count() == len(items)
 
 
 def test_cells_that_are_not_numbers_are_warned_by_cell_and_read_empty(

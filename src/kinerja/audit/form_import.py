@@ -26,7 +26,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -176,12 +176,18 @@ def read_form_import(
         if row.level not in PLAN_LEVELS:
             continue
         source = Source(name, row.number, _col(row.name_coord) or None)
-        if row.primary is not None:
-            plan.warn(_("Indikator kedua «%(ind)s» dari %(what)s «%(name)s»: impor dari "
-                        "formulir membaca indikator pertama saja; tambahkan indikator ini "
-                        "lewat «+ Indikator» di Susun Renja.")
-                      % {"ind": row.indicator or "", "what": LEVEL_WHAT[row.level],
-                         "name": row.name}, source, row.indicator)  # fmt: skip
+        if row.primary is not None:  # a further indicator of the item above (issue 15)
+            host = converted.get(id(row.primary))
+            if host is not None and (row.indicator or "").strip():
+                more = _item(plan, name, row, source, formats, texts, host.code)
+                more.name, more.responsible_unit = host.name, host.responsible_unit
+                more.budget = more.renstra_target_rp = more.renstra_realised_rp = None
+                host.more.append(more)
+                realised = _quarters(plan, name, row, more, q, formats)
+                read.realised[id(more)] = {quarter: replace(got, rp=None)
+                                           for quarter, got in realised.items()
+                                           if got.k is not None}  # fmt: skip
+                read.units[id(more)] = (more.renstra_target_unit, more.renstra_realised_unit)
             continue
         parent = row.parent
         while parent is not None and parent.level not in PLAN_LEVELS:
@@ -502,12 +508,28 @@ class FormChanges:
 
 
 def _stored_items(agency: Any, year: int) -> dict[int | None, list[Any]]:
+    """Parent id → the stored items under it; and, keyed ``("more", item id)``, an item's
+    further indicators."""
     from kinerja.planning.models import WorkItem
 
-    children: dict[int | None, list[Any]] = defaultdict(list)
+    children: dict[Any, list[Any]] = defaultdict(list)
     for row in WorkItem.objects.filter(agency=agency, year=year).order_by("position"):
-        children[row.parent_id].append(row)
+        if row.indicator_of_id is None:
+            children[row.parent_id].append(row)
+        else:
+            children[("more", row.indicator_of_id)].append(row)
     return children
+
+
+def _match_more(item: Any, row: Any, children: dict[Any, list[Any]],
+                out: dict[int, tuple[Any, int]]) -> None:  # fmt: skip
+    """An item's further indicators against its row's stored ones, by indicator text."""
+    pool: dict[str, list[Any]] = defaultdict(list)
+    for stored in children.get(("more", row.pk), []) if row is not None else []:
+        pool[_norm(stored.indicator)].append(stored)
+    for more in item.more:
+        found = pool.get(_norm(more.indicator))
+        out[id(more)] = (found.pop(0) if found else None, id(more))
 
 
 def _match(items: list[Any], parent: Any, children: dict[int | None, list[Any]],
@@ -525,6 +547,7 @@ def _match(items: list[Any], parent: Any, children: dict[int | None, list[Any]],
             seen[key] = (pool[key].pop(0) if pool.get(key) else None, id(item))
         out[id(item)] = seen[key]
         row = seen[key][0]
+        _match_more(item, row, children, out)
         if row is None:
             _mark_new(item.children, out)
         else:
@@ -536,6 +559,8 @@ def _mark_new(items: list[Any], out: dict[int, tuple[Any, int]]) -> None:
     for item in items:
         first = seen.setdefault((item.level, item.code, _norm(item.name)), id(item))
         out[id(item)] = (None, first)
+        for more in item.more:
+            out[id(more)] = (None, id(more))
         _mark_new(item.children, out)
 
 
@@ -581,6 +606,7 @@ def form_changes(read: FormRead, agency: Any, year: int) -> FormChanges:
         )
     }
     done: dict[tuple[int, int], Realised] = {}  # (id of the row or item, quarter) → first
+    more_ids = {id(m) for i in plan.walk() for m in i.more}
     for item in plan.walk():
         row = rows.get(id(item))
         for q, got in sorted(read.realised.get(id(item), {}).items()):
@@ -619,7 +645,9 @@ def form_changes(read: FormRead, agency: Any, year: int) -> FormChanges:
                     result.unchanged += 1
                 continue
             result.realisations.append(RealisationChange(
-                what=LEVEL_WHAT[item.level], label=f"{item.code} {item.name}".strip(),
+                what=LEVEL_WHAT[item.level],
+                label=f"{item.code} {item.name}".strip()
+                + (f": {item.indicator}" if id(item) in more_ids else ""),
                 quarter=q, created=old is None, fields=shown, source=got.source,
                 values=values, work_item_id=row.pk if row is not None else None, item=item,
             ))  # fmt: skip
