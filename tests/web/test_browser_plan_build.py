@@ -224,19 +224,36 @@ def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, re
     shot("susunan-renja-390px")
     page.set_viewport_size({"width": 1280, "height": 1000})
 
-    # the test opens TW I 2025; Rina enters it in the grid
+    # the program's second indicator (issue 15): + Indikator, its own unit and target; the
+    # form asks no code, name or pagu (they are the program's)
+    page.goto(f"{RENJA}susun/")
+    page.locator(f"#item-{program}").get_by_role(
+        "link", name=re.compile("^Tambah indikator")
+    ).click()
+    expect(page.get_by_label("Pagu murni (Rp)")).to_have_count(0)
+    expect(page.get_by_label("Kode Kepmendagri 90")).to_have_count(0)
+    page.get_by_label("Indikator", exact=True).fill("Indeks pengelolaan arsip")
+    page.get_by_label("Satuan target").fill("Indeks")
+    page.get_by_label("Target K", exact=True).fill("70")
+    page.get_by_role("button", name="Tambahkan").click()
+    expect(page.locator("p.message.success")).to_contain_text("Indeks pengelolaan arsip")
+    expect(tree).to_have_count(7)
+    expect(tree.nth(1)).to_contain_text("Indikator tambahan Indeks pengelolaan arsip")
+
+    # the test opens TW I 2025; Rina enters it in the grid: the further indicator takes K only
     _shell(OPEN_TW1, tmp_path)
     page.goto(f"/isi/{SLUG}/{YEAR}/tw1/")
     k_cells = page.locator('input.cell[data-col="k"]')
     rp_cells = page.locator('input.cell[data-col="rp"]')
-    expect(k_cells).to_have_count(6)
-    for n, (k, rp) in enumerate([("25", "60.000.000"), ("1", "20.000.000"), ("1", "20.000.000"),
-                                 ("1", "40.000.000"), ("0,5", "30.000.000"),
-                                 ("0,25", "10.000.000")]):  # fmt: skip
+    expect(k_cells).to_have_count(7)
+    expect(rp_cells).to_have_count(6)
+    for n, k in enumerate(["25", "35", "1", "1", "1", "0,5", "0,25"]):
         k_cells.nth(n).fill(k)
+    for n, rp in enumerate(["60.000.000", "20.000.000", "20.000.000", "40.000.000",
+                            "30.000.000", "10.000.000"]):  # fmt: skip
         rp_cells.nth(n).fill(rp)
     page.get_by_role("button", name="Simpan").click()
-    expect(page.locator("p.message")).to_contain_text("12 nilai diubah:")
+    expect(page.locator("p.message")).to_contain_text("13 nilai diubah:")
     page.reload()
     expect(rp_cells.nth(4)).to_have_value("30.000.000")
 
@@ -252,7 +269,7 @@ def test_a_new_agency_builds_its_year_and_reports_tw1_without_the_admin(page, re
              for row in ws.iter_rows(values_only=True) for c in row if c is not None]  # fmt: skip
     text = "\n".join(cells)
     for name in ("Program Pengelolaan Arsip", "Penyelamatan Arsip Daerah",
-                 "Autentikasi Arsip Statis"):  # fmt: skip
+                 "Autentikasi Arsip Statis", "Indeks pengelolaan arsip"):  # fmt: skip
         assert name in text
     assert any("2.24.02.2.02.0001" in c or "0001" in c for c in cells)
 
