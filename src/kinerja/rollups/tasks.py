@@ -18,9 +18,12 @@ from django.utils import timezone
 from django_tasks import task
 
 QUEUE = "default"  # `kinerja worker` runs it beside the reports' queue
+# after the reports and imports waiting (priority 0): a user waits for those, while the
+# roll-up is right without the refresh (it computes a stale agency in line)
+PRIORITY = -10
 
 
-@task(queue_name=QUEUE)
+@task(queue_name=QUEUE, priority=PRIORITY)
 def refresh_figures(keys: list[list[int]]) -> int:
     """Refresh the stored figures of these [agency id, year] pairs; how many rows stored."""
     return refresh(keys)
