@@ -285,6 +285,7 @@ def quarter_rollup(*, year: int, quarter: int, province: str | None = None,
     """Every agency of the scope (all, a province by code, a pemda by slug), its pemda, its
     province and — for the whole country only — the country, each a ``Figures``; in tree
     order (country, then each province, its pemda, their agencies)."""
+    from kinerja.monitoring.models import SubmissionStatus
     from kinerja.planning.models import Agency
 
     if not 1 <= quarter <= 4:
@@ -331,7 +332,10 @@ def quarter_rollup(*, year: int, quarter: int, province: str | None = None,
         if gov is None:
             gov = pemdas[gov_id] = Figures("pemda", gov_slug, gov_name, prov_slug)
             prov.children.append(gov)
-        agency = per_agency[pk]
+        agency = per_agency.get(pk)
+        if agency is None:  # deleted since the list was read: no figures, as an empty agency
+            agency = Figures("agency", "", "", None, status=SubmissionStatus.DRAFT.value)
+            _as_leaf(agency)
         agency.slug, agency.name, agency.parent = slug, name, gov_slug
         gov.children.append(agency)
 
