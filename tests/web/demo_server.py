@@ -1,8 +1,8 @@
-"""A demo `kinerja serve` and a headless Chromium shared by many tests (the page scans of
-test_browser_phone.py and test_browser_axe.py visit many pages of one unchanged demo database:
-the session's shared server of conftest.py, one browser per module). The server and browser
-are those of test_browser_workflow.py: a copy of the session's demo database in a temporary
-folder, a free port, Debian's Chromium."""
+"""A demo `kinerja serve` and logged-in browser contexts shared by many tests (the page scans
+of test_browser_phone.py and test_browser_axe.py visit many pages of one unchanged demo
+database: the session's shared server of conftest.py, contexts per module on the session's
+Chromium). The server is that of test_browser_workflow.py: a copy of the session's demo
+database in a temporary folder, a free port."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ import pytest
 from playwright import sync_api
 
 from .test_browser_workflow import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     START_TIMEOUT,
     STEP_TIMEOUT,
     _free_port,
@@ -76,12 +74,10 @@ class Browsers:
     """One logged-in browser context per (role, viewport width), opened when first asked;
     ``bypass_csp`` lets a test inject a script of its own (axe-core) into the pages."""
 
-    def __init__(self, url: str, bypass_csp: bool = False) -> None:
+    def __init__(self, url: str, browser: sync_api.Browser, bypass_csp: bool = False) -> None:
         self.url = url
         self.bypass_csp = bypass_csp
-        self._pw = sync_api.sync_playwright().start()
-        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                                 headless=True)  # fmt: skip
+        self._browser = browser  # the session's (conftest.py's chromium); close() leaves it open
         self._contexts: dict[tuple[str, int], sync_api.BrowserContext] = {}
 
     def page(self, role: str, width: int, height: int = 900) -> sync_api.Page:
@@ -107,18 +103,7 @@ class Browsers:
     def close(self) -> None:
         for context in self._contexts.values():
             context.close()
-        self._browser.close()
-        self._pw.stop()
-
-
-@contextmanager
-def browsers(tmp: Path, bypass_csp: bool = False) -> Iterator[Browsers]:
-    with demo_server(tmp) as url:
-        shared = Browsers(url, bypass_csp)
-        try:
-            yield shared
-        finally:
-            shared.close()
+        self._contexts.clear()
 
 
 def first_history_url(page: sync_api.Page) -> str:

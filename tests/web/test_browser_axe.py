@@ -52,13 +52,13 @@ RUN_AXE = """async () => {
 
 
 @pytest.fixture(scope="module")
-def shared(shared_demo_url: str) -> Iterator[Browsers]:
+def shared(shared_demo_url: str, chromium) -> Iterator[Browsers]:
     """The session's shared demo server (conftest.py): the scan only reads its pages."""
     assert AXE.is_file(), (
         f"axe-core tidak ada di {AXE.relative_to(ROOT)}: `make test` memasangnya "
         "(npm install --prefix .cache/npm axe-core@4)"
     )
-    shared = Browsers(shared_demo_url, bypass_csp=True)
+    shared = Browsers(shared_demo_url, chromium, bypass_csp=True)
     try:
         yield shared
     finally:

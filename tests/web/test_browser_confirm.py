@@ -20,9 +20,8 @@ import pytest
 from playwright import sync_api
 
 from .test_browser_workflow import (  # noqa: F401 - live_server_url is a fixture
-    CHROMIUM,
-    CHROMIUM_ARGS,
     STEP_TIMEOUT,
+    Contexts,
     _kinerja,
     _server_env,
     live_server_url,
@@ -45,17 +44,16 @@ expect = sync_api.expect
 
 
 @pytest.fixture
-def browser(live_server_url: str, tmp_path: Path) -> Iterator[object]:  # noqa: F811
+def browser(live_server_url: str, tmp_path: Path, chromium) -> Iterator[object]:  # noqa: F811
     done = subprocess.run([*_kinerja(), "manage", "shell", "-c", FILL_11], cwd=tmp_path,
                           env=_server_env(tmp_path), capture_output=True, text=True,
                           timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    contexts = Contexts(chromium)  # the session's browser; this test's contexts closed after
+    try:
+        yield contexts
+    finally:
+        contexts.close()
 
 
 def _page(browser, base_url: str, username: str, width: int = 1366):

@@ -18,9 +18,8 @@ import pytest
 from playwright import sync_api
 
 from .test_browser_workflow import (  # noqa: F401 - live_server_url is a fixture
-    CHROMIUM,
-    CHROMIUM_ARGS,
     STEP_TIMEOUT,
+    Contexts,
     _kinerja,
     _server_env,
     live_server_url,
@@ -41,31 +40,30 @@ ADD_ANI = (
 
 
 @pytest.fixture
-def two_pages(live_server_url: str, tmp_path: Path) -> Iterator[tuple[object, object]]:  # noqa: F811
+def two_pages(live_server_url: str, tmp_path: Path, chromium) -> Iterator[tuple[object, object]]:  # noqa: F811
     """Ani (a second operator of BKPSDM, added to the demo database) and the demo operator,
     each in their own browser context (own cookies), both logged in."""
     added = subprocess.run([*_kinerja(), "manage", "shell", "-c", ADD_ANI], cwd=tmp_path,
                            env=_server_env(tmp_path), capture_output=True, text=True,
                            timeout=120)  # fmt: skip
     assert added.returncode == 0, added.stderr
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            pages = []
-            for username in ("ani", "operator"):
-                context = browser.new_context(base_url=live_server_url, locale="id-ID",
-                                              viewport={"width": 1400, "height": 1000})  # fmt: skip
-                context.set_default_timeout(STEP_TIMEOUT)
-                page = context.new_page()
-                page.goto("/masuk/")
-                page.fill("input[name=username]", username)
-                page.fill("input[name=password]", "demo")
-                page.get_by_role("button", name="Masuk").click()
-                sync_api.expect(page.get_by_role("button", name="Keluar")).to_be_visible()
-                pages.append(page)
-            yield pages[0], pages[1]
-        finally:
-            browser.close()
+    contexts = Contexts(chromium)  # the session's browser; these contexts closed after
+    try:
+        pages = []
+        for username in ("ani", "operator"):
+            context = contexts.new_context(base_url=live_server_url, locale="id-ID",
+                                           viewport={"width": 1400, "height": 1000})  # fmt: skip
+            context.set_default_timeout(STEP_TIMEOUT)
+            page = context.new_page()
+            page.goto("/masuk/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", "demo")
+            page.get_by_role("button", name="Masuk").click()
+            sync_api.expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+            pages.append(page)
+        yield pages[0], pages[1]
+    finally:
+        contexts.close()
 
 
 def test_the_later_save_is_refused_on_the_cell_and_keeps_the_other_persons_note(

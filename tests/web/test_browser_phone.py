@@ -71,9 +71,9 @@ LAYOUT = """() => {
 
 
 @pytest.fixture(scope="module")
-def shared(shared_demo_url: str) -> Iterator[Browsers]:
+def shared(shared_demo_url: str, chromium) -> Iterator[Browsers]:
     """The session's shared demo server (conftest.py): these tests only read its pages."""
-    b = Browsers(shared_demo_url)
+    b = Browsers(shared_demo_url, chromium)
     try:
         yield b
     finally:

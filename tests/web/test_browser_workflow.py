@@ -120,19 +120,36 @@ def live_server_url(tmp_path: Path) -> Iterator[str]:
             server.wait(timeout=10)
 
 
-@pytest.fixture
-def page(live_server_url: str) -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(
-                base_url=live_server_url, viewport={"width": 1280, "height": 1000}, locale="id-ID"
-            )
-            context.set_default_timeout(STEP_TIMEOUT)
-            yield context.new_page()
+class Contexts:
+    """The session's Chromium (conftest.py's chromium) as one test or module sees it: the
+    contexts it opens here are closed by close(), leaving the browser to the next."""
+
+    def __init__(self, browser: sync_api.Browser) -> None:
+        self._browser = browser
+        self._opened: list[sync_api.BrowserContext] = []
+
+    def new_context(self, **options: object) -> sync_api.BrowserContext:
+        context = self._browser.new_context(**options)
+        self._opened.append(context)
+        return context
+
+    def close(self) -> None:
+        for context in self._opened:
             context.close()
-        finally:
-            browser.close()
+        self._opened.clear()
+
+
+@pytest.fixture
+def page(live_server_url: str, chromium: sync_api.Browser) -> Iterator[object]:
+    contexts = Contexts(chromium)
+    try:
+        context = contexts.new_context(
+            base_url=live_server_url, viewport={"width": 1280, "height": 1000}, locale="id-ID"
+        )
+        context.set_default_timeout(STEP_TIMEOUT)
+        yield context.new_page()
+    finally:
+        contexts.close()
 
 
 def test_quarter_workflow_in_browser(page, tmp_path: Path) -> None:
