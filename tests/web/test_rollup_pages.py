@@ -6,6 +6,7 @@ size of the country."""
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -88,10 +89,31 @@ def _expected(node, *, with_pemda: bool) -> list[str]:
     return row
 
 
+@pytest.fixture(scope="module")
+def _sample_written(django_db_setup, django_db_blocker):
+    """generate()'s sample, written once for the module (~2 s of CPU a test before) inside a
+    transaction around the tests that ask for it: each test's own transaction is a savepoint
+    within it, rolled back after the test as before, and the sample is rolled back after the
+    module's last test. Tests without the sample come before the first that asks for it."""
+    from django.db import transaction
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            generate(governments=5, agencies=3, seed=11)
+        except BaseException:
+            outer.__exit__(*sys.exc_info())  # rolled back: the next module starts clean
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def sample(db):
+def sample(_sample_written, db):
     """5 pemda × 3 agencies in 3 provinces, every state of the workflow among them."""
-    generate(governments=5, agencies=3, seed=11)
     states = set(QuarterSubmission.objects.filter(year=YEAR, quarter=QUARTER,
                                                   agency__government__slug__startswith="s11-")
                  .values_list("status", flat=True))  # fmt: skip
@@ -116,6 +138,23 @@ def _national_url(**kw):
 
 def _province_url(code):
     return reverse("web:province", kwargs={"province": code, "year": YEAR, "quarter": QUARTER})
+
+
+def test_the_year_links_of_the_switch_name_the_page_they_open(client, demo_users):
+    """The national and province overviews' previous and next year: titled as the page they
+    lead to (its <title>), the province by its name."""
+    client.force_login(demo_users["nasional"])  # the demo pemda lies in Jawa Timur (35)
+    got = {}
+    for url in (_national_url(), _province_url("35")):
+        html = client.get(url).content.decode()
+        nav = re.search(r'<nav class="period-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        got[url] = re.findall(r'<a href="([^"]*)" title="([^"]*)">', nav)
+    assert got == {
+        _national_url(): [("/nasional/2023/tw2/", "Ikhtisar nasional Triwulan II 2023"),
+                          ("/nasional/2025/tw2/", "Ikhtisar nasional Triwulan II 2025")],
+        _province_url("35"): [("/provinsi/35/2023/tw2/", "Ikhtisar Jawa Timur Triwulan II 2023"),
+                              ("/provinsi/35/2025/tw2/", "Ikhtisar Jawa Timur Triwulan II 2025")],
+    }  # fmt: skip
 
 
 def test_national_page_shows_each_provinces_rollup_and_the_countrys(client, national, sample):
@@ -245,20 +284,3 @@ def test_the_menu_shows_the_overview_the_user_may_see(client, sample, agency):
     assert menus["n"].startswith("/nasional/")
     assert menus["p"].startswith(f"/provinsi/{mine.code}/")
     assert menus["v"] is None
-
-
-def test_the_year_links_of_the_switch_name_the_page_they_open(client, demo_users):
-    """The national and province overviews' previous and next year: titled as the page they
-    lead to (its <title>), the province by its name."""
-    client.force_login(demo_users["nasional"])  # the demo pemda lies in Jawa Timur (35)
-    got = {}
-    for url in (_national_url(), _province_url("35")):
-        html = client.get(url).content.decode()
-        nav = re.search(r'<nav class="period-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
-        got[url] = re.findall(r'<a href="([^"]*)" title="([^"]*)">', nav)
-    assert got == {
-        _national_url(): [("/nasional/2023/tw2/", "Ikhtisar nasional Triwulan II 2023"),
-                          ("/nasional/2025/tw2/", "Ikhtisar nasional Triwulan II 2025")],
-        _province_url("35"): [("/provinsi/35/2023/tw2/", "Ikhtisar Jawa Timur Triwulan II 2023"),
-                              ("/provinsi/35/2025/tw2/", "Ikhtisar Jawa Timur Triwulan II 2025")],
-    }  # fmt: skip
