@@ -1026,3 +1026,4 @@ EN_2026_12.update(
         "Indikator kedua «%(ind)s» dari %(what)s «%(name)s»: impor dari formulir membaca indikator pertama saja; tambahkan indikator ini lewat «+ Indikator» di Susun Renja.": "Second indicator «%(ind)s» of %(what)s «%(name)s»: importing from a form reads the first indicator only; add this one with «+ Indikator» in the Renja editor.",
     }
 )
+EN_2026_12.update({"Baris %(row)s: kode «%(code)s» lebih dari %(limit)s karakter; baris ini dilewati.": "Row %(row)s: code «%(code)s» is longer than %(limit)s characters; this row is skipped."})

@@ -182,7 +182,7 @@ def read_form_import(
                 more = _item(plan, name, row, source, formats, texts, host.code)
                 more.name, more.responsible_unit = host.name, host.responsible_unit
                 more.budget = more.renstra_target_rp = more.renstra_realised_rp = None
-                host.more.append(more)
+                host.add_more(more)
                 realised = _quarters(plan, name, row, more, q, formats)
                 read.realised[id(more)] = {quarter: replace(got, rp=None)
                                            for quarter, got in realised.items()

@@ -125,3 +125,21 @@ def test_a_layout_c_list_of_the_stored_plan_changes_nothing_it_has_no_column_for
     )
     again = plan_changes(read_plan(data, file_name="renja-2024.xlsx"), agency, 2024)
     assert (again.counts()["created"], again.counts()["changed"]) == (0, 0)
+
+
+def test_a_code_with_two_names_is_warned_once_by_the_dry_run(agency):
+    """The reader warns a layout-C code used by two names; the dry run does not warn it again
+    (PlanData.merged: the reader's cleaning is not done twice)."""
+    from ..plan_io_read.corpus import CASES
+
+    case = next(c for c in CASES if c.name == "same_code_other_name")
+    changes = plan_changes(read_plan(case.build(), file_name="x.xlsx"), agency, 2025)
+    about = [i for i in changes.issues if "5.03.02.2.01.0001" in i.message]
+    assert len(about) == 1 and "nama lain" in about[0].message
+    assert [c.label.split()[0] for c in changes.created] == [
+        "5.03.02",
+        "5.03.02.2.01",
+        "5.03.02.2.01.0001",
+        "5.03.02.2.01.0002",
+        "5.03.02.2.01.0001",
+    ]  # fmt: skip  (two items: one code, two names)

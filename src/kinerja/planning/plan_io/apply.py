@@ -328,6 +328,13 @@ def _clean_items(warn: Any, items: list[PlanItem], parent: PlanItem | None) -> l
     return kept
 
 
+def _keyed(_warn: Any, items: list[PlanItem], _parent: PlanItem | None) -> list[_Entry]:
+    """``_clean_items`` of a reader that did the cleaning itself (``PlanData.merged``): the
+    items with their matching keys, nothing dropped, merged or warned again."""
+    return [(item, item.children, (item.level, item.code, " ".join(item.name.split()).casefold()))
+            for item in items]  # fmt: skip
+
+
 def _limit(warn: Any, item: PlanItem) -> PlanItem:
     """The item with each text longer than its column emptied (a warning each)."""
     for name, limit in _ITEM_LIMITS_LIST:
@@ -485,7 +492,8 @@ class _Differ:
         # file; each level is cleaned where it is matched, its warnings kept apart till then
         self.clean_issues: list[Issue] = []
         self.clean_warn = partial(self.warn, issues=self.clean_issues)
-        nodes = _clean_items(self.clean_warn, plan.items, None)
+        self.clean = _keyed if plan.merged else _clean_items
+        nodes = self.clean(self.clean_warn, plan.items, None)
         self._title()
         objective_codes, key_units = self._renstra()
         self._items(nodes, objective_codes, key_units)
@@ -617,7 +625,7 @@ class _Differ:
             if item.more or (row is not None and row.pk in self.more_of):
                 self._match_more(op, matched)
             if file_children:
-                self._match(_clean_items(self.clean_warn, file_children, item), op, row,
+                self._match(self.clean(self.clean_warn, file_children, item), op, row,
                             children, matched)  # fmt: skip
 
     def _match_more(self, host: _ItemOp, matched: set[int]) -> None:

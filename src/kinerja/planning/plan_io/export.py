@@ -127,7 +127,7 @@ def _items(agency: Agency, year: int) -> list[PlanItem]:
         if row.indicator_of_id is not None:  # a further indicator: under its item
             host = by_id.get(row.indicator_of_id)
             if host is not None:
-                host.more.append(item)
+                host.add_more(item)
             continue
         parent = by_id.get(row.parent_id) if row.parent_id else None
         if parent is not None:

@@ -47,6 +47,10 @@ __all__ = ["MAX_TEXT", "Header", "Sheet", "column_letter", "find_header", "read_
 
 MAX_TEXT = 32_767  # Excel's own limit of one cell's text; longer is not a spreadsheet's cell
 MAX_NAME = 500  # WorkItem.name
+MAX_CODE = 40  # WorkItem.code
+# a sub kegiatan's children: none, ever — one shared empty tuple instead of an empty list per
+# row (10.000 fewer objects for the collector to walk in a 10.000-row plan)
+_NO_CHILDREN: Any = ()
 MAX_UNIT = 60  # WorkItem.target_unit
 _HEADER_SCAN = 40  # rows searched for the header
 _CODE_CHARS = re.compile(r"(?:\d+|X+)(?:\.(?:\d+|X+))*")
@@ -734,7 +738,7 @@ def read_layout_c(
             else _("Lembar «%(sheet)s» tidak berisi judul tabel daftar rencana.")
             % {"sheet": sheet.name}
         )
-    plan = PlanData(kind="layout_c")
+    plan = PlanData(kind="layout_c", merged=True)  # _rows merges repeats, _item limits texts
     picked = _pick_pagu(header, pagu_column, error)
     plan.pagu_columns = [p.label for p in _unique_labels(header.pagu)]
     plan.pagu_column = picked.label if picked else ""
@@ -889,6 +893,14 @@ def _rows(sheet: Sheet, header: Header, pagu: PaguColumn | None, plan: PlanData)
                 reader.source(r, header.code[0]),
                 code,
             )
+        if len(code) > MAX_CODE:
+            plan.warn(
+                _("Baris %(row)s: kode «%(code)s» lebih dari %(limit)s karakter; baris ini "
+                  "dilewati.") % {"row": r + 1, "code": code, "limit": MAX_CODE},
+                reader.source(r, header.code[0]),
+                code,
+            )  # fmt: skip
+            continue
         if len(name) > MAX_NAME:
             plan.warn(
                 _("Baris %(row)s: nama lebih dari %(limit)s karakter; dipotong.")
@@ -1026,7 +1038,7 @@ def _more_indicator(reader: _Reader, row: list[Any], r: int, last: PlanItem, ind
             reader.source(r, pagu_c),
             row[pagu_c],
         )
-    last.more.append(more)
+    last.add_more(more)
 
 
 def _item(
@@ -1072,12 +1084,13 @@ def _item(
             unit_column,
         )
     unit = (unit or unit_column)[:MAX_UNIT]
-    rk, runit = None, ""
+    rk, runit = None, ""  # their units as long as the target's at most (PlanData.merged)
     c = header.renstra_k
     if c is not None:
         value = row[c] if c < width else ""
         known = quantities.get(value) if type(value) is str else None
         rk, _ru, runit, _rd = known or reader.quantity(row, r, c, _RENSTRA)
+        runit = runit[:MAX_UNIT]
     renstra_rp = (
         reader.amount(row, r, header.renstra_rp, _RENSTRA_RP)
         if header.renstra_rp is not None
@@ -1089,6 +1102,7 @@ def _item(
         value = row[c] if c < width else ""
         known = quantities.get(value) if type(value) is str else None
         ak, _au, aunit, _ad = known or reader.quantity(row, r, c, _REALISED)
+        aunit = aunit[:MAX_UNIT]
     realised_rp = (
         reader.amount(row, r, header.realised_rp, _REALISED_RP)
         if header.realised_rp is not None
@@ -1145,7 +1159,7 @@ def _item(
         aunit,
         realised_rp,
         {},
-        [],
+        [] if level != "sub_kegiatan" else _NO_CHILDREN,  # most rows: a sub kegiatan
         new_source((reader.sheet.name, r + 1, reader.name_letter)),
     )
 

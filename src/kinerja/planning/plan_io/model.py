@@ -116,8 +116,13 @@ class PlanItem:
     budget_legal_basis: str = ""
     # its further indicators, in order: each a PlanItem of its level, code and name with its
     # own indicator, unit, target K and rencana aksi target — no pagu, cash plan or Rp
-    # (WorkItem.indicator_of)
-    more: list[PlanItem] = field(default_factory=list)
+    # (WorkItem.indicator_of). A tuple, added to with ``add_more``: most items have none, and
+    # an empty list per item was 10.000 more objects for the collector (bench_plan_import)
+    more: tuple[PlanItem, ...] = ()
+
+    def add_more(self, indicator: PlanItem) -> None:
+        """Append a further indicator."""
+        self.more = (*self.more, indicator)
 
     def walk(self) -> Iterator[PlanItem]:
         """This item, its further indicators and all below it, in form order."""
@@ -228,6 +233,10 @@ class PlanData:
     # did not say): none of them — matched items are left as stored, created ones get only
     # their level, code and name. Every reader sets it; ITEM_FIELDS is all of them.
     item_fields: frozenset[str] | None = None
+    # True: the reader has already made each (level, code, name) under one parent one item,
+    # warned a code used by two names and kept every text within its column (layout C), so
+    # import only keys the items instead of cleaning them again (and warning twice)
+    merged: bool = False
 
     def walk(self) -> Iterator[PlanItem]:
         for item in self.items:

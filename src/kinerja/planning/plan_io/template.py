@@ -1047,7 +1047,7 @@ def _read_renja(plan: PlanData, rows: Sequence[Sequence[Any]], head: int,
                 row.warn("indicator", _("Indikator tambahan tanpa item di atasnya; baris "
                                         "dilewati."))  # fmt: skip
             else:
-                last.more.append(_more_indicator(row, last))
+                last.add_more(_more_indicator(row, last))
             continue
         last = None  # until this row is read as an item
         if not name:
