@@ -585,6 +585,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "triwulan tahun itu sudah disahkan)")  # fmt: skip
     p.add_argument("--alasan-revisi", metavar="TEKS", help="alasan revisi")
     p.add_argument("--dasar-hukum", metavar="TEKS", help="dasar hukum revisi")
+    _add_queue_options(p)
     p.set_defaults(handler=_plan_handler("import"))
     p = plan.add_parser("export", help="ekspor rencana setahun ke XLSX dalam tata letak templat")
     p.add_argument("--agency", required=True, metavar="SLUG", help="kode perangkat daerah")
@@ -618,6 +619,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "rencana berubah setelah triwulan tahun itu disahkan)")  # fmt: skip
     p.add_argument("--alasan-revisi", metavar="TEKS", help="alasan revisi")
     p.add_argument("--dasar-hukum", metavar="TEKS", help="dasar hukum revisi")
+    _add_queue_options(p)
     p.set_defaults(handler=_form_import)
 
     p = sub.add_parser("token", help="buat token akses API untuk seorang pengguna (dicetak "
@@ -666,6 +668,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(handler=cmd_manage)
     return parser
+
+
+def _add_queue_options(p: argparse.ArgumentParser) -> None:
+    """An import on the task queue (planning/plan_io/queued.py) instead of in this process."""
+    p.add_argument("--antrean", action="store_true", help="jalankan impor di antrean tugas "
+                   "(pekerja «kinerja worker») seperti halaman unggah, lalu tunggu hasilnya")  # fmt: skip
+    p.add_argument("--tunggu-detik", type=_whole, default=120, metavar="N",
+                   help="dengan --antrean: batalkan bila tidak ada pekerja yang mengambil "
+                   "impor dalam N detik (bawaan: 120)")  # fmt: skip
 
 
 def _add_batch_commands(sub) -> None:  # type: ignore[no-untyped-def]

@@ -66,7 +66,7 @@ def enqueue_preview(*, kind: str, agency: Any, year: int, user: Any, file: str, 
 def _ready(job: PlanImportJob, user: Any) -> PlanImportJob:
     """The job's row locked, if its preview awaits this user's answer; Refused otherwise."""
     row = PlanImportJob.objects.select_for_update(of=("self",)).defer("preview").get(pk=job.pk)
-    if row.requested_by_id != user.pk:
+    if row.requested_by_id != _pk(user):
         raise Refused(_("Hanya pengunggah berkas ini yang dapat menyetujui atau membatalkan "
                         "impornya."))  # fmt: skip
     if row.state != State.READY:
@@ -77,6 +77,12 @@ def _ready(job: PlanImportJob, user: Any) -> PlanImportJob:
     if not default_storage.exists(row.file):
         raise Refused(_("Berkas pratinjau tidak ada lagi; unggah berkasnya lagi."))
     return row
+
+
+def _pk(user: Any) -> Any:
+    """The user's id; None for the command line (``kinerja plan import --antrean``: the system,
+    as its in-process import writes) — a job with a user is never a system's, nor the reverse."""
+    return None if user is None else user.pk
 
 
 def confirm_import(job: PlanImportJob, *, user: Any, revision: Any) -> PlanImportJob:
@@ -102,12 +108,27 @@ def cancel_import(job: PlanImportJob, *, user: Any) -> PlanImportJob:
             row = _ready(job, user)
         except Refused:
             row = PlanImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
-            if row.requested_by_id != user.pk or row.state != State.READY:
+            if row.requested_by_id != _pk(user) or row.state != State.READY:
                 raise
         row.state, row.finished_at = State.CANCELLED, timezone.now()
         row.save(update_fields=["state", "finished_at"])
         transaction.on_commit(lambda: default_storage.delete(row.file))
     return row
+
+
+def withdraw(job: PlanImportJob, *, reason: str) -> bool:
+    """A job no worker has taken yet leaves the queue: cancelled with ``reason``, its kept file
+    deleted (its task, when a worker reaches it, finds the job no longer queued and skips it).
+    False when a worker took it meanwhile (nothing changed)."""
+    with transaction.atomic():
+        row = (PlanImportJob.objects.select_for_update(of=("self",)).defer("preview")
+               .filter(pk=job.pk, state=State.QUEUED).first())  # fmt: skip
+        if row is None:
+            return False
+        row.state, row.error, row.finished_at = State.CANCELLED, reason, timezone.now()
+        row.save(update_fields=["state", "error", "finished_at"])
+        transaction.on_commit(lambda: default_storage.delete(row.file))
+    return True
 
 
 def _send(job: PlanImportJob) -> None:
@@ -196,6 +217,15 @@ def _plan_json(changes: Any) -> dict[str, Any]:
             and not changes.refused else None}  # fmt: skip
 
 
+def _cli_json(job: PlanImportJob, shown: dict[str, Any], changes: Any) -> dict[str, Any]:
+    """A job of the command line (no user: ``kinerja plan|form import --antrean``) also keeps
+    the dry run as its ``--json`` prints it (``changes.as_json()``, under "cli"), from which
+    the command prints the same summary or JSON as its in-process import."""
+    if job.requested_by_id is None:
+        shown["cli"] = changes.as_json()
+    return shown
+
+
 def _preview_plan(job: PlanImportJob, data: bytes) -> tuple[dict[str, Any], str, bool]:
     """(what the page shows, the digest, whether confirming it would write)."""
     from .plan_io.apply import plan_changes
@@ -204,7 +234,8 @@ def _preview_plan(job: PlanImportJob, data: bytes) -> tuple[dict[str, Any], str,
     plan = read_plan(data, file_name=job.file_name, pagu_column=job.pagu_column or None)
     _stage(job, PlanImportJob.Stage.COMPARE)
     changes = plan_changes(plan, job.agency, job.year)
-    return _plan_json(changes), changes.digest(), changes.writes and not changes.refused
+    return (_cli_json(job, _plan_json(changes), changes), changes.digest(),
+            changes.writes and not changes.refused)  # fmt: skip
 
 
 def _preview_form(job: PlanImportJob, data: bytes) -> tuple[dict[str, Any], str, bool]:
@@ -221,7 +252,7 @@ def _preview_form(job: PlanImportJob, data: bytes) -> tuple[dict[str, Any], str,
                  realisations=[{"quarter_roman": r.quarter_roman, "what": r.what,
                                 "label": r.label, "fields": _fields_json(r.fields)}
                                for r in changes.realisations])  # fmt: skip
-    return shown, changes.digest(), changes.writes and not refused
+    return _cli_json(job, shown, changes), changes.digest(), changes.writes and not refused
 
 
 def _preview(job: PlanImportJob, data: bytes) -> str:

@@ -110,6 +110,10 @@ def run_import(args: argparse.Namespace, *, read, diff, apply, summary) -> int: 
     revision, problem = _revision(args)
     if problem:
         return _fail(problem)
+    queued = getattr(args, "antrean", False)
+    if queued and getattr(args, "sheet", None):
+        return _fail("--sheet belum dapat dipakai dengan --antrean (pekerja antrean membaca "
+                     "lembar formulir yang pertama); impor tanpa --antrean.")  # fmt: skip
     agency = Agency.objects.filter(slug=args.agency).first()
     if agency is None:
         return _fail(f"perangkat daerah «{args.agency}» tidak ada.")
@@ -118,6 +122,9 @@ def run_import(args: argparse.Namespace, *, read, diff, apply, summary) -> int: 
         data = path.read_bytes()
     except OSError as exc:
         return _fail(f"{args.file}: berkas tidak dapat dibaca: {_os_reason(exc)}")
+    if queued:  # read, compared and written by a task worker, as the upload pages' imports
+        return _queued(args, agency=agency, path=path, data=data, revision=revision,
+                       summary=summary)  # fmt: skip
     try:
         content = read(data, path)
     except ValueError as exc:  # read.PlanReadError, FormImportError
@@ -143,6 +150,21 @@ def run_import(args: argparse.Namespace, *, read, diff, apply, summary) -> int: 
         print(f"kinerja: {refusal}", file=sys.stderr)
         return 2
     return 0
+
+
+def _queued(args: argparse.Namespace, **kwargs) -> int:  # type: ignore[no-untyped-def]
+    """``--antrean``: the import as a job on the task queue (plan_io/queued.py), of the kind
+    and in the storage folder of the page it mirrors: *Mulai dari formulir* for ``kinerja form
+    import``, *Impor rencana* for ``kinerja plan import``."""
+    from kinerja.planning import views_form_import, views_import
+    from kinerja.planning.models import PlanImportJob
+
+    from .queued import run_queued
+
+    if getattr(args, "form_command", None):
+        return run_queued(args, kind=PlanImportJob.Kind.FORM, folder=views_form_import.FOLDER,
+                          **kwargs)  # fmt: skip
+    return run_queued(args, kind=PlanImportJob.Kind.PLAN, folder=views_import.FOLDER, **kwargs)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
