@@ -194,3 +194,29 @@ def test_a_queued_form_import_prints_and_writes_what_the_in_process_one_does(dat
     assert d["items"] == c["items"] != []
     assert d["history"] == c["history"]
     assert [(j["state"], j["user"]) for j in d["jobs"]] == [("selesai", None)]
+
+
+def test_ctrl_c_withdraws_a_queued_import(database, tmp_path):
+    env, plan = database
+    changed = _changed_name(plan, tmp_path / "diganti.xlsx")
+    before = _state(env, "dinas-cli-a")
+    process = subprocess.Popen([*kinerja(), "plan", "import", str(changed), "--agency",
+                                "dinas-cli-a", "--year", "2024", "--antrean"], env=env,
+                               cwd=env["KINERJA_VAR_DIR"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        first = process.stderr.readline()  # the job is queued: no worker runs
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+    assert "(pratinjau): dalam antrean" in first
+    assert process.returncode == 130
+    assert rest[0] == ""
+    assert rest[1].splitlines()[-1].endswith("dihentikan dengan Ctrl+C; tidak ada yang ditulis.")
+    after = _state(env, "dinas-cli-a")
+    assert after["items"] == before["items"]
+    assert (after["jobs"][0]["state"], after["kept"]) == ("batal", [])

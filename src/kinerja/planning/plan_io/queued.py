@@ -26,6 +26,7 @@ from typing import Any
 
 POLL = 0.5  # seconds between looks at the job's row
 NO_WORKER = 3
+INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C
 
 
 class NoWorker(Exception):
@@ -125,6 +126,25 @@ def _preview_of(job: Any) -> dict[str, Any]:
     return PlanImportJob.objects.values_list("preview", flat=True).get(pk=job.pk) or {}
 
 
+def _interrupted(job: Any) -> int:
+    """Ctrl+C while waiting: a queued job is withdrawn and a preview awaiting its answer
+    cancelled (nothing written, the kept file deleted); a running one goes on in its worker."""
+    from kinerja.planning import import_task
+    from kinerja.planning.models import PlanImportJob
+
+    reason = "dihentikan dengan Ctrl+C; tidak ada yang ditulis."
+    if not import_task.withdraw(job, reason=reason):
+        try:
+            import_task.cancel_import(job, user=None)
+        except import_task.Refused:
+            row = PlanImportJob.objects.defer("preview").get(pk=job.pk)
+            print(f"kinerja: impor {row.pk} tetap {row.get_state_display()} di pekerja "
+                  "antrean; hasilnya di halaman impornya.", file=sys.stderr)  # fmt: skip
+            return INTERRUPTED
+    print(f"kinerja: impor {job.pk} {reason}", file=sys.stderr)
+    return INTERRUPTED
+
+
 def run_queued(args: argparse.Namespace, *, kind: str, folder: str, agency: Any, path: Path,
                data: bytes, revision: Any, summary: Callable[..., str]) -> int:  # fmt: skip
     """The import of ``data`` (the file at ``path``) as a job on the task queue: enqueue its
@@ -166,6 +186,8 @@ def run_queued(args: argparse.Namespace, *, kind: str, folder: str, agency: Any,
     except NoWorker as exc:
         print(f"kinerja: {exc}", file=sys.stderr)
         return NO_WORKER
+    except KeyboardInterrupt:  # Ctrl+C: a job not yet running leaves the queue, as a timeout
+        return _interrupted(job)
     except import_task.Refused as exc:  # the preview expired or its file went meanwhile
         return _fail(str(exc))
     written = job.state == State.DONE
