@@ -1027,3 +1027,13 @@ EN_2026_12.update(
     }
 )
 EN_2026_12.update({"Baris %(row)s: kode «%(code)s» lebih dari %(limit)s karakter; baris ini dilewati.": "Row %(row)s: code «%(code)s» is longer than %(limit)s characters; this row is skipped."})
+
+# import jobs' kinds and fields (issue 18)
+EN_2026_12.update(
+    {
+        "impor rencana": "plan import",
+        "dibatalkan": "cancelled",
+        "pratinjau": "preview",
+        "realisasi dibuat": "actuals created",
+    }
+)
