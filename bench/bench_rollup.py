@@ -12,8 +12,8 @@ the core (`evaluate_form` of the database form) for a few agencies. Then the pag
 pemda as a national reader sees them (web/rollup_pages.py, through Django's test client, no
 server): the national overview, one province's and one pemda's — time and number of
 queries, computed (fragment cache off) and kept (the fragment of the unchanged data). The
-database is dropped at the end (--keep leaves it); --database names it (one per engineer
-when several run the bench on one server).
+database is dropped at the end (--keep leaves it; a --reuse run never drops the database it
+was given); --database names it (one per engineer when several run the bench on one server).
 
 The roll-up reads the stored per-agency figures (kinerja.rollups): the bench times it first
 with nothing stored (every agency computed in line, as before they existed), then the refresh
@@ -110,7 +110,7 @@ def main() -> None:
             size = cursor.fetchone()[0]
         report(args, done.stdout.strip(), generate_s, size)
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:  # a database this run did not make is kept
             from django.db import connections
 
             connections.close_all()
