@@ -153,3 +153,34 @@ def worker(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.
     """Run ``tests/db_worker.py`` to the end."""
     return subprocess.run([sys.executable, str(WORKER), *args], env=env, capture_output=True,
                           text=True, timeout=timeout, check=False)  # fmt: skip
+
+
+def kill_at_hang(script: Path, env: dict[str, str], *args: str, wait: float) -> list[str]:
+    """Run ``script`` (a worker of the kill -9 tests) in a process of its own, SIGKILL it when
+    it prints HANG (within ``wait`` seconds); its output lines before that."""
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, str(script), *args], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    lines: list[str] = []
+    deadline = time.monotonic() + wait
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line.strip())
+            if line.strip() == "HANG":
+                os.kill(process.pid, signal.SIGKILL)
+                break
+            assert time.monotonic() < deadline
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+        stderr = process.stderr.read() if process.stderr else ""
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+    assert lines and lines[-1] == "HANG", f"{lines}\n{stderr[-3000:]}"
+    assert process.returncode == -signal.SIGKILL
+    return lines[:-1]

@@ -7,15 +7,11 @@ is saved leaves no row. Each writer is a process of its own against a database o
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 import zipfile
 
 import pytest
 
-from .scratch_db import WORKER, scratch_database, worker
+from .scratch_db import WORKER, kill_at_hang, scratch_database, worker
 
 WAIT = 120  # seconds for the worker to reach the point where it is killed
 
@@ -34,27 +30,7 @@ def _state(env) -> dict:
 
 def _kill_at_hang(env, *args: str) -> list[str]:
     """Start the worker, SIGKILL it when it prints HANG; its output lines before that."""
-    process = subprocess.Popen([sys.executable, str(WORKER), *args], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    lines = []
-    deadline = time.monotonic() + WAIT
-    try:
-        for line in process.stdout:
-            lines.append(line.strip())
-            if line.strip() == "HANG":
-                os.kill(process.pid, signal.SIGKILL)
-                break
-            assert time.monotonic() < deadline
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
-        stderr = process.stderr.read()
-        process.stdout.close()
-        process.stderr.close()
-    assert lines and lines[-1] == "HANG", f"{lines}\n{stderr[-3000:]}"
-    assert process.returncode == -signal.SIGKILL
-    return lines[:-1]
+    return kill_at_hang(WORKER, env, *args, wait=WAIT)
 
 
 def test_a_grid_save_killed_midway_leaves_none_of_its_rows(database):

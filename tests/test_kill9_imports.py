@@ -4,16 +4,13 @@ with no run left, reports it failed and deletes the kept file. A real worker pro
 database of its own (tests/scratch_db.py), killed where tests/import_worker.py prints HANG."""
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from .scratch_db import kinerja, scratch_database
+from .scratch_db import kill_at_hang, kinerja, scratch_database
 
 HELPER = Path(__file__).resolve().with_name("import_worker.py")
 WAIT = 180
@@ -33,25 +30,7 @@ def _run(env, *args) -> str:
 
 
 def _kill_mid_write(env) -> None:
-    process = subprocess.Popen([sys.executable, str(HELPER), "hang"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    deadline, lines = time.monotonic() + WAIT, []
-    try:
-        for line in process.stdout:
-            lines.append(line.strip())
-            if line.strip() == "HANG":
-                os.kill(process.pid, signal.SIGKILL)
-                break
-            assert time.monotonic() < deadline
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
-        stderr = process.stderr.read()
-        process.stdout.close()
-        process.stderr.close()
-    assert lines and lines[-1] == "HANG", f"{lines}\n{stderr[-3000:]}"
-    assert process.returncode == -signal.SIGKILL
+    kill_at_hang(HELPER, env, "hang", wait=WAIT)
 
 
 @pytest.mark.parametrize("attempts", [2, 1])
