@@ -157,6 +157,7 @@ def test_the_printed_form_shows_it_on_a_continuation_row_without_number_code_nam
     assert (first.code, first.numbered) == ("2.20.02", True)
     assert (second.code, second.name, second.indicator) == ("", "", "Indeks kearsipan")
     assert not second.numbered and second.continues == first.id
+    assert [h.before for h in report.headings if h.before == second.id] == []  # no urusan row
     [xlsx] = generate(report, ["xlsx"])
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     rows = [[c.value or "" for c in r[:5]] for r in ws.iter_rows()

@@ -51,7 +51,7 @@ def form_headings(rows: tuple[FormLine, ...]) -> tuple[FormHeading, ...]:
     headings: list[FormHeading] = []
     current: tuple[str, str] | None | bool = False  # False: before the first program
     for line in rows:
-        if line.level != "program":
+        if not line.numbered:  # a kegiatan, or a program's further indicator (no code)
             continue
         found = program_urusan(line.code)
         if found == current:
@@ -184,7 +184,11 @@ def build_form_report(agency, *, year: int, quarter: int, signed_on: date,  # ty
         follow_up=_once(texts.get("follow_up", [])),
         next_plan=_once(texts.get("recommendation", [])),
         signature=signature,
-        objectives={label_of(i.code, i.position): i.objective for i in inp.items if i.objective},
+        objectives={
+            label_of(i.code, i.position): i.objective
+            for i in inp.items
+            if i.objective and i.continues_key is None
+        },  # once, on the item's row
         decimals={
             label_of(i.code, i.position): i.decimals for i in inp.items if i.decimals is not None
         },  # fmt: skip
