@@ -507,12 +507,16 @@ class FormChanges:
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def _stored_items(agency: Any, year: int) -> dict[int | None, list[Any]]:
+# parent id (None: top level) → its stored items; ("more", item id) → that item's further indicators
+_Stored = dict[int | tuple[str, int] | None, list[Any]]
+
+
+def _stored_items(agency: Any, year: int) -> _Stored:
     """Parent id → the stored items under it; and, keyed ``("more", item id)``, an item's
     further indicators."""
     from kinerja.planning.models import WorkItem
 
-    children: dict[Any, list[Any]] = defaultdict(list)
+    children: _Stored = defaultdict(list)
     for row in WorkItem.objects.filter(agency=agency, year=year).order_by("position"):
         if row.indicator_of_id is None:
             children[row.parent_id].append(row)
@@ -521,7 +525,7 @@ def _stored_items(agency: Any, year: int) -> dict[int | None, list[Any]]:
     return children
 
 
-def _match_more(item: Any, row: Any, children: dict[Any, list[Any]],
+def _match_more(item: Any, row: Any, children: _Stored,
                 out: dict[int, tuple[Any, int]]) -> None:  # fmt: skip
     """An item's further indicators against its row's stored ones, by indicator text."""
     pool: dict[str, list[Any]] = defaultdict(list)
@@ -532,7 +536,7 @@ def _match_more(item: Any, row: Any, children: dict[Any, list[Any]],
         out[id(more)] = (found.pop(0) if found else None, id(more))
 
 
-def _match(items: list[Any], parent: Any, children: dict[int | None, list[Any]],
+def _match(items: list[Any], parent: Any, children: _Stored,
            out: dict[int, tuple[Any, int]]) -> None:  # fmt: skip
     """Each file item's stored row (None: created) and the item it is one with, as the plan
     import matches: parent, level, code and name; the same item twice under one parent is
