@@ -268,3 +268,25 @@ def test_next_year_carries_it_under_its_item_once(year):
     assert not again.created
     assert WorkItem.objects.filter(agency=agency, year=2026).count() == WorkItem.objects.filter(
         agency=agency, year=2025).count()  # fmt: skip
+
+
+def test_a_locked_year_warns_of_a_revision_without_a_pagu_the_indicator_has_not(client, year):
+    """Once a quarter is approved, the + Indikator and its edit forms say the change is a
+    revision; the pagu sentence of an item's form would speak of a field they do not have."""
+    from kinerja.monitoring.models import QuarterSubmission, SubmissionStatus
+
+    from .test_renja_edit import _url
+
+    agency, user, program, _a, _b, more = year
+    client.force_login(user)
+    pages = {"add": _url("renja_add_indicator", agency, 2025, program.pk),
+             "edit": _url("renja_edit", agency, 2025, more.pk),
+             "item": _url("renja_edit", agency, 2025, program.pk)}  # fmt: skip
+    before = {key: client.get(url).content.decode() for key, url in pages.items()}
+    assert not any("adalah revisi" in page for page in before.values())
+    QuarterSubmission.objects.create(agency=agency, year=2025, quarter=1,
+                                     status=SubmissionStatus.APPROVED)  # fmt: skip
+    after = {key: client.get(url).content.decode() for key, url in pages.items()}
+    assert all("perubahan ini adalah revisi" in page for page in after.values())
+    assert "pagu yang diubah" not in after["add"] and "pagu yang diubah" not in after["edit"]
+    assert "pagu yang diubah dicatat sebagai pagu perubahan" in after["item"]

@@ -1013,7 +1013,11 @@ EN_2026_12.update(
         "+ Indikator": "+ Indicator",
     }
 )
-EN_2026_12.update({"indikator tambahan: Rp diisi pada baris itemnya": "further indicator: the Rp goes on its item's row"})
+EN_2026_12.update(
+    {
+        "indikator tambahan: Rp diisi pada baris itemnya": "further indicator: the Rp goes on its item's row"
+    }
+)
 
 # further indicators through plan import, export and Renja lists (issue 15)
 EN_2026_12.update(
@@ -1026,7 +1030,11 @@ EN_2026_12.update(
         "Indikator kedua «%(ind)s» dari %(what)s «%(name)s»: impor dari formulir membaca indikator pertama saja; tambahkan indikator ini lewat «+ Indikator» di Susun Renja.": "Second indicator «%(ind)s» of %(what)s «%(name)s»: importing from a form reads the first indicator only; add this one with «+ Indikator» in the Renja editor.",
     }
 )
-EN_2026_12.update({"Baris %(row)s: kode «%(code)s» lebih dari %(limit)s karakter; baris ini dilewati.": "Row %(row)s: code «%(code)s» is longer than %(limit)s characters; this row is skipped."})
+EN_2026_12.update(
+    {
+        "Baris %(row)s: kode «%(code)s» lebih dari %(limit)s karakter; baris ini dilewati.": "Row %(row)s: code «%(code)s» is longer than %(limit)s characters; this row is skipped."
+    }
+)
 
 # import jobs' kinds and fields (issue 18)
 EN_2026_12.update(
@@ -1035,5 +1043,11 @@ EN_2026_12.update(
         "dibatalkan": "cancelled",
         "pratinjau": "preview",
         "realisasi dibuat": "actuals created",
+    }
+)
+
+EN_2026_12.update(
+    {
+        "Sudah ada triwulan %(year)s yang disahkan: perubahan ini adalah revisi. Isi tanggal, alasan dan dasar hukumnya.": "A quarter of %(year)s is already approved: this change is a revision. Enter its date, reason and legal basis.",
     }
 )
