@@ -272,8 +272,12 @@ def _planning_url(name, agency):
         ),
         "planning:goal_narrative": Goal.objects.filter(plan__agency=agency),
         **dict.fromkeys(
-            ("planning:renja_edit", "planning:renja_move", "planning:renja_remove",
-             "planning:renja_add_indicator"),
+            (
+                "planning:renja_edit",
+                "planning:renja_move",
+                "planning:renja_remove",
+                "planning:renja_add_indicator",
+            ),
             WorkItem.objects.filter(agency=agency, year=2024),
         ),
     }.get(name)
