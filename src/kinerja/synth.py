@@ -238,7 +238,9 @@ class _Pemda:
         from kinerja.web import fragments
 
         part = SynthReport(governments=1)
-        with transaction.atomic():
+        # the token's change at the end of the pemda, so that two processes do not take turns
+        # on its row for the whole of their transactions (fragments.token_at_end)
+        with transaction.atomic(), fragments.token_at_end():
             fragments.bump()  # in the pemda's transaction, for every bulk write in it
             _government(random.Random(self.seed), part, province=self.province,
                         number=self.number, kota=self.kota, name=self.name, prefix=self.prefix,

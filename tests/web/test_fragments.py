@@ -341,3 +341,41 @@ def test_migrate_creates_the_database_caches_table(settings):
     call_command("migrate", verbosity=0)
     assert "kinerja_cache" in connection.introspection.table_names()
     assert fragments.cached(("uji", "tabel"), lambda: "<p>ada</p>") == "<p>ada</p>"
+
+
+def test_a_long_write_changes_the_token_at_its_end_and_again_at_its_commit(
+    backend, django_capture_on_commit_callbacks
+):
+    """``token_at_end`` (the imports, ``kinerja synth``): no token is written while the block
+    writes — on the database cache that write would lock the token's row for every other
+    writer until the commit — yet from its first write the transaction serves no fragment,
+    the block's end changes the token, and its commit changes it again."""
+    items = list(WorkItem.objects.filter(level="program")[:2])
+    assert fragments.cached(("uji", 1), lambda: "<p>lama</p>") == "<p>lama</p>"
+    before = fragments.current_token()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with fragments.token_at_end():
+            for item in items:
+                item.name += " (diubah)"
+                item.save()
+                assert fragments.current_token() == before  # not written: no lock taken
+            assert fragments.cached(("uji", 1), lambda: "<p>baru</p>") == "<p>baru</p>"
+        at_end = fragments.current_token()
+        assert at_end != before  # the block's end, still inside the transaction
+    assert len([c for c in callbacks if hasattr(c, "fragment_blocks")]) == 1
+    assert fragments.current_token() not in (before, at_end)
+    assert fragments.cached(("uji", 1), lambda: "<p>baru</p>") == "<p>baru</p>"
+
+
+def test_a_long_write_that_fails_changes_no_token(backend):
+    item = WorkItem.objects.filter(level="program").first()
+    before = fragments.current_token()
+    with pytest.raises(RuntimeError), transaction.atomic(), fragments.token_at_end():
+        item.name = "Tidak pernah jadi"
+        item.save()
+        raise RuntimeError
+    assert fragments.current_token() == before
+    # a block that wrote nothing changes nothing either
+    with transaction.atomic(), fragments.token_at_end():
+        WorkItem.objects.filter(pk=item.pk).exists()
+    assert fragments.current_token() == before

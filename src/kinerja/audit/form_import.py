@@ -696,7 +696,7 @@ def apply_form_import(
     from kinerja.web import fragments
 
     reason = _("impor %(file)s") % {"file": file_name}
-    with transaction.atomic():
+    with transaction.atomic(), fragments.token_at_end():  # as the plan import's
         agency = Agency.objects.select_for_update().get(pk=changes.agency.pk)
         fresh = form_changes(changes.read, agency, changes.year)
         for q in sorted({r.quarter for r in fresh.realisations}):

@@ -33,7 +33,9 @@ here, so every write that moves the token also reaches them, in the same transac
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -107,12 +109,20 @@ def _pending(using: str = DEFAULT_DB_ALIAS) -> bool:
     )
 
 
+# inside ``token_at_end()``: the writes seen so far (their token change waits for the block's end)
+_deferred: ContextVar[list[bool] | None] = ContextVar("fragments_deferred", default=None)
+
+
 def bump(**_kwargs: Any) -> None:
     """A new token for the data, now and again when the transaction commits (once per
-    transaction, however many rows it writes)."""
+    transaction, however many rows it writes). Inside ``token_at_end()`` the first of the
+    two waits for the end of that block."""
     if not _in_transaction():
         _new_token()
         return
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.append(True)
     if _pending():
         return
 
@@ -120,8 +130,31 @@ def bump(**_kwargs: Any) -> None:
         _new_token()
 
     after_commit.fragment_blocks = list(connections[DEFAULT_DB_ALIAS].atomic_blocks)  # type: ignore[attr-defined]
-    _new_token()
+    if deferred is None:
+        _new_token()
     transaction.on_commit(after_commit)
+
+
+@contextmanager
+def token_at_end() -> Iterator[None]:
+    """For a long write inside a transaction: its writes change the token once, when the
+    block ends (still inside the transaction), instead of at its first write.
+
+    On the database cache the token is a row written in the writer's transaction, so that row
+    stays locked from that write to the commit, and every other writer waits for it (two
+    ``kinerja synth`` processes took turns on it; an import would make every user's save
+    wait). Written at the end, it is locked only for the commit. Nothing else changes: from
+    the first write the transaction neither reads nor stores fragments, and the commit
+    replaces the token again. A block that ends by an exception changes nothing (its
+    transaction rolls back)."""
+    marks: list[bool] = []
+    reset = _deferred.set(marks)
+    try:
+        yield
+    finally:
+        _deferred.reset(reset)
+    if marks:
+        _new_token()
 
 
 def key(parts: tuple[Any, ...], token: str) -> str:

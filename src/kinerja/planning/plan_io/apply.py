@@ -1097,8 +1097,11 @@ def apply_changes(
     year's first approval. ``user``: the history's user (None: the system, as the CLI runs).
     ``expected_digest``: the preview's ``Changes.digest()``; refused when the database moved
     since. Raises ImportRefused (nothing written) with the Indonesian reason; returns the
-    changes as written."""
-    with transaction.atomic():
+    changes as written. The cache token's change waits for the end of the writes
+    (``fragments.token_at_end``): other users' saves do not queue behind the import."""
+    from kinerja.web import fragments
+
+    with transaction.atomic(), fragments.token_at_end():
         agency = Agency.objects.select_for_update().get(pk=changes.agency.pk)
         fresh = plan_changes(changes.plan, agency, changes.year)
         why = fresh.refusal(revision)
