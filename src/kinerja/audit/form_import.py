@@ -507,7 +507,6 @@ class FormChanges:
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-# parent id (None: top level) → its stored items; ("more", item id) → that item's further indicators
 _Stored = dict[int | tuple[str, int] | None, list[Any]]
 
 
